@@ -1,0 +1,33 @@
+# Thin wrapper over CMake presets: the two commands of the README.
+SCENARIO ?= scenarios/examples/cdn-bad-push.yaml
+JOBS ?= $(shell nproc)
+
+.PHONY: run test deps build-release build-ci bench docs clean
+
+deps:
+	@scripts/install-deps.sh
+
+build-release: deps
+	@cmake --preset release >/dev/null
+	@cmake --build --preset release -j $(JOBS) --target outagesim
+
+run: build-release
+	@build/release/sim/cli/outagesim run $(SCENARIO)
+
+build-ci: deps
+	@cmake --preset ci >/dev/null
+	@cmake --build --preset ci -j $(JOBS)
+
+test: build-ci
+	@ctest --preset ci -j $(JOBS)
+
+bench: build-release
+	@cmake --build --preset release -j $(JOBS) --target outagesim_bench
+	@build/release/bench/outagesim_bench
+
+# Regenerates the checked-in documents that are generated from the code.
+docs: build-release
+	@build/release/sim/cli/outagesim reference > docs/scenario-reference.md
+
+clean:
+	@rm -rf build

@@ -1,0 +1,24 @@
+// The `outagesim` subcommands. Each returns the process exit code:
+// 0 success, 2 bad input (diagnostics on stderr), 1 internal error.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace outagesim::cli {
+
+inline constexpr int exit_ok = 0;
+inline constexpr int exit_internal_error = 1;
+inline constexpr int exit_bad_input = 2;
+
+struct RunOptions {
+  std::string scenario;
+  std::string out;                     ///< empty: runs/<scenario>-<seed>
+  std::vector<std::string> overrides;  ///< "path=value"
+  std::vector<std::string> command_line;
+};
+
+int run_command(const RunOptions& options);
+int validate_command(const std::string& scenario, const std::vector<std::string>& overrides);
+
+}  // namespace outagesim::cli

@@ -1,0 +1,69 @@
+// outagesim: the command-line entry point. Parses arguments with CLI11 and
+// hands over to one subcommand.
+#include "commands.hpp"
+
+#include "sim/scenario/reference.hpp"
+
+#include <CLI/CLI.hpp>
+#include <outagesim/version.hpp>
+
+#include <iostream>
+
+int main(int argc, char** argv) {
+  using namespace outagesim;
+  CLI::App app{"outagesim: a discrete-event simulator of internet infrastructure outages"};
+  app.set_version_flag("--version", std::string("outagesim ") + version);
+  app.require_subcommand(1);
+  app.footer(
+      "Examples:\n"
+      "  outagesim run scenarios/examples/cdn-bad-push.yaml\n"
+      "  outagesim run scenarios/examples/cdn-bad-push.yaml --out /tmp/r1 --seed 7 --set faults[0].at=+30m\n"
+      "  outagesim validate scenarios/examples/cdn-bad-push.yaml\n"
+      "  outagesim reference > docs/scenario-reference.md\n"
+      "Exit codes: 0 success, 2 bad input (file:line:column on stderr), 1 internal error.");
+
+  cli::RunOptions run;
+  std::string seed;
+  auto* run_cmd = app.add_subcommand("run", "Simulate a scenario and write its run directory");
+  run_cmd->add_option("scenario", run.scenario, "Scenario YAML file")->required();
+  run_cmd->add_option("--out", run.out, "Run directory (default: runs/<scenario>-<seed>)");
+  run_cmd->add_option("--seed", seed, "Seed, overriding scenario.seed");
+  run_cmd->add_option("--set", run.overrides, "Override a scenario value: path=value (repeatable)")
+      ->allow_extra_args(false);
+  run_cmd->footer("Example:\n  outagesim run scenarios/examples/cdn-bad-push.yaml --out runs/try --set providers.cdn.channels.features.size=4MB");
+
+  std::string validate_scenario;
+  std::vector<std::string> validate_overrides;
+  auto* validate_cmd = app.add_subcommand("validate", "Check a scenario and print what it describes");
+  validate_cmd->add_option("scenario", validate_scenario, "Scenario YAML file")->required();
+  validate_cmd->add_option("--set", validate_overrides, "Override a scenario value: path=value (repeatable)")
+      ->allow_extra_args(false);
+  validate_cmd->footer("Example:\n  outagesim validate scenarios/examples/cdn-bad-push.yaml");
+
+  auto* reference_cmd =
+      app.add_subcommand("reference", "Print the scenario language reference (docs/scenario-reference.md) as Markdown");
+  reference_cmd->footer("Example:\n  outagesim reference > docs/scenario-reference.md");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? cli::exit_ok : cli::exit_bad_input;
+  }
+
+  try {
+    if (*run_cmd) {
+      if (!seed.empty()) run.overrides.push_back("scenario.seed=" + seed);
+      run.command_line.assign(argv, argv + argc);
+      return cli::run_command(run);
+    }
+    if (*reference_cmd) {
+      std::cout << scenario::scenario_reference_markdown();
+      return cli::exit_ok;
+    }
+    return cli::validate_command(validate_scenario, validate_overrides);
+  } catch (const std::exception& e) {
+    std::cerr << "outagesim: internal error: " << e.what() << '\n';
+    return cli::exit_internal_error;
+  }
+}

@@ -1,0 +1,198 @@
+#include "collector.hpp"
+
+#include "models/dependency_availability.hpp"
+#include "models/instance_pool.hpp"
+
+#include <algorithm>
+#include <limits>
+
+namespace outagesim::metrics {
+namespace {
+
+constexpr double impaired_below = 1.0 - 1e-12;
+
+models::DependencyStrength strength(scenario::DependencyKind kind) {
+  return kind == scenario::DependencyKind::hard ? models::DependencyStrength::hard : models::DependencyStrength::soft;
+}
+
+}  // namespace
+
+const Series* RunResult::find(const std::string& scope, const std::string& entity, const std::string& metric) const {
+  for (const auto& s : series)
+    if (s.scope == scope && s.entity == entity && s.metric == metric) return &s;
+  return nullptr;
+}
+
+Collector::Collector(const world::World& world) : world_(world) {
+  result_.scenario = world.name;
+  result_.seed = world.seed;
+  result_.start_epoch_s = world.start_epoch_s;
+  result_.duration_s = world.duration_s;
+  result_.resolution_s = world.resolution_s;
+  result_.site_down_below = world.site_down_below;
+  result_.sites = static_cast<int>(world.sites.size());
+
+  auto& series = result_.series;
+  series.push_back({"global", "", "availability", {}});
+  series.push_back({"global", "", "failed_rps", {}});
+  series.push_back({"global", "", "sites_down", {}});
+  provider_series_ = series.size();
+  std::vector<std::string> providers;
+  for (const auto& s : world.services)
+    if (std::find(providers.begin(), providers.end(), s.provider) == providers.end()) providers.push_back(s.provider);
+  for (const auto& p : providers) series.push_back({"provider", p, "availability", {}});
+  service_series_ = series.size();
+  for (const auto& s : world.services) series.push_back({"service", s.id, "availability", {}});
+  region_series_ = series.size();
+  for (const auto& r : world.platform.regions) series.push_back({"region", r.name, "availability", {}});
+  site_series_ = series.size();
+  for (const auto& s : world.sites) series.push_back({"site", s.name, "availability", {}});
+  channel_series_ = series.size();
+  for (const auto& c : world.channels) series.push_back({"channel", c.id, "config_reach", {}});
+
+  for (const auto& c : world.channels) {
+    int consumers = static_cast<int>(world.services[static_cast<std::size_t>(c.service)].instances.size());
+    running_.emplace_back(static_cast<std::size_t>(consumers), -1);
+    result_.channels.push_back(ChannelOutcome{c.id, consumers, {}, {}, {}});
+  }
+  bad_consumers_.assign(world.channels.size(), 0);
+  fault_consumers_.assign(world.faults.size(), 0);
+  for (const auto& f : world.faults)
+    result_.faults.push_back(FaultOutcome{f.id, world.channels[static_cast<std::size_t>(f.channel)].id, {}, {}, {}, {}});
+}
+
+void Collector::on_event(const world::Event& event, const world::WorldState& state) {
+  if (const auto* injected = std::get_if<world::FaultInjected>(&event.what)) {
+    auto& fault = result_.faults[static_cast<std::size_t>(injected->fault)];
+    fault.injected_at = event.t_s;
+    result_.marks.push_back({event.t_s, "fault " + fault.id, true});
+    auto& channel = result_.channels[static_cast<std::size_t>(world_.faults[static_cast<std::size_t>(injected->fault)].channel)];
+    if (!channel.first_bad_push_at && state.versions[static_cast<std::size_t>(injected->version)].bad())
+      channel.first_bad_push_at = event.t_s;
+  } else if (const auto* acted = std::get_if<world::OperatorActed>(&event.what)) {
+    const auto& action = world_.actions[static_cast<std::size_t>(acted->action)];
+    result_.marks.push_back({event.t_s, action.operator_name + ": revert " +
+                                            world_.channels[static_cast<std::size_t>(action.channel)].id, false});
+    for (std::size_t f = 0; f < world_.faults.size(); ++f) {
+      auto& fault = result_.faults[f];
+      if (world_.faults[f].channel == action.channel && fault.injected_at && !fault.mitigated_at)
+        fault.mitigated_at = event.t_s;
+    }
+  } else if (const auto* applied = std::get_if<world::ConfigApplied>(&event.what)) {
+    on_config_applied(event.t_s, *applied, state);
+  }
+}
+
+void Collector::on_config_applied(double t_s, const world::ConfigApplied& applied, const world::WorldState& state) {
+  const auto c = static_cast<std::size_t>(applied.channel);
+  int& mirrored = running_[c][static_cast<std::size_t>(applied.consumer)];
+  const world::ConfigVersion* before = mirrored >= 0 ? &state.versions[static_cast<std::size_t>(mirrored)] : nullptr;
+  const world::ConfigVersion& after = state.versions[static_cast<std::size_t>(applied.version)];
+  mirrored = applied.version;
+
+  bad_consumers_[c] += (after.bad() ? 1 : 0) - (before != nullptr && before->bad() ? 1 : 0);
+  if (before != nullptr && before->fault >= 0) {
+    int& remaining = fault_consumers_[static_cast<std::size_t>(before->fault)];
+    if (--remaining == 0 && after.fault != before->fault)
+      result_.faults[static_cast<std::size_t>(before->fault)].recovered_at = t_s;
+  }
+  if (after.fault >= 0) {
+    ++fault_consumers_[static_cast<std::size_t>(after.fault)];
+    result_.faults[static_cast<std::size_t>(after.fault)].recovered_at.reset();
+  }
+
+  auto& channel = result_.channels[c];
+  if (channel.first_bad_push_at && channel.consumers > 0) {
+    double share = static_cast<double>(bad_consumers_[c]) / channel.consumers;
+    if (!channel.reach_t50 && share >= 0.5) channel.reach_t50 = t_s - *channel.first_bad_push_at;
+    if (!channel.reach_t95 && share >= 0.95) channel.reach_t95 = t_s - *channel.first_bad_push_at;
+  }
+}
+
+void Collector::on_sample(double t_s, const world::WorldState& state) {
+  result_.t_s.push_back(t_s);
+  auto pool = [&](auto&& include) {
+    std::vector<models::InstanceLoad> loads;
+    for (std::size_t i = 0; i < world_.instances.size(); ++i)
+      if (include(world_.instances[i]))
+        loads.push_back({world_.instances[i].capacity_rps, state.instances[i].error_rate});
+    return models::pool_availability(loads);
+  };
+
+  std::vector<double> service_availability;
+  for (std::size_t s = 0; s < world_.services.size(); ++s) {
+    double a = pool([&](const world::Instance& i) { return i.service == static_cast<int>(s); });
+    service_availability.push_back(a);
+    values(service_series_ + s).push_back(a);
+  }
+  for (std::size_t p = provider_series_; p < service_series_; ++p) {
+    const std::string& provider = result_.series[p].entity;
+    values(p).push_back(pool([&](const world::Instance& i) {
+      return world_.services[static_cast<std::size_t>(i.service)].provider == provider;
+    }));
+  }
+  for (std::size_t r = 0; r < world_.platform.regions.size(); ++r)
+    values(region_series_ + r).push_back(pool([&](const world::Instance& i) { return i.region == static_cast<int>(r); }));
+
+  double offered = 0, served = 0;
+  int down = 0;
+  std::vector<models::DependencyState> dependencies;
+  for (std::size_t s = 0; s < world_.sites.size(); ++s) {
+    const auto& site = world_.sites[s];
+    dependencies.clear();
+    for (const auto& d : site.dependencies)
+      dependencies.push_back({strength(d.kind), service_availability[static_cast<std::size_t>(d.service)]});
+    double a = models::site_availability(dependencies);
+    values(site_series_ + s).push_back(a);
+    offered += site.rps;
+    served += site.rps * a;
+    if (a < world_.site_down_below) ++down;
+  }
+  values(0).push_back(offered > 0 ? served / offered : 1.0);
+  values(1).push_back(offered - served);
+  values(2).push_back(down);
+
+  for (std::size_t c = 0; c < world_.channels.size(); ++c) {
+    const int consumers = result_.channels[c].consumers;
+    values(channel_series_ + c).push_back(consumers > 0 ? static_cast<double>(bad_consumers_[c]) / consumers : 0.0);
+  }
+}
+
+RunResult Collector::finish() {
+  const auto& t = result_.t_s;
+  const auto& availability = result_.series[0].values;
+  const auto& failed_rps = result_.series[1].values;
+  const std::size_t n = t.size();
+  double offered_total = 0, failed_total = 0;
+  double offered_rps = 0;
+  for (const auto& s : world_.sites) offered_rps += s.rps;
+  result_.availability_min = 1.0;
+  std::optional<std::size_t> first_impaired, last_impaired;
+  for (std::size_t k = 0; k < n; ++k) {
+    // Sample k stands for the interval up to the next tick (the last one up to the end of the run).
+    double weight_s = (k + 1 < n ? t[k + 1] : result_.duration_s) - t[k];
+    offered_total += offered_rps * weight_s;
+    failed_total += failed_rps[k] * weight_s;
+    result_.availability_min = std::min(result_.availability_min, availability[k]);
+    if (availability[k] < impaired_below) {
+      if (!first_impaired) first_impaired = k;
+      last_impaired = k;
+    }
+  }
+  result_.failed_requests = failed_total;
+  result_.availability_mean = offered_total > 0 ? 1.0 - failed_total / offered_total : 1.0;
+  if (first_impaired) result_.impact_start = t[*first_impaired];
+  if (last_impaired && *last_impaired + 1 < n) result_.impact_end = t[*last_impaired + 1];
+
+  int affected = 0;
+  for (std::size_t s = 0; s < world_.sites.size(); ++s) {
+    const auto& v = values(site_series_ + s);
+    if (std::any_of(v.begin(), v.end(), [&](double a) { return a < world_.site_down_below; })) ++affected;
+  }
+  result_.sites_affected = affected;
+  std::stable_sort(result_.marks.begin(), result_.marks.end(),
+                   [](const TimelineMark& a, const TimelineMark& b) { return a.t_s < b.t_s; });
+  return std::move(result_);
+}
+
+}  // namespace outagesim::metrics

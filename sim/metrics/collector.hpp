@@ -1,0 +1,38 @@
+// The metrics collector: an observer of a run. It never changes the world;
+// it samples availability at every tick through the models, follows config
+// reach from the events, and derives the headline metrics at the end.
+#pragma once
+
+#include "run_result.hpp"
+#include "sim/world/observer.hpp"
+#include "sim/world/world.hpp"
+
+#include <vector>
+
+namespace outagesim::metrics {
+
+class Collector : public world::RunObserver {
+ public:
+  explicit Collector(const world::World& world);
+
+  void on_event(const world::Event& event, const world::WorldState& state) override;
+  void on_sample(double t_s, const world::WorldState& state) override;
+
+  /// The headline metrics, derived from what was observed. Call once, after the run.
+  RunResult finish();
+
+ private:
+  std::vector<double>& values(std::size_t series) { return result_.series[series].values; }
+  void on_config_applied(double t_s, const world::ConfigApplied& applied, const world::WorldState& state);
+
+  const world::World& world_;
+  RunResult result_;
+  // Index of the first series of each scope in result_.series.
+  std::size_t provider_series_ = 0, service_series_ = 0, region_series_ = 0, site_series_ = 0, channel_series_ = 0;
+  // What each consumer runs, mirrored from the events, so reach needs no recount.
+  std::vector<std::vector<int>> running_;
+  std::vector<int> bad_consumers_;     ///< per channel
+  std::vector<int> fault_consumers_;   ///< per fault: consumers running one of its versions
+};
+
+}  // namespace outagesim::metrics

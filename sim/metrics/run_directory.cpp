@@ -1,0 +1,94 @@
+#include "run_directory.hpp"
+
+#include "sim/scenario/units.hpp"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+namespace outagesim::metrics {
+namespace {
+
+using nlohmann::ordered_json;
+
+ordered_json optional_number(const std::optional<double>& value) {
+  return value ? ordered_json(*value) : ordered_json(nullptr);
+}
+
+ordered_json run_identity(const RunResult& r, const Provenance& p) {
+  ordered_json j;
+  j["scenario"] = r.scenario;
+  j["seed"] = r.seed;
+  j["start"] = scenario::format_utc_timestamp(r.start_epoch_s);
+  j["duration_s"] = r.duration_s;
+  j["resolution_s"] = r.resolution_s;
+  j["outagesim_version"] = p.outagesim_version;
+  j["simgrid_version"] = p.simgrid_version;
+  j["scenario_hash"] = p.scenario_hash;
+  return j;
+}
+
+}  // namespace
+
+void write_summary_json(std::ostream& out, const RunResult& r, const Provenance& p) {
+  ordered_json j = run_identity(r, p);
+  ordered_json m;
+  m["availability_min"] = r.availability_min;
+  m["availability_mean"] = r.availability_mean;
+  m["failed_requests"] = r.failed_requests;
+  m["sites"] = r.sites;
+  m["sites_affected"] = r.sites_affected;
+  m["site_down_below"] = r.site_down_below;
+  m["impact_start"] = optional_number(r.impact_start);
+  m["impact_end"] = optional_number(r.impact_end);
+  ordered_json faults = ordered_json::object();
+  for (const auto& f : r.faults) {
+    faults[f.id] = {{"channel", f.channel},
+                    {"injected_at", optional_number(f.injected_at)},
+                    {"detected_at", optional_number(f.detected_at)},
+                    {"mitigated_at", optional_number(f.mitigated_at)},
+                    {"recovered_at", optional_number(f.recovered_at)}};
+  }
+  m["faults"] = faults;
+  ordered_json channels = ordered_json::object();
+  for (const auto& c : r.channels) {
+    channels[c.id] = {{"consumers", c.consumers},
+                      {"first_bad_push_at", optional_number(c.first_bad_push_at)},
+                      {"reach_t50", optional_number(c.reach_t50)},
+                      {"reach_t95", optional_number(c.reach_t95)}};
+  }
+  m["channels"] = channels;
+  j["metrics"] = m;
+  out << j.dump(2) << '\n';
+}
+
+std::string csv_field(const std::string& text) {
+  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
+  std::string quoted = "\"";
+  for (char c : text) {
+    if (c == '"') quoted += '"';
+    quoted += c;
+  }
+  return quoted + '"';
+}
+
+void write_timeseries_csv(std::ostream& out, const RunResult& r) {
+  out << "t,time_utc,scope,entity,metric,value\n";
+  for (std::size_t k = 0; k < r.t_s.size(); ++k) {
+    const std::string t = fmt::format("{}", r.t_s[k]);
+    const std::string utc = scenario::format_utc_timestamp(r.start_epoch_s + r.t_s[k]);
+    for (const auto& s : r.series)
+      out << t << ',' << utc << ',' << s.scope << ',' << csv_field(s.entity) << ',' << s.metric << ','
+          << fmt::format("{}", s.values[k]) << '\n';
+  }
+}
+
+void write_manifest_json(std::ostream& out, const RunResult& r, const Provenance& p) {
+  ordered_json j = run_identity(r, p);
+  j["scenario_file"] = p.scenario_file;
+  j["command_line"] = p.command_line;
+  j["overrides"] = p.overrides;
+  j["files"] = {"summary.json", "timeseries.csv", "events.jsonl", "report.html", "manifest.json"};
+  out << j.dump(2) << '\n';
+}
+
+}  // namespace outagesim::metrics

@@ -1,0 +1,32 @@
+// The run directory contract of DESIGN.md: summary.json, timeseries.csv,
+// events.jsonl, report.html and manifest.json. Names and columns are stable
+// and documented in docs/outputs.md; researchers' scripts depend on them.
+#pragma once
+
+#include "run_result.hpp"
+
+#include <filesystem>
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace outagesim::metrics {
+
+/// What the run directory records about how the run was made.
+struct Provenance {
+  std::string outagesim_version;
+  std::string simgrid_version;
+  std::string scenario_file;
+  std::string scenario_hash;
+  std::vector<std::string> command_line;
+  std::vector<std::string> overrides;  ///< "path=value", as given
+};
+
+void write_summary_json(std::ostream& out, const RunResult& result, const Provenance& provenance);
+void write_timeseries_csv(std::ostream& out, const RunResult& result);
+void write_manifest_json(std::ostream& out, const RunResult& result, const Provenance& provenance);
+
+/// Quotes a CSV field when it holds a comma, a quote or a line break (RFC 4180).
+std::string csv_field(const std::string& text);
+
+}  // namespace outagesim::metrics

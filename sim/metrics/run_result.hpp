@@ -1,0 +1,75 @@
+// Everything a run measured, as plain values: the sampled series and the
+// headline metrics derived from them. The collector fills it; the run
+// directory writers and the report read it.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace outagesim::metrics {
+
+/// One named series sampled at every tick, e.g. a site's availability.
+struct Series {
+  std::string scope;   ///< global | provider | service | region | site | channel
+  std::string entity;  ///< "" for global, else the entity's id
+  std::string metric;  ///< availability | failed_rps | sites_down | config_reach
+  std::vector<double> values;  ///< one per tick
+};
+
+struct FaultOutcome {
+  std::string id;
+  std::string channel;
+  std::optional<double> injected_at;   ///< seconds from start
+  std::optional<double> detected_at;   ///< no detection model yet: always null
+  std::optional<double> mitigated_at;  ///< first operator action on its channel after injection
+  std::optional<double> recovered_at;  ///< when the last consumer stopped running its version
+};
+
+struct ChannelOutcome {
+  std::string id;
+  int consumers = 0;
+  std::optional<double> first_bad_push_at;  ///< seconds from start
+  std::optional<double> reach_t50;          ///< seconds after the first bad push until 50% run a bad version
+  std::optional<double> reach_t95;          ///< same, 95%
+};
+
+/// A marker on the report's timeline: a fault firing or an operator acting.
+struct TimelineMark {
+  double t_s = 0;
+  std::string label;
+  bool is_fault = false;
+};
+
+struct RunResult {
+  // identity
+  std::string scenario;
+  std::uint64_t seed = 0;
+  double start_epoch_s = 0;
+  double duration_s = 0;
+  double resolution_s = 0;
+  double site_down_below = 0;
+  int sites = 0;
+
+  // series
+  std::vector<double> t_s;    ///< tick times, seconds from start
+  std::vector<Series> series; ///< global first, then provider, service, region, site, channel
+
+  // headline metrics
+  double availability_min = 1;
+  double availability_mean = 1;  ///< request-weighted over the run
+  double failed_requests = 0;
+  int sites_affected = 0;
+  std::optional<double> impact_start;  ///< first tick with global availability below 1
+  std::optional<double> impact_end;    ///< first tick back at 1 after the last impaired one; null if never
+  std::vector<FaultOutcome> faults;
+  std::vector<ChannelOutcome> channels;
+  std::vector<TimelineMark> marks;
+
+  /// The series with this scope, entity and metric, or nullptr.
+  [[nodiscard]] const Series* find(const std::string& scope, const std::string& entity,
+                                   const std::string& metric) const;
+};
+
+}  // namespace outagesim::metrics

@@ -1,0 +1,121 @@
+#include "svg_chart.hpp"
+
+#include "sim/scenario/units.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+#include <fmt/format.h>
+
+namespace outagesim::metrics {
+namespace {
+
+constexpr double width = 1200, height = 340;
+constexpr double left = 70, right = 20, top = 36, bottom = 56;
+
+/// A tick step for the time axis that gives 4 to 12 ticks.
+double time_step_s(double span_s) {
+  constexpr std::array steps{1.0,    5.0,    10.0,   30.0,    60.0,    120.0,   300.0,   600.0,
+                             900.0,  1800.0, 3600.0, 7200.0,  10800.0, 21600.0, 43200.0, 86400.0};
+  for (double s : steps)
+    if (span_s / s <= 12) return s;
+  return std::ceil(span_s / 12 / 86400.0) * 86400.0;
+}
+
+std::string time_label(double epoch_s, double step_s) {
+  std::string iso = scenario::format_utc_timestamp(epoch_s);  // 2025-11-18T11:20:00Z
+  return step_s < 60 ? iso.substr(11, 8) : iso.substr(11, 5);
+}
+
+}  // namespace
+
+const char* palette_colour(std::size_t index) {
+  static constexpr std::array colours{"#0072B2", "#E69F00", "#009E73", "#CC79A7",
+                                      "#56B4E9", "#D55E00", "#F0E442", "#000000"};
+  return colours[index % colours.size()];
+}
+
+std::string html_escape(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string render_line_chart(const ChartSpec& spec) {
+  const auto& t = *spec.t_s;
+  const double t0 = t.empty() ? 0 : t.front();
+  const double t1 = t.size() < 2 ? t0 + 1 : t.back();
+  const double plot_w = width - left - right, plot_h = height - top - bottom;
+  const double y_span = spec.y_max > spec.y_min ? spec.y_max - spec.y_min : 1;
+  auto x = [&](double ts) { return left + (ts - t0) / (t1 - t0) * plot_w; };
+  auto y = [&](double v) { return top + (1 - (std::clamp(v, spec.y_min, spec.y_max) - spec.y_min) / y_span) * plot_h; };
+
+  std::string svg = fmt::format(
+      "<svg id=\"{}\" class=\"chart\" role=\"img\" viewBox=\"0 0 {} {}\" xmlns=\"http://www.w3.org/2000/svg\" "
+      "aria-label=\"{}\">\n<title>{}</title>\n",
+      html_escape(spec.id), width, height, html_escape(spec.title), html_escape(spec.title));
+  svg += fmt::format("<text x=\"{}\" y=\"22\" class=\"chart-title\">{}</text>\n", left, html_escape(spec.title));
+
+  // y grid and labels
+  for (int i = 0; i <= 5; ++i) {
+    double v = spec.y_min + y_span * i / 5.0;
+    std::string label = spec.y_percent ? fmt::format("{:.4g}%", v * 100) : fmt::format("{:.4g}", v);
+    svg += fmt::format("<line x1=\"{}\" x2=\"{}\" y1=\"{:.1f}\" y2=\"{:.1f}\" class=\"grid\"/>"
+                       "<text x=\"{}\" y=\"{:.1f}\" class=\"tick\" text-anchor=\"end\">{}</text>\n",
+                       left, width - right, y(v), y(v), left - 6, y(v) + 4, label);
+  }
+  // x ticks at whole steps of UTC time
+  const double step = time_step_s(t1 - t0);
+  const double first = std::ceil((spec.start_epoch_s + t0) / step) * step - spec.start_epoch_s;
+  for (double ts = first; ts <= t1 + 1e-9; ts += step) {
+    svg += fmt::format("<line x1=\"{:.1f}\" x2=\"{:.1f}\" y1=\"{}\" y2=\"{}\" class=\"grid\"/>"
+                       "<text x=\"{:.1f}\" y=\"{}\" class=\"tick\" text-anchor=\"middle\">{}</text>\n",
+                       x(ts), x(ts), top, height - bottom, x(ts), height - bottom + 16,
+                       time_label(spec.start_epoch_s + ts, step));
+  }
+  svg += fmt::format("<text x=\"{}\" y=\"{}\" class=\"axis-label\" text-anchor=\"middle\">time (UTC)</text>\n",
+                     left + plot_w / 2, height - 12);
+  svg += fmt::format("<text transform=\"translate(16 {}) rotate(-90)\" class=\"axis-label\" "
+                     "text-anchor=\"middle\">{}</text>\n",
+                     top + plot_h / 2, html_escape(spec.y_label));
+
+  // markers below the lines
+  for (const auto& m : spec.markers) {
+    if (m.t_s < t0 || m.t_s > t1) continue;
+    svg += fmt::format("<line x1=\"{0:.1f}\" x2=\"{0:.1f}\" y1=\"{1}\" y2=\"{2}\" class=\"marker {3}\">"
+                       "<title>{4}</title></line>\n",
+                       x(m.t_s), top, height - bottom, m.is_fault ? "fault" : "action", html_escape(m.label));
+  }
+  // series
+  for (std::size_t i = 0; i < spec.lines.size(); ++i) {
+    const auto& values = *spec.lines[i].values;
+    std::string points;
+    for (std::size_t k = 0; k < values.size() && k < t.size(); ++k)
+      points += fmt::format("{}{:.1f},{:.1f}", k ? " " : "", x(t[k]), y(values[k]));
+    svg += fmt::format("<polyline class=\"series\" data-label=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\" "
+                       "points=\"{}\"/>\n",
+                       html_escape(spec.lines[i].label), palette_colour(i), points);
+  }
+  // legend
+  double lx = left + 300;
+  for (std::size_t i = 0; i < spec.lines.size() && spec.lines.size() > 1; ++i) {
+    svg += fmt::format("<rect x=\"{:.0f}\" y=\"12\" width=\"14\" height=\"4\" fill=\"{}\"/>"
+                       "<text x=\"{:.0f}\" y=\"18\" class=\"legend\">{}</text>\n",
+                       lx, palette_colour(i), lx + 18, html_escape(spec.lines[i].label));
+    lx += 26 + 7.0 * static_cast<double>(spec.lines[i].label.size());
+  }
+  svg += "</svg>\n";
+  return svg;
+}
+
+}  // namespace outagesim::metrics

@@ -1,0 +1,183 @@
+#include "loader.hpp"
+
+#include "describe.hpp"
+#include "source_map.hpp"
+#include "suggest.hpp"
+#include "validate.hpp"
+#include "yaml_visitor.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+namespace outagesim::scenario {
+namespace {
+
+std::string fnv1a_hex(const std::string& text, const std::vector<Override>& overrides) {
+  std::uint64_t hash = 14695981039346656037ull;
+  auto mix = [&hash](std::string_view bytes) {
+    for (unsigned char c : bytes) {
+      hash ^= c;
+      hash *= 1099511628211ull;
+    }
+  };
+  mix(text);
+  for (const auto& o : overrides) mix(fmt::format("\n--set {}={}", o.path, o.value));
+  return fmt::format("{:016x}", hash);
+}
+
+/// Splits "providers.cdn.channels[0].size" into keys and list selectors:
+/// ["providers", "cdn", "channels", "[0]", "size"].
+std::vector<std::string> split_override_path(const std::string& path) {
+  std::vector<std::string> parts;
+  std::string current;
+  for (std::size_t i = 0; i < path.size(); ++i) {
+    char c = path[i];
+    if (c == '.' || c == '[') {
+      if (!current.empty()) parts.push_back(current);
+      current.clear();
+      if (c == '[') {
+        auto close = path.find(']', i);
+        if (close == std::string::npos) return {};
+        parts.push_back(path.substr(i, close - i + 1));
+        i = close;
+      }
+    } else {
+      current += c;
+    }
+  }
+  if (!current.empty()) parts.push_back(current);
+  return parts;
+}
+
+/// Applies one override to the YAML tree before it is read, so overridden
+/// values go through exactly the checks the file's own values do.
+void apply_override(YAML::Node root, const Override& o, SourceMap& sources, std::vector<Diagnostic>& diagnostics) {
+  auto fail = [&](std::string message) {
+    diagnostics.push_back(Diagnostic{"--set", 0, 0, o.path, std::move(message)});
+  };
+  auto parts = split_override_path(o.path);
+  if (parts.empty()) return fail("expected a path such as providers.cdn.channels.features.size");
+  YAML::Node value;
+  try {
+    value = YAML::Load(o.value);
+  } catch (const YAML::Exception& e) {
+    return fail(fmt::format("the value '{}' is not valid YAML: {}", o.value, e.msg));
+  }
+
+  YAML::Node node = root;
+  std::string canonical;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    const std::string& part = parts[i];
+    const bool last = i + 1 == parts.size();
+    if (node.IsSequence()) {
+      std::size_t index = node.size();
+      std::string name = part;
+      if (part.front() == '[') name = part.substr(1, part.size() - 2);
+      if (!name.empty() && std::all_of(name.begin(), name.end(), [](char ch) { return ch >= '0' && ch <= '9'; })) {
+        index = std::strtoul(name.c_str(), nullptr, 10);
+      } else {
+        std::vector<std::string> names;
+        for (std::size_t k = 0; k < node.size(); ++k) {
+          for (const char* key : {"name", "id"}) {
+            if (node[k].IsMap() && node[k][key] && node[k][key].IsScalar()) {
+              names.push_back(node[k][key].Scalar());
+              if (node[k][key].Scalar() == name && index == node.size()) index = k;
+            }
+          }
+        }
+        if (index == node.size())
+          return fail(fmt::format("no element named '{}' in '{}'{}", name, canonical, did_you_mean(name, names)));
+      }
+      if (index >= node.size())
+        return fail(fmt::format("'{}' has {} elements; {} is out of range", canonical, node.size(), part));
+      canonical += fmt::format("[{}]", index);
+      if (last) {
+        node[index] = value;
+        break;
+      }
+      YAML::Node next = node[index];
+      node.reset(next);
+      continue;
+    }
+    if (!node.IsMap() || part.front() == '[')
+      return fail(fmt::format("cannot select '{}' inside '{}': it is not a mapping or a list", part, canonical));
+    canonical += canonical.empty() ? part : "." + part;
+    if (last) {
+      node[part] = value;
+      break;
+    }
+    if (!node[part]) {
+      std::vector<std::string> keys;
+      for (const auto& pair : node) keys.push_back(pair.first.Scalar());
+      return fail(fmt::format("no key '{}' in '{}'{}", part, canonical, did_you_mean(part, keys)));
+    }
+    YAML::Node next = node[part];
+    node.reset(next);
+  }
+  sources.mark_overridden(canonical);
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  if (!in) throw ScenarioError({Diagnostic{path, 0, 0, "", "cannot open the scenario file"}});
+  auto size = static_cast<std::size_t>(in.tellg());
+  if (size > max_scenario_bytes)
+    throw ScenarioError({Diagnostic{path, 0, 0, "",
+                                    fmt::format("the file is {} bytes; scenario files are limited to {} bytes", size,
+                                                max_scenario_bytes)}});
+  std::string text(size, '\0');
+  in.seekg(0);
+  in.read(text.data(), static_cast<std::streamsize>(size));
+  return text;
+}
+
+}  // namespace
+
+Override parse_override(const std::string& argument) {
+  auto eq = argument.find('=');
+  if (eq == std::string::npos || eq == 0)
+    throw ScenarioError({Diagnostic{"--set", 0, 0, argument, "expected path=value, e.g. scenario.seed=7"}});
+  return Override{argument.substr(0, eq), argument.substr(eq + 1)};
+}
+
+Scenario load_from_string(const std::string& text, const std::string& file, const std::vector<Override>& overrides) {
+  if (text.size() > max_scenario_bytes)
+    throw ScenarioError({Diagnostic{file, 0, 0, "", "the scenario is too large"}});
+  std::vector<Diagnostic> diagnostics;
+  SourceMap sources(file);
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    throw ScenarioError({Diagnostic{file, e.mark.line + 1, e.mark.column + 1, "",
+                                    fmt::format("invalid YAML: {}", e.msg)}});
+  }
+  if (!root.IsMap())
+    throw ScenarioError({Diagnostic{file, 1, 1, "", "expected a mapping with keys scenario, providers, sites, ..."}});
+  sources.record("", 1, 1);
+  for (const auto& o : overrides) apply_override(root, o, sources, diagnostics);
+
+  Scenario scenario;
+  LoadContext context{sources, diagnostics};
+  YamlVisitor visitor(context, root, "");
+  describe(visitor, scenario);
+  visitor.finish();
+  // Range and reference checks assume the structure is sound; on a structural
+  // error they would mostly repeat it in other words.
+  if (diagnostics.empty()) validate(scenario, sources, diagnostics);
+  if (!diagnostics.empty()) throw ScenarioError(std::move(diagnostics));
+
+  scenario.file = file;
+  scenario.source_hash = fnv1a_hex(text, overrides);
+  return scenario;
+}
+
+Scenario load(const std::string& path, const std::vector<Override>& overrides) {
+  return load_from_string(read_file(path), path, overrides);
+}
+
+}  // namespace outagesim::scenario

@@ -1,0 +1,38 @@
+// Entry point of the scenario stage: a YAML file plus command-line overrides
+// in, a checked Scenario out, or a ScenarioError listing every problem found.
+#pragma once
+
+#include "diagnostic.hpp"
+#include "scenario.hpp"
+
+#include <string>
+#include <vector>
+
+namespace outagesim::scenario {
+
+/// One `--set path=value` override. The path uses dots between keys, `[i]`
+/// for list positions, and a list element's `name` or `id` instead of its
+/// position, bare or in brackets when it holds dots:
+/// `providers.cdn.channels.features.size=4MB`, `faults[0].at=+30m`,
+/// `sites[shop.example].rps=20k rps`.
+struct Override {
+  std::string path;
+  std::string value;  ///< parsed as a YAML scalar or flow value
+};
+
+/// Parses "path=value"; throws ScenarioError naming the bad argument.
+Override parse_override(const std::string& argument);
+
+/// Largest scenario file accepted, so a huge input fails clearly instead of
+/// exhausting memory.
+inline constexpr std::size_t max_scenario_bytes = 16u << 20;
+
+/// Loads, resolves and validates the scenario at `path`.
+/// Throws ScenarioError with every diagnostic when anything is wrong.
+Scenario load(const std::string& path, const std::vector<Override>& overrides = {});
+
+/// As load(), from text already in memory; `file` names it in diagnostics.
+Scenario load_from_string(const std::string& text, const std::string& file,
+                          const std::vector<Override>& overrides = {});
+
+}  // namespace outagesim::scenario

@@ -1,0 +1,192 @@
+#include "units.hpp"
+
+#include <array>
+#include <charconv>
+#include <cctype>
+#include <cmath>
+#include <ctime>
+
+#include <fmt/format.h>
+
+namespace outagesim::scenario {
+namespace {
+
+struct Suffix {
+  std::string_view text;
+  double factor;
+};
+
+constexpr std::array duration_suffixes{Suffix{"ms", 1e-3}, Suffix{"s", 1.0}, Suffix{"m", 60.0},
+                                       Suffix{"min", 60.0}, Suffix{"h", 3600.0}, Suffix{"d", 86400.0}};
+constexpr std::array size_suffixes{Suffix{"B", 1.0},          Suffix{"KB", 1e3},
+                                   Suffix{"MB", 1e6},         Suffix{"GB", 1e9},
+                                   Suffix{"KiB", 1024.0},     Suffix{"MiB", 1048576.0},
+                                   Suffix{"GiB", 1073741824.0}};
+// Bandwidth is stored in bytes per second, as SimGrid expects.
+constexpr std::array bandwidth_suffixes{Suffix{"bps", 1.0 / 8},    Suffix{"kbps", 1e3 / 8},
+                                        Suffix{"Kbps", 1e3 / 8},   Suffix{"Mbps", 1e6 / 8},
+                                        Suffix{"Gbps", 1e9 / 8},   Suffix{"Tbps", 1e12 / 8},
+                                        Suffix{"B/s", 1.0},        Suffix{"KB/s", 1e3},
+                                        Suffix{"MB/s", 1e6},       Suffix{"GB/s", 1e9}};
+constexpr std::array rate_suffixes{Suffix{"rps", 1.0}, Suffix{"k rps", 1e3}, Suffix{"krps", 1e3},
+                                   Suffix{"M rps", 1e6}, Suffix{"Mrps", 1e6}};
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+/// Splits "12.5 MB" into the number and the rest; nullopt when no number leads.
+std::optional<std::pair<double, std::string_view>> split_number(std::string_view text) {
+  text = trim(text);
+  double number = 0;
+  const char* first = text.data();
+  const char* last = text.data() + text.size();
+  if (first != last && *first == '+') ++first;  // from_chars rejects a leading '+'
+  auto [ptr, ec] = std::from_chars(first, last, number);
+  if (ec != std::errc{} || !std::isfinite(number)) return std::nullopt;
+  return std::pair{number, trim(std::string_view(ptr, static_cast<std::size_t>(last - ptr)))};
+}
+
+template <std::size_t N>
+std::optional<double> scale(double number, std::string_view suffix, const std::array<Suffix, N>& table) {
+  for (const auto& s : table)
+    if (s.text == suffix) return number * s.factor;
+  return std::nullopt;
+}
+
+/// "1h30m", "2m30s", "250ms", "0": components in any order of units, each a
+/// number and a suffix. A bare 0 is unambiguous; any other bare number is not.
+std::optional<double> parse_compound_duration(std::string_view text) {
+  text = trim(text);
+  if (text == "0") return 0.0;
+  double total = 0;
+  bool any = false;
+  while (!text.empty()) {
+    double number = 0;
+    auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
+    if (ec != std::errc{} || !std::isfinite(number)) return std::nullopt;
+    std::size_t used = static_cast<std::size_t>(ptr - text.data());
+    std::size_t letters = used;
+    while (letters < text.size() && std::isalpha(static_cast<unsigned char>(text[letters]))) ++letters;
+    auto scaled = scale(number, text.substr(used, letters - used), duration_suffixes);
+    if (!scaled) return std::nullopt;
+    total += *scaled;
+    any = true;
+    text.remove_prefix(letters);
+  }
+  return any ? std::optional(total) : std::nullopt;
+}
+
+ParsedQuantity expected(Unit unit, std::string_view text) {
+  return {std::nullopt, fmt::format("expected {}, got '{}'", unit_example(unit), text)};
+}
+
+}  // namespace
+
+std::string_view unit_example(Unit unit) {
+  switch (unit) {
+    case Unit::none: return "a number";
+    case Unit::duration: return "a duration such as 250ms, 5s, 5m, 1h30m or 1d";
+    case Unit::size: return "a size such as 60KB, 1MB or 2GiB";
+    case Unit::bandwidth: return "a bandwidth such as 100Mbps, 10Gbps or 1GB/s";
+    case Unit::rate: return "a request rate such as 2000 rps or 50k rps";
+    case Unit::fraction: return "a fraction such as 28% or 0.28";
+  }
+  return "a value";
+}
+
+ParsedQuantity parse_quantity(std::string_view text, Unit unit) {
+  auto split = split_number(text);
+  if (!split) return expected(unit, text);
+  auto [number, suffix] = *split;
+  std::optional<double> value;
+  switch (unit) {
+    case Unit::none: value = suffix.empty() ? std::optional(number) : std::nullopt; break;
+    case Unit::duration: value = parse_compound_duration(text); break;
+    case Unit::size: value = scale(number, suffix, size_suffixes); break;
+    case Unit::bandwidth: value = scale(number, suffix, bandwidth_suffixes); break;
+    case Unit::rate: value = scale(number, suffix, rate_suffixes); break;
+    case Unit::fraction:
+      if (suffix == "%") value = number / 100.0;
+      else if (suffix.empty()) value = number;
+      break;
+  }
+  if (!value) return expected(unit, text);
+  return {value, {}};
+}
+
+std::optional<double> parse_utc_timestamp(std::string_view text) {
+  text = trim(text);
+  std::tm tm{};
+  int year = 0, month = 0, day = 0, hour = 0, minute = 0;
+  double second = 0;
+  std::string owned(text);
+  int consumed = 0;
+  // YYYY-MM-DDTHH:MM[:SS[.fff]]Z
+  if (std::sscanf(owned.c_str(), "%4d-%2d-%2dT%2d:%2d%n", &year, &month, &day, &hour, &minute, &consumed) != 5)
+    return std::nullopt;
+  std::string_view rest = std::string_view(owned).substr(static_cast<std::size_t>(consumed));
+  if (!rest.empty() && rest.front() == ':') {
+    rest.remove_prefix(1);
+    auto [ptr, ec] = std::from_chars(rest.data(), rest.data() + rest.size(), second);
+    if (ec != std::errc{} || second < 0 || second >= 61) return std::nullopt;
+    rest = std::string_view(ptr, static_cast<std::size_t>(rest.data() + rest.size() - ptr));
+  }
+  if (rest != "Z") return std::nullopt;
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59) return std::nullopt;
+  tm.tm_year = year - 1900;
+  tm.tm_mon = month - 1;
+  tm.tm_mday = day;
+  tm.tm_hour = hour;
+  tm.tm_min = minute;
+  std::tm check = tm;
+  std::time_t epoch = timegm(&tm);
+  // timegm normalises 31 February into March; a date that moved was invalid.
+  if (tm.tm_mday != check.tm_mday || tm.tm_mon != check.tm_mon) return std::nullopt;
+  return static_cast<double>(epoch) + second;
+}
+
+std::string format_utc_timestamp(double epoch_s) {
+  double whole = std::floor(epoch_s);
+  auto millis = static_cast<int>(std::lround((epoch_s - whole) * 1000.0));
+  if (millis == 1000) {
+    whole += 1;
+    millis = 0;
+  }
+  std::time_t t = static_cast<std::time_t>(whole);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  std::string text = fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", tm.tm_year + 1900, tm.tm_mon + 1,
+                                 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+  if (millis != 0) text += fmt::format(".{:03}", millis);
+  return text + "Z";
+}
+
+ParsedQuantity parse_sim_time(std::string_view text, double start_epoch_s) {
+  std::string_view t = trim(text);
+  const std::string expectation = fmt::format(
+      "expected a time: an offset from start such as +25m or 08:47, or an ISO-8601 UTC timestamp such as "
+      "2025-11-18T11:20:00Z, got '{}'",
+      text);
+  if (!t.empty() && t.front() == '+') {
+    auto offset = parse_quantity(t.substr(1), Unit::duration);
+    if (!offset.value) return {std::nullopt, expectation};
+    return offset;
+  }
+  if (t.find('T') != std::string_view::npos) {
+    auto epoch = parse_utc_timestamp(t);
+    if (!epoch) return {std::nullopt, expectation};
+    return {*epoch - start_epoch_s, {}};
+  }
+  int hours = 0, minutes = 0, seconds = 0, consumed = 0;
+  std::string owned(t);
+  int fields = std::sscanf(owned.c_str(), "%d:%2d%n:%2d%n", &hours, &minutes, &consumed, &seconds, &consumed);
+  if (fields >= 2 && static_cast<std::size_t>(consumed) == owned.size() && hours >= 0 && minutes < 60 &&
+      seconds < 60 && minutes >= 0 && seconds >= 0)
+    return {hours * 3600.0 + minutes * 60.0 + seconds, {}};
+  return {std::nullopt, expectation};
+}
+
+}  // namespace outagesim::scenario

@@ -1,0 +1,248 @@
+// Reads YAML into scenario structs by walking the field declarations of
+// describe.hpp. Private to the scenario stage: nothing outside sim/scenario
+// includes yaml-cpp.
+#pragma once
+
+#include "describe.hpp"
+#include "diagnostic.hpp"
+#include "source_map.hpp"
+#include "suggest.hpp"
+#include "units.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+namespace outagesim::scenario {
+
+/// What every visitor of one load shares.
+struct LoadContext {
+  SourceMap& sources;
+  std::vector<Diagnostic>& diagnostics;
+  double start_epoch_s = 0;
+  bool start_known = false;
+
+  void error(const std::string& path, std::string message) {
+    diagnostics.push_back(sources.at(path, std::move(message)));
+  }
+};
+
+class YamlVisitor {
+ public:
+  YamlVisitor(LoadContext& context, YAML::Node map, std::string path)
+      : context_(context), map_(std::move(map)), path_(std::move(path)) {}
+
+  template <class T>
+  void required(std::string_view key, T& value, std::string_view /*doc*/) {
+    if (auto node = lookup(key, true)) read(*node, child(key), value);
+  }
+  template <class T>
+  void optional(std::string_view key, T& value, std::string_view /*doc*/) {
+    if (auto node = lookup(key, false)) read(*node, child(key), value);
+  }
+  void required(std::string_view key, double& value, Unit unit, std::string_view /*doc*/) {
+    if (auto node = lookup(key, true)) read_quantity(*node, child(key), unit, value);
+  }
+  void optional(std::string_view key, double& value, Unit unit, std::string_view /*doc*/) {
+    if (auto node = lookup(key, false)) read_quantity(*node, child(key), unit, value);
+  }
+  void optional(std::string_view key, std::optional<double>& value, Unit unit, std::string_view /*doc*/) {
+    if (auto node = lookup(key, false)) {
+      double v = 0;
+      if (read_quantity(*node, child(key), unit, v)) value = v;
+    }
+  }
+  void required_time(std::string_view key, double& at_s, std::string_view /*doc*/) {
+    auto node = lookup(key, true);
+    if (!node) return;
+    std::string path = child(key);
+    if (!node->IsScalar()) return context_.error(path, "expected a time such as +25m, 08:47 or 2025-11-18T11:20:00Z");
+    if (!context_.start_known) return;  // the missing start was reported already
+    auto parsed = parse_sim_time(node->Scalar(), context_.start_epoch_s);
+    if (!parsed.value) return context_.error(path, parsed.error);
+    at_s = *parsed.value;
+  }
+  void timestamp(std::string_view key, double& epoch_s, std::string_view /*doc*/) {
+    auto node = lookup(key, true);
+    if (!node) return;
+    std::string path = child(key);
+    auto parsed = node->IsScalar() ? parse_utc_timestamp(node->Scalar()) : std::nullopt;
+    if (!parsed) return context_.error(path, "expected an ISO-8601 UTC timestamp such as 2025-11-18T11:00:00Z");
+    epoch_s = *parsed;
+    context_.start_epoch_s = *parsed;
+    context_.start_known = true;
+  }
+  template <class Fn>
+  void object(std::string_view key, std::string_view /*doc*/, Fn&& describe_fields) {
+    auto node = lookup(key, true);
+    if (!node) return;
+    std::string path = child(key);
+    if (!node->IsMap()) return context_.error(path, "expected a mapping of keys to values");
+    YamlVisitor inner(context_, *node, path);
+    describe_fields(inner);
+    inner.finish();
+  }
+
+  /// Reports keys of the map that no declaration asked for, duplicates, and
+  /// missing required keys (except one an unknown key looks like a typo of:
+  /// "unknown key 'rpss' (did you mean 'rps'?)" says it all).
+  void finish() {
+    std::vector<std::string> seen;
+    std::vector<std::string> explained;
+    for (const auto& pair : map_) {
+      std::string key = pair.first.IsScalar() ? pair.first.Scalar() : std::string{};
+      std::string path = child(key);
+      context_.sources.record(path, pair.first.Mark().line + 1, pair.first.Mark().column + 1);
+      if (std::find(seen.begin(), seen.end(), key) != seen.end()) {
+        context_.error(path, fmt::format("duplicate key '{}'", key));
+        continue;
+      }
+      seen.push_back(key);
+      if (std::find(declared_.begin(), declared_.end(), key) == declared_.end()) {
+        if (auto typo_of = closest_match(key, declared_)) explained.push_back(*typo_of);
+        context_.error(path, fmt::format("unknown key '{}'{}; expected one of: {}", key, did_you_mean(key, declared_),
+                                         fmt::join(declared_, ", ")));
+      }
+    }
+    for (const auto& key : missing_)
+      if (std::find(explained.begin(), explained.end(), key) == explained.end())
+        context_.error(path_, fmt::format("missing required key '{}'", key));
+  }
+
+  // --- conversions, one per kind of value ---------------------------------
+
+  void read(const YAML::Node& node, const std::string& path, std::string& out) {
+    if (!node.IsScalar() || node.Scalar().empty()) return context_.error(path, "expected a non-empty string");
+    out = node.Scalar();
+  }
+
+  void read(const YAML::Node& node, const std::string& path, int& out) {
+    auto value = integer(node, path);
+    if (!value) return;
+    if (*value > 1'000'000) return context_.error(path, fmt::format("{} is too large (at most 1000000)", *value));
+    out = static_cast<int>(*value);
+  }
+
+  void read(const YAML::Node& node, const std::string& path, std::uint64_t& out) {
+    if (auto value = integer(node, path)) out = *value;
+  }
+
+  template <class E>
+    requires requires { EnumNames<E>::values; }
+  void read(const YAML::Node& node, const std::string& path, E& out) {
+    std::vector<std::string> names;
+    for (const auto& [value, name] : EnumNames<E>::values) names.emplace_back(name);
+    std::string text = node.IsScalar() ? node.Scalar() : std::string{};
+    for (const auto& [value, name] : EnumNames<E>::values) {
+      if (name == text) {
+        out = value;
+        return;
+      }
+    }
+    context_.error(path, fmt::format("expected one of: {}; got '{}'{}", fmt::join(names, ", "), text,
+                                     did_you_mean(text, names)));
+  }
+
+  template <class T>
+    requires requires(YamlVisitor& v, T& t) { describe(v, t); }
+  void read(const YAML::Node& node, const std::string& path, T& out) {
+    if (!node.IsMap()) return context_.error(path, "expected a mapping of keys to values");
+    YamlVisitor inner(context_, node, path);
+    describe(inner, out);
+    inner.finish();
+  }
+
+  template <class T>
+  void read(const YAML::Node& node, const std::string& path, std::vector<T>& out) {
+    if (node.IsNull()) return;  // "faults:" with nothing under it is an empty list
+    if (!node.IsSequence()) return context_.error(path, "expected a list");
+    out.clear();
+    for (std::size_t i = 0; i < node.size(); ++i) {
+      std::string item_path = fmt::format("{}[{}]", path, i);
+      context_.sources.record(item_path, node[i].Mark().line + 1, node[i].Mark().column + 1);
+      T item{};
+      read(node[i], item_path, item);
+      out.push_back(std::move(item));
+    }
+  }
+
+  void read(const YAML::Node& node, const std::string& path, std::vector<InstanceCount>& out) {
+    if (!node.IsMap()) return context_.error(path, "expected a mapping of region to instance count, e.g. {na-east: 4}");
+    out.clear();
+    for (const auto& pair : node) {
+      InstanceCount count;
+      std::string key_path = fmt::format("{}.{}", path, pair.first.Scalar());
+      context_.sources.record(key_path, pair.second.Mark().line + 1, pair.second.Mark().column + 1);
+      count.region = pair.first.Scalar();
+      read(pair.second, key_path, count.count);
+      out.push_back(std::move(count));
+    }
+  }
+
+  bool read_quantity(const YAML::Node& node, const std::string& path, Unit unit, double& out) {
+    if (!node.IsScalar()) {
+      context_.error(path, fmt::format("expected {}", unit_example(unit)));
+      return false;
+    }
+    auto parsed = parse_quantity(node.Scalar(), unit);
+    if (!parsed.value) {
+      context_.error(path, parsed.error);
+      return false;
+    }
+    if (unit != Unit::none && *parsed.value < 0) {
+      context_.error(path, fmt::format("expected a non-negative value, got '{}'", node.Scalar()));
+      return false;
+    }
+    if (unit == Unit::fraction && *parsed.value > 1) {
+      context_.error(path, fmt::format("expected a fraction between 0% and 100%, got '{}'", node.Scalar()));
+      return false;
+    }
+    out = *parsed.value;
+    return true;
+  }
+
+ private:
+  std::string child(std::string_view key) const {
+    return path_.empty() ? std::string(key) : fmt::format("{}.{}", path_, key);
+  }
+
+  std::optional<YAML::Node> lookup(std::string_view key, bool is_required) {
+    declared_.emplace_back(key);
+    std::string path = child(key);
+    for (const auto& pair : map_) {
+      if (pair.first.IsScalar() && pair.first.Scalar() == key) {
+        context_.sources.record(path, pair.second.Mark().line + 1, pair.second.Mark().column + 1);
+        return pair.second;
+      }
+    }
+    if (is_required) missing_.emplace_back(key);
+    return std::nullopt;
+  }
+
+  std::optional<std::uint64_t> integer(const YAML::Node& node, const std::string& path) {
+    std::uint64_t value = 0;
+    if (node.IsScalar()) {
+      const std::string& s = node.Scalar();
+      auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
+      if (ec == std::errc{} && ptr == s.data() + s.size()) return value;
+    }
+    context_.error(path, fmt::format("expected a non-negative integer, got '{}'",
+                                     node.IsScalar() ? node.Scalar() : std::string("a non-scalar")));
+    return std::nullopt;
+  }
+
+  LoadContext& context_;
+  YAML::Node map_;
+  std::string path_;
+  std::vector<std::string> declared_;
+  std::vector<std::string> missing_;
+};
+
+}  // namespace outagesim::scenario

@@ -1,0 +1,61 @@
+#include "state.hpp"
+
+#include "models/config_reaction.hpp"
+
+#include <fmt/format.h>
+
+namespace outagesim::world {
+
+bool ConfigVersion::bad() const {
+  for (double rate : error_rate_by_variant)
+    if (rate > 0) return true;
+  return false;
+}
+
+std::string ConfigVersion::label(const World& world) const {
+  return fmt::format("{}@v{}", world.channels[static_cast<std::size_t>(channel)].id, number);
+}
+
+WorldState WorldState::initial(const World& world) {
+  WorldState state;
+  state.instances.resize(world.instances.size());
+  for (std::size_t c = 0; c < world.channels.size(); ++c) {
+    const auto& channel = world.channels[c];
+    int version = state.publish(static_cast<int>(c), -1, channel.size_bytes, {}, "initial");
+    const auto& consumers = world.services[static_cast<std::size_t>(channel.service)].instances;
+    state.running.emplace_back(consumers.size(), version);
+  }
+  return state;
+}
+
+int WorldState::publish(int channel, int fault, double size_bytes, std::vector<double> error_rate_by_variant,
+                        std::string origin) {
+  if (latest.size() <= static_cast<std::size_t>(channel)) latest.resize(static_cast<std::size_t>(channel) + 1, -1);
+  int& last = latest[static_cast<std::size_t>(channel)];
+  int number = last < 0 ? 0 : versions[static_cast<std::size_t>(last)].number + 1;
+  versions.push_back(
+      ConfigVersion{channel, number, fault, size_bytes, std::move(error_rate_by_variant), std::move(origin)});
+  last = static_cast<int>(versions.size() - 1);
+  return last;
+}
+
+bool WorldState::apply(const World& world, int channel, int k, int version) {
+  int& current = running[static_cast<std::size_t>(channel)][static_cast<std::size_t>(k)];
+  if (versions[static_cast<std::size_t>(version)].number <= versions[static_cast<std::size_t>(current)].number)
+    return false;
+  current = version;
+  const int service = world.channels[static_cast<std::size_t>(channel)].service;
+  const int instance = world.services[static_cast<std::size_t>(service)].instances[static_cast<std::size_t>(k)];
+  const int variant = world.instances[static_cast<std::size_t>(instance)].variant;
+  // Failures caused by different channels' files are independent.
+  double healthy = 1.0;
+  for (std::size_t c = 0; c < world.channels.size(); ++c) {
+    if (world.channels[c].service != service) continue;
+    const auto& running_version = versions[static_cast<std::size_t>(running[c][static_cast<std::size_t>(k)])];
+    healthy *= 1.0 - models::error_rate_after_apply(running_version.error_rate_by_variant, variant);
+  }
+  instances[static_cast<std::size_t>(instance)].error_rate = 1.0 - healthy;
+  return true;
+}
+
+}  // namespace outagesim::world

@@ -1,0 +1,107 @@
+// The collector is an observer: these tests drive it with hand-made events
+// and states, no engine, and check the metrics that must follow.
+#include "sim/metrics/collector.hpp"
+
+#include "sim/scenario/loader.hpp"
+#include "sim/world/state.hpp"
+
+#include <gtest/gtest.h>
+
+namespace outagesim::metrics {
+namespace {
+
+constexpr const char* four_pops = R"(scenario: {name: four, start: 2025-01-01T00:00:00Z, duration: 100s}
+providers:
+  - name: cdn
+    services:
+      - name: proxy
+        instances: {eu-west: 4}
+        capacity: 1k rps
+        variants: [{name: old, share: 50%}, {name: new, share: 50%}]
+    channels: [{name: rules, consumers: proxy, origin: eu-west, size: 1MB}]
+sites:
+  - {name: hard.example, rps: 300 rps, depends_on: [{target: cdn.proxy}]}
+  - {name: soft.example, rps: 100 rps, depends_on: [{target: cdn.proxy, kind: soft}]}
+faults:
+  - {id: push, kind: bad_config_push, channel: cdn.rules, at: +10s, effects: [{variant: new, error_rate: 100%}]}
+operators:
+  - {name: sre, actions: [{at: +50s, do: revert, channel: cdn.rules}]}
+output: {resolution: 10s, site_down_below: 90%}
+)";
+
+class CollectorTest : public ::testing::Test {
+ protected:
+  void apply(double t, int k, int version) {
+    ASSERT_TRUE(state_.apply(world_, 0, k, version));
+    const int instance = world_.services[0].instances[static_cast<std::size_t>(k)];
+    collector_.on_event({t, world::ConfigApplied{0, k, instance, version,
+                                                 state_.instances[static_cast<std::size_t>(instance)].error_rate},
+                         "fault:push"},
+                        state_);
+  }
+
+  world::World world_ = world::build(scenario::load_from_string(four_pops, "four.yaml"));
+  world::WorldState state_ = world::WorldState::initial(world_);
+  Collector collector_{world_};
+};
+
+TEST_F(CollectorTest, HeadlineMetricsFollowFromTheSampledStates) {
+  collector_.on_sample(0, state_);
+  collector_.on_sample(10, state_);
+  int bad = state_.publish(0, 0, 1e6, world_.faults[0].error_rate_by_variant, "fault:push");
+  collector_.on_event({10, world::FaultInjected{0, bad}, "fault:push"}, state_);
+  for (int k = 0; k < 4; ++k) apply(10.5 + 0.1 * k, k, bad);  // two of the four are "new"
+  for (double t : {20.0, 30.0, 40.0, 50.0}) collector_.on_sample(t, state_);
+  int good = state_.publish(0, -1, 1e6, {}, "operator:sre");
+  collector_.on_event({50, world::OperatorActed{0, good}, "operator:sre"}, state_);
+  for (int k = 0; k < 4; ++k) apply(51 + k, k, good);
+  for (double t : {60.0, 70.0, 80.0, 90.0, 100.0}) collector_.on_sample(t, state_);
+  RunResult r = collector_.finish();
+
+  // Half the capacity fails: the hard site serves 50%, the soft one 100%.
+  const double expected_min = (300 * 0.5 + 100) / 400.0;
+  EXPECT_DOUBLE_EQ(r.availability_min, expected_min);
+  EXPECT_EQ(r.sites_affected, 1);
+  ASSERT_TRUE(r.impact_start);
+  EXPECT_DOUBLE_EQ(*r.impact_start, 20);
+  ASSERT_TRUE(r.impact_end);
+  EXPECT_DOUBLE_EQ(*r.impact_end, 60);
+  // Four ticks of 10 s (20, 30, 40, 50) at 150 failed rps.
+  EXPECT_DOUBLE_EQ(r.failed_requests, 4 * 10 * 150.0);
+  EXPECT_DOUBLE_EQ(r.availability_mean, 1 - r.failed_requests / (400.0 * 100));
+
+  ASSERT_EQ(r.channels.size(), 1u);
+  ASSERT_TRUE(r.channels[0].reach_t50);
+  // Reach counts consumers running the bad version, whether or not they fail on it:
+  // the second of four applies it at 10.6 s, the fourth at 10.8 s.
+  EXPECT_NEAR(*r.channels[0].reach_t50, 0.6, 1e-9);
+  ASSERT_TRUE(r.channels[0].reach_t95);
+  EXPECT_NEAR(*r.channels[0].reach_t95, 0.8, 1e-9);
+  ASSERT_EQ(r.faults.size(), 1u);
+  EXPECT_DOUBLE_EQ(*r.faults[0].injected_at, 10);
+  EXPECT_DOUBLE_EQ(*r.faults[0].mitigated_at, 50);
+  EXPECT_DOUBLE_EQ(*r.faults[0].recovered_at, 54);  // the last consumer left the bad version at 54 s
+  EXPECT_FALSE(r.faults[0].detected_at);
+
+  const Series* reach = r.find("channel", "cdn.rules", "config_reach");
+  ASSERT_NE(reach, nullptr);
+  EXPECT_DOUBLE_EQ(reach->values[1], 0.0);
+  EXPECT_DOUBLE_EQ(reach->values[2], 1.0);
+  EXPECT_DOUBLE_EQ(reach->values.back(), 0.0);
+  const Series* down = r.find("global", "", "sites_down");
+  EXPECT_DOUBLE_EQ(down->values[3], 1);
+  EXPECT_DOUBLE_EQ(down->values[0], 0);
+}
+
+TEST_F(CollectorTest, NoImpactMeansNullImpactTimes) {
+  for (double t = 0; t <= 100; t += 10) collector_.on_sample(t, state_);
+  RunResult r = collector_.finish();
+  EXPECT_DOUBLE_EQ(r.availability_min, 1.0);
+  EXPECT_FALSE(r.impact_start);
+  EXPECT_FALSE(r.impact_end);
+  EXPECT_EQ(r.sites_affected, 0);
+  EXPECT_DOUBLE_EQ(r.failed_requests, 0);
+}
+
+}  // namespace
+}  // namespace outagesim::metrics

@@ -1,0 +1,230 @@
+#include "sim/scenario/loader.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include <fmt/format.h>
+
+namespace outagesim::scenario {
+namespace {
+
+using ::testing::HasSubstr;
+
+// A small valid scenario; tests replace one piece at a time.
+constexpr const char* valid = R"(scenario:
+  name: tiny
+  start: 2025-12-05T08:00:00Z
+  duration: 1h
+  seed: 7
+providers:
+  - name: cdn
+    services:
+      - name: proxy
+        instances: {eu-west: 2, na-east: 2}
+        capacity: 10k rps
+        variants:
+          - {name: fl1, share: 25%}
+          - {name: fl2, share: 75%}
+    channels:
+      - name: rules
+        consumers: proxy
+        origin: eu-west
+        size: 1MB
+sites:
+  - name: a.example
+    rps: 100 rps
+    depends_on: [{target: cdn.proxy}]
+faults:
+  - id: push
+    kind: bad_config_push
+    channel: cdn.rules
+    at: +10m
+    effects: [{variant: fl1, error_rate: 100%}]
+operators:
+  - name: sre
+    actions: [{at: 00:30, do: revert, channel: cdn.rules}]
+output:
+  resolution: 30s
+)";
+
+std::string with(std::string_view from, std::string_view to) {
+  std::string text = valid;
+  auto at = text.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  if (at != std::string::npos) text.replace(at, from.size(), to);
+  return text;
+}
+
+std::vector<Diagnostic> diagnostics_of(const std::string& text, const std::vector<Override>& overrides = {}) {
+  try {
+    load_from_string(text, "test.yaml", overrides);
+  } catch (const ScenarioError& e) {
+    return e.diagnostics();
+  }
+  ADD_FAILURE() << "expected the scenario to be rejected";
+  return {};
+}
+
+TEST(Loader, ReadsEveryFieldOfAValidScenario) {
+  Scenario s = load_from_string(valid, "test.yaml");
+  EXPECT_EQ(s.name, "tiny");
+  EXPECT_DOUBLE_EQ(s.duration_s, 3600);
+  EXPECT_EQ(s.seed, 7u);
+  ASSERT_EQ(s.providers.size(), 1u);
+  const auto& service = s.providers[0].services[0];
+  ASSERT_EQ(service.instances.size(), 2u);
+  EXPECT_EQ(service.instances[0].region, "eu-west");  // declaration order kept
+  EXPECT_EQ(service.instances[1].count, 2);
+  EXPECT_DOUBLE_EQ(service.capacity_rps, 10e3);
+  EXPECT_DOUBLE_EQ(service.variants[1].share, 0.75);
+  EXPECT_DOUBLE_EQ(s.providers[0].channels[0].size_bytes, 1e6);
+  EXPECT_DOUBLE_EQ(s.providers[0].channels[0].uplink_Bps, 10e9 / 8);  // default
+  EXPECT_DOUBLE_EQ(s.faults[0].at_s, 600);
+  EXPECT_DOUBLE_EQ(s.faults[0].effects[0].error_rate, 1.0);
+  EXPECT_DOUBLE_EQ(s.operators[0].actions[0].at_s, 1800);
+  EXPECT_DOUBLE_EQ(s.output.resolution_s, 30);
+  EXPECT_EQ(s.source_hash.size(), 16u);
+}
+
+TEST(Loader, UnknownKeyNamesLineColumnAndSuggests) {
+  auto d = diagnostics_of(with("    rps: 100 rps", "    rpss: 100 rps"));
+  ASSERT_EQ(d.size(), 1u);  // not also "missing required key 'rps'"
+  EXPECT_EQ(d[0].file, "test.yaml");
+  EXPECT_EQ(d[0].line, 22);
+  EXPECT_EQ(d[0].column, 5);
+  EXPECT_EQ(d[0].path, "sites[0].rpss");
+  EXPECT_THAT(d[0].message, HasSubstr("did you mean 'rps'?"));
+}
+
+TEST(Loader, CollectsEveryProblemNotJustTheFirst) {
+  std::string text = with("    rps: 100 rps", "    rps: 100");
+  text = text.replace(text.find("size: 1MB"), 9, "size: 1 elephant");
+  text = text.replace(text.find("duration: 1h"), 12, "duration: long");
+  auto d = diagnostics_of(text);
+  ASSERT_EQ(d.size(), 3u);
+  EXPECT_EQ(d[0].path, "scenario.duration");
+  EXPECT_EQ(d[1].path, "providers[0].channels[0].size");
+  EXPECT_EQ(d[2].path, "sites[0].rps");
+  EXPECT_THAT(d[2].message, HasSubstr("request rate"));
+}
+
+TEST(Loader, MissingRequiredKey) {
+  auto d = diagnostics_of(with("        capacity: 10k rps\n", ""));
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].message, "missing required key 'capacity'");
+  EXPECT_EQ(d[0].line, 9);  // the service's mapping
+}
+
+TEST(Loader, DanglingReferencesSuggestTheRightName) {
+  auto d = diagnostics_of(with("target: cdn.proxy", "target: cdn.proxi"));
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].path, "sites[0].depends_on[0].target");
+  EXPECT_THAT(d[0].message, HasSubstr("did you mean 'cdn.proxy'?"));
+  EXPECT_EQ(d[0].line, 23);
+
+  d = diagnostics_of(with("channel: cdn.rules\n    at", "channel: cdn.rulez\n    at"));
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_THAT(d[0].message, HasSubstr("unknown channel 'cdn.rulez'"));
+
+  d = diagnostics_of(with("variant: fl1", "variant: fl3"));
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_THAT(d[0].message, HasSubstr("no variant 'fl3'"));
+
+  d = diagnostics_of(with("origin: eu-west", "origin: eu-wst"));
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_THAT(d[0].message, HasSubstr("did you mean 'eu-west'?"));
+}
+
+TEST(Loader, OutOfRangeValues) {
+  EXPECT_THAT(diagnostics_of(with("share: 25%", "share: 125%"))[0].message, HasSubstr("between 0% and 100%"));
+  EXPECT_THAT(diagnostics_of(with("share: 25%", "share: 20%"))[0].message, HasSubstr("add up to 95%"));
+  EXPECT_THAT(diagnostics_of(with("at: +10m", "at: +2h"))[0].message, HasSubstr("outside the run"));
+  EXPECT_THAT(diagnostics_of(with("size: 1MB", "size: -1MB"))[0].message, HasSubstr("non-negative"));
+  EXPECT_THAT(diagnostics_of(with("resolution: 30s", "resolution: 2h"))[0].message, HasSubstr("no longer than"));
+  EXPECT_THAT(diagnostics_of(with("name: tiny", "name: ../../etc"))[0].message, HasSubstr("directory name"));
+}
+
+TEST(Loader, DuplicateNamesAndKeys) {
+  auto d = diagnostics_of(with("sites:\n", "sites:\n  - {name: a.example, rps: 1 rps, depends_on: [{target: cdn.proxy}]}\n"));
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_THAT(d[0].message, HasSubstr("duplicate site 'a.example'"));
+  d = diagnostics_of(with("  seed: 7\n", "  seed: 7\n  seed: 8\n"));
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_THAT(d[0].message, HasSubstr("duplicate key 'seed'"));
+}
+
+TEST(Loader, InvalidYamlGivesThePosition) {
+  auto d = diagnostics_of("scenario: {name: x\nproviders: [");
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_THAT(d[0].message, HasSubstr("invalid YAML"));
+  EXPECT_GT(d[0].line, 0);
+  EXPECT_EQ(diagnostics_of("- just\n- a list\n")[0].message.find("expected a mapping"), 0u);
+}
+
+TEST(Loader, WrongShapesAreErrorsNotCrashes) {
+  for (const char* text : {"scenario: 3\nproviders: x\nsites: {}\n", "scenario: []\nproviders: [[]]\nsites: [1]\n",
+                           "? [a]\n: b\n", "scenario:\n  name: [x]\n  start: {}\n  duration: []\n  seed: -1\n"}) {
+    EXPECT_FALSE(diagnostics_of(text).empty()) << text;
+  }
+}
+
+TEST(Loader, TooLargeInputIsRefusedClearly) {
+  std::string huge(max_scenario_bytes + 1, '#');
+  auto d = diagnostics_of(huge);
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_THAT(d[0].message, HasSubstr("too large"));
+}
+
+TEST(Overrides, ByPositionAndByName) {
+  Scenario s = load_from_string(valid, "test.yaml",
+                                {{"faults[0].at", "+20m"},
+                                 {"providers.cdn.channels.rules.size", "4MB"},
+                                 {"scenario.seed", "99"},
+                                 {"sites[a.example].rps", "250 rps"}});
+  EXPECT_DOUBLE_EQ(s.faults[0].at_s, 1200);
+  EXPECT_DOUBLE_EQ(s.providers[0].channels[0].size_bytes, 4e6);
+  EXPECT_EQ(s.seed, 99u);
+  EXPECT_DOUBLE_EQ(s.sites[0].rps, 250);
+  EXPECT_NE(s.source_hash, load_from_string(valid, "test.yaml").source_hash);
+}
+
+TEST(Overrides, CanAddAnOptionalKey) {
+  Scenario s = load_from_string(valid, "test.yaml", {{"providers[0].channels[0].apply_delay", "3s"}});
+  EXPECT_DOUBLE_EQ(s.providers[0].channels[0].apply_delay_s, 3);
+}
+
+TEST(Overrides, BadOverridesAreReportedAsSet) {
+  auto d = diagnostics_of(valid, {{"faults[0].at", "+2h"}});
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].file, "--set");
+  EXPECT_EQ(d[0].path, "faults[0].at");
+  EXPECT_THAT(d[0].message, HasSubstr("outside the run"));
+
+  d = diagnostics_of(valid, {{"providers.cdn.channels.rulez.size", "1MB"}});
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_THAT(d[0].message, HasSubstr("did you mean 'rules'?"));
+  EXPECT_THAT(diagnostics_of(valid, {{"faults[3].at", "+1m"}})[0].message, HasSubstr("out of range"));
+  EXPECT_THAT(diagnostics_of(valid, {{"scenario.sed", "1"}})[0].message, HasSubstr("did you mean 'seed'?"));
+  EXPECT_THROW(parse_override("no-equals-sign"), ScenarioError);
+}
+
+TEST(Loader, EveryScenarioUnderScenariosLoads) {
+  namespace fs = std::filesystem;
+  int count = 0;
+  for (const auto& entry : fs::recursive_directory_iterator(fs::path(OUTAGESIM_SOURCE_DIR) / "scenarios")) {
+    // Provider templates are fragments, loaded only through `use:`.
+    if (entry.path().extension() != ".yaml" || entry.path().parent_path().filename() == "providers") continue;
+    ++count;
+    try {
+      load(entry.path().string());
+    } catch (const ScenarioError& e) {
+      ADD_FAILURE() << e.what();
+    }
+  }
+  EXPECT_GE(count, 1);
+}
+
+}  // namespace
+}  // namespace outagesim::scenario

@@ -1,0 +1,87 @@
+#include "sim/world/world.hpp"
+
+#include "sim/scenario/loader.hpp"
+#include "sim/world/state.hpp"
+
+#include <algorithm>
+
+#include <gtest/gtest.h>
+
+namespace outagesim::world {
+namespace {
+
+TEST(AssignVariants, EveryPrefixFollowsTheShares) {
+  auto v = assign_variants({0.3, 0.7}, 10);
+  ASSERT_EQ(v.size(), 10u);
+  EXPECT_EQ(std::count(v.begin(), v.end(), 0), 3);
+  EXPECT_EQ(std::count(v.begin(), v.end(), 1), 7);
+  // Spread, not blocked: the first half already holds one or two of variant 0.
+  auto first_half = std::count(v.begin(), v.begin() + 5, 0);
+  EXPECT_GE(first_half, 1);
+  EXPECT_LE(first_half, 2);
+  EXPECT_EQ(assign_variants({1.0}, 4), (std::vector<int>{0, 0, 0, 0}));
+}
+
+TEST(BackboneLatency, FollowsDistanceAtTheSpeedOfLightInFibre) {
+  Region london{"eu-west", 51.51, -0.13}, ashburn{"na-east", 39.04, -77.49}, sydney{"oc-east", -33.87, 151.21};
+  // London-Ashburn is about 5,900 km: 1 ms + 5,900 * 1.3 / 200,000 s, about 39 ms one way.
+  EXPECT_NEAR(backbone_latency_s(london, ashburn), 0.039, 0.002);
+  EXPECT_DOUBLE_EQ(backbone_latency_s(london, london), 1e-3);
+  EXPECT_GT(backbone_latency_s(london, sydney), backbone_latency_s(london, ashburn));
+  EXPECT_DOUBLE_EQ(backbone_latency_s(london, sydney), backbone_latency_s(sydney, london));
+}
+
+class ExampleWorld : public ::testing::Test {
+ protected:
+  scenario::Scenario scenario_ = scenario::load(OUTAGESIM_SOURCE_DIR "/scenarios/examples/cdn-bad-push.yaml");
+  World world_ = build(scenario_);
+};
+
+TEST_F(ExampleWorld, ComponentsMatchTheScenario) {
+  ASSERT_EQ(world_.services.size(), 1u);
+  EXPECT_EQ(world_.services[0].id, "cdn.proxy");
+  EXPECT_EQ(world_.instances.size(), 30u);
+  EXPECT_EQ(world_.platform.regions.size(), 8u);
+  int fl2 = 0;
+  for (const auto& i : world_.instances) fl2 += i.variant == 1;
+  EXPECT_EQ(fl2, 21);  // 70% of 30
+  ASSERT_EQ(world_.channels.size(), 1u);
+  EXPECT_EQ(world_.channels[0].origin_host, "cdn.features@origin");
+  EXPECT_DOUBLE_EQ(world_.faults[0].size_bytes, 4e6);  // the fault's own size wins
+  EXPECT_EQ(world_.faults[0].error_rate_by_variant, (std::vector<double>{0.0, 1.0}));
+  ASSERT_EQ(world_.actions.size(), 1u);
+  EXPECT_DOUBLE_EQ(world_.actions[0].at_s, 3000);
+}
+
+TEST_F(ExampleWorld, PlatformConnectsEveryHostToItsRegionRouter) {
+  const auto& p = world_.platform;
+  EXPECT_EQ(p.hosts.size(), 31u);  // 30 PoPs and the publisher
+  EXPECT_EQ(p.routers.size(), p.regions.size());
+  // One access link per host plus a full mesh of backbone links.
+  const std::size_t r = p.regions.size();
+  EXPECT_EQ(p.links.size(), p.hosts.size() + r * (r - 1) / 2);
+  for (const auto& host : p.hosts) {
+    EXPECT_EQ(std::count_if(p.edges.begin(), p.edges.end(), [&](const Edge& e) { return e.from == host; }), 1)
+        << host;
+  }
+}
+
+TEST_F(ExampleWorld, StateAppliesNewerVersionsOnly) {
+  WorldState state = WorldState::initial(world_);
+  const int bad = state.publish(0, 0, 4e6, world_.faults[0].error_rate_by_variant, "fault:bad-feature-file");
+  const auto& consumers = world_.services[0].instances;
+  std::size_t fl2_consumer = 0;
+  while (world_.instances[static_cast<std::size_t>(consumers[fl2_consumer])].variant != 1) ++fl2_consumer;
+  const int k = static_cast<int>(fl2_consumer);
+  EXPECT_TRUE(state.apply(world_, 0, k, bad));
+  EXPECT_DOUBLE_EQ(state.instances[static_cast<std::size_t>(consumers[fl2_consumer])].error_rate, 1.0);
+  EXPECT_FALSE(state.apply(world_, 0, k, bad));  // already running it
+  const int good = state.publish(0, -1, 4e6, {}, "operator:sre");
+  EXPECT_TRUE(state.apply(world_, 0, k, good));
+  EXPECT_DOUBLE_EQ(state.instances[static_cast<std::size_t>(consumers[fl2_consumer])].error_rate, 0.0);
+  EXPECT_FALSE(state.apply(world_, 0, k, bad));  // a late copy of the older version changes nothing
+  EXPECT_EQ(state.versions[static_cast<std::size_t>(good)].label(world_), "cdn.features@v2");
+}
+
+}  // namespace
+}  // namespace outagesim::world
