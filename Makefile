@@ -7,9 +7,13 @@ JOBS ?= $(shell nproc)
 deps:
 	@scripts/install-deps.sh
 
+# Build output goes to a log, shown only when the build fails, so that the
+# run's summary stays on one screen.
 build-release: deps
 	@cmake --preset release >/dev/null
-	@cmake --build --preset release -j $(JOBS) --target outagesim
+	@echo "building build/release (log: build/release/build.log)"
+	@cmake --build --preset release -j $(JOBS) --target outagesim > build/release/build.log 2>&1 \
+	  || { cat build/release/build.log; exit 1; }
 
 run: build-release
 	@build/release/sim/cli/outagesim run $(SCENARIO)

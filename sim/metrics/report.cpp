@@ -36,6 +36,24 @@ std::string when(const RunResult& r, const std::optional<double>& t) {
   return fmt::format("{} (+{:g}s)", scenario::format_utc_timestamp(r.start_epoch_s + *t), *t);
 }
 
+/// "11:20:10Z (+1210 s)": the time of day is enough for a headline card.
+std::string short_when(const RunResult& r, const std::optional<double>& t) {
+  if (!t) return "none";
+  return fmt::format("{} (+{:g} s)", scenario::format_utc_timestamp(r.start_epoch_s + *t).substr(11), *t);
+}
+
+/// 157500000 -> "157,500,000".
+std::string with_thousands(double value) {
+  std::string digits = fmt::format("{:.0f}", value);
+  std::string out;
+  const std::size_t first = digits.front() == '-' ? 1 : 0;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > first && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
 std::string seconds(const std::optional<double>& s) { return s ? fmt::format("{:.3g} s", *s) : "not reached"; }
 
 std::string card(const std::string& metric, const std::string& name, const std::string& value) {
@@ -63,11 +81,11 @@ std::string render_report_html(const RunResult& r, const Provenance& p) {
   html += "<section class=\"headline\">\n";
   html += card("availability_min", "lowest global availability", percent(r.availability_min));
   html += card("availability_mean", "mean availability (request-weighted)", percent(r.availability_mean));
-  html += card("failed_requests", "failed requests", fmt::format("{:.0f}", r.failed_requests));
+  html += card("failed_requests", "failed requests", with_thousands(r.failed_requests));
   html += card("sites_affected", fmt::format("sites down at some point (below {})", percent(r.site_down_below)),
                fmt::format("{} of {}", r.sites_affected, r.sites));
-  html += card("impact_start", "impact starts", when(r, r.impact_start));
-  html += card("impact_end", "impact ends", when(r, r.impact_end));
+  html += card("impact_start", "impact starts (UTC)", short_when(r, r.impact_start));
+  html += card("impact_end", "impact ends (UTC)", short_when(r, r.impact_end));
   html += "</section>\n";
 
   const Series* global = r.find("global", "", "availability");

@@ -66,9 +66,17 @@ std::string render_line_chart(const ChartSpec& spec) {
       html_escape(spec.id), width, height, html_escape(spec.title), html_escape(spec.title));
   svg += fmt::format("<text x=\"{}\" y=\"22\" class=\"chart-title\">{}</text>\n", left, html_escape(spec.title));
 
-  // y grid and labels
-  for (int i = 0; i <= 5; ++i) {
-    double v = spec.y_min + y_span * i / 5.0;
+  // y grid and labels at round values
+  double y_step = y_span;
+  for (double candidate : {0.01, 0.02, 0.05, 0.1, 0.2, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0}) {
+    if (y_span / candidate <= 8) {
+      y_step = candidate;
+      break;
+    }
+  }
+  const int y_ticks = static_cast<int>(std::floor(y_span / y_step + 1e-9));
+  for (int i = 0; i <= y_ticks; ++i) {
+    double v = spec.y_max - y_step * i;
     std::string label = spec.y_percent ? fmt::format("{:.4g}%", v * 100) : fmt::format("{:.4g}", v);
     svg += fmt::format("<line x1=\"{}\" x2=\"{}\" y1=\"{:.1f}\" y2=\"{:.1f}\" class=\"grid\"/>"
                        "<text x=\"{}\" y=\"{:.1f}\" class=\"tick\" text-anchor=\"end\">{}</text>\n",
@@ -106,13 +114,13 @@ std::string render_line_chart(const ChartSpec& spec) {
                        "points=\"{}\"/>\n",
                        html_escape(spec.lines[i].label), palette_colour(i), points);
   }
-  // legend
-  double lx = left + 300;
-  for (std::size_t i = 0; i < spec.lines.size() && spec.lines.size() > 1; ++i) {
+  // legend, right-aligned above the plot so it never covers the title or the lines
+  double lx = width - right;
+  for (std::size_t i = spec.lines.size(); i-- > 0 && spec.lines.size() > 1;) {
+    lx -= 26 + 7.0 * static_cast<double>(spec.lines[i].label.size());
     svg += fmt::format("<rect x=\"{:.0f}\" y=\"12\" width=\"14\" height=\"4\" fill=\"{}\"/>"
                        "<text x=\"{:.0f}\" y=\"18\" class=\"legend\">{}</text>\n",
                        lx, palette_colour(i), lx + 18, html_escape(spec.lines[i].label));
-    lx += 26 + 7.0 * static_cast<double>(spec.lines[i].label.size());
   }
   svg += "</svg>\n";
   return svg;
