@@ -1,22 +1,35 @@
-// How a site's availability follows from the services it depends on.
-// A hard dependency fails the request when it fails; independent hard
-// dependencies therefore multiply. A soft dependency degrades a feature or
-// latency but never fails the request, so it does not enter availability.
+// How a site's (or a service's) availability follows from what it depends on.
+// Failures of different dependencies are taken as independent:
+//  - hard: the request fails when the dependency fails;
+//  - soft: degrades a feature or latency, never fails the request;
+//  - any_of: fails only when every alternative fails (multi-CDN, secondary DNS);
+//  - k_of_n: fails when fewer than k of the n alternatives work;
+// and a dependency needed by only a share s of the requests fails just those:
+// 1 - s * (1 - a).
 #pragma once
 
 #include <span>
+#include <vector>
 
 namespace outagesim::models {
 
-enum class DependencyStrength { hard, soft };
+enum class DependencyRule { hard, soft, any_of, k_of_n };
 
 struct DependencyState {
-  DependencyStrength strength = DependencyStrength::hard;
-  double availability = 1.0;  ///< share of requests the dependency serves, [0, 1]
+  DependencyRule rule = DependencyRule::hard;
+  std::span<const double> availability;  ///< one per target, each in [0, 1]
+  int k = 1;                             ///< k_of_n
+  double share = 1.0;                    ///< share of requests that need it
 };
 
-/// Share of a site's requests that succeed, given its dependencies, assuming
-/// their failures are independent (a request needs every hard dependency).
+/// Share of requests served by a dependency of the given rule.
+double dependency_availability(const DependencyState& dependency);
+
+/// Probability that at least k of independent components with the given
+/// availabilities work (exact, by dynamic programming over the count).
+double at_least_k_working(std::span<const double> availability, int k);
+
+/// Share of requests that succeed given all dependencies: the product.
 double site_availability(std::span<const DependencyState> dependencies);
 
 }  // namespace outagesim::models

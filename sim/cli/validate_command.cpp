@@ -24,12 +24,21 @@ int validate_command(const std::string& path, const std::vector<std::string>& ov
     std::cerr << fmt::format("{}: {} problem{}\n", path, e.diagnostics().size(), e.diagnostics().size() == 1 ? "" : "s");
     return exit_bad_input;
   }
+  // What the language accepts but the engine cannot simulate yet: notes here,
+  // errors for `run`.
+  const auto unsupported = world::unsupported_features(s);
+  if (!unsupported.empty()) {
+    fmt::print("{}: valid, but `run` cannot simulate all of it yet:\n", path);
+    for (const auto& d : unsupported) fmt::print("  {}\n", d.to_string());
+    return exit_ok;
+  }
   const world::World w = world::build(s);
   auto utc = [&](double t) { return scenario::format_utc_timestamp(s.start_epoch_s + t); };
 
   fmt::print("{}: valid\n", path);
   fmt::print("scenario {}: start {}, duration {:g} s, resolution {:g} s, seed {}\n", s.name, utc(0), s.duration_s,
              s.output.resolution_s, s.seed);
+  for (const auto& [name, value] : s.params) fmt::print("  param {} = {}\n", name, value);
   fmt::print("  {} providers, {} services, {} instances in {} regions, {} channels, {} sites, {} faults, "
              "{} operator actions\n",
              s.providers.size(), w.services.size(), w.instances.size(), w.platform.regions.size(), w.channels.size(),
@@ -49,9 +58,9 @@ int validate_command(const std::string& path, const std::vector<std::string>& ov
   };
   std::vector<Line> timeline;
   for (const auto& f : w.faults)
-    timeline.push_back({f.at_s, fmt::format("fault {} ({}) on {}, {:g} bytes", f.id,
-                                            scenario::enum_name(scenario::FaultKind::bad_config_push),
-                                            w.channels[static_cast<std::size_t>(f.channel)].id, f.size_bytes)});
+    timeline.push_back({f.at_s, fmt::format("fault {} (bad_config_push) on {}, {:g} bytes{}", f.id,
+                                            w.channels[static_cast<std::size_t>(f.channel)].id, f.size_bytes,
+                                            f.duration_s ? fmt::format(", for {:g} s", *f.duration_s) : "")});
   for (const auto& a : w.actions)
     timeline.push_back({a.at_s, fmt::format("operator {}: {} {}", a.operator_name, scenario::enum_name(a.kind),
                                             w.channels[static_cast<std::size_t>(a.channel)].id)});

@@ -109,6 +109,12 @@ class Simulation {
         emit(world::Event{sg4::Engine::get_clock(), world::FaultInjected{static_cast<int>(f), version},
                           "fault:" + fl.id});
         broadcast(version);
+        if (!fl.duration_s) return;
+        sg4::this_actor::sleep_for(*fl.duration_s);
+        const auto& channel_spec = world_.channels[static_cast<std::size_t>(fl.channel)];
+        int good = state_.publish(fl.channel, -1, channel_spec.size_bytes, {}, "fault:" + fl.id);
+        emit(world::Event{sg4::Engine::get_clock(), world::FaultEnded{static_cast<int>(f), good}, "fault:" + fl.id});
+        broadcast(good);
       });
       actor->daemonize();
     }

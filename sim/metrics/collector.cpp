@@ -11,10 +11,6 @@ namespace {
 
 constexpr double impaired_below = 1.0 - 1e-12;
 
-models::DependencyStrength strength(scenario::DependencyKind kind) {
-  return kind == scenario::DependencyKind::hard ? models::DependencyStrength::hard : models::DependencyStrength::soft;
-}
-
 }  // namespace
 
 const Series* RunResult::find(const std::string& scope, const std::string& entity, const std::string& metric) const {
@@ -46,7 +42,8 @@ Collector::Collector(const world::World& world) : world_(world) {
   region_series_ = series.size();
   for (const auto& r : world.platform.regions) series.push_back({"region", r.name, "availability", {}});
   site_series_ = series.size();
-  for (const auto& s : world.sites) series.push_back({"site", s.name, "availability", {}});
+  for (const auto& s : world.sites)
+    if (s.series) series.push_back({"site", s.name, "availability", {}});
   channel_series_ = series.size();
   for (const auto& c : world.channels) series.push_back({"channel", c.id, "config_reach", {}});
 
@@ -69,6 +66,8 @@ void Collector::on_event(const world::Event& event, const world::WorldState& sta
     auto& channel = result_.channels[static_cast<std::size_t>(world_.faults[static_cast<std::size_t>(injected->fault)].channel)];
     if (!channel.first_bad_push_at && state.versions[static_cast<std::size_t>(injected->version)].bad())
       channel.first_bad_push_at = event.t_s;
+  } else if (const auto* ended = std::get_if<world::FaultEnded>(&event.what)) {
+    result_.marks.push_back({event.t_s, "end of fault " + result_.faults[static_cast<std::size_t>(ended->fault)].id, true});
   } else if (const auto* acted = std::get_if<world::OperatorActed>(&event.what)) {
     const auto& action = world_.actions[static_cast<std::size_t>(acted->action)];
     result_.marks.push_back({event.t_s, action.operator_name + ": revert " +
@@ -119,12 +118,27 @@ void Collector::on_sample(double t_s, const world::WorldState& state) {
     return models::pool_availability(loads);
   };
 
-  std::vector<double> service_availability;
-  for (std::size_t s = 0; s < world_.services.size(); ++s) {
-    double a = pool([&](const world::Instance& i) { return i.service == static_cast<int>(s); });
-    service_availability.push_back(a);
-    values(service_series_ + s).push_back(a);
+  // A service serves a request when its own instance does and its own
+  // dependencies do: evaluated after the services it depends on.
+  std::vector<double> service_availability(world_.services.size(), 1.0);
+  std::vector<models::DependencyState> dependencies;
+  std::vector<std::vector<double>> targets;
+  auto evaluate = [&](const std::vector<world::Dependency>& deps) {
+    dependencies.clear();
+    targets.resize(std::max(targets.size(), deps.size()));
+    for (std::size_t d = 0; d < deps.size(); ++d) {
+      targets[d].clear();
+      for (int t : deps[d].services) targets[d].push_back(service_availability[static_cast<std::size_t>(t)]);
+      dependencies.push_back({deps[d].rule, targets[d], deps[d].k, deps[d].share});
+    }
+    return models::site_availability(dependencies);
+  };
+  for (int s : world_.service_order) {
+    const auto index = static_cast<std::size_t>(s);
+    service_availability[index] = pool([&](const world::Instance& i) { return i.service == s; }) *
+                                  evaluate(world_.services[index].dependencies);
   }
+  for (std::size_t s = 0; s < world_.services.size(); ++s) values(service_series_ + s).push_back(service_availability[s]);
   for (std::size_t p = provider_series_; p < service_series_; ++p) {
     const std::string& provider = result_.series[p].entity;
     values(p).push_back(pool([&](const world::Instance& i) {
@@ -136,14 +150,13 @@ void Collector::on_sample(double t_s, const world::WorldState& state) {
 
   double offered = 0, served = 0;
   int down = 0;
-  std::vector<models::DependencyState> dependencies;
+  std::size_t next_series = site_series_;
+  if (site_down_.empty()) site_down_.assign(world_.sites.size(), false);
   for (std::size_t s = 0; s < world_.sites.size(); ++s) {
     const auto& site = world_.sites[s];
-    dependencies.clear();
-    for (const auto& d : site.dependencies)
-      dependencies.push_back({strength(d.kind), service_availability[static_cast<std::size_t>(d.service)]});
-    double a = models::site_availability(dependencies);
-    values(site_series_ + s).push_back(a);
+    const double a = evaluate(site.dependencies);
+    if (site.series) values(next_series++).push_back(a);
+    if (a < world_.site_down_below) site_down_[s] = true;
     offered += site.rps;
     served += site.rps * a;
     if (a < world_.site_down_below) ++down;
@@ -184,12 +197,7 @@ RunResult Collector::finish() {
   if (first_impaired) result_.impact_start = t[*first_impaired];
   if (last_impaired && *last_impaired + 1 < n) result_.impact_end = t[*last_impaired + 1];
 
-  int affected = 0;
-  for (std::size_t s = 0; s < world_.sites.size(); ++s) {
-    const auto& v = values(site_series_ + s);
-    if (std::any_of(v.begin(), v.end(), [&](double a) { return a < world_.site_down_below; })) ++affected;
-  }
-  result_.sites_affected = affected;
+  result_.sites_affected = static_cast<int>(std::count(site_down_.begin(), site_down_.end(), true));
   std::stable_sort(result_.marks.begin(), result_.marks.end(),
                    [](const TimelineMark& a, const TimelineMark& b) { return a.t_s < b.t_s; });
   return std::move(result_);

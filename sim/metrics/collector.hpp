@@ -33,6 +33,7 @@ class Collector : public world::RunObserver {
   std::vector<std::vector<int>> running_;
   std::vector<int> bad_consumers_;     ///< per channel
   std::vector<int> fault_consumers_;   ///< per fault: consumers running one of its versions
+  std::vector<bool> site_down_;        ///< per site: down in at least one sample so far
 };
 
 }  // namespace outagesim::metrics

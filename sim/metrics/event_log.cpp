@@ -17,6 +17,12 @@ std::string EventLog::to_json_line(const world::Event& event, const world::World
     j["entity"] = fault.id;
     j["channel"] = world_.channels[static_cast<std::size_t>(fault.channel)].id;
     j["version"] = version_label(injected->version);
+  } else if (const auto* ended = std::get_if<world::FaultEnded>(&event.what)) {
+    const auto& fault = world_.faults[static_cast<std::size_t>(ended->fault)];
+    j["kind"] = "fault_ended";
+    j["entity"] = fault.id;
+    j["channel"] = world_.channels[static_cast<std::size_t>(fault.channel)].id;
+    j["version"] = version_label(ended->version);
   } else if (const auto* acted = std::get_if<world::OperatorActed>(&event.what)) {
     const auto& action = world_.actions[static_cast<std::size_t>(acted->action)];
     j["kind"] = "operator_action";

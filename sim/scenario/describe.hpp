@@ -1,14 +1,25 @@
-// The field declarations of the scenario language, written once. A visitor
-// walks them: the loader reads YAML through them, and the same declarations
-// are the place a schema or reference generator reads from, so the language,
-// its checks and its documentation cannot drift apart.
+// The field declarations of the scenario language, written once. Visitors
+// walk them: the loader reads YAML through them, the reference generator
+// writes docs/scenario-reference.md from them, and the schema generator
+// writes the JSON Schema, so the language, its checks and its documentation
+// cannot drift apart.
 //
 // A visitor V provides:
-//   required/optional(key, T& value, doc)                 strings, ints, enums, lists, objects
+//   required/optional(key, T& value, doc)
+//       T: std::string, int, std::uint64_t, bool, an enum with EnumNames, a
+//       struct with describe(), std::vector<T>, std::vector<std::string>,
+//       std::vector<InstanceCount> (a mapping region -> count), and
+//       std::optional<T> of these (optional only)
 //   required/optional(key, double& value, Unit, doc)      quantities with units
-//   required_time/optional_time(key, double& at_s, doc)   times relative to start
-//   timestamp(key, double& epoch_s, doc)                  the run's start, ISO-8601 UTC
-//   object(key, doc, fn)                                  a nested map described inline by fn(V&)
+//   optional(key, std::optional<double>& value, Unit, doc)
+//   optional(key, std::optional<Distribution>&, Unit, doc) a value or {dist: ...}
+//   required_time(key, TimeSpec&, doc)                      a time or {dist: ...}
+//   optional_time(key, std::optional<TimeSpec>&, doc)
+//   timestamp(key, double& epoch_s, doc)                    the run's start, ISO-8601 UTC
+//   object(key, doc, fn)                                    a nested mapping described inline by fn(V&)
+//   preprocessed(key, doc)                                  a key consumed before reading (params)
+// A struct with `static constexpr const char* shorthand = "kind"` may also be
+// written as a bare scalar: `rollout: global` means `rollout: {kind: global}`.
 #pragma once
 
 #include "scenario.hpp"
@@ -24,33 +35,80 @@ namespace outagesim::scenario {
 template <class E>
 struct EnumNames;
 
+#define OUTAGESIM_ENUM_NAME(E, v) std::pair { E::v, std::string_view{#v} }
+
 template <>
-struct EnumNames<Topology> {
-  static constexpr std::array values{std::pair{Topology::broadcast, std::string_view{"broadcast"}}};
+struct EnumNames<DistributionKind> {
+  static constexpr std::array values{OUTAGESIM_ENUM_NAME(DistributionKind, fixed),
+                                     OUTAGESIM_ENUM_NAME(DistributionKind, uniform),
+                                     OUTAGESIM_ENUM_NAME(DistributionKind, exp),
+                                     OUTAGESIM_ENUM_NAME(DistributionKind, lognormal)};
 };
 template <>
-struct EnumNames<Rollout> {
-  static constexpr std::array values{std::pair{Rollout::global, std::string_view{"global"}}};
+struct EnumNames<TopologyKind> {
+  static constexpr std::array values{OUTAGESIM_ENUM_NAME(TopologyKind, broadcast),
+                                     OUTAGESIM_ENUM_NAME(TopologyKind, tree), OUTAGESIM_ENUM_NAME(TopologyKind, pull)};
+};
+template <>
+struct EnumNames<RolloutKind> {
+  static constexpr std::array values{OUTAGESIM_ENUM_NAME(RolloutKind, global), OUTAGESIM_ENUM_NAME(RolloutKind, staged)};
+};
+template <>
+struct EnumNames<GateAction> {
+  static constexpr std::array values{OUTAGESIM_ENUM_NAME(GateAction, halt), OUTAGESIM_ENUM_NAME(GateAction, rollback)};
+};
+template <>
+struct EnumNames<SourceKind> {
+  static constexpr std::array values{OUTAGESIM_ENUM_NAME(SourceKind, manual),
+                                     OUTAGESIM_ENUM_NAME(SourceKind, generator)};
 };
 template <>
 struct EnumNames<ProviderKind> {
-  static constexpr std::array values{std::pair{ProviderKind::cdn, std::string_view{"cdn"}},
-                                     std::pair{ProviderKind::cloud, std::string_view{"cloud"}},
-                                     std::pair{ProviderKind::dns, std::string_view{"dns"}}};
+  static constexpr std::array values{OUTAGESIM_ENUM_NAME(ProviderKind, cdn), OUTAGESIM_ENUM_NAME(ProviderKind, cloud),
+                                     OUTAGESIM_ENUM_NAME(ProviderKind, dns), OUTAGESIM_ENUM_NAME(ProviderKind, saas)};
 };
 template <>
 struct EnumNames<DependencyKind> {
-  static constexpr std::array values{std::pair{DependencyKind::hard, std::string_view{"hard"}},
-                                     std::pair{DependencyKind::soft, std::string_view{"soft"}}};
+  static constexpr std::array values{OUTAGESIM_ENUM_NAME(DependencyKind, hard), OUTAGESIM_ENUM_NAME(DependencyKind, soft),
+                                     OUTAGESIM_ENUM_NAME(DependencyKind, any_of),
+                                     OUTAGESIM_ENUM_NAME(DependencyKind, k_of_n),
+                                     OUTAGESIM_ENUM_NAME(DependencyKind, cached)};
+};
+template <>
+struct EnumNames<Jitter> {
+  static constexpr std::array values{OUTAGESIM_ENUM_NAME(Jitter, none), OUTAGESIM_ENUM_NAME(Jitter, full),
+                                     OUTAGESIM_ENUM_NAME(Jitter, equal)};
 };
 template <>
 struct EnumNames<FaultKind> {
-  static constexpr std::array values{std::pair{FaultKind::bad_config_push, std::string_view{"bad_config_push"}}};
+  static constexpr std::array values{
+      OUTAGESIM_ENUM_NAME(FaultKind, bad_config_push), OUTAGESIM_ENUM_NAME(FaultKind, dns_record_change),
+      OUTAGESIM_ENUM_NAME(FaultKind, capacity_loss),   OUTAGESIM_ENUM_NAME(FaultKind, load_surge),
+      OUTAGESIM_ENUM_NAME(FaultKind, crash),           OUTAGESIM_ENUM_NAME(FaultKind, crash_loop),
+      OUTAGESIM_ENUM_NAME(FaultKind, restart),         OUTAGESIM_ENUM_NAME(FaultKind, partition),
+      OUTAGESIM_ENUM_NAME(FaultKind, route_withdrawal), OUTAGESIM_ENUM_NAME(FaultKind, latency_injection)};
+};
+template <>
+struct EnumNames<RecordChange> {
+  static constexpr std::array values{OUTAGESIM_ENUM_NAME(RecordChange, empty),
+                                     OUTAGESIM_ENUM_NAME(RecordChange, wrong_target)};
+};
+template <>
+struct EnumNames<DetectionMetric> {
+  static constexpr std::array values{OUTAGESIM_ENUM_NAME(DetectionMetric, error_rate),
+                                     OUTAGESIM_ENUM_NAME(DetectionMetric, availability)};
 };
 template <>
 struct EnumNames<ActionKind> {
-  static constexpr std::array values{std::pair{ActionKind::revert, std::string_view{"revert"}}};
+  static constexpr std::array values{
+      OUTAGESIM_ENUM_NAME(ActionKind, revert),       OUTAGESIM_ENUM_NAME(ActionKind, rollback),
+      OUTAGESIM_ENUM_NAME(ActionKind, stop_channel), OUTAGESIM_ENUM_NAME(ActionKind, push_last_known_good),
+      OUTAGESIM_ENUM_NAME(ActionKind, kill_switch),  OUTAGESIM_ENUM_NAME(ActionKind, throttle),
+      OUTAGESIM_ENUM_NAME(ActionKind, shed_load),    OUTAGESIM_ENUM_NAME(ActionKind, restart),
+      OUTAGESIM_ENUM_NAME(ActionKind, disable_failover), OUTAGESIM_ENUM_NAME(ActionKind, enable_failover)};
 };
+
+#undef OUTAGESIM_ENUM_NAME
 
 template <class E>
 constexpr std::string_view enum_name(E value) {
@@ -58,6 +116,8 @@ constexpr std::string_view enum_name(E value) {
     if (v == value) return name;
   return "?";
 }
+
+// --- regions and network -----------------------------------------------------------
 
 template <class V>
 void describe(V& v, RegionSpec& r) {
@@ -67,19 +127,112 @@ void describe(V& v, RegionSpec& r) {
 }
 
 template <class V>
+void describe(V& v, LatencySpec& l) {
+  v.required("from", l.from, "One region");
+  v.required("to", l.to, "The other region (latency is symmetric)");
+  v.required("latency", l.latency_s, Unit::duration, "One-way backbone latency between them");
+}
+
+template <class V>
+void describe(V& v, NetworkSpec& n) {
+  v.optional("backbone_bandwidth", n.backbone_bandwidth_Bps, Unit::bandwidth,
+             "Capacity of each backbone link between two regions (default 100Gbps)");
+  v.optional("latencies", n.latencies, "Per-pair one-way latencies overriding the distance model");
+}
+
+// --- services ------------------------------------------------------------------------
+
+template <class V>
 void describe(V& v, VariantSpec& s) {
   v.required("name", s.name, "Variant name, e.g. fl1");
   v.required("share", s.share, Unit::fraction, "Share of the service's instances running this variant");
 }
 
 template <class V>
+void describe(V& v, SegmentSpec& s) {
+  v.required("name", s.name, "Segment name, e.g. managed-ruleset");
+  v.required("share", s.share, Unit::fraction, "Share of the service's traffic in this segment");
+}
+
+template <class V>
+void describe(V& v, InstanceSpec& i) {
+  v.required("name", i.name, "Instance name, unique within the service");
+  v.required("region", i.region, "Region it runs in");
+  v.optional("capacity", i.capacity_rps, Unit::rate, "Requests per second it serves (default: the service's)");
+  v.optional("variant", i.variant, "Variant it runs (default: assigned by the variants' shares)");
+}
+
+template <class V>
+void describe(V& v, DependencySpec& d) {
+  v.optional("kind", d.kind,
+             "hard (fails with it), soft (degrades, never fails), any_of, k_of_n, or cached (default hard)");
+  v.optional("target", d.target, "The service needed, as provider.service (hard, soft, cached)");
+  v.optional("targets", d.targets, "The services of which one (any_of) or k (k_of_n) must work");
+  v.optional("k", d.k, "k_of_n: how many of the targets must work");
+  v.optional("ttl", d.ttl_s, Unit::duration, "cached: how long a good answer hides a failure");
+  v.optional("serve_stale", d.serve_stale_s, Unit::duration,
+             "cached: how long past the TTL a stale answer is still served (RFC 8767)");
+  v.optional("share", d.share, Unit::fraction, "Share of the requests that need this dependency (default 100%)");
+}
+
+template <class V>
 void describe(V& v, ServiceSpec& s) {
   v.required("name", s.name, "Service name, unique within its provider");
-  v.required("instances", s.instances, "Instance count per region, e.g. {na-east: 4, eu-west: 3}");
+  v.optional("instances", s.instances, "Instance count per region, e.g. {na-east: 4, eu-west: 3}");
+  v.optional("instance_list", s.instance_list, "Instances given one by one (with or instead of counts)");
   v.required("capacity", s.capacity_rps, Unit::rate, "Requests per second one instance serves");
   v.optional("access_bandwidth", s.access_bandwidth_Bps, Unit::bandwidth,
              "Bandwidth of the link from the backbone to each instance (default 1Gbps)");
   v.optional("variants", s.variants, "Software generations and their shares of instances (default: one)");
+  v.optional("segments", s.segments, "Shares of the service's traffic with a configuration of their own");
+  v.optional("depends_on", s.depends_on, "Services this service needs, in this or another provider");
+}
+
+// --- config channels -------------------------------------------------------------------
+
+template <class V>
+void describe(V& v, TopologySpec& t) {
+  v.required("kind", t.kind, "broadcast (from the origin to all), tree (k-ary relay) or pull (consumers poll)");
+  v.optional("fanout", t.fanout, "tree: children per node");
+  v.optional("period", t.period_s, Unit::duration, "pull: how often each consumer polls");
+}
+
+template <class V>
+void describe(V& v, WaveSpec& w) {
+  v.required("fraction", w.fraction, Unit::fraction, "Share of consumers updated once this wave is done");
+  v.optional("bake", w.bake_s, Unit::duration, "Time to watch before the next wave");
+}
+
+template <class V>
+void describe(V& v, HealthGateSpec& g) {
+  v.required("error_rate_above", g.error_rate_above, Unit::fraction,
+             "Trips when the updated consumers' error rate exceeds this");
+  v.optional("action", g.action, "halt (stop the rollout) or rollback (also revert the updated)");
+}
+
+template <class V>
+void describe(V& v, RolloutSpec& r) {
+  v.required("kind", r.kind, "global (every consumer at once) or staged (waves)");
+  v.optional("waves", r.waves, "staged: the waves, in order, with growing fractions ending at 100%");
+  v.optional("health_gate", r.health_gate, "staged: the gate between waves");
+}
+
+template <class V>
+void describe(V& v, VariantEffect& e) {
+  v.required("variant", e.variant, "Variant of the consuming service");
+  v.optional("segment", e.segment, "Only this traffic segment of the variant (default: all its traffic)");
+  v.required("error_rate", e.error_rate, Unit::fraction, "Share of those requests failing on the version");
+}
+
+template <class V>
+void describe(V& v, SourceSpec& s) {
+  v.required("kind", s.kind, "manual (faults and operators push) or generator (rebuilt every period)");
+  v.optional("every", s.every_s, Unit::duration, "generator: how often a new version is built and published");
+  v.optional("reads_from", s.reads_from, "generator: service queried each run, as provider.service");
+  v.optional("bad_when_running", s.bad_when_running,
+             "generator: the output is bad when the queried instance runs a bad version of this channel");
+  v.optional("bad_effects", s.bad_effects, "generator: how each variant reacts to a bad output");
+  v.optional("bad_size", s.bad_size_bytes, Unit::size, "generator: size of a bad output (default: the channel's)");
 }
 
 template <class V>
@@ -90,23 +243,41 @@ void describe(V& v, ChannelSpec& c) {
   v.required("size", c.size_bytes, Unit::size, "Size of each config version");
   v.optional("uplink", c.uplink_Bps, Unit::bandwidth, "Bandwidth of the publisher's uplink (default 10Gbps)");
   v.optional("apply_delay", c.apply_delay_s, Unit::duration, "Time a consumer takes to apply a received version");
-  v.optional("topology", c.topology, "How versions travel: broadcast from the origin");
-  v.optional("rollout", c.rollout, "Rollout policy: global (every consumer at once)");
+  v.optional("topology", c.topology, "How versions travel (default broadcast)");
+  v.optional("rollout", c.rollout, "Rollout policy (default global)");
+  v.optional("source", c.source, "Where versions come from (default manual)");
+  v.optional("last_known_good", c.last_known_good,
+             "Consumers that fail on a version fall back to the last good one (default false)");
+}
+
+// --- DNS and providers -----------------------------------------------------------------
+
+template <class V>
+void describe(V& v, HealthCheckSpec& h) {
+  v.optional("interval", h.interval_s, Unit::duration, "Time between checks (default 30s, as Route 53)");
+  v.optional("failure_threshold", h.failure_threshold, "Consecutive failures before failing over (default 3)");
+}
+
+template <class V>
+void describe(V& v, RecordSpec& r) {
+  v.required("name", r.name, "Record name, unique within the provider, e.g. dynamodb.us-east-1");
+  v.required("points_to", r.points_to, "Service the record resolves to, as provider.service");
+  v.optional("secondary", r.secondary, "Failover target, as provider.service");
+  v.optional("ttl", r.ttl_s, Unit::duration, "Time resolvers cache an answer (default 60s)");
+  v.optional("health_check", r.health_check, "Health-checked failover to the secondary");
 }
 
 template <class V>
 void describe(V& v, ProviderSpec& p) {
   v.required("name", p.name, "Provider name, unique in the scenario");
-  v.optional("kind", p.kind, "cdn, cloud or dns");
+  v.optional("use", p.use, "Template from scenarios/providers/<use>.yaml that this entry extends and overrides");
+  v.optional("kind", p.kind, "cdn, cloud, dns or saas (default cdn)");
   v.required("services", p.services, "Services the provider runs");
   v.optional("channels", p.channels, "Config-distribution channels");
+  v.optional("records", p.records, "DNS records the provider serves (dns providers)");
 }
 
-template <class V>
-void describe(V& v, DependencySpec& d) {
-  v.required("target", d.target, "The service depended on, as provider.service");
-  v.optional("kind", d.kind, "hard (fails with it) or soft (does not affect availability)");
-}
+// --- sites and traffic ------------------------------------------------------------------
 
 template <class V>
 void describe(V& v, SiteSpec& s) {
@@ -116,32 +287,113 @@ void describe(V& v, SiteSpec& s) {
 }
 
 template <class V>
-void describe(V& v, VariantEffect& e) {
-  v.required("variant", e.variant, "Variant of the consuming service");
-  v.required("error_rate", e.error_rate, Unit::fraction, "Share of requests failing on instances running the version");
+void describe(V& v, ClientRegionSpec& c) {
+  v.required("region", c.region, "Region the users are in");
+  v.required("users", c.users, Unit::fraction, "Share of all users");
+  v.optional("utc_offset", c.utc_offset_s, Unit::duration, "Local time minus UTC, e.g. -5h (default 0)");
+}
+
+template <class V>
+void describe(V& v, DiurnalSpec& d) {
+  v.required("peak_to_trough", d.peak_to_trough, Unit::none, "Ratio of the daily peak rate to the trough (1: flat)");
+  v.optional("peak_hour", d.peak_hour, Unit::none, "Local hour of the peak, 0 to 24 (default 20)");
+}
+
+template <class V>
+void describe(V& v, RetrySpec& r) {
+  v.optional("max_retries", r.max_retries, "Retries after the first attempt (default 0)");
+  v.optional("backoff_base", r.backoff_base_s, Unit::duration, "First backoff; doubles each retry (default 1s)");
+  v.optional("backoff_max", r.backoff_max_s, Unit::duration, "Longest backoff (default 30s)");
+  v.optional("jitter", r.jitter, "none, full or equal (default full)");
+  v.optional("budget", r.budget, Unit::fraction, "Retries allowed as a share of first attempts (default: no budget)");
+}
+
+template <class V>
+void describe(V& v, MixSpec& m) {
+  v.required("name", m.name, "Class name, e.g. cloudflare-only");
+  v.required("share", m.share, Unit::fraction, "Share of the generated sites in this class");
+  v.required("depends_on", m.depends_on, "What sites of this class need");
+}
+
+template <class V>
+void describe(V& v, PopulationSpec& p) {
+  v.required("sites", p.sites, "Number of sites to generate");
+  v.optional("exponent", p.exponent, Unit::none, "Zipf exponent of the rates (default 1)");
+  v.required("total_rps", p.total_rps, Unit::rate, "Sum of the generated sites' rates");
+  v.required("mix", p.mix, "Dependency classes and their shares of sites");
+}
+
+template <class V>
+void describe(V& v, TrafficSpec& t) {
+  v.optional("client_regions", t.client_regions, "Where users are, with their shares and time zones");
+  v.optional("diurnal", t.diurnal, "Daily load curve (default flat)");
+  v.optional("timeout", t.timeout_s, Unit::duration, "Client timeout per attempt (default 10s)");
+  v.optional("retry", t.retry, "Client retry policy");
+  v.optional("population", t.population, "Sites generated from a Zipf law, in addition to `sites`");
+}
+
+// --- faults and operators -----------------------------------------------------------
+
+template <class V>
+void describe(V& v, TargetSpec& t) {
+  v.required("service", t.service, "Service whose instances are hit, as provider.service");
+  v.optional("count", t.count, "Hit this many instances (default: all)");
+  v.optional("percent", t.percent, Unit::fraction, "Hit this share of the instances (default: all)");
+  v.optional("regions", t.regions, "Only instances in these regions");
+  v.optional("variants", t.variants, "Only instances of these variants");
 }
 
 template <class V>
 void describe(V& v, FaultSpec& f) {
   v.required("id", f.id, "Fault identifier, unique in the scenario");
-  v.required("kind", f.kind, "Fault kind: bad_config_push");
-  v.required("channel", f.channel, "Channel the bad version is pushed through, as provider.channel");
-  v.required_time("at", f.at_s, "When the push starts");
-  v.optional("size", f.size_bytes, Unit::size, "Size of the bad version (default: the channel's size)");
-  v.required("effects", f.effects, "How each variant reacts to the bad version");
+  v.required("kind", f.kind, "What happens; each kind takes the keys listed for it in the reference");
+  v.required_time("at", f.at, "When it happens");
+  v.optional("duration", f.duration_s, Unit::duration, "How long it lasts (default: until an operator ends it)");
+  v.optional("channel", f.channel, "bad_config_push: channel, as provider.channel");
+  v.optional("size", f.size_bytes, Unit::size, "bad_config_push: size of the bad version (default: the channel's)");
+  v.optional("effects", f.effects, "bad_config_push: how each variant reacts to the bad version");
+  v.optional("target", f.target, "Instance faults: which instances");
+  v.optional("capacity_factor", f.capacity_factor, Unit::fraction, "capacity_loss: share of capacity left");
+  v.optional("load_factor", f.load_factor, Unit::none, "load_surge: multiplier of the offered load, at least 1");
+  v.optional("latency", f.latency_s, Unit::duration, "latency_injection: latency added");
+  v.optional("up", f.up_s, Unit::duration, "crash_loop: time up between crashes");
+  v.optional("down", f.down_s, Unit::duration, "crash, crash_loop, restart: time down each time");
+  v.optional("jitter", f.jitter_s, Unit::duration, "restart: restarts spread uniformly over this window (0: a herd)");
+  v.optional("record", f.record, "dns_record_change: record, as provider.record");
+  v.optional("change", f.change, "dns_record_change: empty or wrong_target");
+  v.optional("new_target", f.new_target, "dns_record_change wrong_target: where it points, as provider.service");
+  v.optional("regions", f.regions, "partition: regions cut off from the rest; route_withdrawal: where");
+  v.optional("provider", f.provider, "route_withdrawal: provider whose routes are withdrawn");
+}
+
+template <class V>
+void describe(V& v, DetectionSpec& d) {
+  v.optional("metric", d.metric, "error_rate or availability (default error_rate)");
+  v.optional("scope", d.scope, "global, or a service as provider.service (default global)");
+  v.required("above", d.above, Unit::fraction, "Threshold the metric must exceed (for availability: fall below)");
+  v.optional("for", d.for_s, Unit::duration, "How long it must stay beyond the threshold (default 0)");
+  v.optional("reporting_delay", d.reporting_delay_s, Unit::duration, "Delay before the operator hears of it");
 }
 
 template <class V>
 void describe(V& v, ActionSpec& a) {
-  v.required_time("at", a.at_s, "When the action is taken");
-  v.required("do", a.kind, "Action: revert (publish the last good version again)");
-  v.required("channel", a.channel, "Channel acted on, as provider.channel");
+  v.required("do", a.kind, "The action");
+  v.optional_time("at", a.at, "Scripted: when it is taken");
+  v.optional("on_diagnosis", a.on_diagnosis, "Decided by the model: taken once the operator has diagnosed a fault");
+  v.optional("channel", a.channel, "Channel actions: the channel, as provider.channel");
+  v.optional("target", a.target, "restart: which instances");
+  v.optional("service", a.service, "throttle, shed_load: the service, as provider.service");
+  v.optional("admit", a.admit, Unit::fraction, "throttle, shed_load: share of the offered load admitted");
+  v.optional("jitter", a.jitter_s, Unit::duration, "restart: restarts spread uniformly over this window");
+  v.optional("record", a.record, "disable_failover, enable_failover: the record, as provider.record");
 }
 
 template <class V>
 void describe(V& v, OperatorSpec& o) {
   v.required("name", o.name, "Operator team name");
-  v.required("actions", o.actions, "Actions scripted at given times");
+  v.optional("detection", o.detection, "Rules that detect a problem");
+  v.optional("diagnosis", o.diagnosis, Unit::duration, "Time from detection to diagnosis (a duration or {dist: ...})");
+  v.required("actions", o.actions, "Actions, scripted at given times or taken on diagnosis");
 }
 
 template <class V>
@@ -149,10 +401,12 @@ void describe(V& v, OutputSpec& o) {
   v.optional("resolution", o.resolution_s, Unit::duration, "Sampling step of the time series (default 1m)");
   v.optional("site_down_below", o.site_down_below, Unit::fraction,
              "A site counts as down while its availability is below this (default 90%)");
+  v.optional("site_series", o.site_series, "Sites that get a per-site series in timeseries.csv (default: all)");
 }
 
 template <class V>
 void describe(V& v, Scenario& s) {
+  v.preprocessed("params", "Named values, used elsewhere as ${name}; overridable with --set params.name=value");
   v.object("scenario", "Name, start, duration and seed of the run", [&](V& header) {
     header.required("name", s.name, "Scenario name, used in run directory names");
     header.timestamp("start", s.start_epoch_s, "Start of the run, ISO-8601 UTC");
@@ -160,10 +414,12 @@ void describe(V& v, Scenario& s) {
     header.optional("seed", s.seed, "Seed of every random draw (default 1)");
   });
   v.optional("regions", s.regions, "Regions with custom coordinates (well-known names need no entry)");
-  v.required("providers", s.providers, "CDNs, clouds and DNS providers");
-  v.required("sites", s.sites, "Sites and what they depend on");
+  v.optional("network", s.network, "Backbone settings");
+  v.required("providers", s.providers, "CDNs, clouds, DNS providers and SaaS");
+  v.optional("sites", s.sites, "Sites and what they depend on");
+  v.optional("traffic", s.traffic, "Client populations, load curve, timeouts and retries");
   v.optional("faults", s.faults, "Faults injected during the run");
-  v.optional("operators", s.operators, "Operator teams and their actions");
+  v.optional("operators", s.operators, "Operator teams: detection, diagnosis and actions");
   v.optional("output", s.output, "Output settings");
 }
 

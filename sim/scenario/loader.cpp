@@ -1,5 +1,6 @@
 #include "loader.hpp"
 
+#include "compose.hpp"
 #include "describe.hpp"
 #include "source_map.hpp"
 #include "suggest.hpp"
@@ -16,7 +17,8 @@
 namespace outagesim::scenario {
 namespace {
 
-std::string fnv1a_hex(const std::string& text, const std::vector<Override>& overrides) {
+std::string fnv1a_hex(const std::string& text, const std::vector<std::string>& templates,
+                      const std::vector<Override>& overrides) {
   std::uint64_t hash = 14695981039346656037ull;
   auto mix = [&hash](std::string_view bytes) {
     for (unsigned char c : bytes) {
@@ -25,6 +27,7 @@ std::string fnv1a_hex(const std::string& text, const std::vector<Override>& over
     }
   };
   mix(text);
+  for (const auto& t : templates) mix("\n--use\n" + t);
   for (const auto& o : overrides) mix(fmt::format("\n--set {}={}", o.path, o.value));
   return fmt::format("{:016x}", hash);
 }
@@ -159,7 +162,10 @@ Scenario load_from_string(const std::string& text, const std::string& file, cons
   if (!root.IsMap())
     throw ScenarioError({Diagnostic{file, 1, 1, "", "expected a mapping with keys scenario, providers, sites, ..."}});
   sources.record("", 1, 1);
+  // Templates first, so that overrides and parameters reach into them too.
+  const auto templates = apply_templates(root, file, sources, diagnostics);
   for (const auto& o : overrides) apply_override(root, o, sources, diagnostics);
+  auto params = apply_params(root, sources, diagnostics);
 
   Scenario scenario;
   LoadContext context{sources, diagnostics};
@@ -172,7 +178,9 @@ Scenario load_from_string(const std::string& text, const std::string& file, cons
   if (!diagnostics.empty()) throw ScenarioError(std::move(diagnostics));
 
   scenario.file = file;
-  scenario.source_hash = fnv1a_hex(text, overrides);
+  scenario.params = std::move(params);
+  scenario.source_hash = fnv1a_hex(text, templates, overrides);
+  scenario.sources = std::make_shared<const SourceMap>(std::move(sources));
   return scenario;
 }
 

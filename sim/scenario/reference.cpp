@@ -52,7 +52,16 @@ class ReferenceVisitor {
   void optional(std::string_view key, std::optional<double>&, Unit unit, std::string_view doc) {
     add(key, unit_type(unit), false, doc);
   }
-  void required_time(std::string_view key, double&, std::string_view doc) { add(key, "time", true, doc); }
+  void optional(std::string_view key, std::optional<Distribution>&, Unit unit, std::string_view doc) {
+    add(key, unit_type(unit) + " or distribution", false, doc);
+  }
+  void required_time(std::string_view key, TimeSpec&, std::string_view doc) {
+    add(key, "time or distribution", true, doc);
+  }
+  void optional_time(std::string_view key, std::optional<TimeSpec>&, std::string_view doc) {
+    add(key, "time or distribution", false, doc);
+  }
+  void preprocessed(std::string_view key, std::string_view doc) { add(key, "mapping of name to value", false, doc); }
   void timestamp(std::string_view key, double&, std::string_view doc) { add(key, "timestamp", true, doc); }
   template <class Fn>
   void object(std::string_view key, std::string_view doc, Fn&& describe_fields) {
@@ -82,6 +91,13 @@ class ReferenceVisitor {
   std::string type_of(std::string_view, std::string&) { return "string"; }
   std::string type_of(std::string_view, int&) { return "integer"; }
   std::string type_of(std::string_view, std::uint64_t&) { return "integer"; }
+  std::string type_of(std::string_view, bool&) { return "`true` or `false`"; }
+  std::string type_of(std::string_view, std::vector<std::string>&) { return "list of strings"; }
+  template <class T>
+  std::string type_of(std::string_view key, std::optional<T>&) {
+    T value{};
+    return type_of(key, value);
+  }
   std::string type_of(std::string_view, std::vector<InstanceCount>&) { return "mapping of region to integer"; }
 
   template <class E>
@@ -98,7 +114,10 @@ class ReferenceVisitor {
     std::string child = child_path(key);
     ReferenceVisitor inner(sections_, child);
     describe(inner, value);
-    return fmt::format("mapping, see [`{}`](#{})", child, anchor(child));
+    std::string type = fmt::format("mapping, see [`{}`](#{})", child, anchor(child));
+    if constexpr (requires { T::shorthand; })
+      type += fmt::format("; a bare value means `{{{}: value}}`", T::shorthand);
+    return type;
   }
 
   template <class T>
@@ -135,6 +154,7 @@ once, with "did you mean" where a name is close to a known one.
 | fraction | `28%`, `0.28` | a number in [0, 1] |
 | time | `+25m` (offset from `scenario.start`), `08:47` or `08:47:30` (hours:minutes[:seconds] after `scenario.start`), `2025-11-18T11:20:00Z` (absolute, UTC) | seconds from start |
 | timestamp | `2025-11-18T11:00:00Z` (ISO-8601, UTC, seconds optional) | seconds since the Unix epoch |
+| distribution | a bare value (fixed), or `{dist: uniform, min: 10m, max: 20m}`, `{dist: exp, mean: 5m}`, `{dist: lognormal, median: 20m, p95: 1h}`, `{dist: fixed, value: 5m}`; parameters in the field's unit | drawn once per run from the seed |
 
 Names (providers, services, channels, sites) may not contain `.`; services
 and channels are referred to as `provider.service` and `provider.channel`.

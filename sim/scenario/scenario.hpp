@@ -1,15 +1,50 @@
 // The scenario as plain values: what the YAML said, with units resolved to SI
 // doubles and times to seconds from the run's start. No YAML node ever leaves
 // the loader; later stages (world, engine, metrics) see only these structs.
+//
+// The vocabulary follows DESIGN.md's "Modelling vocabulary". Where a value can
+// take several shapes (a dependency that is hard, any-of or cached; a fault of
+// one of ten kinds), the struct is flat with a `kind` discriminator, and
+// validate.cpp checks that each kind has the fields it needs and no others.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 namespace outagesim::scenario {
+
+class SourceMap;
+
+// --- values with several shapes ----------------------------------------------
+
+enum class DistributionKind { fixed, uniform, exp, lognormal };
+
+/// A stochastic quantity. `{dist: lognormal, median: 20m, p95: 1h}`; a bare
+/// value is `fixed`. Every parameter is in the unit of the field it belongs to.
+struct Distribution {
+  DistributionKind kind = DistributionKind::fixed;
+  double value = 0;   ///< fixed
+  double min = 0;     ///< uniform
+  double max = 0;     ///< uniform
+  double mean = 0;    ///< exp
+  double median = 0;  ///< lognormal
+  double p95 = 0;     ///< lognormal
+  bool operator==(const Distribution&) const = default;
+};
+
+/// A point in simulated time: fixed (seconds from start) or drawn from a
+/// distribution of offsets from start, once per run from the scenario seed.
+struct TimeSpec {
+  double at_s = 0;                   ///< when fixed
+  std::optional<Distribution> draw;  ///< when random
+  bool operator==(const TimeSpec&) const = default;
+};
+
+// --- regions and components ---------------------------------------------------
 
 /// A geographic region hosting PoPs, cloud regions or client populations.
 /// Well-known names (docs/scenario-reference.md) have built-in coordinates.
@@ -20,6 +55,20 @@ struct RegionSpec {
   bool operator==(const RegionSpec&) const = default;
 };
 
+/// Backbone latency between two regions, overriding the distance model.
+struct LatencySpec {
+  std::string from;
+  std::string to;
+  double latency_s = 0;  ///< one way
+  bool operator==(const LatencySpec&) const = default;
+};
+
+struct NetworkSpec {
+  double backbone_bandwidth_Bps = 100e9 / 8;
+  std::vector<LatencySpec> latencies;  ///< per-pair overrides
+  bool operator==(const NetworkSpec&) const = default;
+};
+
 /// A share of a service's instances running one software generation
 /// (Cloudflare's FL1 and FL2 proxies reacted differently to the same file).
 struct VariantSpec {
@@ -28,23 +77,116 @@ struct VariantSpec {
   bool operator==(const VariantSpec&) const = default;
 };
 
+/// A share of a service's traffic with a configuration of its own (28% of
+/// Cloudflare's HTTP traffic ran the Managed Ruleset on 2025-12-05).
+struct SegmentSpec {
+  std::string name;
+  double share = 0;  ///< fraction of the service's traffic, [0, 1]
+  bool operator==(const SegmentSpec&) const = default;
+};
+
 struct InstanceCount {
   std::string region;
   int count = 0;
   bool operator==(const InstanceCount&) const = default;
 };
 
+/// One instance given by hand instead of by count.
+struct InstanceSpec {
+  std::string name;
+  std::string region;
+  std::optional<double> capacity_rps;  ///< default: the service's capacity
+  std::string variant;                 ///< default: assigned by shares
+  bool operator==(const InstanceSpec&) const = default;
+};
+
+enum class DependencyKind { hard, soft, any_of, k_of_n, cached };
+
+/// What a site or a service needs. `hard`/`soft`/`cached` name one `target`;
+/// `any_of`/`k_of_n` name several `targets` (multi-CDN, secondary DNS).
+struct DependencySpec {
+  DependencyKind kind = DependencyKind::hard;
+  std::string target;                ///< "provider.service"
+  std::vector<std::string> targets;  ///< any_of, k_of_n
+  int k = 0;                         ///< k_of_n: how many must work
+  double ttl_s = 0;                  ///< cached: how long a good answer hides a failure
+  double serve_stale_s = 0;          ///< cached: how long past the TTL a stale answer is served
+  double share = 1.0;                ///< share of the requests that need it, [0, 1]
+  bool operator==(const DependencySpec&) const = default;
+};
+
 struct ServiceSpec {
   std::string name;
-  std::vector<InstanceCount> instances;  ///< per region, in declaration order
-  double capacity_rps = 0;               ///< per instance
-  double access_bandwidth_Bps = 1e9 / 8; ///< link from the backbone to each instance
-  std::vector<VariantSpec> variants;     ///< empty: one implicit variant "default"
+  std::vector<InstanceCount> instances;   ///< generated: a count per region
+  std::vector<InstanceSpec> instance_list; ///< explicit instances
+  double capacity_rps = 0;                ///< per instance
+  double access_bandwidth_Bps = 1e9 / 8;  ///< link from the backbone to each instance
+  std::vector<VariantSpec> variants;      ///< empty: one implicit variant "default"
+  std::vector<SegmentSpec> segments;      ///< empty: one implicit segment, all traffic
+  std::vector<DependencySpec> depends_on; ///< other services it needs
   bool operator==(const ServiceSpec&) const = default;
 };
 
-enum class Topology { broadcast };
-enum class Rollout { global };
+// --- config channels ----------------------------------------------------------
+
+enum class TopologyKind { broadcast, tree, pull };
+
+/// How a version travels from the publisher to the consumers.
+struct TopologySpec {
+  static constexpr const char* shorthand = "kind";  ///< `topology: broadcast`
+  TopologyKind kind = TopologyKind::broadcast;
+  int fanout = 0;         ///< tree: children per node
+  double period_s = 0;    ///< pull: consumers poll every period
+  bool operator==(const TopologySpec&) const = default;
+};
+
+struct WaveSpec {
+  double fraction = 0;  ///< share of consumers updated by the end of this wave, (0, 1]
+  double bake_s = 0;    ///< time to watch before the next wave
+  bool operator==(const WaveSpec&) const = default;
+};
+
+enum class GateAction { halt, rollback };
+
+/// Watches the error rate of updated consumers during a staged rollout.
+struct HealthGateSpec {
+  double error_rate_above = 0;  ///< trips when the updated consumers' error rate exceeds this
+  GateAction action = GateAction::halt;
+  bool operator==(const HealthGateSpec&) const = default;
+};
+
+enum class RolloutKind { global, staged };
+
+struct RolloutSpec {
+  static constexpr const char* shorthand = "kind";  ///< `rollout: global`
+  RolloutKind kind = RolloutKind::global;
+  std::vector<WaveSpec> waves;
+  std::optional<HealthGateSpec> health_gate;
+  bool operator==(const RolloutSpec&) const = default;
+};
+
+/// How a variant (and optionally one traffic segment) reacts to a version.
+struct VariantEffect {
+  std::string variant;
+  std::string segment;    ///< empty: all of the variant's traffic
+  double error_rate = 0;  ///< share of those requests failing
+  bool operator==(const VariantEffect&) const = default;
+};
+
+enum class SourceKind { manual, generator };
+
+/// Where versions come from: pushed by hand (faults and operators), or made
+/// by a generator every `every_s` whose output depends on another component.
+struct SourceSpec {
+  static constexpr const char* shorthand = "kind";  ///< `source: manual`
+  SourceKind kind = SourceKind::manual;
+  double every_s = 0;
+  std::string reads_from;        ///< service queried each run (one instance, drawn at random)
+  std::string bad_when_running;  ///< channel: output is bad when that instance runs a bad version of it
+  std::vector<VariantEffect> bad_effects;
+  std::optional<double> bad_size_bytes;
+  bool operator==(const SourceSpec&) const = default;
+};
 
 /// A config-distribution system: a publisher at `origin` sends each version
 /// of a file of `size_bytes` to every instance of the `consumers` service.
@@ -55,28 +197,44 @@ struct ChannelSpec {
   double size_bytes = 0;
   double uplink_Bps = 10e9 / 8;
   double apply_delay_s = 0;
-  Topology topology = Topology::broadcast;
-  Rollout rollout = Rollout::global;
+  TopologySpec topology;
+  RolloutSpec rollout;
+  SourceSpec source;
+  bool last_known_good = false;  ///< consumers that fail on a version fall back to the last good one
   bool operator==(const ChannelSpec&) const = default;
 };
 
-enum class ProviderKind { cdn, cloud, dns };
+// --- DNS ----------------------------------------------------------------------
+
+struct HealthCheckSpec {
+  double interval_s = 30;    ///< Route 53 standard interval
+  int failure_threshold = 3; ///< Route 53 default
+  bool operator==(const HealthCheckSpec&) const = default;
+};
+
+/// A DNS name pointing at a service, served by a DNS provider's service.
+struct RecordSpec {
+  std::string name;                 ///< e.g. dynamodb.us-east-1
+  std::string points_to;            ///< "provider.service"
+  std::string secondary;            ///< failover target, "provider.service"
+  double ttl_s = 60;
+  std::optional<HealthCheckSpec> health_check;  ///< health-checked failover to `secondary`
+  bool operator==(const RecordSpec&) const = default;
+};
+
+enum class ProviderKind { cdn, cloud, dns, saas };
 
 struct ProviderSpec {
   std::string name;
+  std::string use;  ///< template it was built from (resolved before checks)
   ProviderKind kind = ProviderKind::cdn;
   std::vector<ServiceSpec> services;
   std::vector<ChannelSpec> channels;
+  std::vector<RecordSpec> records;
   bool operator==(const ProviderSpec&) const = default;
 };
 
-enum class DependencyKind { hard, soft };
-
-struct DependencySpec {
-  std::string target;  ///< "provider.service"
-  DependencyKind kind = DependencyKind::hard;
-  bool operator==(const DependencySpec&) const = default;
-};
+// --- sites and traffic ----------------------------------------------------------
 
 struct SiteSpec {
   std::string name;
@@ -85,43 +243,166 @@ struct SiteSpec {
   bool operator==(const SiteSpec&) const = default;
 };
 
-/// How instances of one variant react to a bad config version.
-struct VariantEffect {
-  std::string variant;
-  double error_rate = 0;  ///< share of requests failing on an instance running the version
-  bool operator==(const VariantEffect&) const = default;
+struct ClientRegionSpec {
+  std::string region;
+  double users = 0;          ///< share of all users, [0, 1]
+  double utc_offset_s = 0;   ///< local time = UTC + offset, for the diurnal curve
+  bool operator==(const ClientRegionSpec&) const = default;
 };
 
-enum class FaultKind { bad_config_push };
+/// A day's load shape in local time: a cosine between trough and peak.
+struct DiurnalSpec {
+  double peak_to_trough = 1;  ///< 1: flat
+  double peak_hour = 20;      ///< local hour of the peak, [0, 24)
+  bool operator==(const DiurnalSpec&) const = default;
+};
+
+enum class Jitter { none, full, equal };
+
+struct RetrySpec {
+  int max_retries = 0;
+  double backoff_base_s = 1;
+  double backoff_max_s = 30;
+  Jitter jitter = Jitter::full;
+  std::optional<double> budget;  ///< retries allowed as a share of first attempts
+  bool operator==(const RetrySpec&) const = default;
+};
+
+/// One class of a generated population: a share of sites and what they need.
+struct MixSpec {
+  std::string name;
+  double share = 0;
+  std::vector<DependencySpec> depends_on;
+  bool operator==(const MixSpec&) const = default;
+};
+
+/// Sites generated from a Zipf law: site i (1-based) gets a rate proportional to i^-exponent.
+struct PopulationSpec {
+  int sites = 0;
+  double exponent = 1.0;
+  double total_rps = 0;
+  std::vector<MixSpec> mix;
+  bool operator==(const PopulationSpec&) const = default;
+};
+
+struct TrafficSpec {
+  std::vector<ClientRegionSpec> client_regions;
+  std::optional<DiurnalSpec> diurnal;
+  double timeout_s = 10;
+  RetrySpec retry;
+  std::optional<PopulationSpec> population;
+  bool operator==(const TrafficSpec&) const = default;
+};
+
+// --- faults and operators -------------------------------------------------------
+
+enum class FaultKind {
+  bad_config_push,
+  dns_record_change,
+  capacity_loss,
+  load_surge,
+  crash,
+  crash_loop,
+  restart,
+  partition,
+  route_withdrawal,
+  latency_injection,
+};
+
+/// Which instances a fault hits, in the conventions of AWS FIS and Chaos
+/// Mesh: all of the service's instances, `count` of them or `percent` of
+/// them, optionally only in some regions or of some variants.
+struct TargetSpec {
+  std::string service;  ///< "provider.service"
+  std::optional<int> count;
+  std::optional<double> percent;
+  std::vector<std::string> regions;
+  std::vector<std::string> variants;
+  bool operator==(const TargetSpec&) const = default;
+};
+
+enum class RecordChange { empty, wrong_target };
 
 struct FaultSpec {
   std::string id;
   FaultKind kind = FaultKind::bad_config_push;
-  std::string channel;                   ///< "provider.channel"
-  double at_s = 0;                       ///< seconds from start
-  std::optional<double> size_bytes;      ///< overrides the channel's size for this version
-  std::vector<VariantEffect> effects;    ///< variants not listed are unaffected
+  TimeSpec at;
+  std::optional<double> duration_s;  ///< transient faults end by themselves; else an operator ends them
+  // bad_config_push
+  std::string channel;               ///< "provider.channel"
+  std::optional<double> size_bytes;  ///< overrides the channel's size for this version
+  std::vector<VariantEffect> effects;
+  // instance faults
+  std::optional<TargetSpec> target;
+  std::optional<double> capacity_factor;  ///< capacity_loss: capacity left, [0, 1]
+  std::optional<double> load_factor;      ///< load_surge: offered load multiplier, >= 1
+  std::optional<double> latency_s;        ///< latency_injection: added latency
+  std::optional<double> up_s;             ///< crash_loop: time up between crashes
+  std::optional<double> down_s;           ///< crash, crash_loop, restart: time down per crash
+  std::optional<double> jitter_s;         ///< restart: spread of restart times
+  // dns_record_change
+  std::string record;                     ///< "provider.record"
+  std::optional<RecordChange> change;
+  std::string new_target;                 ///< wrong_target: "provider.service"
+  // partition, route_withdrawal
+  std::vector<std::string> regions;
+  std::string provider;                   ///< route_withdrawal: whose prefixes
   bool operator==(const FaultSpec&) const = default;
 };
 
-enum class ActionKind { revert };
+enum class DetectionMetric { error_rate, availability };
+
+/// Fires when `metric` of `scope` is beyond a threshold for `for_s`; the
+/// operator hears of it `reporting_delay_s` later.
+struct DetectionSpec {
+  DetectionMetric metric = DetectionMetric::error_rate;
+  std::string scope = "global";  ///< global, or "provider.service"
+  double above = 0;
+  double for_s = 0;
+  double reporting_delay_s = 0;
+  bool operator==(const DetectionSpec&) const = default;
+};
+
+enum class ActionKind {
+  revert,
+  rollback,
+  stop_channel,
+  push_last_known_good,
+  kill_switch,
+  throttle,
+  shed_load,
+  restart,
+  disable_failover,
+  enable_failover,
+};
 
 struct ActionSpec {
-  double at_s = 0;
   ActionKind kind = ActionKind::revert;
-  std::string channel;  ///< "provider.channel"
+  std::optional<TimeSpec> at;     ///< scripted: when
+  bool on_diagnosis = false;      ///< decided by the model: taken once the fault is diagnosed
+  std::string channel;            ///< channel actions
+  std::optional<TargetSpec> target;  ///< restart
+  std::string service;            ///< throttle, shed_load: "provider.service"
+  std::optional<double> admit;    ///< throttle, shed_load: share of offered load admitted
+  std::optional<double> jitter_s; ///< restart
+  std::string record;             ///< disable/enable_failover: "provider.record"
   bool operator==(const ActionSpec&) const = default;
 };
 
 struct OperatorSpec {
   std::string name;
-  std::vector<ActionSpec> actions;  ///< scripted, at given times
+  std::vector<DetectionSpec> detection;
+  std::optional<Distribution> diagnosis;  ///< time from detection to diagnosis
+  std::vector<ActionSpec> actions;
   bool operator==(const OperatorSpec&) const = default;
 };
 
+// --- output and the whole scenario ---------------------------------------------
+
 struct OutputSpec {
   double resolution_s = 60;
-  double site_down_below = 0.9;  ///< a site is down while its availability is below this
+  double site_down_below = 0.9;           ///< a site is down while its availability is below this
+  std::optional<std::vector<std::string>> site_series;  ///< sites with a per-site series (default: all)
   bool operator==(const OutputSpec&) const = default;
 };
 
@@ -131,14 +412,18 @@ struct Scenario {
   double start_epoch_s = 0;  ///< UTC, seconds since the Unix epoch
   double duration_s = 0;
   std::uint64_t seed = 1;
+  std::vector<std::pair<std::string, std::string>> params;  ///< resolved, as name and YAML text
   std::vector<RegionSpec> regions;
+  NetworkSpec network;
   std::vector<ProviderSpec> providers;
   std::vector<SiteSpec> sites;
+  TrafficSpec traffic;
   std::vector<FaultSpec> faults;
   std::vector<OperatorSpec> operators;
   OutputSpec output;
   std::string source_hash;   ///< FNV-1a 64 of the file bytes and the overrides, 16 hex digits
-  bool operator==(const Scenario&) const = default;
+  /// Where every value came from, for diagnostics made after loading.
+  std::shared_ptr<const SourceMap> sources;
 };
 
 }  // namespace outagesim::scenario

@@ -12,10 +12,16 @@ std::string parent_path(const std::string& path) {
 }  // namespace
 
 Diagnostic SourceMap::at(const std::string& path, std::string message) const {
+  auto file_of = [&](const std::string& located) {
+    for (std::string p = located;; p = parent_path(p)) {
+      if (auto it = files_.find(p); it != files_.end()) return it->second;
+      if (p.empty()) return file_;
+    }
+  };
   for (std::string p = path;; p = parent_path(p)) {
     if (overridden_.contains(p)) return Diagnostic{"--set", 0, 0, path, std::move(message)};
     if (auto it = positions_.find(p); it != positions_.end())
-      return Diagnostic{file_, it->second.first, it->second.second, path, std::move(message)};
+      return Diagnostic{file_of(p), it->second.first, it->second.second, path, std::move(message)};
     if (p.empty()) break;
   }
   return Diagnostic{file_, 0, 0, path, std::move(message)};

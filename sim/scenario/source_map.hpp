@@ -19,7 +19,13 @@ class SourceMap {
   void record(const std::string& path, int line, int column) { positions_[path] = {line, column}; }
   /// Marks `path` (and everything below it) as set by a `--set` override.
   void mark_overridden(const std::string& path) { overridden_.insert(path); }
+  /// Values at `path` and below come from `file` (a template), not the scenario.
+  void set_file(const std::string& path, std::string file) { files_[path] = std::move(file); }
 
+  /// Whether the scenario wrote a value at exactly `path` (not a default).
+  [[nodiscard]] bool has(const std::string& path) const {
+    return positions_.contains(path) || overridden_.contains(path);
+  }
   /// A diagnostic at `path`, located at the nearest recorded ancestor.
   [[nodiscard]] Diagnostic at(const std::string& path, std::string message) const;
   [[nodiscard]] const std::string& file() const { return file_; }
@@ -28,6 +34,7 @@ class SourceMap {
   std::string file_;
   std::map<std::string, std::pair<int, int>> positions_;
   std::set<std::string> overridden_;
+  std::map<std::string, std::string> files_;
 };
 
 }  // namespace outagesim::scenario

@@ -1,11 +1,13 @@
 #include "validate.hpp"
 
+#include "describe.hpp"
 #include "known_regions.hpp"
 #include "suggest.hpp"
 
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <functional>
 #include <map>
 #include <set>
 
@@ -17,19 +19,37 @@ namespace {
 /// Limits that keep a malformed or hostile scenario from exhausting memory.
 constexpr int max_instances = 100'000;
 constexpr double max_samples = 10'000'000;
+constexpr int max_generated_sites = 10'000'000;
+
+bool contains(const std::vector<std::string>& names, const std::string& name) {
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
 
 class Checker {
  public:
   Checker(const Scenario& s, const SourceMap& sources, std::vector<Diagnostic>& out)
-      : s_(s), sources_(sources), out_(out) {}
+      : s_(s), sources_(sources), out_(out) {
+    for (const auto& p : s_.providers) {
+      for (const auto& x : p.services) services_.push_back(p.name + "." + x.name);
+      for (const auto& x : p.channels) channels_.push_back(p.name + "." + x.name);
+      for (const auto& x : p.records) records_.push_back(p.name + "." + x.name);
+      providers_.push_back(p.name);
+    }
+    for (const auto& r : s_.regions) regions_.push_back(r.name);
+    for (const auto& r : known_regions())
+      if (!contains(regions_, std::string(r.name))) regions_.emplace_back(r.name);
+  }
 
   void run() {
     check_run();
     check_regions();
     check_providers();
+    check_service_cycles();
     check_sites();
+    check_traffic();
     check_faults();
     check_operators();
+    check_output();
   }
 
  private:
@@ -40,14 +60,66 @@ class Checker {
     std::set<std::string> seen;
     for (std::size_t i = 0; i < items.size(); ++i) {
       const std::string& name = name_of(items[i]);
-      if (!seen.insert(name).second) error(fmt::format("{}[{}]", list_path, i), fmt::format("duplicate {} '{}'", what, name));
+      if (!seen.insert(name).second)
+        error(fmt::format("{}[{}]", list_path, i), fmt::format("duplicate {} '{}'", what, name));
     }
+  }
+
+  void check_name(const std::string& name, const std::string& path) {
+    if (name.find('.') != std::string::npos) error(path, "names may not contain '.'");
+  }
+
+  /// `name` must be one of `known`; `what` says what kind of thing it names.
+  bool check_reference(const std::string& name, const std::vector<std::string>& known, const std::string& path,
+                       const char* what, const char* form) {
+    if (contains(known, name)) return true;
+    error(path, fmt::format("unknown {} '{}'{}{}", what, name, form[0] ? fmt::format(", expected {}", form) : "",
+                            did_you_mean(name, known)));
+    return false;
+  }
+  bool check_service(const std::string& name, const std::string& path) {
+    return check_reference(name, services_, path, "service", "provider.service");
+  }
+  bool check_channel(const std::string& name, const std::string& path) {
+    return check_reference(name, channels_, path, "channel", "provider.channel");
+  }
+  bool check_region(const std::string& name, const std::string& path) {
+    return check_reference(name, regions_, path, "region", "");
   }
 
   void check_time(double at_s, const std::string& path) {
     if (at_s < 0 || at_s > s_.duration_s)
       error(path, fmt::format("time is outside the run: {}s from start, the run lasts {}s", at_s, s_.duration_s));
   }
+
+  void check_time(const TimeSpec& t, const std::string& path) {
+    if (!t.draw) return check_time(t.at_s, path);
+    const Distribution& d = *t.draw;
+    switch (d.kind) {
+      case DistributionKind::fixed: check_time(d.value, path); break;
+      case DistributionKind::uniform:
+        check_time(d.min, path);
+        check_time(d.max, path);
+        break;
+      // Unbounded draws are clamped to the run; their centre must lie inside it.
+      case DistributionKind::exp: check_time(d.mean, path); break;
+      case DistributionKind::lognormal: check_time(d.median, path); break;
+    }
+  }
+
+  /// Reports each field present although `kind` does not use it.
+  void check_applies(const std::vector<std::pair<const char*, bool>>& present, const std::vector<std::string>& allowed,
+                     const std::string& path, std::string_view kind, const char* what) {
+    for (const auto& [key, is_present] : present)
+      if (is_present && !contains(allowed, key))
+        error(path + "." + key, fmt::format("'{}' does not apply to {} {}", key, what, kind));
+  }
+
+  void require(bool present, const std::string& path, const char* key, std::string_view kind, const char* what) {
+    if (!present) error(path, fmt::format("{} {} needs '{}'", what, kind, key));
+  }
+
+  // --- run, regions ---------------------------------------------------------------
 
   void check_run() {
     // The name becomes a directory name (runs/<name>-<seed>).
@@ -57,12 +129,14 @@ class Checker {
                       });
     if (!safe) error("scenario.name", "expected a name of letters, digits, '-', '_' and '.', usable as a directory name");
     if (s_.duration_s <= 0) error("scenario.duration", "expected a positive duration");
-    if (s_.output.resolution_s < 1e-3) error("output.resolution", "expected a resolution of at least 1ms");
-    else if (s_.duration_s / s_.output.resolution_s > max_samples)
-      error("output.resolution", fmt::format("the run would take more than {} samples; use a coarser resolution",
-                                             max_samples));
-    else if (s_.output.resolution_s > s_.duration_s && s_.duration_s > 0)
+    if (s_.output.resolution_s < 1e-3) {
+      error("output.resolution", "expected a resolution of at least 1ms");
+    } else if (s_.duration_s / s_.output.resolution_s > max_samples) {
+      error("output.resolution",
+            fmt::format("the run would take more than {} samples; use a coarser resolution", max_samples));
+    } else if (s_.output.resolution_s > s_.duration_s && s_.duration_s > 0) {
       error("output.resolution", "expected a resolution no longer than the run's duration");
+    }
   }
 
   void check_regions() {
@@ -75,173 +149,466 @@ class Checker {
       if (r.latitude_deg && std::abs(*r.latitude_deg) > 90) error(path + ".latitude", "expected a latitude in [-90, 90]");
       if (r.longitude_deg && std::abs(*r.longitude_deg) > 180)
         error(path + ".longitude", "expected a longitude in [-180, 180]");
-      if (!r.latitude_deg && !find_known_region(r.name))
+      if (!r.latitude_deg && !find_known_region(r.name)) {
+        std::vector<std::string> known;
+        for (const auto& k : known_regions()) known.emplace_back(k.name);
         error(path + ".name", fmt::format("region '{}' has no built-in coordinates; give latitude and longitude{}",
-                                          r.name, did_you_mean(r.name, region_names())));
+                                          r.name, did_you_mean(r.name, known)));
+      }
+    }
+    if (s_.network.backbone_bandwidth_Bps <= 0) error("network.backbone_bandwidth", "expected a positive bandwidth");
+    for (std::size_t i = 0; i < s_.network.latencies.size(); ++i) {
+      const auto& l = s_.network.latencies[i];
+      std::string path = fmt::format("network.latencies[{}]", i);
+      check_region(l.from, path + ".from");
+      check_region(l.to, path + ".to");
+      if (l.from == l.to) error(path, "expected two different regions");
     }
   }
 
-  std::vector<std::string> region_names() const {
-    std::vector<std::string> names;
-    for (const auto& r : s_.regions) names.push_back(r.name);
-    for (const auto& r : known_regions()) names.emplace_back(r.name);
-    return names;
-  }
-
-  void check_region_reference(const std::string& name, const std::string& path) {
-    auto names = region_names();
-    if (std::find(names.begin(), names.end(), name) == names.end())
-      error(path, fmt::format("unknown region '{}'{}", name, did_you_mean(name, names)));
-  }
+  // --- providers ---------------------------------------------------------------------
 
   void check_providers() {
     check_unique(s_.providers, "providers", [](const ProviderSpec& p) -> const std::string& { return p.name; },
                  "provider");
-    int total_instances = 0;
+    long total_instances = 0;
     for (std::size_t p = 0; p < s_.providers.size(); ++p) {
       const auto& provider = s_.providers[p];
       std::string ppath = fmt::format("providers[{}]", p);
-      if (provider.name.find('.') != std::string::npos) error(ppath + ".name", "names may not contain '.'");
+      check_name(provider.name, ppath + ".name");
       check_unique(provider.services, ppath + ".services",
                    [](const ServiceSpec& x) -> const std::string& { return x.name; }, "service");
       check_unique(provider.channels, ppath + ".channels",
                    [](const ChannelSpec& x) -> const std::string& { return x.name; }, "channel");
+      check_unique(provider.records, ppath + ".records",
+                   [](const RecordSpec& x) -> const std::string& { return x.name; }, "record");
       if (provider.services.empty()) error(ppath + ".services", "expected at least one service");
-      for (std::size_t i = 0; i < provider.services.size(); ++i) {
-        const auto& service = provider.services[i];
-        std::string path = fmt::format("{}.services[{}]", ppath, i);
-        if (service.name.find('.') != std::string::npos) error(path + ".name", "names may not contain '.'");
-        int count = 0;
-        for (const auto& instances : service.instances) {
-          check_region_reference(instances.region, fmt::format("{}.instances.{}", path, instances.region));
-          count += instances.count;
-        }
-        if (count == 0) error(path + ".instances", "expected at least one instance");
-        total_instances += count;
-        if (service.capacity_rps <= 0) error(path + ".capacity", "expected a positive capacity");
-        if (service.access_bandwidth_Bps <= 0) error(path + ".access_bandwidth", "expected a positive bandwidth");
-        check_variants(service, path);
-      }
-      for (std::size_t i = 0; i < provider.channels.size(); ++i) check_channel(provider, i, ppath);
+      for (std::size_t i = 0; i < provider.services.size(); ++i)
+        total_instances += check_service_spec(provider.services[i], fmt::format("{}.services[{}]", ppath, i));
+      for (std::size_t i = 0; i < provider.channels.size(); ++i)
+        check_channel_spec(provider, provider.channels[i], fmt::format("{}.channels[{}]", ppath, i));
+      for (std::size_t i = 0; i < provider.records.size(); ++i)
+        check_record(provider.records[i], fmt::format("{}.records[{}]", ppath, i));
     }
     if (total_instances > max_instances)
       error("providers", fmt::format("{} instances in all; at most {} are supported", total_instances, max_instances));
   }
 
-  void check_variants(const ServiceSpec& service, const std::string& path) {
-    if (service.variants.empty()) return;
-    check_unique(service.variants, path + ".variants",
-                 [](const VariantSpec& v) -> const std::string& { return v.name; }, "variant");
-    double total = 0;
-    for (const auto& v : service.variants) total += v.share;
-    if (std::abs(total - 1.0) > 1e-9)
-      error(path + ".variants", fmt::format("variant shares add up to {}%, expected 100%", total * 100));
+  /// Returns the service's instance count.
+  long check_service_spec(const ServiceSpec& service, const std::string& path) {
+    check_name(service.name, path + ".name");
+    long count = 0;
+    for (const auto& instances : service.instances) {
+      check_region(instances.region, fmt::format("{}.instances.{}", path, instances.region));
+      count += instances.count;
+    }
+    check_unique(service.instance_list, path + ".instance_list",
+                 [](const InstanceSpec& x) -> const std::string& { return x.name; }, "instance");
+    std::vector<std::string> variants;
+    for (const auto& v : service.variants) variants.push_back(v.name);
+    for (std::size_t i = 0; i < service.instance_list.size(); ++i) {
+      const auto& instance = service.instance_list[i];
+      std::string ipath = fmt::format("{}.instance_list[{}]", path, i);
+      check_region(instance.region, ipath + ".region");
+      if (instance.capacity_rps && *instance.capacity_rps <= 0) error(ipath + ".capacity", "expected a positive capacity");
+      if (!instance.variant.empty())
+        check_reference(instance.variant, variants, ipath + ".variant", "variant", "");
+    }
+    count += static_cast<long>(service.instance_list.size());
+    if (count == 0) error(path, "expected at least one instance, under instances or instance_list");
+    if (service.capacity_rps <= 0) error(path + ".capacity", "expected a positive capacity");
+    if (service.access_bandwidth_Bps <= 0) error(path + ".access_bandwidth", "expected a positive bandwidth");
+    if (!service.variants.empty()) {
+      check_unique(service.variants, path + ".variants",
+                   [](const VariantSpec& v) -> const std::string& { return v.name; }, "variant");
+      double total = 0;
+      for (const auto& v : service.variants) total += v.share;
+      if (std::abs(total - 1.0) > 1e-9)
+        error(path + ".variants", fmt::format("variant shares add up to {:g}%, expected 100%", total * 100));
+    }
+    check_unique(service.segments, path + ".segments",
+                 [](const SegmentSpec& v) -> const std::string& { return v.name; }, "segment");
+    double segments = 0;
+    for (const auto& seg : service.segments) segments += seg.share;
+    if (segments > 1 + 1e-9)
+      error(path + ".segments", fmt::format("segment shares add up to {:g}%, at most 100%", segments * 100));
+    for (std::size_t d = 0; d < service.depends_on.size(); ++d)
+      check_dependency(service.depends_on[d], fmt::format("{}.depends_on[{}]", path, d));
+    return count;
   }
 
-  void check_channel(const ProviderSpec& provider, std::size_t i, const std::string& ppath) {
-    const auto& channel = provider.channels[i];
-    std::string path = fmt::format("{}.channels[{}]", ppath, i);
-    std::vector<std::string> services;
-    for (const auto& s : provider.services) services.push_back(s.name);
-    if (std::find(services.begin(), services.end(), channel.consumers) == services.end())
-      error(path + ".consumers", fmt::format("provider '{}' has no service '{}'{}", provider.name, channel.consumers,
-                                             did_you_mean(channel.consumers, services)));
-    check_region_reference(channel.origin, path + ".origin");
-    if (channel.size_bytes <= 0) error(path + ".size", "expected a positive size");
-    if (channel.uplink_Bps <= 0) error(path + ".uplink", "expected a positive bandwidth");
-  }
-
-  std::vector<std::string> qualified_services() const {
-    std::vector<std::string> names;
+  const ServiceSpec* find_service(const std::string& qualified) const {
     for (const auto& p : s_.providers)
-      for (const auto& s : p.services) names.push_back(p.name + "." + s.name);
-    return names;
-  }
-
-  std::vector<std::string> qualified_channels() const {
-    std::vector<std::string> names;
-    for (const auto& p : s_.providers)
-      for (const auto& c : p.channels) names.push_back(p.name + "." + c.name);
-    return names;
-  }
-
-  const ChannelSpec* find_channel(const std::string& qualified, const ProviderSpec** owner) const {
-    for (const auto& p : s_.providers)
-      for (const auto& c : p.channels)
-        if (p.name + "." + c.name == qualified) {
-          *owner = &p;
-          return &c;
-        }
+      for (const auto& x : p.services)
+        if (p.name + "." + x.name == qualified) return &x;
     return nullptr;
   }
 
-  bool check_channel_reference(const std::string& name, const std::string& path) {
-    auto names = qualified_channels();
-    if (std::find(names.begin(), names.end(), name) != names.end()) return true;
-    error(path, fmt::format("unknown channel '{}', expected provider.channel{}", name, did_you_mean(name, names)));
-    return false;
+  void check_effects(const std::vector<VariantEffect>& effects, const ServiceSpec* consumers, const std::string& path) {
+    if (consumers == nullptr) return;
+    std::vector<std::string> variants, segments;
+    for (const auto& v : consumers->variants) variants.push_back(v.name);
+    if (variants.empty()) variants.emplace_back("default");
+    for (const auto& seg : consumers->segments) segments.push_back(seg.name);
+    for (std::size_t e = 0; e < effects.size(); ++e) {
+      const auto& effect = effects[e];
+      std::string epath = fmt::format("{}[{}]", path, e);
+      if (!contains(variants, effect.variant))
+        error(epath + ".variant", fmt::format("service '{}' has no variant '{}'; its variants: {}{}", consumers->name,
+                                              effect.variant, fmt::join(variants, ", "),
+                                              did_you_mean(effect.variant, variants)));
+      if (!effect.segment.empty() && !contains(segments, effect.segment))
+        error(epath + ".segment", fmt::format("service '{}' has no segment '{}'{}", consumers->name, effect.segment,
+                                              did_you_mean(effect.segment, segments)));
+    }
   }
+
+  void check_channel_spec(const ProviderSpec& provider, const ChannelSpec& channel, const std::string& path) {
+    check_name(channel.name, path + ".name");
+    std::vector<std::string> own;
+    for (const auto& x : provider.services) own.push_back(x.name);
+    const ServiceSpec* consumers = nullptr;
+    if (check_reference(channel.consumers, own, path + ".consumers", "service", "a service of the same provider"))
+      consumers = find_service(provider.name + "." + channel.consumers);
+    check_region(channel.origin, path + ".origin");
+    if (channel.size_bytes <= 0) error(path + ".size", "expected a positive size");
+    if (channel.uplink_Bps <= 0) error(path + ".uplink", "expected a positive bandwidth");
+
+    const auto& t = channel.topology;
+    const std::string tpath = path + ".topology";
+    const auto tkind = enum_name(t.kind);
+    check_applies({{"fanout", t.fanout != 0}, {"period", t.period_s != 0}},
+                  t.kind == TopologyKind::tree   ? std::vector<std::string>{"fanout"}
+                  : t.kind == TopologyKind::pull ? std::vector<std::string>{"period"}
+                                                 : std::vector<std::string>{},
+                  tpath, tkind, "topology");
+    if (t.kind == TopologyKind::tree && t.fanout < 2) error(tpath + ".fanout", "a tree needs a fanout of at least 2");
+    if (t.kind == TopologyKind::pull && t.period_s <= 0) error(tpath + ".period", "pull needs a positive period");
+
+    const auto& r = channel.rollout;
+    const std::string rpath = path + ".rollout";
+    if (r.kind == RolloutKind::global) {
+      check_applies({{"waves", !r.waves.empty()}, {"health_gate", r.health_gate.has_value()}}, {}, rpath, "global",
+                    "rollout");
+    } else {
+      if (r.waves.empty()) error(rpath, "a staged rollout needs at least one wave");
+      double previous = 0;
+      for (std::size_t w = 0; w < r.waves.size(); ++w) {
+        if (r.waves[w].fraction <= previous)
+          error(fmt::format("{}.waves[{}].fraction", rpath, w), "wave fractions must grow, each above zero");
+        previous = r.waves[w].fraction;
+      }
+      if (!r.waves.empty() && std::abs(r.waves.back().fraction - 1.0) > 1e-9)
+        error(fmt::format("{}.waves[{}].fraction", rpath, r.waves.size() - 1), "the last wave must reach 100%");
+    }
+
+    const auto& src = channel.source;
+    const std::string spath = path + ".source";
+    const std::vector<std::pair<const char*, bool>> present{{"every", src.every_s != 0},
+                                                            {"reads_from", !src.reads_from.empty()},
+                                                            {"bad_when_running", !src.bad_when_running.empty()},
+                                                            {"bad_effects", !src.bad_effects.empty()},
+                                                            {"bad_size", src.bad_size_bytes.has_value()}};
+    if (src.kind == SourceKind::manual) {
+      check_applies(present, {}, spath, "manual", "source");
+    } else {
+      if (src.every_s <= 0) error(spath, "a generator needs a positive 'every'");
+      require(!src.reads_from.empty(), spath, "reads_from", "generator", "source");
+      require(!src.bad_when_running.empty(), spath, "bad_when_running", "generator", "source");
+      if (!src.reads_from.empty()) check_service(src.reads_from, spath + ".reads_from");
+      if (!src.bad_when_running.empty()) check_channel(src.bad_when_running, spath + ".bad_when_running");
+      check_effects(src.bad_effects, consumers, spath + ".bad_effects");
+      if (src.bad_size_bytes && *src.bad_size_bytes <= 0) error(spath + ".bad_size", "expected a positive size");
+    }
+  }
+
+  void check_record(const RecordSpec& record, const std::string& path) {
+    check_service(record.points_to, path + ".points_to");
+    if (!record.secondary.empty()) check_service(record.secondary, path + ".secondary");
+    if (record.health_check && record.secondary.empty())
+      error(path + ".health_check", "health-checked failover needs a 'secondary'");
+    if (record.health_check) {
+      if (record.health_check->interval_s <= 0) error(path + ".health_check.interval", "expected a positive interval");
+      if (record.health_check->failure_threshold < 1)
+        error(path + ".health_check.failure_threshold", "expected at least 1");
+    }
+  }
+
+  void check_dependency(const DependencySpec& d, const std::string& path) {
+    const auto kind = enum_name(d.kind);
+    const bool single = d.kind == DependencyKind::hard || d.kind == DependencyKind::soft || d.kind == DependencyKind::cached;
+    std::vector<std::string> allowed{"share"};
+    if (single) allowed.emplace_back("target");
+    else allowed.emplace_back("targets");
+    if (d.kind == DependencyKind::k_of_n) allowed.emplace_back("k");
+    if (d.kind == DependencyKind::cached) {
+      allowed.emplace_back("ttl");
+      allowed.emplace_back("serve_stale");
+    }
+    check_applies({{"target", !d.target.empty()},
+                   {"targets", !d.targets.empty()},
+                   {"k", d.k != 0},
+                   {"ttl", d.ttl_s != 0},
+                   {"serve_stale", d.serve_stale_s != 0}},
+                  allowed, path, kind, "a dependency of kind");
+    if (single) {
+      require(!d.target.empty(), path, "target", kind, "a dependency of kind");
+      if (!d.target.empty()) check_service(d.target, path + ".target");
+    } else {
+      if (d.targets.empty()) error(path, fmt::format("a dependency of kind {} needs 'targets'", kind));
+      for (std::size_t i = 0; i < d.targets.size(); ++i) check_service(d.targets[i], fmt::format("{}.targets[{}]", path, i));
+    }
+    if (d.kind == DependencyKind::k_of_n && (d.k < 1 || d.k > static_cast<int>(d.targets.size())))
+      error(path + ".k", fmt::format("expected k between 1 and the number of targets ({})", d.targets.size()));
+    if (d.kind == DependencyKind::cached && d.ttl_s <= 0) error(path + ".ttl", "a cached dependency needs a positive ttl");
+  }
+
+  /// Services may depend on services; a cycle would make availability undefined.
+  void check_service_cycles() {
+    std::map<std::string, std::vector<std::string>> edges;
+    std::map<std::string, std::string> paths;
+    for (std::size_t p = 0; p < s_.providers.size(); ++p) {
+      const auto& provider = s_.providers[p];
+      for (std::size_t i = 0; i < provider.services.size(); ++i) {
+        const std::string id = provider.name + "." + provider.services[i].name;
+        paths[id] = fmt::format("providers[{}].services[{}].depends_on", p, i);
+        for (const auto& d : provider.services[i].depends_on) {
+          if (!d.target.empty()) edges[id].push_back(d.target);
+          for (const auto& t : d.targets) edges[id].push_back(t);
+        }
+      }
+    }
+    std::map<std::string, int> state;  // 0 new, 1 on the stack, 2 done
+    std::vector<std::string> stack;
+    std::function<void(const std::string&)> visit = [&](const std::string& node) {
+      state[node] = 1;
+      stack.push_back(node);
+      for (const auto& next : edges[node]) {
+        if (state[next] == 1) {
+          auto from = std::find(stack.begin(), stack.end(), next);
+          std::vector<std::string> cycle(from, stack.end());
+          cycle.push_back(next);
+          error(paths[next], fmt::format("dependency cycle: {}", fmt::join(cycle, " -> ")));
+        } else if (state[next] == 0) {
+          visit(next);
+        }
+      }
+      stack.pop_back();
+      state[node] = 2;
+    };
+    for (const auto& service : services_)
+      if (state[service] == 0) visit(service);
+  }
+
+  // --- sites and traffic -------------------------------------------------------------
 
   void check_sites() {
     check_unique(s_.sites, "sites", [](const SiteSpec& x) -> const std::string& { return x.name; }, "site");
-    auto services = qualified_services();
+    if (s_.sites.empty() && !s_.traffic.population)
+      error("", "expected sites: a 'sites' list, a 'traffic.population', or both");
     for (std::size_t i = 0; i < s_.sites.size(); ++i) {
       const auto& site = s_.sites[i];
       std::string path = fmt::format("sites[{}]", i);
       if (site.rps <= 0) error(path + ".rps", "expected a positive request rate");
       if (site.depends_on.empty()) error(path + ".depends_on", "expected at least one dependency");
-      for (std::size_t d = 0; d < site.depends_on.size(); ++d) {
-        const auto& target = site.depends_on[d].target;
-        if (std::find(services.begin(), services.end(), target) == services.end())
-          error(fmt::format("{}.depends_on[{}].target", path, d),
-                fmt::format("unknown service '{}', expected provider.service{}", target, did_you_mean(target, services)));
-      }
+      for (std::size_t d = 0; d < site.depends_on.size(); ++d)
+        check_dependency(site.depends_on[d], fmt::format("{}.depends_on[{}]", path, d));
     }
+  }
+
+  void check_traffic() {
+    const auto& t = s_.traffic;
+    check_unique(t.client_regions, "traffic.client_regions",
+                 [](const ClientRegionSpec& x) -> const std::string& { return x.region; }, "client region");
+    double users = 0;
+    for (std::size_t i = 0; i < t.client_regions.size(); ++i) {
+      const auto& c = t.client_regions[i];
+      std::string path = fmt::format("traffic.client_regions[{}]", i);
+      check_region(c.region, path + ".region");
+      if (std::abs(c.utc_offset_s) > 14 * 3600) error(path + ".utc_offset", "expected an offset within 14h of UTC");
+      users += c.users;
+    }
+    if (!t.client_regions.empty() && std::abs(users - 1.0) > 1e-9)
+      error("traffic.client_regions", fmt::format("user shares add up to {:g}%, expected 100%", users * 100));
+    if (t.diurnal) {
+      if (t.diurnal->peak_to_trough < 1) error("traffic.diurnal.peak_to_trough", "expected a ratio of at least 1");
+      if (t.diurnal->peak_hour < 0 || t.diurnal->peak_hour >= 24)
+        error("traffic.diurnal.peak_hour", "expected an hour in [0, 24)");
+    }
+    if (t.timeout_s <= 0) error("traffic.timeout", "expected a positive timeout");
+    if (t.retry.max_retries > 100) error("traffic.retry.max_retries", "expected at most 100 retries");
+    if (t.retry.backoff_base_s > t.retry.backoff_max_s)
+      error("traffic.retry.backoff_base", "expected backoff_base <= backoff_max");
+    if (t.population) {
+      const auto& p = *t.population;
+      if (p.sites < 1 || p.sites > max_generated_sites)
+        error("traffic.population.sites", fmt::format("expected between 1 and {} sites", max_generated_sites));
+      if (p.exponent < 0) error("traffic.population.exponent", "expected a non-negative exponent");
+      if (p.total_rps <= 0) error("traffic.population.total_rps", "expected a positive request rate");
+      check_unique(p.mix, "traffic.population.mix", [](const MixSpec& x) -> const std::string& { return x.name; },
+                   "class");
+      double share = 0;
+      for (std::size_t i = 0; i < p.mix.size(); ++i) {
+        share += p.mix[i].share;
+        if (p.mix[i].depends_on.empty())
+          error(fmt::format("traffic.population.mix[{}].depends_on", i), "expected at least one dependency");
+        for (std::size_t d = 0; d < p.mix[i].depends_on.size(); ++d)
+          check_dependency(p.mix[i].depends_on[d], fmt::format("traffic.population.mix[{}].depends_on[{}]", i, d));
+      }
+      if (std::abs(share - 1.0) > 1e-9)
+        error("traffic.population.mix", fmt::format("class shares add up to {:g}%, expected 100%", share * 100));
+    }
+  }
+
+  // --- faults and operators ------------------------------------------------------------
+
+  void check_target(const TargetSpec& t, const std::string& path) {
+    if (!check_service(t.service, path + ".service")) return;
+    if (t.count && t.percent) error(path, "give either count or percent, not both");
+    if (t.count && *t.count < 1) error(path + ".count", "expected at least 1");
+    if (t.percent && *t.percent <= 0) error(path + ".percent", "expected a share above 0%");
+    const ServiceSpec* service = find_service(t.service);
+    std::vector<std::string> variants;
+    for (const auto& v : service->variants) variants.push_back(v.name);
+    for (std::size_t i = 0; i < t.regions.size(); ++i) check_region(t.regions[i], fmt::format("{}.regions[{}]", path, i));
+    for (std::size_t i = 0; i < t.variants.size(); ++i)
+      check_reference(t.variants[i], variants, fmt::format("{}.variants[{}]", path, i), "variant", "");
   }
 
   void check_faults() {
     check_unique(s_.faults, "faults", [](const FaultSpec& x) -> const std::string& { return x.id; }, "fault id");
-    for (std::size_t i = 0; i < s_.faults.size(); ++i) {
-      const auto& fault = s_.faults[i];
-      std::string path = fmt::format("faults[{}]", i);
-      check_time(fault.at_s, path + ".at");
-      if (fault.size_bytes && *fault.size_bytes <= 0) error(path + ".size", "expected a positive size");
-      if (!check_channel_reference(fault.channel, path + ".channel")) continue;
-      const ProviderSpec* provider = nullptr;
-      const ChannelSpec* channel = find_channel(fault.channel, &provider);
-      const ServiceSpec* consumers = nullptr;
-      for (const auto& s : provider->services)
-        if (s.name == channel->consumers) consumers = &s;
-      if (consumers == nullptr) continue;  // reported with the channel
-      std::vector<std::string> variants;
-      for (const auto& v : consumers->variants) variants.push_back(v.name);
-      if (variants.empty()) variants.emplace_back("default");
-      for (std::size_t e = 0; e < fault.effects.size(); ++e) {
-        const auto& name = fault.effects[e].variant;
-        if (std::find(variants.begin(), variants.end(), name) == variants.end())
-          error(fmt::format("{}.effects[{}].variant", path, e),
-                fmt::format("service '{}' has no variant '{}'; its variants: {}{}", consumers->name, name,
-                            fmt::join(variants, ", "), did_you_mean(name, variants)));
-      }
+    for (std::size_t i = 0; i < s_.faults.size(); ++i) check_fault(s_.faults[i], fmt::format("faults[{}]", i));
+  }
+
+  void check_fault(const FaultSpec& f, const std::string& path) {
+    check_time(f.at, path + ".at");
+    if (f.duration_s && *f.duration_s <= 0) error(path + ".duration", "expected a positive duration");
+    const auto kind = enum_name(f.kind);
+    const std::vector<std::pair<const char*, bool>> present{
+        {"channel", !f.channel.empty()},       {"size", f.size_bytes.has_value()},
+        {"effects", !f.effects.empty()},       {"target", f.target.has_value()},
+        {"capacity_factor", f.capacity_factor.has_value()}, {"load_factor", f.load_factor.has_value()},
+        {"latency", f.latency_s.has_value()},  {"up", f.up_s.has_value()},
+        {"down", f.down_s.has_value()},        {"jitter", f.jitter_s.has_value()},
+        {"record", !f.record.empty()},         {"change", f.change.has_value()},
+        {"new_target", !f.new_target.empty()}, {"regions", !f.regions.empty()},
+        {"provider", !f.provider.empty()}};
+    std::vector<std::string> allowed;
+    std::vector<const char*> required;
+    switch (f.kind) {
+      case FaultKind::bad_config_push: allowed = {"channel", "size", "effects"}; required = {"channel", "effects"}; break;
+      case FaultKind::dns_record_change: allowed = {"record", "change", "new_target"}; required = {"record", "change"}; break;
+      case FaultKind::capacity_loss: allowed = {"target", "capacity_factor"}; required = {"target", "capacity_factor"}; break;
+      case FaultKind::load_surge: allowed = {"target", "load_factor"}; required = {"target", "load_factor"}; break;
+      case FaultKind::crash: allowed = {"target", "down"}; required = {"target"}; break;
+      case FaultKind::crash_loop: allowed = {"target", "up", "down"}; required = {"target", "up", "down"}; break;
+      case FaultKind::restart: allowed = {"target", "down", "jitter"}; required = {"target"}; break;
+      case FaultKind::partition: allowed = {"regions"}; required = {"regions"}; break;
+      case FaultKind::route_withdrawal: allowed = {"provider", "regions"}; required = {"provider"}; break;
+      case FaultKind::latency_injection: allowed = {"target", "latency"}; required = {"target", "latency"}; break;
     }
+    check_applies(present, allowed, path, kind, "a fault of kind");
+    for (const char* key : required) {
+      auto it = std::find_if(present.begin(), present.end(), [&](const auto& p) { return std::string_view(p.first) == key; });
+      require(it->second, path, key, kind, "a fault of kind");
+    }
+
+    if (!f.channel.empty() && check_channel(f.channel, path + ".channel")) {
+      const ProviderSpec* owner = nullptr;
+      for (const auto& p : s_.providers)
+        for (const auto& c : p.channels)
+          if (p.name + "." + c.name == f.channel) owner = &p;
+      for (const auto& c : owner->channels)
+        if (owner->name + "." + c.name == f.channel) check_effects(f.effects, find_service(owner->name + "." + c.consumers), path + ".effects");
+    }
+    if (f.size_bytes && *f.size_bytes <= 0) error(path + ".size", "expected a positive size");
+    if (f.target) check_target(*f.target, path + ".target");
+    if (f.load_factor && *f.load_factor < 1) error(path + ".load_factor", "expected a multiplier of at least 1");
+    if (f.up_s && *f.up_s <= 0) error(path + ".up", "expected a positive duration");
+    if (!f.record.empty()) check_reference(f.record, records_, path + ".record", "record", "provider.record");
+    if (f.change == RecordChange::wrong_target) {
+      require(!f.new_target.empty(), path, "new_target", "a wrong_target", "record change");
+      if (!f.new_target.empty()) check_service(f.new_target, path + ".new_target");
+    } else if (!f.new_target.empty()) {
+      error(path + ".new_target", "'new_target' applies only to change: wrong_target");
+    }
+    for (std::size_t r = 0; r < f.regions.size(); ++r) check_region(f.regions[r], fmt::format("{}.regions[{}]", path, r));
+    if (!f.provider.empty()) check_reference(f.provider, providers_, path + ".provider", "provider", "");
   }
 
   void check_operators() {
     check_unique(s_.operators, "operators", [](const OperatorSpec& x) -> const std::string& { return x.name; },
                  "operator");
     for (std::size_t o = 0; o < s_.operators.size(); ++o) {
-      for (std::size_t a = 0; a < s_.operators[o].actions.size(); ++a) {
-        const auto& action = s_.operators[o].actions[a];
-        std::string path = fmt::format("operators[{}].actions[{}]", o, a);
-        check_time(action.at_s, path + ".at");
-        check_channel_reference(action.channel, path + ".channel");
+      const auto& op = s_.operators[o];
+      const std::string opath = fmt::format("operators[{}]", o);
+      for (std::size_t d = 0; d < op.detection.size(); ++d) {
+        const auto& rule = op.detection[d];
+        if (rule.scope != "global") check_service(rule.scope, fmt::format("{}.detection[{}].scope", opath, d));
       }
+      for (std::size_t a = 0; a < op.actions.size(); ++a)
+        check_action(op, op.actions[a], fmt::format("{}.actions[{}]", opath, a));
     }
+  }
+
+  void check_action(const OperatorSpec& op, const ActionSpec& a, const std::string& path) {
+    if (a.at.has_value() == a.on_diagnosis)
+      error(path, "give either 'at' (scripted) or 'on_diagnosis: true' (decided by the model), not both or neither");
+    if (a.at) check_time(*a.at, path + ".at");
+    if (a.on_diagnosis && op.detection.empty())
+      error(path + ".on_diagnosis", "an action taken on diagnosis needs detection rules in its operator");
+    const auto kind = enum_name(a.kind);
+    std::vector<std::string> allowed;
+    switch (a.kind) {
+      case ActionKind::revert:
+      case ActionKind::rollback:
+      case ActionKind::stop_channel:
+      case ActionKind::push_last_known_good:
+      case ActionKind::kill_switch: allowed = {"channel"}; break;
+      case ActionKind::throttle:
+      case ActionKind::shed_load: allowed = {"service", "admit"}; break;
+      case ActionKind::restart: allowed = {"target", "jitter"}; break;
+      case ActionKind::disable_failover:
+      case ActionKind::enable_failover: allowed = {"record"}; break;
+    }
+    check_applies({{"channel", !a.channel.empty()},
+                   {"service", !a.service.empty()},
+                   {"admit", a.admit.has_value()},
+                   {"target", a.target.has_value()},
+                   {"jitter", a.jitter_s.has_value()},
+                   {"record", !a.record.empty()}},
+                  allowed, path, kind, "action");
+    if (contains(allowed, "channel")) {
+      require(!a.channel.empty(), path, "channel", kind, "action");
+      if (!a.channel.empty()) check_channel(a.channel, path + ".channel");
+    }
+    if (contains(allowed, "service")) {
+      require(!a.service.empty(), path, "service", kind, "action");
+      require(a.admit.has_value(), path, "admit", kind, "action");
+      if (!a.service.empty()) check_service(a.service, path + ".service");
+    }
+    if (a.kind == ActionKind::restart) {
+      require(a.target.has_value(), path, "target", kind, "action");
+      if (a.target) check_target(*a.target, path + ".target");
+    }
+    if (contains(allowed, "record")) {
+      require(!a.record.empty(), path, "record", kind, "action");
+      if (!a.record.empty()) check_reference(a.record, records_, path + ".record", "record", "provider.record");
+    }
+  }
+
+  void check_output() {
+    if (!s_.output.site_series) return;
+    std::vector<std::string> sites;
+    for (const auto& site : s_.sites) sites.push_back(site.name);
+    for (std::size_t i = 0; i < s_.output.site_series->size(); ++i)
+      check_reference((*s_.output.site_series)[i], sites, fmt::format("output.site_series[{}]", i), "site", "");
   }
 
   const Scenario& s_;
   const SourceMap& sources_;
   std::vector<Diagnostic>& out_;
+  std::vector<std::string> services_, channels_, records_, providers_, regions_;
 };
 
 }  // namespace

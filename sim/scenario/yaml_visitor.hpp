@@ -59,16 +59,22 @@ class YamlVisitor {
       if (read_quantity(*node, child(key), unit, v)) value = v;
     }
   }
-  void required_time(std::string_view key, double& at_s, std::string_view /*doc*/) {
-    auto node = lookup(key, true);
-    if (!node) return;
-    std::string path = child(key);
-    if (!node->IsScalar()) return context_.error(path, "expected a time such as +25m, 08:47 or 2025-11-18T11:20:00Z");
-    if (!context_.start_known) return;  // the missing start was reported already
-    auto parsed = parse_sim_time(node->Scalar(), context_.start_epoch_s);
-    if (!parsed.value) return context_.error(path, parsed.error);
-    at_s = *parsed.value;
+  void optional(std::string_view key, std::optional<Distribution>& value, Unit unit, std::string_view /*doc*/) {
+    if (auto node = lookup(key, false)) {
+      Distribution d;
+      if (read_distribution(*node, child(key), unit, d)) value = d;
+    }
   }
+  void required_time(std::string_view key, TimeSpec& at, std::string_view /*doc*/) {
+    if (auto node = lookup(key, true)) read_time(*node, child(key), at);
+  }
+  void optional_time(std::string_view key, std::optional<TimeSpec>& at, std::string_view /*doc*/) {
+    if (auto node = lookup(key, false)) {
+      TimeSpec t;
+      if (read_time(*node, child(key), t)) at = t;
+    }
+  }
+  void preprocessed(std::string_view key, std::string_view /*doc*/) { declared_.emplace_back(key); }
   void timestamp(std::string_view key, double& epoch_s, std::string_view /*doc*/) {
     auto node = lookup(key, true);
     if (!node) return;
@@ -134,6 +140,21 @@ class YamlVisitor {
     if (auto value = integer(node, path)) out = *value;
   }
 
+  void read(const YAML::Node& node, const std::string& path, bool& out) {
+    const std::string text = node.IsScalar() ? node.Scalar() : std::string{};
+    if (text == "true") out = true;
+    else if (text == "false") out = false;
+    else context_.error(path, fmt::format("expected true or false, got '{}'", text));
+  }
+
+  template <class T>
+  void read(const YAML::Node& node, const std::string& path, std::optional<T>& out) {
+    T value{};
+    const std::size_t before = context_.diagnostics.size();
+    read(node, path, value);
+    if (context_.diagnostics.size() == before) out = std::move(value);
+  }
+
   template <class E>
     requires requires { EnumNames<E>::values; }
   void read(const YAML::Node& node, const std::string& path, E& out) {
@@ -153,6 +174,16 @@ class YamlVisitor {
   template <class T>
     requires requires(YamlVisitor& v, T& t) { describe(v, t); }
   void read(const YAML::Node& node, const std::string& path, T& out) {
+    if constexpr (requires { T::shorthand; }) {
+      if (node.IsScalar()) {  // `rollout: global` is `rollout: {kind: global}`
+        YAML::Node expanded(YAML::NodeType::Map);
+        expanded[T::shorthand] = node;
+        YamlVisitor inner(context_, expanded, path);
+        describe(inner, out);
+        inner.finish();
+        return;
+      }
+    }
     if (!node.IsMap()) return context_.error(path, "expected a mapping of keys to values");
     YamlVisitor inner(context_, node, path);
     describe(inner, out);
@@ -184,6 +215,62 @@ class YamlVisitor {
       read(pair.second, key_path, count.count);
       out.push_back(std::move(count));
     }
+  }
+
+  /// A bare quantity (fixed), or {dist: uniform|exp|lognormal, ...} with the
+  /// parameters that kind needs, each in `unit`.
+  bool read_distribution(const YAML::Node& node, const std::string& path, Unit unit, Distribution& out) {
+    if (node.IsScalar()) {
+      out.kind = DistributionKind::fixed;
+      return read_quantity(node, path, unit, out.value);
+    }
+    if (!node.IsMap())
+      return context_.error(path, fmt::format("expected {} or {{dist: ...}}", unit_example(unit))), false;
+    const std::size_t before = context_.diagnostics.size();
+    YamlVisitor inner(context_, node, path);
+    inner.required("dist", out.kind, "");
+    switch (out.kind) {
+      case DistributionKind::fixed: inner.required("value", out.value, unit, ""); break;
+      case DistributionKind::uniform:
+        inner.required("min", out.min, unit, "");
+        inner.required("max", out.max, unit, "");
+        if (out.max < out.min) context_.error(path, "expected min <= max");
+        break;
+      case DistributionKind::exp:
+        inner.required("mean", out.mean, unit, "");
+        if (out.mean <= 0 && context_.diagnostics.size() == before) context_.error(path, "expected a positive mean");
+        break;
+      case DistributionKind::lognormal:
+        inner.required("median", out.median, unit, "");
+        inner.required("p95", out.p95, unit, "");
+        if ((out.median <= 0 || out.p95 <= out.median) && context_.diagnostics.size() == before)
+          context_.error(path, "expected 0 < median < p95");
+        break;
+    }
+    inner.finish();
+    return context_.diagnostics.size() == before;
+  }
+
+  /// A time (+25m, 08:47, an ISO timestamp) or a distribution of offsets from start.
+  bool read_time(const YAML::Node& node, const std::string& path, TimeSpec& out) {
+    if (node.IsMap()) {
+      Distribution d;
+      if (!read_distribution(node, path, Unit::duration, d)) return false;
+      out.draw = d;
+      return true;
+    }
+    if (!node.IsScalar()) {
+      context_.error(path, "expected a time such as +25m, 08:47 or 2025-11-18T11:20:00Z, or {dist: ...}");
+      return false;
+    }
+    if (!context_.start_known) return false;  // the missing start was reported already
+    auto parsed = parse_sim_time(node.Scalar(), context_.start_epoch_s);
+    if (!parsed.value) {
+      context_.error(path, parsed.error);
+      return false;
+    }
+    out.at_s = *parsed.value;
+    return true;
   }
 
   bool read_quantity(const YAML::Node& node, const std::string& path, Unit unit, double& out) {

@@ -14,6 +14,13 @@ struct FaultInjected {
   int version = -1;  ///< global version index it published
 };
 
+/// A transient fault ran its course (for a bad push: the good version was
+/// published again).
+struct FaultEnded {
+  int fault = -1;
+  int version = -1;  ///< global version index it published
+};
+
 /// An operator action was taken (for a revert: the good version it published).
 struct OperatorActed {
   int action = -1;   ///< index into World::actions
@@ -31,7 +38,7 @@ struct ConfigApplied {
 
 struct Event {
   double t_s = 0;
-  std::variant<FaultInjected, OperatorActed, ConfigApplied> what;
+  std::variant<FaultInjected, FaultEnded, OperatorActed, ConfigApplied> what;
   std::string cause;  ///< root cause: "fault:<id>" or "operator:<name>"
 };
 

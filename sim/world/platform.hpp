@@ -42,8 +42,6 @@ struct Platform {
 /// plus 1 ms of switching. See docs/models/platform.md.
 double backbone_latency_s(const Region& a, const Region& b);
 
-/// Capacity of one backbone link between two regions, in bytes per second.
-inline constexpr double backbone_bandwidth_Bps = 100e9 / 8;
 /// Latency of a host's own link to its region's router, in seconds.
 inline constexpr double access_latency_s = 0.5e-3;
 

@@ -1,8 +1,12 @@
 #include "world.hpp"
 
+#include "draw.hpp"
+#include "models/rng.hpp"
 #include "sim/scenario/known_regions.hpp"
+#include "sim/scenario/source_map.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <stdexcept>
 
@@ -10,6 +14,17 @@
 
 namespace outagesim::world {
 namespace {
+
+models::DependencyRule rule_of(scenario::DependencyKind kind) {
+  switch (kind) {
+    case scenario::DependencyKind::soft: return models::DependencyRule::soft;
+    case scenario::DependencyKind::any_of: return models::DependencyRule::any_of;
+    case scenario::DependencyKind::k_of_n: return models::DependencyRule::k_of_n;
+    case scenario::DependencyKind::hard:
+    case scenario::DependencyKind::cached: break;  // cached is refused by unsupported_features for now
+  }
+  return models::DependencyRule::hard;
+}
 
 class Builder {
  public:
@@ -24,13 +39,23 @@ class Builder {
     w_.seed = s_.seed;
     for (const auto& provider : s_.providers)
       for (const auto& service : provider.services) add_service(provider, service);
+    for (std::size_t p = 0, k = 0; p < s_.providers.size(); ++p)
+      for (const auto& service : s_.providers[p].services) w_.services[k++].dependencies = resolve(service.depends_on);
+    order_services();
     for (const auto& provider : s_.providers)
       for (const auto& channel : provider.channels) add_channel(provider, channel);
     for (const auto& site : s_.sites) add_site(site);
-    for (const auto& fault : s_.faults) add_fault(fault);
-    for (const auto& op : s_.operators)
-      for (const auto& action : op.actions)
-        w_.actions.push_back(Action{op.name, action.at_s, action.kind, channel_index(action.channel)});
+    if (s_.traffic.population) add_population(*s_.traffic.population);
+    for (std::size_t f = 0; f < s_.faults.size(); ++f) add_fault(s_.faults[f], f);
+    for (std::size_t o = 0; o < s_.operators.size(); ++o) {
+      const auto& op = s_.operators[o];
+      for (std::size_t a = 0; a < op.actions.size(); ++a) {
+        const auto& action = op.actions[a];
+        const double at_s =
+            draw_time(*action.at, s_.seed, fmt::format("operators[{}].actions[{}].at", o, a), s_.duration_s);
+        w_.actions.push_back(Action{op.name, at_s, action.kind, channel_index(action.channel)});
+      }
+    }
     std::stable_sort(w_.actions.begin(), w_.actions.end(),
                      [](const Action& a, const Action& b) { return a.at_s < b.at_s; });
     add_backbone();
@@ -67,6 +92,19 @@ class Builder {
     p.edges.push_back(Edge{host, p.routers[static_cast<std::size_t>(region)], static_cast<int>(p.links.size() - 1)});
   }
 
+  void add_instance(Service& service, int service_index, const std::string& name, const std::string& region_name,
+                    int variant, double capacity_rps, double bandwidth_Bps) {
+    Instance instance;
+    instance.id = fmt::format("{}/{}", service.id, name);
+    instance.service = service_index;
+    instance.region = region_index(region_name);
+    instance.variant = variant;
+    instance.capacity_rps = capacity_rps;
+    service.instances.push_back(static_cast<int>(w_.instances.size()));
+    attach_host(instance.id, instance.region, bandwidth_Bps, "access");
+    w_.instances.push_back(std::move(instance));
+  }
+
   void add_service(const scenario::ProviderSpec& provider, const scenario::ServiceSpec& spec) {
     Service service;
     service.id = provider.name + "." + spec.name;
@@ -80,24 +118,25 @@ class Builder {
       service.variants.emplace_back("default");
       shares.push_back(1.0);
     }
+    // Explicit instances with a variant keep it; every other instance gets one
+    // by the shares, counted over the whole service.
     int total = 0;
     for (const auto& c : spec.instances) total += c.count;
+    for (const auto& i : spec.instance_list) total += i.variant.empty() ? 1 : 0;
     auto variants = assign_variants(shares, total);
+    std::size_t next_variant = 0;
     const int service_index = static_cast<int>(w_.services.size());
-    int k = 0;
-    for (const auto& c : spec.instances) {
-      int region = region_index(c.region);
-      for (int i = 0; i < c.count; ++i, ++k) {
-        Instance instance;
-        instance.id = fmt::format("{}/{}/{}", service.id, c.region, i);
-        instance.service = service_index;
-        instance.region = region;
-        instance.variant = variants[static_cast<std::size_t>(k)];
-        instance.capacity_rps = spec.capacity_rps;
-        service.instances.push_back(static_cast<int>(w_.instances.size()));
-        attach_host(instance.id, region, spec.access_bandwidth_Bps, "access");
-        w_.instances.push_back(std::move(instance));
-      }
+    for (const auto& c : spec.instances)
+      for (int i = 0; i < c.count; ++i)
+        add_instance(service, service_index, fmt::format("{}/{}", c.region, i), c.region, variants[next_variant++],
+                     spec.capacity_rps, spec.access_bandwidth_Bps);
+    for (const auto& i : spec.instance_list) {
+      int variant = 0;
+      if (i.variant.empty()) variant = variants[next_variant++];
+      else variant = static_cast<int>(std::find(service.variants.begin(), service.variants.end(), i.variant) -
+                                      service.variants.begin());
+      add_instance(service, service_index, i.name, i.region, variant, i.capacity_rps.value_or(spec.capacity_rps),
+                   spec.access_bandwidth_Bps);
     }
     w_.services.push_back(std::move(service));
   }
@@ -114,6 +153,30 @@ class Builder {
     throw std::logic_error("world::build: unvalidated channel " + qualified);
   }
 
+  std::vector<Dependency> resolve(const std::vector<scenario::DependencySpec>& specs) const {
+    std::vector<Dependency> out;
+    for (const auto& d : specs) {
+      Dependency dep{rule_of(d.kind), {}, std::max(1, d.k), d.share};
+      if (!d.target.empty()) dep.services.push_back(service_index(d.target));
+      for (const auto& t : d.targets) dep.services.push_back(service_index(t));
+      out.push_back(std::move(dep));
+    }
+    return out;
+  }
+
+  /// Depth-first topological order; validation has ruled out cycles.
+  void order_services() {
+    std::vector<int> state(w_.services.size(), 0);
+    auto visit = [&](auto&& self, int s) -> void {
+      if (state[static_cast<std::size_t>(s)] != 0) return;
+      state[static_cast<std::size_t>(s)] = 1;
+      for (const auto& d : w_.services[static_cast<std::size_t>(s)].dependencies)
+        for (int t : d.services) self(self, t);
+      w_.service_order.push_back(s);
+    };
+    for (std::size_t s = 0; s < w_.services.size(); ++s) visit(visit, static_cast<int>(s));
+  }
+
   void add_channel(const scenario::ProviderSpec& provider, const scenario::ChannelSpec& spec) {
     Channel channel;
     channel.id = provider.name + "." + spec.name;
@@ -127,16 +190,39 @@ class Builder {
   }
 
   void add_site(const scenario::SiteSpec& spec) {
-    Site site{spec.name, spec.rps, {}};
-    for (const auto& d : spec.depends_on) site.dependencies.push_back(Dependency{service_index(d.target), d.kind});
+    Site site{spec.name, spec.rps, resolve(spec.depends_on), true};
+    if (s_.output.site_series)
+      site.series = std::find(s_.output.site_series->begin(), s_.output.site_series->end(), spec.name) !=
+                    s_.output.site_series->end();
     w_.sites.push_back(std::move(site));
   }
 
-  void add_fault(const scenario::FaultSpec& spec) {
+  /// Site of rank i (1-based) gets total * i^-exponent / H, H the sum over
+  /// all ranks; ranks are spread over the mix classes by their shares.
+  void add_population(const scenario::PopulationSpec& p) {
+    double harmonic = 0;
+    for (int i = 1; i <= p.sites; ++i) harmonic += std::pow(static_cast<double>(i), -p.exponent);
+    std::vector<double> shares;
+    std::vector<std::vector<Dependency>> classes;
+    for (const auto& m : p.mix) {
+      shares.push_back(m.share);
+      classes.push_back(resolve(m.depends_on));
+    }
+    auto assignment = assign_variants(shares, p.sites);
+    for (int i = 1; i <= p.sites; ++i) {
+      const auto c = static_cast<std::size_t>(assignment[static_cast<std::size_t>(i - 1)]);
+      w_.sites.push_back(Site{fmt::format("population/{}/{}", p.mix[c].name, i),
+                              p.total_rps * std::pow(static_cast<double>(i), -p.exponent) / harmonic, classes[c],
+                              /*series=*/false});
+    }
+  }
+
+  void add_fault(const scenario::FaultSpec& spec, std::size_t index) {
     Fault fault;
     fault.id = spec.id;
     fault.channel = channel_index(spec.channel);
-    fault.at_s = spec.at_s;
+    fault.at_s = draw_time(spec.at, s_.seed, fmt::format("faults[{}].at", index), s_.duration_s);
+    fault.duration_s = spec.duration_s;
     const Channel& channel = w_.channels[static_cast<std::size_t>(fault.channel)];
     fault.size_bytes = spec.size_bytes.value_or(channel.size_bytes);
     const auto& variants = w_.services[static_cast<std::size_t>(channel.service)].variants;
@@ -152,8 +238,13 @@ class Builder {
     auto& p = w_.platform;
     for (std::size_t a = 0; a < p.regions.size(); ++a) {
       for (std::size_t b = a + 1; b < p.regions.size(); ++b) {
+        double latency = backbone_latency_s(p.regions[a], p.regions[b]);
+        for (const auto& l : s_.network.latencies)
+          if ((l.from == p.regions[a].name && l.to == p.regions[b].name) ||
+              (l.to == p.regions[a].name && l.from == p.regions[b].name))
+            latency = l.latency_s;
         p.links.push_back(Link{fmt::format("backbone:{}--{}", p.regions[a].name, p.regions[b].name),
-                               backbone_bandwidth_Bps, backbone_latency_s(p.regions[a], p.regions[b])});
+                               s_.network.backbone_bandwidth_Bps, latency});
         p.edges.push_back(Edge{p.routers[a], p.routers[b], static_cast<int>(p.links.size() - 1)});
       }
     }
@@ -185,6 +276,10 @@ std::vector<int> assign_variants(const std::vector<double>& shares, int count) {
   return result;
 }
 
-World build(const scenario::Scenario& scenario) { return Builder(scenario).build(); }
+World build(const scenario::Scenario& scenario) {
+  auto unsupported = unsupported_features(scenario);
+  if (!unsupported.empty()) throw scenario::ScenarioError(std::move(unsupported));
+  return Builder(scenario).build();
+}
 
 }  // namespace outagesim::world

@@ -3,9 +3,12 @@
 // dependencies) with every reference resolved to an index. Plain data.
 #pragma once
 
+#include "models/dependency_availability.hpp"
 #include "platform.hpp"
+#include "sim/scenario/diagnostic.hpp"
 #include "sim/scenario/scenario.hpp"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,11 +22,20 @@ struct Instance {
   double capacity_rps = 0;
 };
 
+/// A resolved dependency: the services it names, by index.
+struct Dependency {
+  models::DependencyRule rule = models::DependencyRule::hard;
+  std::vector<int> services;
+  int k = 1;
+  double share = 1.0;
+};
+
 struct Service {
   std::string id;  ///< "provider.service"
   std::string provider;
   std::vector<std::string> variants;  ///< at least one
   std::vector<int> instances;
+  std::vector<Dependency> dependencies;  ///< other services it needs
 };
 
 struct Channel {
@@ -35,21 +47,18 @@ struct Channel {
   double apply_delay_s = 0;
 };
 
-struct Dependency {
-  int service = -1;
-  scenario::DependencyKind kind = scenario::DependencyKind::hard;
-};
-
 struct Site {
   std::string name;
   double rps = 0;
   std::vector<Dependency> dependencies;
+  bool series = true;  ///< gets a per-site series in timeseries.csv
 };
 
 struct Fault {
   std::string id;
   int channel = -1;
-  double at_s = 0;
+  double at_s = 0;                    ///< fixed, or drawn from the scenario seed
+  std::optional<double> duration_s;   ///< the bad version is withdrawn after this long
   double size_bytes = 0;
   std::vector<double> error_rate_by_variant;  ///< indexed like the consuming service's variants
 };
@@ -70,6 +79,7 @@ struct World {
   std::uint64_t seed = 1;
   Platform platform;
   std::vector<Service> services;
+  std::vector<int> service_order;  ///< every service after the services it depends on
   std::vector<Instance> instances;
   std::vector<Channel> channels;
   std::vector<Site> sites;
@@ -78,8 +88,15 @@ struct World {
 };
 
 /// Builds the world of a validated scenario. Deterministic: the same scenario
-/// gives the same world, element for element.
+/// gives the same world, element for element (random times are drawn from the
+/// scenario's seed). Throws scenario::ScenarioError, located in the scenario
+/// file, when the scenario uses a part of the language the engine does not
+/// simulate yet (unsupported_features).
 World build(const scenario::Scenario& scenario);
+
+/// The parts of `scenario` that the language accepts but the engine cannot
+/// simulate yet, one diagnostic each. Empty when the scenario can run.
+std::vector<scenario::Diagnostic> unsupported_features(const scenario::Scenario& scenario);
 
 /// Spreads variants over `count` instances so that every prefix of the list
 /// holds each variant in proportion to its share (largest deficit first).

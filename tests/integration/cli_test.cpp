@@ -72,7 +72,7 @@ double implied_min_availability(const world::World& w) {
   double offered = 0, served = 0;
   for (const auto& site : w.sites) {
     bool hard = std::any_of(site.dependencies.begin(), site.dependencies.end(), [](const world::Dependency& d) {
-      return d.kind == scenario::DependencyKind::hard;
+      return d.rule == models::DependencyRule::hard;
     });
     offered += site.rps;
     served += site.rps * (hard ? 1 - failing / capacity : 1);

@@ -81,9 +81,9 @@ TEST(Loader, ReadsEveryFieldOfAValidScenario) {
   EXPECT_DOUBLE_EQ(service.variants[1].share, 0.75);
   EXPECT_DOUBLE_EQ(s.providers[0].channels[0].size_bytes, 1e6);
   EXPECT_DOUBLE_EQ(s.providers[0].channels[0].uplink_Bps, 10e9 / 8);  // default
-  EXPECT_DOUBLE_EQ(s.faults[0].at_s, 600);
+  EXPECT_DOUBLE_EQ(s.faults[0].at.at_s, 600);
   EXPECT_DOUBLE_EQ(s.faults[0].effects[0].error_rate, 1.0);
-  EXPECT_DOUBLE_EQ(s.operators[0].actions[0].at_s, 1800);
+  EXPECT_DOUBLE_EQ(s.operators[0].actions[0].at->at_s, 1800);
   EXPECT_DOUBLE_EQ(s.output.resolution_s, 30);
   EXPECT_EQ(s.source_hash.size(), 16u);
 }
@@ -183,7 +183,7 @@ TEST(Overrides, ByPositionAndByName) {
                                  {"providers.cdn.channels.rules.size", "4MB"},
                                  {"scenario.seed", "99"},
                                  {"sites[a.example].rps", "250 rps"}});
-  EXPECT_DOUBLE_EQ(s.faults[0].at_s, 1200);
+  EXPECT_DOUBLE_EQ(s.faults[0].at.at_s, 1200);
   EXPECT_DOUBLE_EQ(s.providers[0].channels[0].size_bytes, 4e6);
   EXPECT_EQ(s.seed, 99u);
   EXPECT_DOUBLE_EQ(s.sites[0].rps, 250);
