@@ -159,6 +159,24 @@ once, with "did you mean" where a name is close to a known one.
 Names (providers, services, channels, sites) may not contain `.`; services
 and channels are referred to as `provider.service` and `provider.channel`.
 
+## Composition
+
+**Templates.** A provider entry with `use: NAME` extends the template
+`providers/NAME.yaml`, looked for in a `providers/` folder next to the
+scenario, then next to each folder above it (so every scenario under
+`scenarios/` finds `scenarios/providers/`). The template is a provider mapping
+without `name`; the entry's own keys win, mappings merge key by key, and lists
+of named items (services, channels, variants...) merge by `name`: an item of
+the entry with a template item's name overrides its keys, other items are
+appended. Problems in a template's values are reported at the template's own
+file, line and column. Templates cannot use templates.
+
+**Parameters.** `params:` maps names to single values; `${name}` anywhere in
+a value is replaced by the parameter's value before any check, whole
+(`share: ${bad_share}`) or inside a string (`capacity: "${cap} rps"`). Quote
+a value holding `${...}` inside a flow mapping (`{...}`), where YAML reads the
+braces. `outagesim validate` prints the parameters as resolved.
+
 ## Overrides
 
 `outagesim run` and `validate` take `--set path=value`, applied to the YAML
@@ -166,14 +184,35 @@ before any check, so an overridden value is checked like any other. The path
 joins keys with `.`, selects list elements by position (`faults[0]`) or by
 their `name` or `id` (`providers.cdn`, or `sites[shop.example]` when the name
 holds dots), and the value is YAML: `--set faults[0].at=+30m`,
-`--set providers.cdn.channels.features.size=8MB`, `--set scenario.seed=7`.
+`--set providers.cdn.channels.features.size=8MB`, `--set scenario.seed=7`,
+`--set params.bad_share=50%`. Overrides apply after templates (they can
+change a value a template supplied) and before parameters are substituted.
 Problems in an override are reported against `--set`.
 
 ## Limits
 
-A scenario file may hold at most 16 MiB; a run at most 100,000 instances and
-10,000,000 samples (duration / resolution). Beyond these the scenario is
-rejected with a message instead of exhausting memory.
+A scenario file may hold at most 16 MiB; a run at most 100,000 instances,
+10,000,000 generated sites and 10,000,000 samples (duration / resolution).
+Beyond these the scenario is rejected with a message instead of exhausting
+memory.
+
+## Random values
+
+Times and durations written as distributions are drawn once per run, each
+from its own random stream keyed by the scenario's seed and the value's path
+(`faults[0].at`), so the same seed gives the same draws, and adding a random
+value elsewhere does not change this one. Drawn times are clamped to the run.
+
+## What `run` simulates today
+
+The language is ahead of the engine. `outagesim validate` accepts everything
+described here; `outagesim run` refuses, with exit code 2 and the location of
+each, the parts it does not simulate yet rather than ignore them: DNS records
+and failover, tree and pull topologies, staged rollouts, generator sources,
+last-known-good, cached dependencies, effects on one traffic segment, the
+traffic model (`traffic.client_regions`, `diurnal`, `timeout`, `retry`),
+fault kinds other than `bad_config_push`, operator detection and diagnosis,
+and actions other than a scripted `revert`. `validate` lists them as notes.
 )";
 
 }  // namespace
