@@ -3,6 +3,7 @@
 #include "commands.hpp"
 
 #include "sim/scenario/reference.hpp"
+#include "sim/scenario/schema.hpp"
 
 #include <CLI/CLI.hpp>
 #include <outagesim/version.hpp>
@@ -20,6 +21,7 @@ int main(int argc, char** argv) {
       "  outagesim run scenarios/examples/cdn-bad-push.yaml --out /tmp/r1 --seed 7 --set faults[0].at=+30m\n"
       "  outagesim validate scenarios/examples/cdn-bad-push.yaml\n"
       "  outagesim reference > docs/scenario-reference.md\n"
+      "  outagesim schema > outagesim.schema.json\n"
       "Exit codes: 0 success, 2 bad input (file:line:column on stderr), 1 internal error.");
 
   cli::RunOptions run;
@@ -44,6 +46,10 @@ int main(int argc, char** argv) {
       app.add_subcommand("reference", "Print the scenario language reference (docs/scenario-reference.md) as Markdown");
   reference_cmd->footer("Example:\n  outagesim reference > docs/scenario-reference.md");
 
+  auto* schema_cmd = app.add_subcommand(
+      "schema", "Print a JSON Schema of scenario files, for editors with a YAML language server (docs/editor-support.md)");
+  schema_cmd->footer("Example:\n  outagesim schema > outagesim.schema.json");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -59,6 +65,10 @@ int main(int argc, char** argv) {
     }
     if (*reference_cmd) {
       std::cout << scenario::scenario_reference_markdown();
+      return cli::exit_ok;
+    }
+    if (*schema_cmd) {
+      std::cout << scenario::scenario_json_schema();
       return cli::exit_ok;
     }
     return cli::validate_command(validate_scenario, validate_overrides);

@@ -12,6 +12,88 @@
 #include <fmt/format.h>
 
 namespace outagesim::cli {
+namespace {
+
+std::string describe_time(const scenario::TimeSpec& t, const scenario::Scenario& s) {
+  auto utc = [&](double at) { return fmt::format("{} (+{:g} s)", scenario::format_utc_timestamp(s.start_epoch_s + at), at); };
+  if (!t.draw) return utc(t.at_s);
+  const auto& d = *t.draw;
+  switch (d.kind) {
+    case scenario::DistributionKind::fixed: return utc(d.value);
+    case scenario::DistributionKind::uniform: return fmt::format("uniform in +{:g} s .. +{:g} s", d.min, d.max);
+    case scenario::DistributionKind::exp: return fmt::format("exponential, mean +{:g} s", d.mean);
+    case scenario::DistributionKind::lognormal:
+      return fmt::format("lognormal, median +{:g} s, p95 +{:g} s", d.median, d.p95);
+  }
+  return "?";
+}
+
+/// Sort key: the time, or the distribution's centre.
+double centre(const scenario::TimeSpec& t) {
+  if (!t.draw) return t.at_s;
+  const auto& d = *t.draw;
+  switch (d.kind) {
+    case scenario::DistributionKind::fixed: return d.value;
+    case scenario::DistributionKind::uniform: return (d.min + d.max) / 2;
+    case scenario::DistributionKind::exp: return d.mean;
+    case scenario::DistributionKind::lognormal: return d.median;
+  }
+  return 0;
+}
+
+void print_understood(const scenario::Scenario& s) {
+  fmt::print("scenario {}: start {}, duration {:g} s, resolution {:g} s, seed {}\n", s.name,
+             scenario::format_utc_timestamp(s.start_epoch_s), s.duration_s, s.output.resolution_s, s.seed);
+  for (const auto& [name, value] : s.params) fmt::print("  param {} = {}\n", name, value);
+
+  for (const auto& p : s.providers) {
+    fmt::print("  provider {} ({}{}): {} services, {} channels, {} records\n", p.name, scenario::enum_name(p.kind),
+               p.use.empty() ? "" : ", from template " + p.use, p.services.size(), p.channels.size(), p.records.size());
+    for (const auto& service : p.services) {
+      int count = static_cast<int>(service.instance_list.size());
+      for (const auto& c : service.instances) count += c.count;
+      std::string variants;
+      if (!service.variants.empty()) {
+        std::vector<double> shares;
+        for (const auto& v : service.variants) shares.push_back(v.share);
+        auto assigned = world::assign_variants(shares, count);
+        for (std::size_t v = 0; v < service.variants.size(); ++v)
+          variants += fmt::format("{}{} {}", variants.empty() ? " (" : ", ",
+                                  std::count(assigned.begin(), assigned.end(), static_cast<int>(v)),
+                                  service.variants[v].name);
+        variants += ")";
+      }
+      fmt::print("    service {}.{}: {} instances{}\n", p.name, service.name, count, variants);
+    }
+    for (const auto& c : p.channels)
+      fmt::print("    channel {}.{}: {:g} bytes to {}, {} topology, {} rollout, {} source\n", p.name, c.name, c.size_bytes,
+                 c.consumers, scenario::enum_name(c.topology.kind), scenario::enum_name(c.rollout.kind),
+                 scenario::enum_name(c.source.kind));
+  }
+  fmt::print("  {} sites{}\n", s.sites.size(),
+             s.traffic.population ? fmt::format(", plus {} generated from a Zipf law", s.traffic.population->sites) : "");
+
+  struct Line {
+    double t;
+    std::string text;
+  };
+  std::vector<Line> timeline;
+  for (const auto& f : s.faults)
+    timeline.push_back({centre(f.at), fmt::format("{}  fault {} ({}){}{}", describe_time(f.at, s), f.id,
+                                                  scenario::enum_name(f.kind), f.channel.empty() ? "" : " on " + f.channel,
+                                                  f.duration_s ? fmt::format(", for {:g} s", *f.duration_s) : "")});
+  for (const auto& op : s.operators)
+    for (const auto& a : op.actions)
+      timeline.push_back({a.at ? centre(*a.at) : s.duration_s,
+                          fmt::format("{}  operator {}: {}{}", a.at ? describe_time(*a.at, s) : "on diagnosis", op.name,
+                                      scenario::enum_name(a.kind), a.channel.empty() ? "" : " " + a.channel)});
+  std::stable_sort(timeline.begin(), timeline.end(), [](const Line& a, const Line& b) { return a.t < b.t; });
+  fmt::print("timeline:\n");
+  for (const auto& line : timeline) fmt::print("  {}\n", line.text);
+  fmt::print("  {} (+{:g} s)  end of run\n", scenario::format_utc_timestamp(s.start_epoch_s + s.duration_s), s.duration_s);
+}
+
+}  // namespace
 
 int validate_command(const std::string& path, const std::vector<std::string>& override_arguments) {
   scenario::Scenario s;
@@ -24,50 +106,15 @@ int validate_command(const std::string& path, const std::vector<std::string>& ov
     std::cerr << fmt::format("{}: {} problem{}\n", path, e.diagnostics().size(), e.diagnostics().size() == 1 ? "" : "s");
     return exit_bad_input;
   }
-  // What the language accepts but the engine cannot simulate yet: notes here,
-  // errors for `run`.
+  fmt::print("{}: valid\n", path);
+  print_understood(s);
+  // What the language accepts but the engine cannot simulate yet: notes
+  // here, errors for `run`.
   const auto unsupported = world::unsupported_features(s);
   if (!unsupported.empty()) {
-    fmt::print("{}: valid, but `run` cannot simulate all of it yet:\n", path);
+    fmt::print("note: `run` cannot simulate all of it yet:\n");
     for (const auto& d : unsupported) fmt::print("  {}\n", d.to_string());
-    return exit_ok;
   }
-  const world::World w = world::build(s);
-  auto utc = [&](double t) { return scenario::format_utc_timestamp(s.start_epoch_s + t); };
-
-  fmt::print("{}: valid\n", path);
-  fmt::print("scenario {}: start {}, duration {:g} s, resolution {:g} s, seed {}\n", s.name, utc(0), s.duration_s,
-             s.output.resolution_s, s.seed);
-  for (const auto& [name, value] : s.params) fmt::print("  param {} = {}\n", name, value);
-  fmt::print("  {} providers, {} services, {} instances in {} regions, {} channels, {} sites, {} faults, "
-             "{} operator actions\n",
-             s.providers.size(), w.services.size(), w.instances.size(), w.platform.regions.size(), w.channels.size(),
-             w.sites.size(), w.faults.size(), w.actions.size());
-  for (const auto& service : w.services) {
-    std::map<int, int> per_variant;
-    for (int i : service.instances) ++per_variant[w.instances[static_cast<std::size_t>(i)].variant];
-    std::string variants;
-    for (const auto& [v, n] : per_variant)
-      variants += fmt::format("{}{} {}", variants.empty() ? "" : ", ", n, service.variants[static_cast<std::size_t>(v)]);
-    fmt::print("  service {}: {} instances ({})\n", service.id, service.instances.size(), variants);
-  }
-
-  struct Line {
-    double t;
-    std::string text;
-  };
-  std::vector<Line> timeline;
-  for (const auto& f : w.faults)
-    timeline.push_back({f.at_s, fmt::format("fault {} (bad_config_push) on {}, {:g} bytes{}", f.id,
-                                            w.channels[static_cast<std::size_t>(f.channel)].id, f.size_bytes,
-                                            f.duration_s ? fmt::format(", for {:g} s", *f.duration_s) : "")});
-  for (const auto& a : w.actions)
-    timeline.push_back({a.at_s, fmt::format("operator {}: {} {}", a.operator_name, scenario::enum_name(a.kind),
-                                            w.channels[static_cast<std::size_t>(a.channel)].id)});
-  std::stable_sort(timeline.begin(), timeline.end(), [](const Line& a, const Line& b) { return a.t < b.t; });
-  fmt::print("timeline:\n");
-  for (const auto& line : timeline) fmt::print("  {} (+{:g} s)  {}\n", utc(line.t), line.t, line.text);
-  fmt::print("  {} (+{:g} s)  end of run\n", utc(s.duration_s), s.duration_s);
   return exit_ok;
 }
 

@@ -1,7 +1,6 @@
 #include "collector.hpp"
 
-#include "models/dependency_availability.hpp"
-#include "models/instance_pool.hpp"
+#include "sim/world/availability.hpp"
 
 #include <algorithm>
 #include <limits>
@@ -110,60 +109,27 @@ void Collector::on_config_applied(double t_s, const world::ConfigApplied& applie
 
 void Collector::on_sample(double t_s, const world::WorldState& state) {
   result_.t_s.push_back(t_s);
-  auto pool = [&](auto&& include) {
-    std::vector<models::InstanceLoad> loads;
-    for (std::size_t i = 0; i < world_.instances.size(); ++i)
-      if (include(world_.instances[i]))
-        loads.push_back({world_.instances[i].capacity_rps, state.instances[i].error_rate});
-    return models::pool_availability(loads);
-  };
-
-  // A service serves a request when its own instance does and its own
-  // dependencies do: evaluated after the services it depends on.
-  std::vector<double> service_availability(world_.services.size(), 1.0);
-  std::vector<models::DependencyState> dependencies;
-  std::vector<std::vector<double>> targets;
-  auto evaluate = [&](const std::vector<world::Dependency>& deps) {
-    dependencies.clear();
-    targets.resize(std::max(targets.size(), deps.size()));
-    for (std::size_t d = 0; d < deps.size(); ++d) {
-      targets[d].clear();
-      for (int t : deps[d].services) targets[d].push_back(service_availability[static_cast<std::size_t>(t)]);
-      dependencies.push_back({deps[d].rule, targets[d], deps[d].k, deps[d].share});
-    }
-    return models::site_availability(dependencies);
-  };
-  for (int s : world_.service_order) {
-    const auto index = static_cast<std::size_t>(s);
-    service_availability[index] = pool([&](const world::Instance& i) { return i.service == s; }) *
-                                  evaluate(world_.services[index].dependencies);
-  }
-  for (std::size_t s = 0; s < world_.services.size(); ++s) values(service_series_ + s).push_back(service_availability[s]);
+  const world::Availability a = world::evaluate(world_, state);
+  for (std::size_t s = 0; s < world_.services.size(); ++s) values(service_series_ + s).push_back(a.service[s]);
   for (std::size_t p = provider_series_; p < service_series_; ++p) {
     const std::string& provider = result_.series[p].entity;
-    values(p).push_back(pool([&](const world::Instance& i) {
+    values(p).push_back(world::pool_of(world_, state, [&](const world::Instance& i) {
       return world_.services[static_cast<std::size_t>(i.service)].provider == provider;
     }));
   }
   for (std::size_t r = 0; r < world_.platform.regions.size(); ++r)
-    values(region_series_ + r).push_back(pool([&](const world::Instance& i) { return i.region == static_cast<int>(r); }));
+    values(region_series_ + r).push_back(
+        world::pool_of(world_, state, [&](const world::Instance& i) { return i.region == static_cast<int>(r); }));
 
-  double offered = 0, served = 0;
-  int down = 0;
   std::size_t next_series = site_series_;
   if (site_down_.empty()) site_down_.assign(world_.sites.size(), false);
   for (std::size_t s = 0; s < world_.sites.size(); ++s) {
-    const auto& site = world_.sites[s];
-    const double a = evaluate(site.dependencies);
-    if (site.series) values(next_series++).push_back(a);
-    if (a < world_.site_down_below) site_down_[s] = true;
-    offered += site.rps;
-    served += site.rps * a;
-    if (a < world_.site_down_below) ++down;
+    if (world_.sites[s].series) values(next_series++).push_back(a.site[s]);
+    if (a.site[s] < world_.site_down_below) site_down_[s] = true;
   }
-  values(0).push_back(offered > 0 ? served / offered : 1.0);
-  values(1).push_back(offered - served);
-  values(2).push_back(down);
+  values(0).push_back(a.global);
+  values(1).push_back(a.failed_rps);
+  values(2).push_back(a.sites_down);
 
   for (std::size_t c = 0; c < world_.channels.size(); ++c) {
     const int consumers = result_.channels[c].consumers;

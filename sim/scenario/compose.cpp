@@ -155,7 +155,12 @@ std::vector<std::pair<std::string, std::string>> apply_params(YAML::Node root, S
   std::vector<std::string> names;
   for (const auto& [name, value] : params) names.push_back(name);
 
-  auto substitute = [&](YAML::Node scalar) {
+  auto substitute = [&](YAML::Node scalar, const std::string& path) {
+    auto report = [&](std::string message) {
+      diagnostics.push_back(
+          Diagnostic{sources.file(), scalar.Mark().line + 1, scalar.Mark().column + 1, path, std::move(message)});
+      sources.mark_reported(path);
+    };
     const std::string text = scalar.Scalar();
     if (text.find("${") == std::string::npos) return;
     std::string out;
@@ -168,31 +173,42 @@ std::vector<std::pair<std::string, std::string>> apply_params(YAML::Node root, S
       }
       auto close = text.find('}', open);
       if (close == std::string::npos) {
-        diagnostics.push_back(Diagnostic{sources.file(), scalar.Mark().line + 1, scalar.Mark().column + 1, "",
-                                         fmt::format("unterminated parameter reference in '{}'", text)});
-        return;
+        return report(fmt::format("unterminated parameter reference in '{}'", text));
       }
       const std::string name = text.substr(open + 2, close - open - 2);
       auto found = std::find(names.begin(), names.end(), name);
       if (found == names.end()) {
-        diagnostics.push_back(Diagnostic{sources.file(), scalar.Mark().line + 1, scalar.Mark().column + 1, "",
-                                         fmt::format("unknown parameter '{}'{}", name, did_you_mean(name, names))});
-        return;
+        return report(fmt::format("unknown parameter '{}'{}", name, did_you_mean(name, names)));
       }
       out += text.substr(at, open - at) + params[static_cast<std::size_t>(found - names.begin())].second;
       at = close + 1;
     }
     scalar = out;  // assigns in place: the node keeps its position for diagnostics
   };
-  auto walk = [&](auto&& self, YAML::Node node) -> void {
-    if (node.IsScalar()) return substitute(node);
+  // Aliases let a small file name one subtree many times; bound the walk.
+  constexpr std::size_t max_nodes = 5'000'000;
+  std::size_t visited = 0;
+  bool too_large = false;
+  // Paths are spelt as the reader spells them, so diagnostics agree.
+  auto walk = [&](auto&& self, YAML::Node node, const std::string& path) -> void {
+    if (too_large) return;
+    if (++visited > max_nodes) {
+      too_large = true;
+      diagnostics.push_back(Diagnostic{sources.file(), 0, 0, "",
+                                       fmt::format("the scenario holds more than {} values (counting YAML aliases); "
+                                                   "it is too large",
+                                                   max_nodes)});
+      return;
+    }
+    if (node.IsScalar()) return substitute(node, path);
     if (node.IsSequence())
-      for (std::size_t i = 0; i < node.size(); ++i) self(self, node[i]);
+      for (std::size_t i = 0; i < node.size(); ++i) self(self, node[i], fmt::format("{}[{}]", path, i));
     if (node.IsMap())
-      for (auto it = node.begin(); it != node.end(); ++it) self(self, it->second);
+      for (auto it = node.begin(); it != node.end(); ++it)
+        self(self, it->second, fmt::format("{}{}{}", path, path.empty() ? "" : ".", it->first.Scalar()));
   };
   for (auto it = root.begin(); it != root.end(); ++it)
-    if (!(it->first.IsScalar() && it->first.Scalar() == "params")) walk(walk, it->second);
+    if (!(it->first.IsScalar() && it->first.Scalar() == "params")) walk(walk, it->second, it->first.Scalar());
   return params;
 }
 

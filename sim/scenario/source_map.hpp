@@ -19,6 +19,10 @@ class SourceMap {
   void record(const std::string& path, int line, int column) { positions_[path] = {line, column}; }
   /// Marks `path` (and everything below it) as set by a `--set` override.
   void mark_overridden(const std::string& path) { overridden_.insert(path); }
+  /// `path` was reported while composing (e.g. an unknown ${param} in it); later
+  /// stages skip their own complaints about it.
+  void mark_reported(const std::string& path) { reported_.insert(path); }
+  [[nodiscard]] bool reported(const std::string& path) const { return reported_.contains(path); }
   /// Values at `path` and below come from `file` (a template), not the scenario.
   void set_file(const std::string& path, std::string file) { files_[path] = std::move(file); }
 
@@ -34,6 +38,7 @@ class SourceMap {
   std::string file_;
   std::map<std::string, std::pair<int, int>> positions_;
   std::set<std::string> overridden_;
+  std::set<std::string> reported_;
   std::map<std::string, std::string> files_;
 };
 

@@ -148,6 +148,25 @@ std::optional<double> parse_utc_timestamp(std::string_view text) {
   return static_cast<double>(epoch) + second;
 }
 
+std::string utc_timestamp_error(std::string_view text) {
+  static constexpr std::array month_names{"January", "February", "March",     "April",   "May",      "June",
+                                          "July",    "August",   "September", "October", "November", "December"};
+  int year = 0, month = 0, day = 0, hour = 0, minute = 0;
+  std::string owned(trim(text));
+  if (std::sscanf(owned.c_str(), "%4d-%2d-%2dT%2d:%2d", &year, &month, &day, &hour, &minute) == 5 && month >= 1 &&
+      month <= 12 && day >= 1) {
+    const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    constexpr std::array days{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const int in_month = days[static_cast<std::size_t>(month - 1)] + (month == 2 && leap ? 1 : 0);
+    if (day > in_month)
+      return fmt::format("no such date: {} {} has {} days, got '{}'", month_names[static_cast<std::size_t>(month - 1)],
+                         year, in_month, text);
+    if (owned.back() != 'Z')
+      return fmt::format("expected a UTC timestamp ending in Z, such as 2025-11-18T11:00:00Z, got '{}'", text);
+  }
+  return fmt::format("expected an ISO-8601 UTC timestamp such as 2025-11-18T11:00:00Z, got '{}'", text);
+}
+
 std::string format_utc_timestamp(double epoch_s) {
   double whole = std::floor(epoch_s);
   auto millis = static_cast<int>(std::lround((epoch_s - whole) * 1000.0));
@@ -177,7 +196,7 @@ ParsedQuantity parse_sim_time(std::string_view text, double start_epoch_s) {
   }
   if (t.find('T') != std::string_view::npos) {
     auto epoch = parse_utc_timestamp(t);
-    if (!epoch) return {std::nullopt, expectation};
+    if (!epoch) return {std::nullopt, utc_timestamp_error(t)};
     return {*epoch - start_epoch_s, {}};
   }
   int hours = 0, minutes = 0, seconds = 0, consumed = 0;

@@ -36,6 +36,10 @@ ParsedQuantity parse_quantity(std::string_view text, Unit unit);
 /// fractional seconds accepted) into seconds since the Unix epoch.
 std::optional<double> parse_utc_timestamp(std::string_view text);
 
+/// Why `text` is not a valid timestamp: a missing zone, a date that does not
+/// exist, or a malformed string. Quotes the text.
+std::string utc_timestamp_error(std::string_view text);
+
 /// Formats seconds since the Unix epoch as "2025-11-18T11:20:00Z", with
 /// milliseconds only when the time is not a whole second.
 std::string format_utc_timestamp(double epoch_s);

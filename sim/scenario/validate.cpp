@@ -84,10 +84,18 @@ class Checker {
     return check_reference(name, channels_, path, "channel", "provider.channel");
   }
   bool check_region(const std::string& name, const std::string& path) {
-    return check_reference(name, regions_, path, "region", "");
+    if (contains(regions_, name)) return true;
+    const std::string suggestion = did_you_mean(name, regions_);
+    error(path, fmt::format("unknown region '{}'{}", name,
+                            suggestion.empty() ? fmt::format("; use a well-known region ({}) or declare it under "
+                                                             "regions: with latitude and longitude",
+                                                             fmt::join(regions_, ", "))
+                                               : suggestion));
+    return false;
   }
 
   void check_time(double at_s, const std::string& path) {
+    if (s_.duration_s <= 0) return;  // the duration itself is reported
     if (at_s < 0 || at_s > s_.duration_s)
       error(path, fmt::format("time is outside the run: {}s from start, the run lasts {}s", at_s, s_.duration_s));
   }
@@ -527,7 +535,7 @@ class Checker {
     if (f.up_s && *f.up_s <= 0) error(path + ".up", "expected a positive duration");
     if (!f.record.empty()) check_reference(f.record, records_, path + ".record", "record", "provider.record");
     if (f.change == RecordChange::wrong_target) {
-      require(!f.new_target.empty(), path, "new_target", "a wrong_target", "record change");
+      if (f.new_target.empty()) error(path, "a dns_record_change with change: wrong_target needs 'new_target'");
       if (!f.new_target.empty()) check_service(f.new_target, path + ".new_target");
     } else if (!f.new_target.empty()) {
       error(path + ".new_target", "'new_target' applies only to change: wrong_target");
@@ -544,7 +552,11 @@ class Checker {
       const std::string opath = fmt::format("operators[{}]", o);
       for (std::size_t d = 0; d < op.detection.size(); ++d) {
         const auto& rule = op.detection[d];
-        if (rule.scope != "global") check_service(rule.scope, fmt::format("{}.detection[{}].scope", opath, d));
+        if (rule.scope == "global") continue;
+        std::vector<std::string> scopes{"global"};
+        scopes.insert(scopes.end(), services_.begin(), services_.end());
+        check_reference(rule.scope, scopes, fmt::format("{}.detection[{}].scope", opath, d), "scope",
+                        "global or provider.service");
       }
       for (std::size_t a = 0; a < op.actions.size(); ++a)
         check_action(op, op.actions[a], fmt::format("{}.actions[{}]", opath, a));

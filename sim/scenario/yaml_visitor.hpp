@@ -28,8 +28,15 @@ struct LoadContext {
   std::vector<Diagnostic>& diagnostics;
   double start_epoch_s = 0;
   bool start_known = false;
+  /// List items read so far. YAML aliases let a small file name the same
+  /// list many times over; this bounds the work.
+  std::size_t items_read = 0;
+  static constexpr std::size_t max_items = 5'000'000;
 
   void error(const std::string& path, std::string message) {
+    // A value already reported before reading (an unknown ${param}) is not
+    // reported again for what that left in it.
+    if (sources.reported(path)) return;
     diagnostics.push_back(sources.at(path, std::move(message)));
   }
 };
@@ -80,7 +87,10 @@ class YamlVisitor {
     if (!node) return;
     std::string path = child(key);
     auto parsed = node->IsScalar() ? parse_utc_timestamp(node->Scalar()) : std::nullopt;
-    if (!parsed) return context_.error(path, "expected an ISO-8601 UTC timestamp such as 2025-11-18T11:00:00Z");
+    if (!parsed)
+      return context_.error(path, node->IsScalar()
+                                      ? utc_timestamp_error(node->Scalar())
+                                      : std::string("expected an ISO-8601 UTC timestamp such as 2025-11-18T11:00:00Z"));
     epoch_s = *parsed;
     context_.start_epoch_s = *parsed;
     context_.start_known = true;
@@ -194,6 +204,11 @@ class YamlVisitor {
   void read(const YAML::Node& node, const std::string& path, std::vector<T>& out) {
     if (node.IsNull()) return;  // "faults:" with nothing under it is an empty list
     if (!node.IsSequence()) return context_.error(path, "expected a list");
+    context_.items_read += node.size();
+    if (context_.items_read > LoadContext::max_items)
+      return context_.error(path, fmt::format("the scenario holds more than {} list items (counting YAML aliases); "
+                                              "it is too large",
+                                              LoadContext::max_items));
     out.clear();
     for (std::size_t i = 0; i < node.size(); ++i) {
       std::string item_path = fmt::format("{}[{}]", path, i);
@@ -210,6 +225,11 @@ class YamlVisitor {
     for (const auto& pair : node) {
       InstanceCount count;
       std::string key_path = fmt::format("{}.{}", path, pair.first.Scalar());
+      if (std::any_of(out.begin(), out.end(), [&](const InstanceCount& c) { return c.region == pair.first.Scalar(); })) {
+        context_.sources.record(key_path, pair.first.Mark().line + 1, pair.first.Mark().column + 1);
+        context_.error(key_path, fmt::format("duplicate key '{}'", pair.first.Scalar()));
+        continue;
+      }
       context_.sources.record(key_path, pair.second.Mark().line + 1, pair.second.Mark().column + 1);
       count.region = pair.first.Scalar();
       read(pair.second, key_path, count.count);
@@ -229,25 +249,27 @@ class YamlVisitor {
     const std::size_t before = context_.diagnostics.size();
     YamlVisitor inner(context_, node, path);
     inner.required("dist", out.kind, "");
+    // With no valid kind, which parameters belong is unknown: report the kind alone.
+    if (context_.diagnostics.size() != before) return false;
     switch (out.kind) {
       case DistributionKind::fixed: inner.required("value", out.value, unit, ""); break;
       case DistributionKind::uniform:
         inner.required("min", out.min, unit, "");
         inner.required("max", out.max, unit, "");
-        if (out.max < out.min) context_.error(path, "expected min <= max");
         break;
-      case DistributionKind::exp:
-        inner.required("mean", out.mean, unit, "");
-        if (out.mean <= 0 && context_.diagnostics.size() == before) context_.error(path, "expected a positive mean");
-        break;
+      case DistributionKind::exp: inner.required("mean", out.mean, unit, ""); break;
       case DistributionKind::lognormal:
         inner.required("median", out.median, unit, "");
         inner.required("p95", out.p95, unit, "");
-        if ((out.median <= 0 || out.p95 <= out.median) && context_.diagnostics.size() == before)
-          context_.error(path, "expected 0 < median < p95");
         break;
     }
     inner.finish();
+    // Ranges only once every parameter was read: defaults would mislead.
+    if (context_.diagnostics.size() != before) return false;
+    if (out.kind == DistributionKind::uniform && out.max < out.min) context_.error(path, "expected min <= max");
+    if (out.kind == DistributionKind::exp && out.mean <= 0) context_.error(path, "expected a positive mean");
+    if (out.kind == DistributionKind::lognormal && (out.median <= 0 || out.p95 <= out.median))
+      context_.error(path, "expected 0 < median < p95");
     return context_.diagnostics.size() == before;
   }
 

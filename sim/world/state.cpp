@@ -19,6 +19,7 @@ std::string ConfigVersion::label(const World& world) const {
 WorldState WorldState::initial(const World& world) {
   WorldState state;
   state.instances.resize(world.instances.size());
+  state.services.resize(world.services.size());
   for (std::size_t c = 0; c < world.channels.size(); ++c) {
     const auto& channel = world.channels[c];
     int version = state.publish(static_cast<int>(c), -1, channel.size_bytes, {}, "initial");

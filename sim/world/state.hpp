@@ -25,11 +25,20 @@ struct ConfigVersion {
 };
 
 struct InstanceState {
-  double error_rate = 0;  ///< share of its requests that fail, [0, 1]
+  double error_rate = 0;       ///< share of its requests that fail, [0, 1]
+  bool up = true;              ///< down: serves nothing (crashed, restarting, cut off)
+  double capacity_factor = 1;  ///< share of its capacity left, [0, 1]
+  double added_latency_s = 0;  ///< latency injected on top of the path's
+};
+
+struct ServiceState {
+  double load_factor = 1;  ///< offered load multiplier (surges)
+  double admit = 1;        ///< share of offered load admitted (throttling, shedding)
 };
 
 struct WorldState {
   std::vector<InstanceState> instances;
+  std::vector<ServiceState> services;
   /// running[c][k]: index into `versions` of what consumer k of channel c runs.
   std::vector<std::vector<int>> running;
   /// Every version ever published, by global index; a deque keeps addresses stable.

@@ -59,6 +59,7 @@ class Builder {
     std::stable_sort(w_.actions.begin(), w_.actions.end(),
                      [](const Action& a, const Action& b) { return a.at_s < b.at_s; });
     add_backbone();
+    compute_offered_load();
     return std::move(w_);
   }
 
@@ -232,6 +233,27 @@ class Builder {
       fault.error_rate_by_variant[static_cast<std::size_t>(it - variants.begin())] = effect.error_rate;
     }
     w_.faults.push_back(std::move(fault));
+  }
+
+  /// Static load on each service: the sites' rates through their
+  /// dependencies, then from dependent services to the services they need.
+  /// any_of sends everything to its first target (the primary), k_of_n to its
+  /// first k.
+  void compute_offered_load() {
+    auto send = [&](const std::vector<Dependency>& deps, double rps) {
+      for (const auto& d : deps) {
+        std::size_t n = d.services.size();
+        if (d.rule == models::DependencyRule::any_of) n = std::min<std::size_t>(n, 1);
+        if (d.rule == models::DependencyRule::k_of_n) n = std::min<std::size_t>(n, static_cast<std::size_t>(d.k));
+        for (std::size_t i = 0; i < n; ++i) w_.services[static_cast<std::size_t>(d.services[i])].offered_rps += rps * d.share;
+      }
+    };
+    for (const auto& site : w_.sites) send(site.dependencies, site.rps);
+    // Dependents come after what they need in service_order: walk it backwards.
+    for (auto it = w_.service_order.rbegin(); it != w_.service_order.rend(); ++it) {
+      const auto& service = w_.services[static_cast<std::size_t>(*it)];
+      send(service.dependencies, service.offered_rps);
+    }
   }
 
   void add_backbone() {

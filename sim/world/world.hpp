@@ -36,6 +36,7 @@ struct Service {
   std::vector<std::string> variants;  ///< at least one
   std::vector<int> instances;
   std::vector<Dependency> dependencies;  ///< other services it needs
+  double offered_rps = 0;  ///< load the sites (and dependent services) send it, before surges
 };
 
 struct Channel {

@@ -200,6 +200,23 @@ TEST(Cli, BadScenarioExitsTwoWithFileLineColumnAndWritesNothing) {
   fs::remove_all(dir);
 }
 
+TEST(Cli, ValidateOnBadCorpusFilesExitsTwoWithTheGoldenFirstLine) {
+  // Three cases of tests/scenario/bad: their .expected files name the file by
+  // its basename; the CLI names it as given on the command line.
+  const fs::path corpus = fs::path(OUTAGESIM_SOURCE_DIR) / "tests" / "scenario" / "bad";
+  for (const char* name : {"06-unknown-key-service", "32-site-target-unknown", "71-several-unit-errors"}) {
+    const fs::path yaml = corpus / (std::string(name) + ".yaml");
+    std::istringstream expected(slurp(corpus / (std::string(name) + ".expected")));
+    std::string first_line;
+    ASSERT_TRUE(std::getline(expected, first_line)) << name;
+    ASSERT_EQ(first_line.rfind(yaml.filename().string() + ":", 0), 0u) << first_line;
+    first_line.replace(0, yaml.filename().string().size(), yaml.string());
+    Outcome o = outagesim(fmt::format("validate '{}'", yaml.string()));
+    EXPECT_EQ(o.exit_code, 2) << name << "\n" << o.err;
+    EXPECT_NE(o.err.find(first_line + "\n"), std::string::npos) << "expected:\n" << first_line << "\ngot:\n" << o.err;
+  }
+}
+
 TEST(Cli, MissingFileAndBadArgumentsExitTwo) {
   EXPECT_EQ(outagesim("run /nonexistent/scenario.yaml").exit_code, 2);
   EXPECT_EQ(outagesim("run").exit_code, 2);
@@ -232,8 +249,10 @@ TEST(Cli, DefaultRunDirectoryIsRunsScenarioSeed) {
 TEST(Cli, ValidatePrintsWhatItUnderstood) {
   Outcome o = outagesim(fmt::format("validate '{}'", default_scenario));
   EXPECT_EQ(o.exit_code, 0) << o.err;
-  EXPECT_NE(o.out.find("30 instances in 8 regions"), std::string::npos) << o.out;
-  EXPECT_NE(o.out.find("9 fl1, 21 fl2"), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find("service cdn.proxy: 30 instances (9 fl1, 21 fl2)"), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find("channel cdn.features: 2e+06 bytes to proxy, broadcast topology, global rollout"),
+            std::string::npos)
+      << o.out;
   EXPECT_NE(o.out.find("2025-11-18T11:20:00Z (+1200 s)  fault bad-feature-file"), std::string::npos) << o.out;
 }
 

@@ -228,3 +228,32 @@ TEST(Loader, EveryScenarioUnderScenariosLoads) {
 
 }  // namespace
 }  // namespace outagesim::scenario
+
+namespace outagesim::scenario {
+namespace {
+
+TEST(Loader, AliasExpansionIsBounded) {
+  // Each level names the previous list ten times: 10^7 sites from a few lines.
+  std::string text =
+      "scenario: {name: bomb, start: 2025-01-01T00:00:00Z, duration: 1h}\n"
+      "providers: [{name: cdn, services: [{name: proxy, instances: {eu-west: 1}, capacity: 1 rps}]}]\n"
+      "x0: &a0 [{target: cdn.proxy}]\n";
+  for (int level = 1; level <= 7; ++level) {
+    text += fmt::format("x{}: &a{} [", level, level);
+    for (int i = 0; i < 10; ++i) text += fmt::format("{}*a{}", i ? ", " : "", level - 1);
+    text += "]\n";
+  }
+  text += "sites:\n";
+  for (int i = 0; i < 10; ++i) text += fmt::format("  - {{name: s{}, rps: 1 rps, depends_on: *a7}}\n", i);
+  try {
+    load_from_string(text, "bomb.yaml");
+    FAIL() << "expected the scenario to be rejected";
+  } catch (const ScenarioError& e) {
+    bool bounded = false;
+    for (const auto& d : e.diagnostics()) bounded = bounded || d.message.find("too large") != std::string::npos;
+    EXPECT_TRUE(bounded) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace outagesim::scenario

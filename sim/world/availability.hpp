@@ -1,0 +1,36 @@
+// What the state of a world means for its users at one instant: availability
+// of every service and site, and of the whole, through the models. Shared by
+// the metrics collector (which records it) and the engine's operators and
+// health gates (which react to it), so both see the same numbers.
+#pragma once
+
+#include "state.hpp"
+#include "world.hpp"
+
+#include <vector>
+
+namespace outagesim::world {
+
+struct Availability {
+  std::vector<double> service;  ///< per service: own instances times own dependencies
+  std::vector<double> site;     ///< per site
+  double global = 1;            ///< request-weighted over sites
+  double offered_rps = 0;
+  double failed_rps = 0;
+  int sites_down = 0;           ///< below World::site_down_below
+};
+
+/// Evaluates every service (in dependency order), then every site.
+Availability evaluate(const World& world, const WorldState& state);
+
+/// Availability of the instances selected by `include`, capacity-weighted,
+/// with no load limit: the view of a provider or a region as a whole.
+template <class Include>
+double pool_of(const World& world, const WorldState& state, Include include);
+
+/// Availability of one service's own instances under its offered load.
+double service_pool(const World& world, const WorldState& state, int service);
+
+}  // namespace outagesim::world
+
+#include "availability_inl.hpp"
