@@ -18,7 +18,14 @@ struct RunOptions {
   std::vector<std::string> command_line;
 };
 
+struct CompareOptions {
+  std::string run_a;
+  std::string run_b;
+  std::string out;  ///< empty: runs/compare-<A name>-vs-<B name>
+};
+
 int run_command(const RunOptions& options);
+int compare_command(const CompareOptions& options);
 int validate_command(const std::string& scenario, const std::vector<std::string>& overrides);
 
 }  // namespace outagesim::cli

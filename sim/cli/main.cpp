@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
       "  outagesim run scenarios/examples/cdn-bad-push.yaml\n"
       "  outagesim run scenarios/examples/cdn-bad-push.yaml --out /tmp/r1 --seed 7 --set faults[0].at=+30m\n"
       "  outagesim validate scenarios/examples/cdn-bad-push.yaml\n"
+      "  outagesim compare runs/cdn-bad-push-42 /tmp/r1 --out runs/what-if\n"
       "  outagesim reference > docs/scenario-reference.md\n"
       "  outagesim schema > outagesim.schema.json\n"
       "Exit codes: 0 success, 2 bad input (file:line:column on stderr), 1 internal error.");
@@ -42,6 +43,19 @@ int main(int argc, char** argv) {
       ->allow_extra_args(false);
   validate_cmd->footer("Example:\n  outagesim validate scenarios/examples/cdn-bad-push.yaml");
 
+  cli::CompareOptions compare;
+  auto* compare_cmd = app.add_subcommand(
+      "compare", "Compare two run directories: headline metrics side by side, availability and config reach overlaid");
+  compare_cmd->add_option("run_a", compare.run_a, "Run directory A (the baseline)")->required();
+  compare_cmd->add_option("run_b", compare.run_b, "Run directory B (the what-if)")->required();
+  compare_cmd->add_option("--out", compare.out, "Output directory (default: runs/compare-<A name>-vs-<B name>)");
+  compare_cmd->footer(
+      "Writes DIR/compare.html and DIR/compare.json (differences are B - A).\n"
+      "Example:\n"
+      "  outagesim run scenarios/examples/cdn-bad-push.yaml --out runs/a\n"
+      "  outagesim run scenarios/examples/cdn-bad-push.yaml --out runs/b --set faults[0].at=+40m\n"
+      "  outagesim compare runs/a runs/b --out runs/a-vs-b");
+
   auto* reference_cmd =
       app.add_subcommand("reference", "Print the scenario language reference (docs/scenario-reference.md) as Markdown");
   reference_cmd->footer("Example:\n  outagesim reference > docs/scenario-reference.md");
@@ -63,6 +77,7 @@ int main(int argc, char** argv) {
       run.command_line.assign(argv, argv + argc);
       return cli::run_command(run);
     }
+    if (*compare_cmd) return cli::compare_command(compare);
     if (*reference_cmd) {
       std::cout << scenario::scenario_reference_markdown();
       return cli::exit_ok;

@@ -4,6 +4,7 @@
 #include "sim/metrics/atomic_file.hpp"
 #include "sim/metrics/collector.hpp"
 #include "sim/metrics/event_log.hpp"
+#include "sim/metrics/progress.hpp"
 #include "sim/metrics/report.hpp"
 #include "sim/metrics/run_directory.hpp"
 #include "sim/scenario/loader.hpp"
@@ -11,6 +12,8 @@
 #include "sim/world/world.hpp"
 
 #include <outagesim/version.hpp>
+
+#include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
@@ -91,13 +94,18 @@ int run_command(const RunOptions& options) {
   metrics::EventLog event_log(world, events.stream());
   metrics::Collector collector(world);
   metrics::ObserverPair observers(collector, event_log);
-  engine::run(world, observers);
+  metrics::Progress progress(std::cerr, world.duration_s, isatty(STDERR_FILENO) == 1);
+  metrics::ObserverPair with_progress(observers, progress);
+  engine::run(world, with_progress);
+  progress.finish();
   const metrics::RunResult result = collector.finish();
 
   metrics::AtomicFile summary(dir / "summary.json");
   metrics::write_summary_json(summary.stream(), result, provenance);
   metrics::AtomicFile timeseries(dir / "timeseries.csv");
   metrics::write_timeseries_csv(timeseries.stream(), result);
+  metrics::AtomicFile attribution(dir / "attribution.csv");
+  metrics::write_attribution_csv(attribution.stream(), result);
   metrics::AtomicFile report(dir / "report.html");
   report.stream() << metrics::render_report_html(result, provenance);
   metrics::AtomicFile manifest(dir / "manifest.json");
@@ -106,6 +114,7 @@ int run_command(const RunOptions& options) {
   // summary goes last: a summary.json present means the run completed.
   events.commit();
   timeseries.commit();
+  attribution.commit();
   report.commit();
   manifest.commit();
   summary.commit();

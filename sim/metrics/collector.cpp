@@ -1,6 +1,9 @@
 #include "collector.hpp"
 
+#include "sim/scenario/describe.hpp"
 #include "sim/world/availability.hpp"
+
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <limits>
@@ -18,7 +21,7 @@ const Series* RunResult::find(const std::string& scope, const std::string& entit
   return nullptr;
 }
 
-Collector::Collector(const world::World& world) : world_(world) {
+Collector::Collector(const world::World& world) : world_(world), attribution_(world) {
   result_.scenario = world.name;
   result_.seed = world.seed;
   result_.start_epoch_s = world.start_epoch_s;
@@ -31,6 +34,7 @@ Collector::Collector(const world::World& world) : world_(world) {
   series.push_back({"global", "", "availability", {}});
   series.push_back({"global", "", "failed_rps", {}});
   series.push_back({"global", "", "sites_down", {}});
+  series.push_back({"global", "", "failed_requests_cumulative", {}});
   provider_series_ = series.size();
   std::vector<std::string> providers;
   for (const auto& s : world.services)
@@ -62,22 +66,41 @@ void Collector::on_event(const world::Event& event, const world::WorldState& sta
     auto& fault = result_.faults[static_cast<std::size_t>(injected->fault)];
     fault.injected_at = event.t_s;
     result_.marks.push_back({event.t_s, "fault " + fault.id, true});
-    auto& channel = result_.channels[static_cast<std::size_t>(world_.faults[static_cast<std::size_t>(injected->fault)].channel)];
-    if (!channel.first_bad_push_at && state.versions[static_cast<std::size_t>(injected->version)].bad())
-      channel.first_bad_push_at = event.t_s;
+
   } else if (const auto* ended = std::get_if<world::FaultEnded>(&event.what)) {
     result_.marks.push_back({event.t_s, "end of fault " + result_.faults[static_cast<std::size_t>(ended->fault)].id, true});
   } else if (const auto* acted = std::get_if<world::OperatorActed>(&event.what)) {
     const auto& action = world_.actions[static_cast<std::size_t>(acted->action)];
-    result_.marks.push_back({event.t_s, action.operator_name + ": revert " +
-                                            world_.channels[static_cast<std::size_t>(action.channel)].id, false});
+    const std::string target = action.channel >= 0   ? world_.channels[static_cast<std::size_t>(action.channel)].id
+                               : action.service >= 0 ? world_.services[static_cast<std::size_t>(action.service)].id
+                                                     : std::string{};
+    result_.marks.push_back(
+        {event.t_s, fmt::format("{}: {} {}", action.operator_name, scenario::enum_name(action.kind), target), false});
+    // An action on a fault's channel mitigates it; so does one on any service
+    // while a fault is active (throttling, shedding).
     for (std::size_t f = 0; f < world_.faults.size(); ++f) {
       auto& fault = result_.faults[f];
-      if (world_.faults[f].channel == action.channel && fault.injected_at && !fault.mitigated_at)
+      const bool on_its_channel = world_.faults[f].channel == action.channel;
+      if ((on_its_channel || action.service >= 0) && fault.injected_at && !fault.mitigated_at)
         fault.mitigated_at = event.t_s;
     }
   } else if (const auto* applied = std::get_if<world::ConfigApplied>(&event.what)) {
     on_config_applied(event.t_s, *applied, state);
+  } else if (const auto* published = std::get_if<world::ConfigPublished>(&event.what)) {
+    auto& channel = result_.channels[static_cast<std::size_t>(published->channel)];
+    if (!channel.first_bad_push_at && state.versions[static_cast<std::size_t>(published->version)].bad())
+      channel.first_bad_push_at = event.t_s;
+  } else if (const auto* halted = std::get_if<world::RolloutHalted>(&event.what)) {
+    result_.marks.push_back({event.t_s,
+                             fmt::format("{} rollout of {} halted{}", halted->by_health_gate ? "health gate:" : "operator:",
+                                         world_.channels[static_cast<std::size_t>(halted->channel)].id,
+                                         halted->rolled_back ? " and rolled back" : ""),
+                             false});
+  } else if (const auto* detected = std::get_if<world::OperatorDetected>(&event.what)) {
+    const auto& team = world_.operators[static_cast<std::size_t>(detected->team)];
+    result_.marks.push_back({event.t_s, team.name + " detects", false});
+    for (auto& fault : result_.faults)
+      if (fault.injected_at && !fault.recovered_at && !fault.detected_at) fault.detected_at = event.t_s;
   }
 }
 
@@ -130,6 +153,10 @@ void Collector::on_sample(double t_s, const world::WorldState& state) {
   values(0).push_back(a.global);
   values(1).push_back(a.failed_rps);
   values(2).push_back(a.sites_down);
+  // Failed requests up to t_s: sample k stands for the interval up to sample k + 1.
+  const std::size_t n = result_.t_s.size();
+  values(3).push_back(n < 2 ? 0.0 : values(3).back() + values(1)[n - 2] * (t_s - result_.t_s[n - 2]));
+  attribution_.on_sample(t_s, a, state);
 
   for (std::size_t c = 0; c < world_.channels.size(); ++c) {
     const int consumers = result_.channels[c].consumers;
@@ -166,6 +193,7 @@ RunResult Collector::finish() {
   result_.sites_affected = static_cast<int>(std::count(site_down_.begin(), site_down_.end(), true));
   std::stable_sort(result_.marks.begin(), result_.marks.end(),
                    [](const TimelineMark& a, const TimelineMark& b) { return a.t_s < b.t_s; });
+  attribution_.finish(result_.duration_s, result_);
   return std::move(result_);
 }
 

@@ -3,6 +3,7 @@
 // reach from the events, and derives the headline metrics at the end.
 #pragma once
 
+#include "outage_attribution.hpp"
 #include "run_result.hpp"
 #include "sim/world/observer.hpp"
 #include "sim/world/world.hpp"
@@ -34,6 +35,7 @@ class Collector : public world::RunObserver {
   std::vector<int> bad_consumers_;     ///< per channel
   std::vector<int> fault_consumers_;   ///< per fault: consumers running one of its versions
   std::vector<bool> site_down_;        ///< per site: down in at least one sample so far
+  OutageAttribution attribution_;
 };
 
 }  // namespace outagesim::metrics

@@ -1,5 +1,7 @@
 #include "report.hpp"
 
+#include "display_format.hpp"
+#include "page_style.hpp"
 #include "sim/scenario/units.hpp"
 #include "svg_chart.hpp"
 
@@ -12,25 +14,6 @@
 namespace outagesim::metrics {
 namespace {
 
-constexpr const char* style = R"(
-body { font: 15px/1.45 system-ui, sans-serif; color: #1a1a1a; max-width: 1240px; margin: 24px auto; padding: 0 16px; }
-h1 { font-size: 24px; margin-bottom: 4px; } h2 { font-size: 18px; margin-top: 32px; }
-.meta { color: #555; }
-.headline { display: grid; grid-template-columns: repeat(auto-fill, minmax(220px, 1fr)); gap: 12px; margin: 16px 0; }
-.card { border: 1px solid #ddd; border-radius: 6px; padding: 10px 14px; }
-.card .value { font-size: 22px; font-weight: 600; } .card .name { color: #555; font-size: 13px; }
-table { border-collapse: collapse; margin: 8px 0; } td, th { border-bottom: 1px solid #e4e4e4; padding: 4px 12px; text-align: left; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; }
-svg.chart { width: 100%; height: auto; max-width: 1200px; }
-.chart-title { font-size: 15px; font-weight: 600; } .tick { font-size: 12px; fill: #444; } .axis-label { font-size: 13px; fill: #333; }
-.legend { font-size: 12px; } .grid { stroke: #e6e6e6; }
-.marker.fault { stroke: #D55E00; stroke-width: 1.5; stroke-dasharray: 6 3; }
-.marker.action { stroke: #0072B2; stroke-width: 1.5; stroke-dasharray: 2 3; }
-.key span { margin-right: 18px; }
-)";
-
-std::string percent(double v) { return fmt::format("{:.4g}%", v * 100); }
-
 std::string when(const RunResult& r, const std::optional<double>& t) {
   if (!t) return "none";
   return fmt::format("{} (+{:g}s)", scenario::format_utc_timestamp(r.start_epoch_s + *t), *t);
@@ -42,23 +25,43 @@ std::string short_when(const RunResult& r, const std::optional<double>& t) {
   return fmt::format("{} (+{:g} s)", scenario::format_utc_timestamp(r.start_epoch_s + *t).substr(11), *t);
 }
 
-/// 157500000 -> "157,500,000".
-std::string with_thousands(double value) {
-  std::string digits = fmt::format("{:.0f}", value);
-  std::string out;
-  const std::size_t first = digits.front() == '-' ? 1 : 0;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > first && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
-}
-
 std::string seconds(const std::optional<double>& s) { return s ? fmt::format("{:.3g} s", *s) : "not reached"; }
 
 std::string card(const std::string& metric, const std::string& name, const std::string& value) {
   return fmt::format("<div class=\"card\"><div class=\"name\">{}</div><div class=\"value\" data-metric=\"{}\">{}</div></div>\n",
                      html_escape(name), metric, html_escape(value));
+}
+
+/// A table cell showing the summary.json value at `keys`.
+std::string cell(const std::vector<std::string>& keys, const std::string& text, bool numeric = true) {
+  return fmt::format("<td{} data-metric=\"{}\">{}</td>", numeric ? " class=\"num\"" : "",
+                     html_escape(metric_path(keys)), html_escape(text));
+}
+
+/// Per fault: how far it reached and how many failed requests it caused.
+std::string attribution_section(const RunResult& r) {
+  std::string html =
+      "<h2>Attribution</h2>\n<p>Each site-outage interval is attributed to the faults behind the services the site "
+      "needs, in proportion to their part of the failing capacity; every interval is listed in "
+      "<code>attribution.csv</code>.</p>\n"
+      "<table><tr><th>fault</th><th>sites with an outage caused by it</th><th>failed requests attributed</th>"
+      "<th>peak share of traffic failing</th><th>request-minutes lost (rps &times; min)</th></tr>\n";
+  for (const auto& f : r.faults)
+    html += fmt::format("<tr><td>{}</td>{}{}{}{}</tr>\n", html_escape(f.id),
+                        cell({"faults", f.id, "sites_affected"}, std::to_string(f.sites_affected)),
+                        cell({"faults", f.id, "failed_requests"}, with_thousands(f.failed_requests)),
+                        cell({"faults", f.id, "traffic_share_affected"}, percent(f.traffic_share_affected)),
+                        cell({"faults", f.id, "request_minutes_lost"}, with_thousands(f.request_minutes_lost)));
+  html += fmt::format("<tr><td>no recorded cause</td><td></td>{}<td></td><td></td></tr>\n",
+                      cell({"failed_requests_unattributed"}, with_thousands(r.failed_requests_unattributed)));
+  html += "</table>\n";
+  std::vector<std::string> sites;
+  for (const auto& o : r.outages) sites.push_back(o.site);
+  std::sort(sites.begin(), sites.end());
+  sites.erase(std::unique(sites.begin(), sites.end()), sites.end());
+  html += fmt::format("<p>{} outage interval{} at {} site{}.</p>\n", r.outages.size(), r.outages.size() == 1 ? "" : "s",
+                      sites.size(), sites.size() == 1 ? "" : "s");
+  return html;
 }
 
 std::vector<ChartMarker> markers(const RunResult& r) {
@@ -71,7 +74,7 @@ std::vector<ChartMarker> markers(const RunResult& r) {
 
 std::string render_report_html(const RunResult& r, const Provenance& p) {
   std::string html = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
-  html += fmt::format("<title>outagesim: {}</title>\n<style>{}</style>\n</head>\n<body>\n", html_escape(r.scenario), style);
+  html += fmt::format("<title>outagesim: {}</title>\n<style>{}</style>\n</head>\n<body>\n", html_escape(r.scenario), page_style);
   html += fmt::format("<h1>{}</h1>\n<p class=\"meta\">start {} &middot; duration {:g} s &middot; resolution {:g} s "
                       "&middot; seed {} &middot; outagesim {} on SimGrid {} &middot; scenario hash {}</p>\n",
                       html_escape(r.scenario), scenario::format_utc_timestamp(r.start_epoch_s), r.duration_s,
@@ -110,20 +113,24 @@ std::string render_report_html(const RunResult& r, const Provenance& p) {
   html += "<table><tr><th>channel</th><th>consumers</th><th>first bad push</th><th>50% reached after</th>"
           "<th>95% reached after</th></tr>\n";
   for (const auto& c : r.channels)
-    html += fmt::format("<tr><td>{}</td><td class=\"num\">{}</td><td>{}</td><td class=\"num\" data-metric=\"reach_t50:{}\">{}</td>"
-                        "<td class=\"num\" data-metric=\"reach_t95:{}\">{}</td></tr>\n",
-                        html_escape(c.id), c.consumers, when(r, c.first_bad_push_at), html_escape(c.id),
-                        seconds(c.reach_t50), html_escape(c.id), seconds(c.reach_t95));
+    html += fmt::format("<tr><td>{}</td>{}{}{}{}</tr>\n", html_escape(c.id),
+                        cell({"channels", c.id, "consumers"}, std::to_string(c.consumers)),
+                        cell({"channels", c.id, "first_bad_push_at"}, when(r, c.first_bad_push_at), false),
+                        cell({"channels", c.id, "reach_t50"}, seconds(c.reach_t50)),
+                        cell({"channels", c.id, "reach_t95"}, seconds(c.reach_t95)));
   html += "</table>\n";
   if (!services.lines.empty()) html += "<h2>Providers and services</h2>\n" + render_line_chart(services);
 
   html += "<h2>Faults</h2>\n<table><tr><th>fault</th><th>channel</th><th>injected</th><th>detected</th>"
           "<th>mitigated</th><th>recovered</th></tr>\n";
   for (const auto& f : r.faults)
-    html += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
-                        html_escape(f.id), html_escape(f.channel), when(r, f.injected_at), when(r, f.detected_at),
-                        when(r, f.mitigated_at), when(r, f.recovered_at));
+    html += fmt::format("<tr><td>{}</td><td>{}</td>{}{}{}{}</tr>\n", html_escape(f.id), html_escape(f.channel),
+                        cell({"faults", f.id, "injected_at"}, when(r, f.injected_at), false),
+                        cell({"faults", f.id, "detected_at"}, when(r, f.detected_at), false),
+                        cell({"faults", f.id, "mitigated_at"}, when(r, f.mitigated_at), false),
+                        cell({"faults", f.id, "recovered_at"}, when(r, f.recovered_at), false));
   html += "</table>\n";
+  html += attribution_section(r);
 
   // The most affected sites: largest share of requests failed over the run.
   std::vector<std::pair<double, const Series*>> sites;

@@ -35,6 +35,7 @@ void write_summary_json(std::ostream& out, const RunResult& r, const Provenance&
   m["availability_min"] = r.availability_min;
   m["availability_mean"] = r.availability_mean;
   m["failed_requests"] = r.failed_requests;
+  m["failed_requests_unattributed"] = r.failed_requests_unattributed;
   m["sites"] = r.sites;
   m["sites_affected"] = r.sites_affected;
   m["site_down_below"] = r.site_down_below;
@@ -46,7 +47,11 @@ void write_summary_json(std::ostream& out, const RunResult& r, const Provenance&
                     {"injected_at", optional_number(f.injected_at)},
                     {"detected_at", optional_number(f.detected_at)},
                     {"mitigated_at", optional_number(f.mitigated_at)},
-                    {"recovered_at", optional_number(f.recovered_at)}};
+                    {"recovered_at", optional_number(f.recovered_at)},
+                    {"sites_affected", f.sites_affected},
+                    {"traffic_share_affected", f.traffic_share_affected},
+                    {"failed_requests", f.failed_requests},
+                    {"request_minutes_lost", f.request_minutes_lost}};
   }
   m["faults"] = faults;
   ordered_json channels = ordered_json::object();
@@ -59,6 +64,23 @@ void write_summary_json(std::ostream& out, const RunResult& r, const Provenance&
   m["channels"] = channels;
   j["metrics"] = m;
   out << j.dump(2) << '\n';
+}
+
+std::string metric_path(const std::vector<std::string>& keys) {
+  std::string path;
+  for (std::size_t k = 0; k < keys.size(); ++k) {
+    if (k > 0) path += '/';
+    for (char c : keys[k]) {
+      if (c == '~') {
+        path += "~0";
+      } else if (c == '/') {
+        path += "~1";
+      } else {
+        path += c;
+      }
+    }
+  }
+  return path;
 }
 
 std::string csv_field(const std::string& text) {
@@ -82,12 +104,23 @@ void write_timeseries_csv(std::ostream& out, const RunResult& r) {
   }
 }
 
+void write_attribution_csv(std::ostream& out, const RunResult& r) {
+  out << "site,start,end,fault,share\n";
+  for (const auto& interval : r.outages) {
+    const std::string start = fmt::format("{}", interval.start_s);
+    const std::string end = interval.end_s ? fmt::format("{}", *interval.end_s) : std::string();
+    for (const auto& s : interval.shares)
+      out << csv_field(interval.site) << ',' << start << ',' << end << ',' << csv_field(s.fault) << ','
+          << fmt::format("{}", s.share) << '\n';
+  }
+}
+
 void write_manifest_json(std::ostream& out, const RunResult& r, const Provenance& p) {
   ordered_json j = run_identity(r, p);
   j["scenario_file"] = p.scenario_file;
   j["command_line"] = p.command_line;
   j["overrides"] = p.overrides;
-  j["files"] = {"summary.json", "timeseries.csv", "events.jsonl", "report.html", "manifest.json"};
+  j["files"] = {"summary.json", "timeseries.csv", "events.jsonl", "attribution.csv", "report.html", "manifest.json"};
   out << j.dump(2) << '\n';
 }
 

@@ -1,6 +1,7 @@
 // The run directory contract of DESIGN.md: summary.json, timeseries.csv,
-// events.jsonl, report.html and manifest.json. Names and columns are stable
-// and documented in docs/outputs.md; researchers' scripts depend on them.
+// events.jsonl, attribution.csv, report.html and manifest.json. Names and
+// columns are stable and documented in docs/outputs.md; researchers' scripts
+// depend on them.
 #pragma once
 
 #include "run_result.hpp"
@@ -24,7 +25,14 @@ struct Provenance {
 
 void write_summary_json(std::ostream& out, const RunResult& result, const Provenance& provenance);
 void write_timeseries_csv(std::ostream& out, const RunResult& result);
+/// One row per (outage interval, cause): site,start,end,fault,share.
+void write_attribution_csv(std::ostream& out, const RunResult& result);
 void write_manifest_json(std::ostream& out, const RunResult& result, const Provenance& provenance);
+
+/// Names a value of summary.json: its keys below "metrics" joined by '/',
+/// each escaped as in a JSON Pointer (RFC 6901: '~' -> "~0", '/' -> "~1").
+/// {"channels", "cdn.features", "reach_t50"} -> "channels/cdn.features/reach_t50".
+std::string metric_path(const std::vector<std::string>& keys);
 
 /// Quotes a CSV field when it holds a comma, a quote or a line break (RFC 4180).
 std::string csv_field(const std::string& text);

@@ -14,7 +14,7 @@ namespace outagesim::metrics {
 struct Series {
   std::string scope;   ///< global | provider | service | region | site | channel
   std::string entity;  ///< "" for global, else the entity's id
-  std::string metric;  ///< availability | failed_rps | sites_down | config_reach
+  std::string metric;  ///< availability | failed_rps | failed_requests_cumulative | sites_down | config_reach
   std::vector<double> values;  ///< one per tick
 };
 
@@ -25,6 +25,26 @@ struct FaultOutcome {
   std::optional<double> detected_at;   ///< no detection model yet: always null
   std::optional<double> mitigated_at;  ///< first operator action on its channel after injection
   std::optional<double> recovered_at;  ///< when the last consumer stopped running its version
+  // blast radius, from the attribution of failed requests
+  int sites_affected = 0;             ///< sites with an outage interval attributed (in part) to it
+  double traffic_share_affected = 0;  ///< peak share of all offered requests failing because of it
+  double failed_requests = 0;         ///< failed requests attributed to it, every site, whole run
+  double request_minutes_lost = 0;    ///< site rps x minutes down x its share, over its outage intervals
+};
+
+/// A fault's part of the failed requests of an outage interval.
+struct FaultShare {
+  std::string fault;  ///< fault id; empty: no recorded cause
+  double share = 0;
+};
+
+/// A site's outage: consecutive samples with its availability below site_down_below.
+struct OutageInterval {
+  std::string site;
+  double start_s = 0;               ///< first sample down
+  std::optional<double> end_s;      ///< first sample up again; none if the run ended down
+  double failed_requests = 0;       ///< the site's, over the interval
+  std::vector<FaultShare> shares;   ///< sum to 1; faults in declaration order, no cause last
 };
 
 struct ChannelOutcome {
@@ -66,6 +86,8 @@ struct RunResult {
   std::vector<FaultOutcome> faults;
   std::vector<ChannelOutcome> channels;
   std::vector<TimelineMark> marks;
+  std::vector<OutageInterval> outages;     ///< by start, then site order
+  double failed_requests_unattributed = 0; ///< failed requests with no recorded cause
 
   /// The series with this scope, entity and metric, or nullptr.
   [[nodiscard]] const Series* find(const std::string& scope, const std::string& entity,

@@ -23,6 +23,20 @@ double time_step_s(double span_s) {
   return std::ceil(span_s / 12 / 86400.0) * 86400.0;
 }
 
+/// "0", "+45s", "+20m", "+1h30m", "+1h00m30s".
+std::string offset_label(double t_s) {
+  const long long whole = std::llround(t_s);
+  if (whole == 0) return "0";
+  if (whole < 60) return fmt::format("+{}s", whole);
+  std::string label = "+";
+  if (whole >= 3600) label += fmt::format("{}h", whole / 3600);
+  const long long minutes = (whole % 3600) / 60, seconds = whole % 60;
+  if (minutes > 0 || seconds > 0 || whole < 3600)
+    label += whole >= 3600 ? fmt::format("{:02}m", minutes) : fmt::format("{}m", minutes);
+  if (seconds > 0) label += fmt::format("{:02}s", seconds);
+  return label;
+}
+
 std::string time_label(double epoch_s, double step_s) {
   std::string iso = scenario::format_utc_timestamp(epoch_s);  // 2025-11-18T11:20:00Z
   return step_s < 60 ? iso.substr(11, 8) : iso.substr(11, 5);
@@ -84,15 +98,18 @@ std::string render_line_chart(const ChartSpec& spec) {
   }
   // x ticks at whole steps of UTC time
   const double step = time_step_s(t1 - t0);
-  const double first = std::ceil((spec.start_epoch_s + t0) / step) * step - spec.start_epoch_s;
+  const double origin = spec.time_since_start ? 0.0 : spec.start_epoch_s;
+  const double first = std::ceil((origin + t0) / step) * step - origin;
   for (double ts = first; ts <= t1 + 1e-9; ts += step) {
+    // Offsets are wider than times of day: the last one keeps inside the chart.
+    const bool at_edge = spec.time_since_start && x(ts) > width - right - 30;
     svg += fmt::format("<line x1=\"{:.1f}\" x2=\"{:.1f}\" y1=\"{}\" y2=\"{}\" class=\"grid\"/>"
-                       "<text x=\"{:.1f}\" y=\"{}\" class=\"tick\" text-anchor=\"middle\">{}</text>\n",
-                       x(ts), x(ts), top, height - bottom, x(ts), height - bottom + 16,
-                       time_label(spec.start_epoch_s + ts, step));
+                       "<text x=\"{:.1f}\" y=\"{}\" class=\"tick\" text-anchor=\"{}\">{}</text>\n",
+                       x(ts), x(ts), top, height - bottom, x(ts), height - bottom + 16, at_edge ? "end" : "middle",
+                       spec.time_since_start ? offset_label(ts) : time_label(spec.start_epoch_s + ts, step));
   }
-  svg += fmt::format("<text x=\"{}\" y=\"{}\" class=\"axis-label\" text-anchor=\"middle\">time (UTC)</text>\n",
-                     left + plot_w / 2, height - 12);
+  svg += fmt::format("<text x=\"{}\" y=\"{}\" class=\"axis-label\" text-anchor=\"middle\">{}</text>\n",
+                     left + plot_w / 2, height - 12, spec.time_since_start ? "time since start" : "time (UTC)");
   svg += fmt::format("<text transform=\"translate(16 {}) rotate(-90)\" class=\"axis-label\" "
                      "text-anchor=\"middle\">{}</text>\n",
                      top + plot_h / 2, html_escape(spec.y_label));
@@ -105,22 +122,33 @@ std::string render_line_chart(const ChartSpec& spec) {
                        x(m.t_s), top, height - bottom, m.is_fault ? "fault" : "action", html_escape(m.label));
   }
   // series
+  auto colour_of = [&](std::size_t i) {
+    return palette_colour(spec.lines[i].colour >= 0 ? static_cast<std::size_t>(spec.lines[i].colour) : i);
+  };
+  constexpr const char* dash = " stroke-dasharray=\"7 4\"";
   for (std::size_t i = 0; i < spec.lines.size(); ++i) {
-    const auto& values = *spec.lines[i].values;
+    const auto& line = spec.lines[i];
+    const auto& values = *line.values;
+    const auto& lt = line.t_s ? *line.t_s : t;
     std::string points;
-    for (std::size_t k = 0; k < values.size() && k < t.size(); ++k)
-      points += fmt::format("{}{:.1f},{:.1f}", k ? " " : "", x(t[k]), y(values[k]));
-    svg += fmt::format("<polyline class=\"series\" data-label=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\" "
+    for (std::size_t k = 0; k < values.size() && k < lt.size(); ++k)
+      points += fmt::format("{}{:.1f},{:.1f}", k ? " " : "", x(lt[k]), y(values[k]));
+    svg += fmt::format("<polyline class=\"series\" data-label=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\"{} "
                        "points=\"{}\"/>\n",
-                       html_escape(spec.lines[i].label), palette_colour(i), points);
+                       html_escape(line.label), colour_of(i), line.dashed ? dash : "", points);
   }
   // legend, right-aligned above the plot so it never covers the title or the lines
   double lx = width - right;
   for (std::size_t i = spec.lines.size(); i-- > 0 && spec.lines.size() > 1;) {
     lx -= 26 + 7.0 * static_cast<double>(spec.lines[i].label.size());
-    svg += fmt::format("<rect x=\"{:.0f}\" y=\"12\" width=\"14\" height=\"4\" fill=\"{}\"/>"
-                       "<text x=\"{:.0f}\" y=\"18\" class=\"legend\">{}</text>\n",
-                       lx, palette_colour(i), lx + 18, html_escape(spec.lines[i].label));
+    if (spec.lines[i].dashed) {
+      svg += fmt::format("<line x1=\"{:.0f}\" x2=\"{:.0f}\" y1=\"14\" y2=\"14\" stroke=\"{}\" stroke-width=\"2\"{}/>",
+                         lx, lx + 14, colour_of(i), dash);
+    } else {
+      svg += fmt::format("<rect x=\"{:.0f}\" y=\"12\" width=\"14\" height=\"4\" fill=\"{}\"/>", lx, colour_of(i));
+    }
+    svg += fmt::format("<text x=\"{:.0f}\" y=\"18\" class=\"legend\">{}</text>\n", lx + 18,
+                       html_escape(spec.lines[i].label));
   }
   svg += "</svg>\n";
   return svg;

@@ -1,6 +1,6 @@
 // Line charts as inline SVG, for a report that must work with no network and
-// no scripts: time on x (UTC labels), one or more series on y, and vertical
-// markers for faults and operator actions.
+// no scripts: time on x (UTC, or time since start to overlay runs), one or
+// more series on y, and vertical markers for faults and operator actions.
 #pragma once
 
 #include <string>
@@ -11,6 +11,9 @@ namespace outagesim::metrics {
 struct ChartLine {
   std::string label;
   const std::vector<double>* values = nullptr;  ///< one per tick
+  const std::vector<double>* t_s = nullptr;     ///< its own tick times; none: the chart's
+  int colour = -1;                              ///< palette index; -1: the line's position
+  bool dashed = false;
 };
 
 struct ChartMarker {
@@ -30,6 +33,7 @@ struct ChartSpec {
   const std::vector<double>* t_s = nullptr;
   std::vector<ChartLine> lines;
   std::vector<ChartMarker> markers;
+  bool time_since_start = false;  ///< label the time axis "+20m" rather than in UTC
 };
 
 /// The chart as an <svg> element, 1200 px wide at most, scaling down with the page.

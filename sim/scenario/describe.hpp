@@ -167,11 +167,13 @@ void describe(V& v, DependencySpec& d) {
   v.optional("kind", d.kind,
              "hard (fails with it), soft (degrades, never fails), any_of, k_of_n, or cached (default hard)");
   v.optional("target", d.target, "The service needed, as provider.service (hard, soft, cached)");
+  v.optional("record", d.record,
+             "cached, instead of target: the DNS record to resolve, as provider.record; its ttl applies");
   v.optional("targets", d.targets, "The services of which one (any_of) or k (k_of_n) must work");
   v.optional("k", d.k, "k_of_n: how many of the targets must work");
-  v.optional("ttl", d.ttl_s, Unit::duration, "cached: how long a good answer hides a failure");
+  v.optional("ttl", d.ttl_s, Unit::duration, "cached with target: how long a good answer hides a failure");
   v.optional("serve_stale", d.serve_stale_s, Unit::duration,
-             "cached: how long past the TTL a stale answer is still served (RFC 8767)");
+             "cached: how long past the TTL a stale answer is still served while its source is down (RFC 8767)");
   v.optional("share", d.share, Unit::fraction, "Share of the requests that need this dependency (default 100%)");
 }
 
@@ -274,7 +276,7 @@ void describe(V& v, ProviderSpec& p) {
   v.optional("kind", p.kind, "cdn, cloud, dns or saas (default cdn)");
   v.required("services", p.services, "Services the provider runs");
   v.optional("channels", p.channels, "Config-distribution channels");
-  v.optional("records", p.records, "DNS records the provider serves (dns providers)");
+  v.optional("records", p.records, "DNS records the provider's first service answers for");
 }
 
 // --- sites and traffic ------------------------------------------------------------------
@@ -351,7 +353,8 @@ void describe(V& v, FaultSpec& f) {
   v.optional("duration", f.duration_s, Unit::duration, "How long it lasts (default: until an operator ends it)");
   v.optional("channel", f.channel, "bad_config_push: channel, as provider.channel");
   v.optional("size", f.size_bytes, Unit::size, "bad_config_push: size of the bad version (default: the channel's)");
-  v.optional("effects", f.effects, "bad_config_push: how each variant reacts to the bad version");
+  v.optional("effects", f.effects,
+             "bad_config_push: how each variant reacts to the bad version (none: harmless by itself, yet a cause)");
   v.optional("target", f.target, "Instance faults: which instances");
   v.optional("capacity_factor", f.capacity_factor, Unit::fraction, "capacity_loss: share of capacity left");
   v.optional("load_factor", f.load_factor, Unit::none, "load_surge: multiplier of the offered load, at least 1");

@@ -207,12 +207,49 @@ value elsewhere does not change this one. Drawn times are clamped to the run.
 
 The language is ahead of the engine. `outagesim validate` accepts everything
 described here; `outagesim run` refuses, with exit code 2 and the location of
-each, the parts it does not simulate yet rather than ignore them: DNS records
-and failover, tree and pull topologies, staged rollouts, generator sources,
-last-known-good, cached dependencies, effects on one traffic segment, the
-traffic model (`traffic.client_regions`, `diurnal`, `timeout`, `retry`),
-fault kinds other than `bad_config_push`, operator detection and diagnosis,
-and actions other than a scripted `revert`. `validate` lists them as notes.
+each, the parts it does not simulate yet rather than ignore them: effects on
+one traffic segment and the traffic model (`traffic.client_regions`,
+`diurnal`, `timeout`, `retry`). `validate` lists them as notes.
+
+**Instance faults.** Each fault of these kinds starts at `at`, ends after
+`duration` when given (restoring what it changed), and reports every change
+of an instance or service in events.jsonl with the fault as its cause.
+`capacity_loss` leaves its targets `capacity_factor` of their capacity;
+`load_surge` multiplies the load offered to the target's service by
+`load_factor`. A service serves min(1, capacity left / load offered) of its
+requests, so both hurt only once the capacity left falls below the load.
+`crash` takes its targets down, back after `down` when given, else until the
+`duration` ends or an operator restarts them. `crash_loop` takes them down for
+`down`, up for `up`, again and again, all in phase. `restart` takes each
+target down for `down` (default 30 s) at a time drawn uniformly in
+[`at`, `at` + `jitter`); with no jitter they all go at once (a herd).
+`latency_injection` adds `latency` to its targets, shown in events.jsonl;
+latency enters availability with the traffic model (client timeouts), not
+yet. `partition` takes every instance in `regions` down for clients and turns
+off the backbone links between those regions and the others, so config
+transfers across fail, in flight or not (inside, the regions still reach each
+other); when it heals, the channels send
+their cut-off consumers the newest version they missed (pulling consumers
+fetch it at their next poll). `route_withdrawal` takes the `provider`'s
+instances in `regions` (all regions when none) down for clients, leaving
+config transfers alone. Faults on the same instance compose: down if any
+holds it down, capacity factors multiply, latencies add. The `restart` action
+restarts its targets the same way, each down for 30 s, spread over its
+`jitter`; a restart brings back crashed instances.
+
+**DNS** (docs/models/dns.md). A `cached` dependency names either a `target`
+service, whose answers its clients keep for `ttl`, or a DNS `record`, and
+then reaches whatever service the record resolves to, with the record's
+`ttl`. Resolvers refresh uniformly over the TTL, so a change of a record
+(a `dns_record_change`, a failover) reaches its clients linearly over one
+TTL. A record is answered by its provider's first service; while that
+service (or a cached `target`) answers nothing at all, expired answers are
+served stale for `serve_stale`, then fail. A record with a `health_check`
+checks its primary every `interval`, fails over to its `secondary` after
+`failure_threshold` checks in a row with the primary at or below 18%
+availability (Route 53's rule), and comes back after as many good ones;
+`disable_failover` makes the check count as healthy (back to the primary)
+until `enable_failover`.
 )";
 
 }  // namespace

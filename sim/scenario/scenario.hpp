@@ -103,10 +103,13 @@ struct InstanceSpec {
 enum class DependencyKind { hard, soft, any_of, k_of_n, cached };
 
 /// What a site or a service needs. `hard`/`soft`/`cached` name one `target`;
-/// `any_of`/`k_of_n` name several `targets` (multi-CDN, secondary DNS).
+/// `any_of`/`k_of_n` name several `targets` (multi-CDN, secondary DNS); a
+/// `cached` dependency may instead name a DNS `record` and reach whatever
+/// service the record resolves to.
 struct DependencySpec {
   DependencyKind kind = DependencyKind::hard;
   std::string target;                ///< "provider.service"
+  std::string record;                ///< cached: through this DNS record, "provider.record"
   std::vector<std::string> targets;  ///< any_of, k_of_n
   int k = 0;                         ///< k_of_n: how many must work
   double ttl_s = 0;                  ///< cached: how long a good answer hides a failure

@@ -349,17 +349,26 @@ class Checker {
     if (single) allowed.emplace_back("target");
     else allowed.emplace_back("targets");
     if (d.kind == DependencyKind::k_of_n) allowed.emplace_back("k");
+    const bool through_record = d.kind == DependencyKind::cached && !d.record.empty();
     if (d.kind == DependencyKind::cached) {
+      allowed.emplace_back("record");
       allowed.emplace_back("ttl");
       allowed.emplace_back("serve_stale");
     }
     check_applies({{"target", !d.target.empty()},
                    {"targets", !d.targets.empty()},
+                   {"record", !d.record.empty()},
                    {"k", d.k != 0},
                    {"ttl", d.ttl_s != 0},
                    {"serve_stale", d.serve_stale_s != 0}},
                   allowed, path, kind, "a dependency of kind");
-    if (single) {
+    if (through_record) {
+      check_reference(d.record, records_, path + ".record", "record", "provider.record");
+      if (!d.target.empty())
+        error(path + ".target", "a cached dependency names a 'target' or a 'record', not both");
+      if (d.ttl_s != 0)
+        error(path + ".ttl", "'ttl' does not apply to a cached dependency through a record: the record's ttl does");
+    } else if (single) {
       require(!d.target.empty(), path, "target", kind, "a dependency of kind");
       if (!d.target.empty()) check_service(d.target, path + ".target");
     } else {
@@ -368,7 +377,23 @@ class Checker {
     }
     if (d.kind == DependencyKind::k_of_n && (d.k < 1 || d.k > static_cast<int>(d.targets.size())))
       error(path + ".k", fmt::format("expected k between 1 and the number of targets ({})", d.targets.size()));
-    if (d.kind == DependencyKind::cached && d.ttl_s <= 0) error(path + ".ttl", "a cached dependency needs a positive ttl");
+    if (d.kind == DependencyKind::cached && !through_record && d.ttl_s <= 0)
+      error(path + ".ttl", "a cached dependency needs a positive ttl");
+  }
+
+  /// Every service a record may resolve to: its primary, its secondary, and
+  /// the new targets of the faults that change it.
+  std::vector<std::string> record_answers(const std::string& record) const {
+    std::vector<std::string> out;
+    for (const auto& p : s_.providers)
+      for (const auto& r : p.records)
+        if (p.name + "." + r.name == record) {
+          out.push_back(r.points_to);
+          if (!r.secondary.empty()) out.push_back(r.secondary);
+        }
+    for (const auto& f : s_.faults)
+      if (f.record == record && !f.new_target.empty()) out.push_back(f.new_target);
+    return out;
   }
 
   /// Services may depend on services; a cycle would make availability undefined.
@@ -383,6 +408,8 @@ class Checker {
         for (const auto& d : provider.services[i].depends_on) {
           if (!d.target.empty()) edges[id].push_back(d.target);
           for (const auto& t : d.targets) edges[id].push_back(t);
+          if (!d.record.empty())
+            for (const auto& t : record_answers(d.record)) edges[id].push_back(t);
         }
       }
     }
@@ -504,7 +531,7 @@ class Checker {
     std::vector<std::string> allowed;
     std::vector<const char*> required;
     switch (f.kind) {
-      case FaultKind::bad_config_push: allowed = {"channel", "size", "effects"}; required = {"channel", "effects"}; break;
+      case FaultKind::bad_config_push: allowed = {"channel", "size", "effects"}; required = {"channel"}; break;
       case FaultKind::dns_record_change: allowed = {"record", "change", "new_target"}; required = {"record", "change"}; break;
       case FaultKind::capacity_loss: allowed = {"target", "capacity_factor"}; required = {"target", "capacity_factor"}; break;
       case FaultKind::load_surge: allowed = {"target", "load_factor"}; required = {"target", "load_factor"}; break;

@@ -1,6 +1,10 @@
 #include "availability.hpp"
 
 #include "models/dependency_availability.hpp"
+#include "models/dns_cache.hpp"
+
+#include <algorithm>
+#include <limits>
 
 namespace outagesim::world {
 namespace {
@@ -8,23 +12,70 @@ namespace {
 /// Evaluates dependency lists against the service availabilities known so far.
 class DependencyEvaluator {
  public:
-  explicit DependencyEvaluator(const std::vector<double>& services) : services_(services) {}
+  DependencyEvaluator(const World& world, const WorldState& state, const std::vector<double>& services)
+      : world_(world), state_(state), services_(services) {}
 
   double operator()(const std::vector<Dependency>& deps) {
     states_.clear();
     if (targets_.size() < deps.size()) targets_.resize(deps.size());
     for (std::size_t d = 0; d < deps.size(); ++d) {
       targets_[d].clear();
-      for (int t : deps[d].services) targets_[d].push_back(services_[static_cast<std::size_t>(t)]);
+      if (deps[d].cached) targets_[d].push_back(cached(deps[d]));
+      else
+        for (int t : deps[d].services) targets_[d].push_back(services_[static_cast<std::size_t>(t)]);
       states_.push_back({deps[d].rule, targets_[d], deps[d].k, deps[d].share});
     }
     return models::site_availability(states_);
   }
 
  private:
+  struct Memo {
+    int record = -1;
+    int service = -1;
+    double ttl_s = 0;
+    double serve_stale_s = 0;
+    double value = 0;
+  };
+
+  /// Share of a cached dependency's requests served at state_.now_s
+  /// (docs/models/dns.md). Through a record: the clients' cached answers,
+  /// each weighted by the availability of the service it names (an empty
+  /// answer serves nothing). A cache of a service's own answers: every client
+  /// still holding one. Services come before their dependents in
+  /// service_order, so a value computed once holds for the whole evaluation.
+  double cached(const Dependency& d) {
+    const int service = d.services.front();
+    for (const auto& m : memo_)
+      if (m.record == d.record && m.service == service && m.ttl_s == d.ttl_s && m.serve_stale_s == d.serve_stale_s)
+        return m.value;
+    double value = 0;
+    if (d.record >= 0) {
+      const auto r = static_cast<std::size_t>(d.record);
+      const int authority = world_.records[r].authority;
+      const auto held = models::cached_answers(
+          state_.records[r].history,
+          authority >= 0 ? std::span<const models::Unreachable>(state_.unreachable[static_cast<std::size_t>(authority)])
+                         : std::span<const models::Unreachable>(),
+          d.ttl_s, d.serve_stale_s, state_.now_s);
+      for (const auto& [answer, share] : held.shares)
+        if (answer >= 0) value += share * services_[static_cast<std::size_t>(answer)];
+    } else {
+      const models::AnswerSpan always{-std::numeric_limits<double>::infinity(), service};
+      const auto held = models::cached_answers(std::span(&always, 1), state_.unreachable[static_cast<std::size_t>(service)],
+                                               d.ttl_s, d.serve_stale_s, state_.now_s);
+      value = 1.0 - held.unresolved;
+    }
+    value = std::clamp(value, 0.0, 1.0);
+    memo_.push_back({d.record, service, d.ttl_s, d.serve_stale_s, value});
+    return value;
+  }
+
+  const World& world_;
+  const WorldState& state_;
   const std::vector<double>& services_;
   std::vector<models::DependencyState> states_;
   std::vector<std::vector<double>> targets_;
+  std::vector<Memo> memo_;
 };
 
 }  // namespace
@@ -45,13 +96,19 @@ double service_pool(const World& world, const WorldState& state, int service) {
   return load.admit * models::pool_availability(loads, admitted);
 }
 
+std::vector<double> evaluate_services(const World& world, const WorldState& state) {
+  std::vector<double> service(world.services.size(), 1.0);
+  DependencyEvaluator dependencies(world, state, service);
+  for (int s : world.service_order)
+    service[static_cast<std::size_t>(s)] =
+        service_pool(world, state, s) * dependencies(world.services[static_cast<std::size_t>(s)].dependencies);
+  return service;
+}
+
 Availability evaluate(const World& world, const WorldState& state) {
   Availability a;
-  a.service.assign(world.services.size(), 1.0);
-  DependencyEvaluator dependencies(a.service);
-  for (int s : world.service_order)
-    a.service[static_cast<std::size_t>(s)] =
-        service_pool(world, state, s) * dependencies(world.services[static_cast<std::size_t>(s)].dependencies);
+  a.service = evaluate_services(world, state);
+  DependencyEvaluator dependencies(world, state, a.service);
   a.site.reserve(world.sites.size());
   double served = 0;
   for (const auto& site : world.sites) {

@@ -20,8 +20,12 @@ struct Availability {
   int sites_down = 0;           ///< below World::site_down_below
 };
 
-/// Evaluates every service (in dependency order), then every site.
+/// Evaluates every service (in dependency order), then every site, at
+/// state.now_s (cached dependencies change with time alone).
 Availability evaluate(const World& world, const WorldState& state);
+
+/// Availability::service alone, without the sites.
+std::vector<double> evaluate_services(const World& world, const WorldState& state);
 
 /// Availability of the instances selected by `include`, capacity-weighted,
 /// with no load limit: the view of a provider or a region as a whole.

@@ -11,20 +11,20 @@ namespace outagesim::world {
 /// A fault fired (for a bad push: its version left the publisher).
 struct FaultInjected {
   int fault = -1;
-  int version = -1;  ///< global version index it published
+  int version = -1;  ///< global version index it published, or -1
 };
 
 /// A transient fault ran its course (for a bad push: the good version was
 /// published again).
 struct FaultEnded {
   int fault = -1;
-  int version = -1;  ///< global version index it published
+  int version = -1;  ///< global version index it published, or -1
 };
 
-/// An operator action was taken (for a revert: the good version it published).
+/// An operator action was taken.
 struct OperatorActed {
   int action = -1;   ///< index into World::actions
-  int version = -1;
+  int version = -1;  ///< the version it published, or -1
 };
 
 /// A consumer applied a version and now behaves accordingly.
@@ -36,10 +36,106 @@ struct ConfigApplied {
   double error_rate = 0;  ///< the instance's error rate after applying
 };
 
+/// A consumer refused a version it fails on and kept its last known good one.
+struct ConfigRejected {
+  int channel = -1;
+  int consumer = -1;
+  int instance = -1;
+  int version = -1;
+};
+
+/// A generator or a publisher made a new version.
+struct ConfigPublished {
+  int channel = -1;
+  int version = -1;
+};
+
+/// A rollout offered `version` to consumers up to `share` of the channel (a wave).
+struct RolloutWave {
+  int channel = -1;
+  int version = -1;
+  int wave = 0;       ///< 0-based
+  double share = 0;   ///< of the channel's consumers, cumulative
+};
+
+/// A rollout stopped before reaching every consumer.
+struct RolloutHalted {
+  int channel = -1;
+  int version = -1;
+  bool by_health_gate = false;  ///< else stopped by an operator
+  bool rolled_back = false;     ///< the updated consumers were sent the previous version
+  double error_rate = 0;        ///< of the updated consumers, when the gate tripped
+};
+
+/// An operator's detection rule fired and was reported to the team.
+struct OperatorDetected {
+  int team = -1;  ///< index into World::operators
+  int rule = -1;
+  double value = 0;  ///< the metric when it fired
+};
+
+/// An operator team finished diagnosing and acts.
+struct OperatorDiagnosed {
+  int team = -1;
+};
+
+/// An instance changed state other than by config (crash, capacity, latency).
+struct InstanceChanged {
+  int instance = -1;
+  bool up = true;
+  double capacity_factor = 1;
+  double added_latency_s = 0;
+};
+
+/// A service's admission or offered load changed (throttling, surges).
+struct ServiceChanged {
+  int service = -1;
+  double admit = 1;
+  double load_factor = 1;
+};
+
+enum class RecordChangeReason {
+  empty,                 ///< a dns_record_change emptied it
+  wrong_target,          ///< a dns_record_change pointed it elsewhere
+  restored,              ///< a dns_record_change ended
+  failover,              ///< health checks failed: it answers its secondary
+  failback,              ///< health checks passed again: back to its primary
+  failover_disabled,     ///< by an operator: the health check counts as healthy
+  failover_enabled,      ///< by an operator: health checks count again
+  authority_unreachable, ///< its authoritative server answers nothing: caches go stale
+  authority_reachable,   ///< its authoritative server answers again
+};
+
+constexpr const char* reason_name(RecordChangeReason reason) {
+  switch (reason) {
+    case RecordChangeReason::empty: return "empty";
+    case RecordChangeReason::wrong_target: return "wrong_target";
+    case RecordChangeReason::restored: return "restored";
+    case RecordChangeReason::failover: return "failover";
+    case RecordChangeReason::failback: return "failback";
+    case RecordChangeReason::failover_disabled: return "failover_disabled";
+    case RecordChangeReason::failover_enabled: return "failover_enabled";
+    case RecordChangeReason::authority_unreachable: return "authority_unreachable";
+    case RecordChangeReason::authority_reachable: return "authority_reachable";
+  }
+  return "";
+}
+
+/// What a DNS record's authoritative server answers changed, or whether it
+/// can be reached; resolvers' caches follow over one TTL (docs/models/dns.md).
+struct RecordChanged {
+  int record = -1;
+  int answer = -1;  ///< the service it resolves to now, or -1: empty
+  RecordChangeReason reason = RecordChangeReason::empty;
+};
+
 struct Event {
   double t_s = 0;
-  std::variant<FaultInjected, FaultEnded, OperatorActed, ConfigApplied> what;
-  std::string cause;  ///< root cause: "fault:<id>" or "operator:<name>"
+  std::variant<FaultInjected, FaultEnded, OperatorActed, ConfigApplied, ConfigRejected, ConfigPublished, RolloutWave,
+               RolloutHalted, OperatorDetected, OperatorDiagnosed, InstanceChanged, ServiceChanged, RecordChanged>
+      what;
+  /// root cause: "fault:<id>", "operator:<name>", "generator:<channel>" or "health_check:<record>"
+  std::string cause;
 };
 
 }  // namespace outagesim::world

@@ -2,15 +2,13 @@
 
 #include "models/config_reaction.hpp"
 
+#include <limits>
+
 #include <fmt/format.h>
 
 namespace outagesim::world {
 
-bool ConfigVersion::bad() const {
-  for (double rate : error_rate_by_variant)
-    if (rate > 0) return true;
-  return false;
-}
+bool ConfigVersion::bad() const { return fault >= 0; }
 
 std::string ConfigVersion::label(const World& world) const {
   return fmt::format("{}@v{}", world.channels[static_cast<std::size_t>(channel)].id, number);
@@ -20,6 +18,10 @@ WorldState WorldState::initial(const World& world) {
   WorldState state;
   state.instances.resize(world.instances.size());
   state.services.resize(world.services.size());
+  state.unreachable.resize(world.services.size());
+  for (const auto& record : world.records)
+    state.records.push_back(RecordState{record.points_to, false, true, {},
+                                        {{-std::numeric_limits<double>::infinity(), record.points_to}}});
   for (std::size_t c = 0; c < world.channels.size(); ++c) {
     const auto& channel = world.channels[c];
     int version = state.publish(static_cast<int>(c), -1, channel.size_bytes, {}, "initial");

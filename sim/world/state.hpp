@@ -2,6 +2,7 @@
 // behaves. The engine changes it, only inside simulated time; observers read it.
 #pragma once
 
+#include "models/dns_cache.hpp"
 #include "world.hpp"
 
 #include <deque>
@@ -20,8 +21,21 @@ struct ConfigVersion {
   std::vector<double> error_rate_by_variant;  ///< empty: harmless everywhere
   std::string origin;  ///< root cause: "fault:<id>", "operator:<name>" or "initial"
 
+  /// Carries a fault, whether or not its effects hurt anyone: a schema change
+  /// that breaks nothing by itself is still the cause of what follows.
   [[nodiscard]] bool bad() const;
   [[nodiscard]] std::string label(const World& world) const;  ///< "cdn.features@v2"
+};
+
+/// What one fault, or one operator restart, does to an instance while it
+/// lasts. Several can hold an instance at once (a crash inside a partition);
+/// each is lifted on its own.
+struct Impairment {
+  int fault = -1;              ///< the fault, or -1 for an operator's restart
+  int action = -1;             ///< the operator action (index into World::actions), or -1
+  bool down = false;
+  double capacity_factor = 1;  ///< multiplies the other impairments'
+  double added_latency_s = 0;  ///< adds to the other impairments'
 };
 
 struct InstanceState {
@@ -29,14 +43,36 @@ struct InstanceState {
   bool up = true;              ///< down: serves nothing (crashed, restarting, cut off)
   double capacity_factor = 1;  ///< share of its capacity left, [0, 1]
   double added_latency_s = 0;  ///< latency injected on top of the path's
+  int cause_fault = -1;        ///< the fault behind the state above (other than config), or -1
+  /// Active impairments in arrival order; `up`, `capacity_factor`,
+  /// `added_latency_s` and `cause_fault` are derived from them.
+  std::vector<Impairment> impairments;
 };
 
 struct ServiceState {
   double load_factor = 1;  ///< offered load multiplier (surges)
   double admit = 1;        ///< share of offered load admitted (throttling, shedding)
+  int cause_fault = -1;    ///< the surge behind load_factor, or -1
+  std::vector<int> surges; ///< active load_surge faults; load_factor is the product of theirs
+};
+
+/// A DNS record as its authoritative server answers it, and every answer it
+/// gave: resolvers' caches follow the history over one TTL (models/dns_cache).
+struct RecordState {
+  int answer = -1;                 ///< the service it resolves to now, or -1: empty
+  bool failed_over = false;        ///< answering its secondary after failed health checks
+  bool failover_enabled = true;    ///< disable_failover: the health check counts as healthy
+  std::vector<int> faults;         ///< active dns_record_change faults; the latest decides the answer
+  std::vector<models::AnswerSpan> history;  ///< starts at -infinity with its primary
 };
 
 struct WorldState {
+  double now_s = 0;  ///< simulated time of the state; cached dependencies depend on it
+  std::vector<RecordState> records;
+  /// unreachable[s]: when service s answered nothing at all (availability 0),
+  /// kept for the services that caches refresh from (record authorities,
+  /// targets of cached dependencies).
+  std::vector<std::vector<models::Unreachable>> unreachable;
   std::vector<InstanceState> instances;
   std::vector<ServiceState> services;
   /// running[c][k]: index into `versions` of what consumer k of channel c runs.

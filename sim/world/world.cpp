@@ -21,7 +21,7 @@ models::DependencyRule rule_of(scenario::DependencyKind kind) {
     case scenario::DependencyKind::any_of: return models::DependencyRule::any_of;
     case scenario::DependencyKind::k_of_n: return models::DependencyRule::k_of_n;
     case scenario::DependencyKind::hard:
-    case scenario::DependencyKind::cached: break;  // cached is refused by unsupported_features for now
+    case scenario::DependencyKind::cached: break;  // a cached dependency is hard on what its clients hold
   }
   return models::DependencyRule::hard;
 }
@@ -39,25 +39,22 @@ class Builder {
     w_.seed = s_.seed;
     for (const auto& provider : s_.providers)
       for (const auto& service : provider.services) add_service(provider, service);
+    add_records();
     for (std::size_t p = 0, k = 0; p < s_.providers.size(); ++p)
       for (const auto& service : s_.providers[p].services) w_.services[k++].dependencies = resolve(service.depends_on);
     order_services();
     for (const auto& provider : s_.providers)
       for (const auto& channel : provider.channels) add_channel(provider, channel);
+    for (const auto& [index, spec] : pending_generators_) add_generator(w_.channels[index], spec);
     for (const auto& site : s_.sites) add_site(site);
     if (s_.traffic.population) add_population(*s_.traffic.population);
     for (std::size_t f = 0; f < s_.faults.size(); ++f) add_fault(s_.faults[f], f);
-    for (std::size_t o = 0; o < s_.operators.size(); ++o) {
-      const auto& op = s_.operators[o];
-      for (std::size_t a = 0; a < op.actions.size(); ++a) {
-        const auto& action = op.actions[a];
-        const double at_s =
-            draw_time(*action.at, s_.seed, fmt::format("operators[{}].actions[{}].at", o, a), s_.duration_s);
-        w_.actions.push_back(Action{op.name, at_s, action.kind, channel_index(action.channel)});
-      }
-    }
-    std::stable_sort(w_.actions.begin(), w_.actions.end(),
-                     [](const Action& a, const Action& b) { return a.at_s < b.at_s; });
+    for (std::size_t o = 0; o < s_.operators.size(); ++o) add_operator(s_.operators[o], o);
+    // Scripted actions by time; those taken on diagnosis after them, in declaration order.
+    std::stable_sort(w_.actions.begin(), w_.actions.end(), [](const Action& a, const Action& b) {
+      if (a.at_s.has_value() != b.at_s.has_value()) return a.at_s.has_value();
+      return a.at_s && *a.at_s < *b.at_s;
+    });
     add_backbone();
     compute_offered_load();
     return std::move(w_);
@@ -160,6 +157,16 @@ class Builder {
       Dependency dep{rule_of(d.kind), {}, std::max(1, d.k), d.share};
       if (!d.target.empty()) dep.services.push_back(service_index(d.target));
       for (const auto& t : d.targets) dep.services.push_back(service_index(t));
+      if (d.kind == scenario::DependencyKind::cached) {
+        dep.cached = true;
+        dep.ttl_s = d.ttl_s;
+        dep.serve_stale_s = d.serve_stale_s;
+        if (!d.record.empty()) {
+          dep.record = record_index(d.record);
+          dep.ttl_s = w_.records[static_cast<std::size_t>(dep.record)].ttl_s;
+          dep.services.push_back(w_.records[static_cast<std::size_t>(dep.record)].points_to);
+        }
+      }
       out.push_back(std::move(dep));
     }
     return out;
@@ -171,11 +178,53 @@ class Builder {
     auto visit = [&](auto&& self, int s) -> void {
       if (state[static_cast<std::size_t>(s)] != 0) return;
       state[static_cast<std::size_t>(s)] = 1;
-      for (const auto& d : w_.services[static_cast<std::size_t>(s)].dependencies)
+      for (const auto& d : w_.services[static_cast<std::size_t>(s)].dependencies) {
         for (int t : d.services) self(self, t);
+        if (d.record >= 0)
+          for (int t : record_answers(d.record)) self(self, t);
+      }
       w_.service_order.push_back(s);
     };
     for (std::size_t s = 0; s < w_.services.size(); ++s) visit(visit, static_cast<int>(s));
+  }
+
+  /// Every service `record` may resolve to during the run: its primary, its
+  /// secondary, and the new targets of the faults that change it.
+  std::vector<int> record_answers(int record) const {
+    const Record& r = w_.records[static_cast<std::size_t>(record)];
+    std::vector<int> out{r.points_to};
+    if (r.secondary >= 0) out.push_back(r.secondary);
+    for (const auto& f : s_.faults)
+      if (f.record == r.id && !f.new_target.empty()) out.push_back(service_index(f.new_target));
+    return out;
+  }
+
+  void add_operator(const scenario::OperatorSpec& op, std::size_t o) {
+    OperatorTeam team{op.name, {}, 0};
+    for (const auto& rule : op.detection)
+      team.detection.push_back(DetectionRule{rule.metric, rule.scope == "global" ? -1 : service_index(rule.scope),
+                                             rule.above, rule.for_s, rule.reporting_delay_s});
+    if (op.diagnosis)
+      team.diagnosis_s = std::max(0.0, draw(*op.diagnosis, s_.seed, fmt::format("operators[{}].diagnosis", o)));
+    w_.operators.push_back(std::move(team));
+    for (std::size_t a = 0; a < op.actions.size(); ++a) {
+      const auto& spec = op.actions[a];
+      Action action;
+      action.operator_name = op.name;
+      action.operator_index = static_cast<int>(o);
+      if (spec.at) action.at_s = draw_time(*spec.at, s_.seed, fmt::format("operators[{}].actions[{}].at", o, a), s_.duration_s);
+      action.kind = spec.kind;
+      if (!spec.channel.empty()) action.channel = channel_index(spec.channel);
+      if (!spec.service.empty()) action.service = service_index(spec.service);
+      action.admit = spec.admit.value_or(1.0);
+      if (spec.target) {
+        action.instances = select_targets(*spec.target, fmt::format("operators[{}].actions[{}].target", o, a));
+        action.service = service_index(spec.target->service);
+      }
+      action.jitter_s = spec.jitter_s.value_or(0.0);
+      if (!spec.record.empty()) action.record = record_index(spec.record);
+      w_.actions.push_back(std::move(action));
+    }
   }
 
   void add_channel(const scenario::ProviderSpec& provider, const scenario::ChannelSpec& spec) {
@@ -186,8 +235,12 @@ class Builder {
     channel.origin_host = channel.id + "@origin";
     channel.size_bytes = spec.size_bytes;
     channel.apply_delay_s = spec.apply_delay_s;
+    channel.topology = spec.topology;
+    channel.rollout = spec.rollout;
+    channel.last_known_good = spec.last_known_good;
     attach_host(channel.origin_host, channel.origin_region, spec.uplink_Bps, "uplink");
     w_.channels.push_back(std::move(channel));
+    if (spec.source.kind == scenario::SourceKind::generator) pending_generators_.emplace_back(w_.channels.size() - 1, spec);
   }
 
   void add_site(const scenario::SiteSpec& spec) {
@@ -221,18 +274,78 @@ class Builder {
   void add_fault(const scenario::FaultSpec& spec, std::size_t index) {
     Fault fault;
     fault.id = spec.id;
-    fault.channel = channel_index(spec.channel);
+    fault.kind = spec.kind;
     fault.at_s = draw_time(spec.at, s_.seed, fmt::format("faults[{}].at", index), s_.duration_s);
     fault.duration_s = spec.duration_s;
-    const Channel& channel = w_.channels[static_cast<std::size_t>(fault.channel)];
-    fault.size_bytes = spec.size_bytes.value_or(channel.size_bytes);
-    const auto& variants = w_.services[static_cast<std::size_t>(channel.service)].variants;
-    fault.error_rate_by_variant.assign(variants.size(), 0.0);
-    for (const auto& effect : spec.effects) {
-      auto it = std::find(variants.begin(), variants.end(), effect.variant);
-      fault.error_rate_by_variant[static_cast<std::size_t>(it - variants.begin())] = effect.error_rate;
+    if (!spec.channel.empty()) {
+      fault.channel = channel_index(spec.channel);
+      const Channel& channel = w_.channels[static_cast<std::size_t>(fault.channel)];
+      fault.size_bytes = spec.size_bytes.value_or(channel.size_bytes);
+      fault.error_rate_by_variant = error_rates(channel, spec.effects);
     }
+    if (spec.target) {
+      fault.instances = select_targets(*spec.target, fmt::format("faults[{}].target", index));
+      fault.service = service_index(spec.target->service);
+    }
+    fault.capacity_factor = spec.capacity_factor.value_or(1.0);
+    fault.load_factor = spec.load_factor.value_or(1.0);
+    fault.latency_s = spec.latency_s.value_or(0.0);
+    fault.up_s = spec.up_s.value_or(0.0);
+    fault.down_s = spec.down_s.value_or(0.0);
+    fault.jitter_s = spec.jitter_s.value_or(0.0);
+    if (!spec.record.empty()) fault.record = record_index(spec.record);
+    fault.change = spec.change.value_or(scenario::RecordChange::empty);
+    if (!spec.new_target.empty()) fault.new_target = service_index(spec.new_target);
+    for (const auto& region : spec.regions) fault.regions.push_back(region_index(region));
+    fault.provider = spec.provider;
     w_.faults.push_back(std::move(fault));
+  }
+
+  /// The instances a target selects: those of the service in the listed
+  /// regions and variants (all when none are listed), then `count` or
+  /// `percent` of them (rounded up) drawn without replacement from the
+  /// stream named `key`, kept in instance order.
+  std::vector<int> select_targets(const scenario::TargetSpec& target, const std::string& key) {
+    const auto& service = w_.services[static_cast<std::size_t>(service_index(target.service))];
+    std::vector<int> eligible;
+    for (int i : service.instances) {
+      const auto& instance = w_.instances[static_cast<std::size_t>(i)];
+      const auto& region = w_.platform.regions[static_cast<std::size_t>(instance.region)].name;
+      const auto& variant = service.variants[static_cast<std::size_t>(instance.variant)];
+      if (!target.regions.empty() && std::find(target.regions.begin(), target.regions.end(), region) == target.regions.end())
+        continue;
+      if (!target.variants.empty() &&
+          std::find(target.variants.begin(), target.variants.end(), variant) == target.variants.end())
+        continue;
+      eligible.push_back(i);
+    }
+    std::size_t want = eligible.size();
+    if (target.count) want = std::min(want, static_cast<std::size_t>(*target.count));
+    if (target.percent)
+      want = std::min(want, static_cast<std::size_t>(std::ceil(*target.percent * static_cast<double>(eligible.size()) - 1e-9)));
+    models::Rng rng(s_.seed, key);
+    for (std::size_t k = 0; k < want; ++k)  // partial Fisher-Yates
+      std::swap(eligible[k], eligible[k + static_cast<std::size_t>(rng.uniform() * static_cast<double>(eligible.size() - k))]);
+    eligible.resize(want);
+    std::sort(eligible.begin(), eligible.end());
+    return eligible;
+  }
+
+  int record_index(const std::string& qualified) const {
+    for (std::size_t i = 0; i < w_.records.size(); ++i)
+      if (w_.records[i].id == qualified) return static_cast<int>(i);
+    throw std::logic_error("world::build: unvalidated record " + qualified);
+  }
+
+  void add_records() {
+    for (const auto& provider : s_.providers)
+      for (const auto& r : provider.records) {
+        const int authority =
+            provider.services.empty() ? -1 : service_index(provider.name + "." + provider.services.front().name);
+        w_.records.push_back(Record{provider.name + "." + r.name, service_index(r.points_to),
+                                    r.secondary.empty() ? -1 : service_index(r.secondary), authority, r.ttl_s,
+                                    r.health_check});
+      }
   }
 
   /// Static load on each service: the sites' rates through their
@@ -272,8 +385,31 @@ class Builder {
     }
   }
 
+  void add_generator(Channel& channel, const scenario::ChannelSpec& spec) {
+    const auto& src = spec.source;
+    Generator g;
+    g.every_s = src.every_s;
+    g.reads_from = service_index(src.reads_from);
+    g.bad_when_running = channel_index(src.bad_when_running);
+    g.bad_error_rate_by_variant = error_rates(channel, src.bad_effects);
+    g.bad_size_bytes = src.bad_size_bytes.value_or(channel.size_bytes);
+    channel.generator = std::move(g);
+  }
+
+  /// Per-variant error rates of the consuming service from a list of effects.
+  std::vector<double> error_rates(const Channel& channel, const std::vector<scenario::VariantEffect>& effects) const {
+    const auto& variants = w_.services[static_cast<std::size_t>(channel.service)].variants;
+    std::vector<double> rates(variants.size(), 0.0);
+    for (const auto& effect : effects) {
+      auto it = std::find(variants.begin(), variants.end(), effect.variant);
+      rates[static_cast<std::size_t>(it - variants.begin())] = effect.error_rate;
+    }
+    return rates;
+  }
+
   const scenario::Scenario& s_;
   World w_;
+  std::vector<std::pair<std::size_t, scenario::ChannelSpec>> pending_generators_;
 };
 
 }  // namespace

@@ -28,6 +28,13 @@ struct Dependency {
   std::vector<int> services;
   int k = 1;
   double share = 1.0;
+  /// cached: clients hold answers for a TTL (docs/models/dns.md). Through
+  /// `record` (whose TTL applies; `services` holds its primary), or else a
+  /// cache of services[0]'s own answers for `ttl_s`.
+  bool cached = false;
+  int record = -1;
+  double ttl_s = 0;
+  double serve_stale_s = 0;
 };
 
 struct Service {
@@ -39,6 +46,17 @@ struct Service {
   double offered_rps = 0;  ///< load the sites (and dependent services) send it, before surges
 };
 
+/// A generator source, resolved: every `every_s` it queries one instance of
+/// `reads_from` and publishes a bad version when that instance runs a bad
+/// version of `bad_when_running`.
+struct Generator {
+  double every_s = 0;
+  int reads_from = -1;        ///< service
+  int bad_when_running = -1;  ///< channel
+  std::vector<double> bad_error_rate_by_variant;
+  double bad_size_bytes = 0;
+};
+
 struct Channel {
   std::string id;           ///< "provider.channel"
   int service = -1;         ///< whose instances consume it
@@ -46,6 +64,10 @@ struct Channel {
   int origin_region = -1;
   double size_bytes = 0;
   double apply_delay_s = 0;
+  scenario::TopologySpec topology;
+  scenario::RolloutSpec rollout;
+  std::optional<Generator> generator;
+  bool last_known_good = false;
 };
 
 struct Site {
@@ -55,20 +77,70 @@ struct Site {
   bool series = true;  ///< gets a per-site series in timeseries.csv
 };
 
+/// A DNS record: a name resolving to a service, cached by resolvers for
+/// `ttl_s`, optionally failing over to a secondary on health checks.
+struct Record {
+  std::string id;  ///< "provider.record"
+  int points_to = -1;
+  int secondary = -1;  ///< -1: none
+  int authority = -1;  ///< the service that answers for it: its provider's first service
+  double ttl_s = 60;
+  std::optional<scenario::HealthCheckSpec> health_check;
+};
+
 struct Fault {
   std::string id;
+  scenario::FaultKind kind = scenario::FaultKind::bad_config_push;
+  double at_s = 0;                   ///< fixed, or drawn from the scenario seed
+  std::optional<double> duration_s;  ///< the fault ends by itself after this long
+  // bad_config_push
   int channel = -1;
-  double at_s = 0;                    ///< fixed, or drawn from the scenario seed
-  std::optional<double> duration_s;   ///< the bad version is withdrawn after this long
   double size_bytes = 0;
   std::vector<double> error_rate_by_variant;  ///< indexed like the consuming service's variants
+  // instance faults: the instances hit, drawn once per run from the seed
+  std::vector<int> instances;
+  double capacity_factor = 1;
+  double load_factor = 1;
+  int service = -1;  ///< load_surge: the service whose offered load grows
+  double latency_s = 0;
+  double up_s = 0;
+  double down_s = 0;
+  double jitter_s = 0;
+  // dns_record_change
+  int record = -1;
+  scenario::RecordChange change = scenario::RecordChange::empty;
+  int new_target = -1;
+  // partition, route_withdrawal
+  std::vector<int> regions;
+  std::string provider;
 };
 
 struct Action {
   std::string operator_name;
-  double at_s = 0;
+  int operator_index = -1;
+  std::optional<double> at_s;  ///< scripted; none: taken on diagnosis
   scenario::ActionKind kind = scenario::ActionKind::revert;
   int channel = -1;
+  int service = -1;  ///< throttle, shed_load; restart: the target's service
+  double admit = 1;
+  std::vector<int> instances;  ///< restart: the instances hit, drawn once per run from the seed
+  double jitter_s = 0;         ///< restart: spread of the restart times
+  int record = -1;             ///< disable_failover, enable_failover
+};
+
+/// An operator team's detection and diagnosis, resolved.
+struct DetectionRule {
+  scenario::DetectionMetric metric = scenario::DetectionMetric::error_rate;
+  int service = -1;  ///< -1: global
+  double above = 0;
+  double for_s = 0;
+  double reporting_delay_s = 0;
+};
+
+struct OperatorTeam {
+  std::string name;
+  std::vector<DetectionRule> detection;
+  double diagnosis_s = 0;  ///< drawn once per run from the scenario seed
 };
 
 struct World {
@@ -84,8 +156,10 @@ struct World {
   std::vector<Instance> instances;
   std::vector<Channel> channels;
   std::vector<Site> sites;
+  std::vector<Record> records;
   std::vector<Fault> faults;
-  std::vector<Action> actions;  ///< every operator's, sorted by time then declaration
+  std::vector<Action> actions;  ///< every operator's, scripted ones sorted by time, then those taken on diagnosis
+  std::vector<OperatorTeam> operators;
 };
 
 /// Builds the world of a validated scenario. Deterministic: the same scenario

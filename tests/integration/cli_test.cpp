@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <filesystem>
@@ -114,7 +115,8 @@ Outcome* DefaultRun::outcome_ = nullptr;
 
 TEST_F(DefaultRun, ExitsCleanlyAndWritesTheRunDirectory) {
   ASSERT_EQ(outcome_->exit_code, 0) << outcome_->err;
-  for (const char* file : {"summary.json", "timeseries.csv", "events.jsonl", "report.html", "manifest.json"})
+  for (const char* file : {"summary.json", "timeseries.csv", "events.jsonl", "attribution.csv", "report.html",
+                           "manifest.json"})
     EXPECT_TRUE(fs::exists(*dir_ / file)) << file;
   for (const auto& entry : fs::directory_iterator(*dir_))
     EXPECT_NE(entry.path().filename().string().front(), '.') << "temporary left: " << entry.path();
@@ -144,7 +146,7 @@ TEST_F(DefaultRun, MinimumAvailabilityIsWhatTheAffectedShareImplies) {
 
 TEST_F(DefaultRun, AvailabilityReturnsToOneAfterTheRevertPropagated) {
   auto m = read_json(*dir_ / "summary.json")["metrics"];
-  const double revert = world_.actions.at(0).at_s;
+  const double revert = *world_.actions.at(0).at_s;
   ASSERT_TRUE(m["impact_end"].is_number());
   const double end = m["impact_end"];
   EXPECT_GT(end, revert);
@@ -178,7 +180,7 @@ TEST(Cli, SameSeedGivesByteIdenticalFiles) {
   fs::path a = fresh_dir("det-a"), b = fresh_dir("det-b");
   ASSERT_EQ(outagesim(fmt::format("run '{}' --out '{}'", default_scenario, a.string())).exit_code, 0);
   ASSERT_EQ(outagesim(fmt::format("run '{}' --out '{}'", default_scenario, b.string())).exit_code, 0);
-  for (const char* file : {"summary.json", "timeseries.csv", "events.jsonl", "report.html"})
+  for (const char* file : {"summary.json", "timeseries.csv", "events.jsonl", "report.html", "attribution.csv"})
     EXPECT_EQ(slurp(a / file), slurp(b / file)) << file;
   fs::remove_all(a);
   fs::remove_all(b);
@@ -266,6 +268,121 @@ TEST(Cli, VersionAndHelp) {
   EXPECT_NE(h.out.find("outagesim validate"), std::string::npos);
   Outcome rh = outagesim("run --help");
   EXPECT_NE(rh.out.find("Example:"), std::string::npos);
+}
+
+TEST_F(DefaultRun, AttributesEverySiteOutageToTheBadPush) {
+  std::istringstream csv(slurp(*dir_ / "attribution.csv"));
+  std::string line;
+  ASSERT_TRUE(std::getline(csv, line));
+  EXPECT_EQ(line, "site,start,end,fault,share");
+  auto m = read_json(*dir_ / "summary.json")["metrics"];
+  const std::string interval = fmt::format(",{},{},bad-feature-file,1", m["impact_start"].get<double>(),
+                                           m["impact_end"].get<double>());
+  int rows = 0;
+  while (std::getline(csv, line)) {
+    ++rows;
+    EXPECT_NE(line.find(interval), std::string::npos) << line;
+  }
+  EXPECT_EQ(rows, 6);  // the six hard-dependent sites, one interval each
+  const auto& fault = m["faults"]["bad-feature-file"];
+  EXPECT_EQ(fault["sites_affected"], 6);
+  EXPECT_DOUBLE_EQ(fault["failed_requests"].get<double>(), m["failed_requests"].get<double>());
+  EXPECT_DOUBLE_EQ(m["failed_requests_unattributed"].get<double>(), 0.0);
+  EXPECT_NEAR(fault["traffic_share_affected"].get<double>(), 1 - m["availability_min"].get<double>(), 1e-12);
+  auto manifest = read_json(*dir_ / "manifest.json");
+  EXPECT_NE(std::find(manifest["files"].begin(), manifest["files"].end(), "attribution.csv"), manifest["files"].end());
+  // Cumulative failed requests end at the run's total (the last sample is the end of the run).
+  std::istringstream series(slurp(*dir_ / "timeseries.csv"));
+  std::string last;
+  while (std::getline(series, line))
+    if (line.find(",global,,failed_requests_cumulative,") != std::string::npos) last = line;
+  EXPECT_DOUBLE_EQ(std::stod(last.substr(last.rfind(',') + 1)), m["failed_requests"].get<double>());
+}
+
+TEST_F(DefaultRun, PrintsNoProgressWhenStderrIsNotATerminal) {
+  ASSERT_EQ(outcome_->exit_code, 0);
+  EXPECT_EQ(outcome_->err, "");
+}
+
+TEST(Cli, PrintsProgressWhenStderrIsATerminal) {
+  if (!fs::exists("/usr/bin/script")) GTEST_SKIP() << "no /usr/bin/script to give the run a terminal";
+  fs::path dir = fresh_dir("tty");
+  // script(1) runs the command on a pseudo-terminal; its stdout goes to a file, stderr stays on the terminal.
+  const std::string inner = fmt::format("'{}' run '{}' --out '{}/run' > '{}/stdout.txt'", OUTAGESIM_BINARY,
+                                        default_scenario, dir.string(), dir.string());
+  FILE* pipe = popen(fmt::format("/usr/bin/script -qec \"{}\" /dev/null", inner).c_str(), "r");
+  std::string terminal;
+  std::array<char, 4096> buffer{};
+  while (std::size_t n = fread(buffer.data(), 1, buffer.size(), pipe)) terminal.append(buffer.data(), n);
+  ASSERT_EQ(pclose(pipe), 0) << terminal;
+  EXPECT_NE(terminal.find("\rsimulated 1h30m00s of 1h30m00s (100%), wall "), std::string::npos) << terminal;
+  EXPECT_NE(terminal.find(" events/s"), std::string::npos) << terminal;
+  EXPECT_EQ(slurp(dir / "stdout.txt").find("simulated 1h30m00s of"), std::string::npos);
+  fs::remove_all(dir);
+}
+
+TEST(Cli, CompareWritesTheDifferencesOfTwoRuns) {
+  fs::path dir = fresh_dir("compare");
+  ASSERT_EQ(outagesim(fmt::format("run '{}' --out '{}/a'", default_scenario, dir.string())).exit_code, 0);
+  ASSERT_EQ(outagesim(fmt::format("run '{}' --out '{}/b' --set faults[0].at=+35m", default_scenario, dir.string()))
+                .exit_code,
+            0);
+  Outcome o = outagesim(fmt::format("compare '{0}/a' '{0}/b' --out '{0}/a-vs-b'", dir.string()));
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  EXPECT_TRUE(fs::exists(dir / "a-vs-b" / "compare.html"));
+  ASSERT_TRUE(fs::exists(dir / "a-vs-b" / "compare.json"));
+  const std::string html = slurp(dir / "a-vs-b" / "compare.html");
+  EXPECT_NE(html.find("<svg id=\"chart-compare-availability\""), std::string::npos);
+  EXPECT_NE(html.find("<svg id=\"chart-compare-config-reach\""), std::string::npos);
+  EXPECT_NE(o.out.find("a-vs-b/compare.html"), std::string::npos) << o.out;
+
+  // Every number of the summaries, with B - A.
+  auto compared = read_json(dir / "a-vs-b" / "compare.json");
+  EXPECT_EQ(compared["b"]["overrides"][0], "faults[0].at=+35m");
+  const auto a = read_json(dir / "a" / "summary.json")["metrics"];
+  const auto b = read_json(dir / "b" / "summary.json")["metrics"];
+  int checked = 0;
+  for (const auto& [path, m] : compared["metrics"].items()) {
+    const auto pointer = nlohmann::json::json_pointer("/" + path);
+    ASSERT_EQ(m["a"], a.at(pointer)) << path;
+    ASSERT_EQ(m["b"], b.at(pointer)) << path;
+    if (m["a"].is_null() || m["b"].is_null()) {
+      EXPECT_TRUE(m["difference"].is_null()) << path;
+    } else {
+      EXPECT_EQ(m["difference"].get<double>(), m["b"].get<double>() - m["a"].get<double>()) << path;
+      ++checked;
+    }
+  }
+  EXPECT_GE(checked, 15);
+  EXPECT_EQ(compared["metrics"]["faults/bad-feature-file/injected_at"]["difference"], 900.0);
+  EXPECT_LT(compared["metrics"]["failed_requests"]["difference"].get<double>(), 0);
+
+  // Without --out: runs/compare-<A>-vs-<B> under the working directory.
+  ASSERT_EQ(outagesim(fmt::format("compare '{0}/a' '{0}/b/'", dir.string()), dir).exit_code, 0);
+  EXPECT_TRUE(fs::exists(dir / "runs" / "compare-a-vs-b" / "compare.json"));
+  fs::remove_all(dir);
+}
+
+TEST(Cli, CompareRefusesWhatIsNotARunDirectory) {
+  fs::path dir = fresh_dir("compare-bad");
+  ASSERT_EQ(outagesim(fmt::format("run '{}' --out '{}/a'", default_scenario, dir.string())).exit_code, 0);
+  fs::create_directories(dir / "empty");
+  Outcome o = outagesim(fmt::format("compare '{0}/a' '{0}/empty' --out '{0}/out'", dir.string()));
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_NE(o.err.find("outagesim compare: error: " + (dir / "empty" / "summary.json").string() + ": missing"),
+            std::string::npos)
+      << o.err;
+  EXPECT_FALSE(fs::exists(dir / "out"));
+
+  fs::create_directories(dir / "broken");
+  fs::copy_file(dir / "a" / "summary.json", dir / "broken" / "summary.json");
+  std::ofstream(dir / "broken" / "timeseries.csv") << "t,value\n0,1\n";
+  o = outagesim(fmt::format("compare '{0}/broken' '{0}/a' --out '{0}/out'", dir.string()));
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_NE(o.err.find("timeseries.csv:1: expected the header t,time_utc,scope,entity,metric,value"), std::string::npos)
+      << o.err;
+  EXPECT_EQ(outagesim(fmt::format("compare '{}/a'", dir.string())).exit_code, 2);
+  fs::remove_all(dir);
 }
 
 }  // namespace

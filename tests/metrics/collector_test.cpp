@@ -49,6 +49,7 @@ TEST_F(CollectorTest, HeadlineMetricsFollowFromTheSampledStates) {
   collector_.on_sample(0, state_);
   collector_.on_sample(10, state_);
   int bad = state_.publish(0, 0, 1e6, world_.faults[0].error_rate_by_variant, "fault:push");
+  collector_.on_event({10, world::ConfigPublished{0, bad}, "fault:push"}, state_);
   collector_.on_event({10, world::FaultInjected{0, bad}, "fault:push"}, state_);
   for (int k = 0; k < 4; ++k) apply(10.5 + 0.1 * k, k, bad);  // two of the four are "new"
   for (double t : {20.0, 30.0, 40.0, 50.0}) collector_.on_sample(t, state_);

@@ -50,7 +50,7 @@ TEST_F(ExampleWorld, ComponentsMatchTheScenario) {
   EXPECT_DOUBLE_EQ(world_.faults[0].size_bytes, 4e6);  // the fault's own size wins
   EXPECT_EQ(world_.faults[0].error_rate_by_variant, (std::vector<double>{0.0, 1.0}));
   ASSERT_EQ(world_.actions.size(), 1u);
-  EXPECT_DOUBLE_EQ(world_.actions[0].at_s, 3000);
+  EXPECT_DOUBLE_EQ(*world_.actions[0].at_s, 3000);
 }
 
 TEST_F(ExampleWorld, PlatformConnectsEveryHostToItsRegionRouter) {

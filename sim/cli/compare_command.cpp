@@ -1,0 +1,57 @@
+// `outagesim compare RUN_A RUN_B`: the "what if" view of two finished runs,
+// written as compare.html and compare.json.
+#include "commands.hpp"
+
+#include "sim/metrics/atomic_file.hpp"
+#include "sim/metrics/compare_report.hpp"
+#include "sim/metrics/run_reader.hpp"
+
+#include <cmath>
+#include <filesystem>
+#include <iostream>
+
+#include <fmt/format.h>
+
+namespace outagesim::cli {
+namespace fs = std::filesystem;
+
+int compare_command(const CompareOptions& options) {
+  metrics::Comparison comparison;
+  try {
+    comparison = metrics::compare_runs(metrics::read_run_directory(options.run_a),
+                                       metrics::read_run_directory(options.run_b));
+  } catch (const metrics::RunDirectoryError& e) {
+    std::cerr << "outagesim compare: error: " << e.what() << '\n';
+    return exit_bad_input;
+  }
+  const fs::path dir = options.out.empty()
+                           ? fs::path("runs") / fmt::format("compare-{}-vs-{}", comparison.a.name, comparison.b.name)
+                           : fs::path(options.out);
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec || !fs::is_directory(dir)) {
+    std::cerr << fmt::format("outagesim compare: error: cannot create {}: {}\n", dir.string(), ec.message());
+    return exit_bad_input;
+  }
+  metrics::AtomicFile html(dir / "compare.html");
+  html.stream() << metrics::render_compare_html(comparison);
+  metrics::AtomicFile json(dir / "compare.json");
+  metrics::write_compare_json(json.stream(), comparison);
+  html.commit();
+  json.commit();
+
+  fmt::print("A  {}\nB  {}\n\n", comparison.a.dir.string(), comparison.b.dir.string());
+  fmt::print("  {:<28} {:>14} {:>14} {:>14}\n", "metric", "A", "B", "B - A");
+  for (const auto& m : comparison.metrics) {
+    if (m.path.find('/') != std::string::npos) continue;  // the headline ones; the rest is in the files
+    auto text = [](const std::optional<double>& v) {
+      if (!v) return std::string("null");
+      return std::fabs(*v) >= 1e4 ? fmt::format("{:.0f}", *v) : fmt::format("{:.6g}", *v);
+    };
+    fmt::print("  {:<28} {:>14} {:>14} {:>14}\n", m.path, text(m.a), text(m.b), text(m.difference()));
+  }
+  fmt::print("\ncomparison     {}\n", (dir / "compare.html").string());
+  return exit_ok;
+}
+
+}  // namespace outagesim::cli

@@ -1,0 +1,86 @@
+// What every part of a running simulation shares: the world, its mutable
+// state, the observer, the SimGrid hosts, and the channels (so that faults
+// and operators can push through them). Passed by reference; no globals.
+#pragma once
+
+#include "sim/world/availability.hpp"
+#include "sim/world/observer.hpp"
+#include "sim/world/world.hpp"
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <simgrid/s4u/Actor.hpp>
+#include <simgrid/s4u/Engine.hpp>
+#include <simgrid/s4u/Host.hpp>
+
+namespace outagesim::engine {
+
+class ConfigChannel;
+class Dns;
+
+/// Starts an actor that ends with the run instead of keeping it alive. It
+/// marks itself a daemon as its first act: daemonizing from the outside races
+/// with an actor that finishes at once (SimGrid 3.32 then counts it twice and
+/// ends the whole run early).
+template <class Code>
+void spawn_daemon(const std::string& name, simgrid::s4u::Host* host, Code code) {
+  simgrid::s4u::Actor::create(name, host, [code = std::move(code)]() mutable {
+    simgrid::s4u::Actor::self()->daemonize();
+    code();
+  });
+}
+
+class Context {
+ public:
+  /// Out of line, where ConfigChannel is complete.
+  Context(const world::World& world, world::WorldState& state, world::RunObserver& observer);
+  ~Context();
+  Context(const Context&) = delete;
+  Context& operator=(const Context&) = delete;
+
+  [[nodiscard]] const world::World& world() const { return world_; }
+  [[nodiscard]] world::WorldState& state() { return state_; }
+  [[nodiscard]] const world::WorldState& state() const { return state_; }
+  [[nodiscard]] double now() const { return simgrid::s4u::Engine::get_clock(); }
+
+  /// Reports a state change that just happened, at the current simulated time.
+  template <class What>
+  void emit(What what, std::string cause) {
+    state_.now_s = now();
+    const world::Event event{now(), std::move(what), std::move(cause)};
+    observer_.on_event(event, state_);
+    changed(event.cause);
+  }
+  void sample(double t_s);
+
+  /// The availability of everything, as the metrics see it.
+  [[nodiscard]] world::Availability availability() const {
+    state_.now_s = now();
+    return world::evaluate(world_, state_);
+  }
+
+  void set_hosts(std::map<std::string, simgrid::s4u::Host*, std::less<>> hosts) { hosts_ = std::move(hosts); }
+  [[nodiscard]] simgrid::s4u::Host* host(const std::string& name) const { return hosts_.at(name); }
+
+  void add_channel(std::unique_ptr<ConfigChannel> channel);
+  [[nodiscard]] ConfigChannel& channel(int index) { return *channels_[static_cast<std::size_t>(index)]; }
+
+  void set_dns(Dns* dns) { dns_ = dns; }
+  [[nodiscard]] Dns& dns() { return *dns_; }
+
+ private:
+  /// Lets what depends on the whole state (DNS reachability) follow a change.
+  void changed(const std::string& cause);
+
+  const world::World& world_;
+  world::WorldState& state_;
+  world::RunObserver& observer_;
+  std::map<std::string, simgrid::s4u::Host*, std::less<>> hosts_;
+  std::vector<std::unique_ptr<ConfigChannel>> channels_;
+  Dns* dns_ = nullptr;
+};
+
+}  // namespace outagesim::engine

@@ -1,0 +1,148 @@
+#include "dns.hpp"
+
+#include <algorithm>
+#include <limits>
+
+#include <simgrid/s4u/Actor.hpp>
+
+namespace sg4 = simgrid::s4u;
+
+namespace outagesim::engine {
+namespace {
+
+void collect_cached_targets(const std::vector<world::Dependency>& deps, std::vector<int>& out) {
+  for (const auto& d : deps)
+    if (d.cached && d.record < 0) out.push_back(d.services.front());
+}
+
+}  // namespace
+
+Dns::Dns(Context& context) : context_(context) {
+  const auto& world = context_.world();
+  health_.resize(world.records.size());
+  for (const auto& r : world.records)
+    if (r.authority >= 0) sources_.push_back(r.authority);
+  for (const auto& s : world.services) collect_cached_targets(s.dependencies, sources_);
+  for (const auto& s : world.sites) collect_cached_targets(s.dependencies, sources_);
+  std::sort(sources_.begin(), sources_.end());
+  sources_.erase(std::unique(sources_.begin(), sources_.end()), sources_.end());
+}
+
+void Dns::start() {
+  const auto& world = context_.world();
+  for (std::size_t r = 0; r < world.records.size(); ++r)
+    if (world.records[r].health_check)
+      spawn_daemon("health_check:" + world.records[r].id, context_.host(world.platform.hosts.front()),
+                   [this, r] { check_health(static_cast<int>(r)); });
+}
+
+int Dns::configured_answer(int r) const {
+  const auto& record = context_.world().records[static_cast<std::size_t>(r)];
+  const auto& state = context_.state().records[static_cast<std::size_t>(r)];
+  if (!state.faults.empty()) {
+    const auto& fault = context_.world().faults[static_cast<std::size_t>(state.faults.back())];
+    return fault.change == scenario::RecordChange::empty ? -1 : fault.new_target;
+  }
+  return state.failed_over && state.failover_enabled ? record.secondary : record.points_to;
+}
+
+void Dns::update(int r, world::RecordChangeReason reason, const std::string& cause) {
+  auto& state = context_.state().records[static_cast<std::size_t>(r)];
+  const int answer = configured_answer(r);
+  if (answer != state.answer) {
+    state.answer = answer;
+    state.history.push_back({context_.now(), answer});
+  }
+  context_.emit(world::RecordChanged{r, answer, reason}, cause);
+}
+
+void Dns::run_fault(int f) {
+  const auto& fault = context_.world().faults[static_cast<std::size_t>(f)];
+  const std::string cause = "fault:" + fault.id;
+  auto& faults = context_.state().records[static_cast<std::size_t>(fault.record)].faults;
+  faults.push_back(f);
+  context_.emit(world::FaultInjected{f, -1}, cause);
+  update(fault.record,
+         fault.change == scenario::RecordChange::empty ? world::RecordChangeReason::empty
+                                                       : world::RecordChangeReason::wrong_target,
+         cause);
+  if (!fault.duration_s) return;
+  sg4::this_actor::sleep_for(*fault.duration_s);
+  faults.erase(std::find(faults.begin(), faults.end(), f));
+  context_.emit(world::FaultEnded{f, -1}, cause);
+  update(fault.record, world::RecordChangeReason::restored, cause);
+}
+
+void Dns::set_failover(int a) {
+  const auto& action = context_.world().actions[static_cast<std::size_t>(a)];
+  const bool enable = action.kind == scenario::ActionKind::enable_failover;
+  auto& state = context_.state().records[static_cast<std::size_t>(action.record)];
+  state.failover_enabled = enable;
+  // Route 53 counts a disabled health check as healthy: back to the primary,
+  // and checks count afresh once enabled again.
+  state.failed_over = false;
+  health_[static_cast<std::size_t>(action.record)] = {};
+  update(action.record,
+         enable ? world::RecordChangeReason::failover_enabled : world::RecordChangeReason::failover_disabled,
+         "operator:" + action.operator_name);
+}
+
+/// Checks the primary at every multiple of the interval; `failure_threshold`
+/// consecutive failures fail the record over to its secondary, as many
+/// consecutive successes bring it back (Route 53's FailureThreshold counts
+/// both ways).
+void Dns::check_health(int r) {
+  const auto& world = context_.world();
+  const auto& record = world.records[static_cast<std::size_t>(r)];
+  const auto& check = *record.health_check;
+  const std::string cause = "health_check:" + record.id;
+  auto& state = context_.state().records[static_cast<std::size_t>(r)];
+  auto& count = health_[static_cast<std::size_t>(r)];
+  for (long k = 1;; ++k) {
+    const double t = static_cast<double>(k) * check.interval_s;
+    if (t > world.duration_s) return;
+    sg4::this_actor::sleep_until(t);
+    if (!state.failover_enabled) continue;
+    context_.state().now_s = t;
+    const double primary = world::evaluate_services(world, context_.state())[static_cast<std::size_t>(record.points_to)];
+    if (primary > healthy_above) {
+      ++count.passed;
+      count.failed = 0;
+    } else {
+      ++count.failed;
+      count.passed = 0;
+    }
+    if (!state.failed_over && count.failed >= check.failure_threshold) {
+      state.failed_over = true;
+      update(r, world::RecordChangeReason::failover, cause);
+    } else if (state.failed_over && count.passed >= check.failure_threshold) {
+      state.failed_over = false;
+      update(r, world::RecordChangeReason::failback, cause);
+    }
+  }
+}
+
+void Dns::after_change(const std::string& cause) {
+  if (sources_.empty() || examining_) return;
+  examining_ = true;
+  auto& state = context_.state();
+  const auto& world = context_.world();
+  const std::vector<double> services = world::evaluate_services(world, state);
+  for (int s : sources_) {
+    auto& outages = state.unreachable[static_cast<std::size_t>(s)];
+    const bool was_down = !outages.empty() && outages.back().to_s == std::numeric_limits<double>::infinity();
+    const bool down = services[static_cast<std::size_t>(s)] <= unreachable_at_or_below;
+    if (down == was_down) continue;
+    if (down) outages.push_back({state.now_s, std::numeric_limits<double>::infinity()});
+    else if (outages.back().from_s == state.now_s) outages.pop_back();
+    else outages.back().to_s = state.now_s;
+    for (std::size_t r = 0; r < world.records.size(); ++r)
+      if (world.records[r].authority == s)
+        update(static_cast<int>(r),
+               down ? world::RecordChangeReason::authority_unreachable : world::RecordChangeReason::authority_reachable,
+               cause);
+  }
+  examining_ = false;
+}
+
+}  // namespace outagesim::engine

@@ -1,0 +1,103 @@
+#include "operator_team.hpp"
+
+#include "config_channel.hpp"
+#include "dns.hpp"
+#include "instance_faults.hpp"
+
+#include <fmt/format.h>
+#include <simgrid/s4u/Actor.hpp>
+
+namespace sg4 = simgrid::s4u;
+
+namespace outagesim::engine {
+
+void OperatorTeams::start() {
+  const auto& world = context_.world();
+  // Operators act from the first host; their actions are control-plane calls
+  // whose own network time is negligible next to the rollouts they start.
+  sg4::Host* desk = context_.host(world.platform.hosts.front());
+  for (std::size_t a = 0; a < world.actions.size(); ++a) {
+    if (!world.actions[a].at_s) continue;
+    spawn_daemon(fmt::format("operator:{}:{}", world.actions[a].operator_name, a), desk, [this, a] {
+      sg4::this_actor::sleep_until(*context_.world().actions[a].at_s);
+      act(static_cast<int>(a));
+    });
+  }
+  for (std::size_t t = 0; t < world.operators.size(); ++t) {
+    if (world.operators[t].detection.empty()) continue;
+    spawn_daemon("detection:" + world.operators[t].name, desk, [this, t] { watch(static_cast<int>(t)); });
+  }
+}
+
+/// Checks every rule at each tick; the first rule that has held for its
+/// duration fires. The team hears of it after the reporting delay, diagnoses
+/// for its diagnosis time, then takes its on-diagnosis actions in order.
+void OperatorTeams::watch(int t) {
+  const auto& world = context_.world();
+  const auto& team = world.operators[static_cast<std::size_t>(t)];
+  std::vector<double> beyond_since(team.detection.size(), -1);
+  for (double now = 0;; now += world.resolution_s) {
+    sg4::this_actor::sleep_until(now);
+    const world::Availability a = context_.availability();
+    for (std::size_t r = 0; r < team.detection.size(); ++r) {
+      const auto& rule = team.detection[r];
+      const double availability = rule.service < 0 ? a.global : a.service[static_cast<std::size_t>(rule.service)];
+      const double value = rule.metric == scenario::DetectionMetric::error_rate ? 1 - availability : availability;
+      const bool beyond = rule.metric == scenario::DetectionMetric::error_rate ? value > rule.above : value < rule.above;
+      if (!beyond) {
+        beyond_since[r] = -1;
+        continue;
+      }
+      if (beyond_since[r] < 0) beyond_since[r] = now;
+      if (now - beyond_since[r] < rule.for_s) continue;
+      const std::string cause = "operator:" + team.name;
+      if (rule.reporting_delay_s > 0) sg4::this_actor::sleep_for(rule.reporting_delay_s);
+      context_.emit(world::OperatorDetected{t, static_cast<int>(r), value}, cause);
+      if (team.diagnosis_s > 0) sg4::this_actor::sleep_for(team.diagnosis_s);
+      context_.emit(world::OperatorDiagnosed{t}, cause);
+      for (std::size_t action = 0; action < world.actions.size(); ++action)
+        if (world.actions[action].operator_index == t && !world.actions[action].at_s) act(static_cast<int>(action));
+      return;
+    }
+  }
+}
+
+void OperatorTeams::act(int a) {
+  const auto& action = context_.world().actions[static_cast<std::size_t>(a)];
+  const std::string cause = "operator:" + action.operator_name;
+  int version = -1;
+  using scenario::ActionKind;
+  switch (action.kind) {
+    case ActionKind::revert:
+    case ActionKind::rollback: version = context_.channel(action.channel).publish_good(cause); break;
+    case ActionKind::stop_channel: context_.channel(action.channel).stop(cause); break;
+    case ActionKind::push_last_known_good:
+      context_.channel(action.channel).stop(cause);
+      version = context_.channel(action.channel).publish_good(cause);
+      break;
+    case ActionKind::kill_switch:
+      context_.channel(action.channel).stop(cause);
+      version = context_.channel(action.channel).publish_good(cause, /*fast=*/true);
+      break;
+    case ActionKind::throttle:
+    case ActionKind::shed_load: {
+      auto& service = context_.state().services[static_cast<std::size_t>(action.service)];
+      service.admit = action.admit;
+      context_.emit(world::ServiceChanged{action.service, service.admit, service.load_factor}, cause);
+      break;
+    }
+    case ActionKind::restart: {
+      // The restarts take time; the team goes on with its other actions meanwhile.
+      RestartWave wave{action.instances, default_restart_s, action.jitter_s,
+                       fmt::format("restart:operator:{}:{}", action.operator_name, a), -1, a, std::nullopt, cause};
+      spawn_daemon(fmt::format("restart:{}:{}", action.operator_name, a), sg4::this_actor::get_host(),
+                   [this, wave] { play_restarts(context_, wave); });
+      break;
+    }
+    case ActionKind::disable_failover:
+    case ActionKind::enable_failover: context_.dns().set_failover(a); break;
+  }
+  context_.emit(world::OperatorActed{a, version}, cause);
+}
+
+}  // namespace outagesim::engine

@@ -1,0 +1,25 @@
+// Operators at run time: scripted actions at their times (replays), and the
+// operator model for what-ifs: detection rules watched at the sampling
+// resolution, a reporting delay, a diagnosis time, then the actions marked
+// `on_diagnosis`.
+#pragma once
+
+#include "context.hpp"
+
+namespace outagesim::engine {
+
+class OperatorTeams {
+ public:
+  explicit OperatorTeams(Context& context) : context_(context) {}
+
+  /// Spawns the scripted actions and one watcher per team with detection rules.
+  void start();
+
+ private:
+  void watch(int team);
+  void act(int action);
+
+  Context& context_;
+};
+
+}  // namespace outagesim::engine

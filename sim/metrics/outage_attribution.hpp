@@ -1,0 +1,67 @@
+// Which faults caused each site's outage, and how far each fault reached.
+// A site is in an outage interval while its sampled availability is below
+// site_down_below. At every sample its failed requests are split over the
+// faults behind the services it needs (FailureCauses), and an interval's
+// shares are its failed requests so split, summed. The rule is in
+// docs/outputs.md (attribution.csv).
+#pragma once
+
+#include "failure_causes.hpp"
+#include "run_result.hpp"
+#include "sim/world/availability.hpp"
+
+#include <optional>
+#include <unordered_map>
+#include <vector>
+
+namespace outagesim::metrics {
+
+class OutageAttribution {
+ public:
+  explicit OutageAttribution(const world::World& world);
+
+  /// Call at every sample with the availability the collector evaluated from `state`.
+  void on_sample(double t_s, const world::Availability& availability, const world::WorldState& state);
+
+  /// Weighs the last sample up to `end_s`, then fills the outage intervals,
+  /// the faults' blast radius and the unattributed failed requests of `result`.
+  void finish(double end_s, RunResult& result);
+
+ private:
+  /// A service a site needs, and the share of the site's requests that need it.
+  struct Need {
+    int service = -1;
+    double weight = 1;
+  };
+  /// Accumulators are indexed by fault + 1: slot 0 holds "no recorded cause".
+  struct OpenOutage {
+    double start_s = 0;
+    double pending_rps = 0;          ///< failed rps at the last sample
+    std::vector<double> pending;     ///< shares by cause at the last sample
+    std::vector<double> requests;    ///< failed requests by cause so far
+    std::vector<double> unweighted;  ///< shares by cause, summed over samples (for intervals without failed requests)
+  };
+
+  void collect_needs(const std::vector<world::Dependency>& dependencies, double weight, std::vector<Need>& needs) const;
+  /// Splits a site's failure over causes: shares by slot, summing to 1.
+  void split_site(std::size_t site, const std::vector<std::vector<CausePart>>& services);
+  void weigh_last_sample(double dt_s);
+  void close(std::size_t site, const OpenOutage& outage, std::optional<double> end_s, double until_s);
+
+  const world::World& world_;
+  FailureCauses causes_;
+  std::vector<std::vector<Need>> needs_;  ///< per site
+  std::unordered_map<std::size_t, OpenOutage> open_;
+  std::vector<double> split_;          ///< scratch: shares by slot of one site
+  std::vector<double> pending_total_;  ///< failed rps by slot at the last sample, all sites
+  std::optional<double> last_t_;
+
+  std::vector<double> failed_requests_;  ///< by slot
+  std::vector<double> peak_share_;       ///< by slot
+  std::vector<double> request_minutes_;  ///< by slot
+  std::vector<std::vector<bool>> site_hit_;  ///< by fault, per site
+  std::vector<int> sites_hit_;               ///< by fault
+  std::vector<std::pair<std::size_t, OutageInterval>> closed_;  ///< (site index, interval)
+};
+
+}  // namespace outagesim::metrics

@@ -1,0 +1,143 @@
+#include "run_reader.hpp"
+
+#include "csv_reader.hpp"
+#include "run_directory.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <fstream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+namespace outagesim::metrics {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::ordered_json;
+
+std::ifstream open(const fs::path& file) {
+  std::error_code ec;
+  if (!fs::is_regular_file(file, ec))
+    throw RunDirectoryError(fmt::format("{}: missing (is {} a run directory written by `outagesim run`?)",
+                                        file.string(), file.parent_path().string()));
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw RunDirectoryError(fmt::format("{}: cannot be read", file.string()));
+  return in;
+}
+
+ordered_json parse_json(const fs::path& file) {
+  std::ifstream in = open(file);
+  try {
+    return ordered_json::parse(in);
+  } catch (const nlohmann::json::exception& e) {
+    throw RunDirectoryError(fmt::format("{}: not valid JSON: {}", file.string(), e.what()));
+  }
+}
+
+const ordered_json& member(const ordered_json& j, const char* key, bool (ordered_json::*is)() const noexcept,
+                           const char* what, const fs::path& file) {
+  if (!j.contains(key) || !(j.at(key).*is)())
+    throw RunDirectoryError(
+        fmt::format("{}: not an outagesim run summary: '{}' is missing or not {}", file.string(), key, what));
+  return j.at(key);
+}
+
+void flatten(const ordered_json& j, std::vector<std::string>& keys, std::vector<SummaryValue>& out) {
+  if (j.is_object()) {
+    for (const auto& [key, value] : j.items()) {
+      keys.push_back(key);
+      flatten(value, keys, out);
+      keys.pop_back();
+    }
+  } else if (j.is_number()) {
+    out.push_back({metric_path(keys), j.get<double>()});
+  } else if (j.is_null()) {
+    out.push_back({metric_path(keys), std::nullopt});
+  }
+}
+
+double number(const std::string& text, const char* column, const fs::path& file, std::size_t line) {
+  double value = 0;
+  const char* end = text.data() + text.size();
+  auto [ptr, ec] = std::from_chars(text.data(), end, value);
+  if (ec != std::errc() || ptr != end || text.empty())
+    throw RunDirectoryError(fmt::format("{}:{}: '{}' is not a number ({})", file.string(), line, text, column));
+  return value;
+}
+
+void read_summary(LoadedRun& run) {
+  const fs::path file = run.dir / "summary.json";
+  const ordered_json j = parse_json(file);
+  if (!j.is_object()) throw RunDirectoryError(fmt::format("{}: not an outagesim run summary: not an object", file.string()));
+  run.scenario = member(j, "scenario", &ordered_json::is_string, "a string", file).get<std::string>();
+  run.seed = member(j, "seed", &ordered_json::is_number_unsigned, "a whole number", file).get<std::uint64_t>();
+  run.start = member(j, "start", &ordered_json::is_string, "a string", file).get<std::string>();
+  run.duration_s = member(j, "duration_s", &ordered_json::is_number, "a number", file).get<double>();
+  run.resolution_s = member(j, "resolution_s", &ordered_json::is_number, "a number", file).get<double>();
+  if (j.contains("scenario_hash") && j["scenario_hash"].is_string()) run.scenario_hash = j["scenario_hash"];
+  if (j.contains("outagesim_version") && j["outagesim_version"].is_string()) run.outagesim_version = j["outagesim_version"];
+  std::vector<std::string> keys;
+  flatten(member(j, "metrics", &ordered_json::is_object, "an object", file), keys, run.metrics);
+}
+
+void read_manifest(LoadedRun& run) {
+  const fs::path file = run.dir / "manifest.json";
+  std::error_code ec;
+  if (!fs::is_regular_file(file, ec)) return;
+  const ordered_json j = parse_json(file);
+  if (j.is_object() && j.contains("overrides") && j["overrides"].is_array())
+    for (const auto& o : j["overrides"])
+      if (o.is_string()) run.overrides.push_back(o.get<std::string>());
+}
+
+void read_timeseries(LoadedRun& run) {
+  const fs::path file = run.dir / "timeseries.csv";
+  std::ifstream in = open(file);
+  CsvReader csv(in);
+  std::vector<std::string> f;
+  try {
+    if (!csv.next(f) || f != std::vector<std::string>{"t", "time_utc", "scope", "entity", "metric", "value"})
+      throw RunDirectoryError(
+          fmt::format("{}:1: expected the header t,time_utc,scope,entity,metric,value", file.string()));
+    while (csv.next(f)) {
+      if (f.size() != 6)
+        throw RunDirectoryError(fmt::format("{}:{}: expected 6 fields, found {}", file.string(), csv.line(), f.size()));
+      const double t = number(f[0], "t", file, csv.line());
+      const double value = number(f[5], "value", file, csv.line());
+      TimedSeries* series = nullptr;
+      if (f[2] == "global" && f[4] == "availability") {
+        series = &run.availability;
+      } else if (f[2] == "channel" && f[4] == "config_reach") {
+        auto it = std::find_if(run.reach.begin(), run.reach.end(), [&](const auto& r) { return r.first == f[3]; });
+        series = it != run.reach.end() ? &it->second : &run.reach.emplace_back(f[3], TimedSeries{}).second;
+      }
+      if (series == nullptr) continue;
+      series->t_s.push_back(t);
+      series->values.push_back(value);
+    }
+  } catch (const CsvError& e) {
+    throw RunDirectoryError(fmt::format("{}: {}", file.string(), e.what()));
+  }
+  if (run.availability.t_s.empty())
+    throw RunDirectoryError(fmt::format("{}: no global availability series", file.string()));
+}
+
+}  // namespace
+
+LoadedRun read_run_directory(const fs::path& dir) {
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) throw RunDirectoryError(fmt::format("{}: not a directory", dir.string()));
+  LoadedRun run;
+  run.dir = dir;
+  fs::path absolute = fs::absolute(dir).lexically_normal();
+  if (!absolute.has_filename()) absolute = absolute.parent_path();
+  run.name = absolute.filename().string();
+  read_summary(run);
+  read_manifest(run);
+  read_timeseries(run);
+  return run;
+}
+
+}  // namespace outagesim::metrics

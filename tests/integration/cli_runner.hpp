@@ -1,0 +1,96 @@
+// Running the real `outagesim` binary from a test, and reading what it wrote.
+#pragma once
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+namespace outagesim::testing {
+
+namespace fs = std::filesystem;
+
+struct Outcome {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+/// An empty directory of this process's own under the temporary directory.
+inline fs::path fresh_dir(const std::string& name) {
+  fs::path dir = fs::temp_directory_path() / fmt::format("outagesim-test-{}-{}", getpid(), name);
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+inline std::string slurp(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+inline nlohmann::json read_json(const fs::path& path) { return nlohmann::json::parse(slurp(path)); }
+
+/// Runs the CLI with `args` (already shell-quoted) in `cwd`.
+inline Outcome outagesim(const std::string& args, const fs::path& cwd = fs::temp_directory_path()) {
+  fs::path err_file = fresh_dir("stderr") / "err.txt";
+  std::string command = fmt::format("cd '{}' && '{}' {} 2>'{}'", cwd.string(), OUTAGESIM_BINARY, args, err_file.string());
+  Outcome o;
+  FILE* pipe = popen(command.c_str(), "r");
+  std::array<char, 4096> buffer{};
+  while (std::size_t n = fread(buffer.data(), 1, buffer.size(), pipe)) o.out.append(buffer.data(), n);
+  int status = pclose(pipe);
+  o.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  o.err = slurp(err_file);
+  return o;
+}
+
+/// The path of a scenario shipped with the sources.
+inline std::string example(const std::string& name) {
+  return fmt::format("{}/scenarios/examples/{}.yaml", OUTAGESIM_SOURCE_DIR, name);
+}
+
+/// Runs a shipped example into a fresh directory and returns that directory.
+inline fs::path run_example(const std::string& name, const std::string& extra_args = "") {
+  fs::path dir = fresh_dir("run-" + name);
+  Outcome o = outagesim(fmt::format("run '{}' --out '{}' {}", example(name), dir.string(), extra_args));
+  if (o.exit_code != 0) throw std::runtime_error(fmt::format("outagesim run {} failed: {}", name, o.err));
+  return dir;
+}
+
+/// Every event of a run directory's events.jsonl.
+inline std::vector<nlohmann::json> read_events(const fs::path& dir) {
+  std::vector<nlohmann::json> events;
+  std::istringstream lines(slurp(dir / "events.jsonl"));
+  std::string line;
+  while (std::getline(lines, line)) events.push_back(nlohmann::json::parse(line));
+  return events;
+}
+
+/// The values of one series of timeseries.csv, in time order, with their times.
+inline std::vector<std::pair<double, double>> read_series(const fs::path& dir, const std::string& scope,
+                                                          const std::string& entity, const std::string& metric) {
+  std::vector<std::pair<double, double>> out;
+  std::istringstream lines(slurp(dir / "timeseries.csv"));
+  std::string line;
+  const std::string key = fmt::format(",{},{},{},", scope, entity, metric);
+  while (std::getline(lines, line)) {
+    auto at = line.find(key);
+    if (at == std::string::npos) continue;
+    out.emplace_back(std::stod(line.substr(0, line.find(','))), std::stod(line.substr(at + key.size())));
+  }
+  return out;
+}
+
+}  // namespace outagesim::testing

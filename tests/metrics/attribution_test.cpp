@@ -1,0 +1,207 @@
+// Attribution of site outages to faults: the collector is driven with
+// hand-made events and states (no engine), and the intervals, shares and
+// blast radius must follow from the documented rule.
+#include "sim/metrics/collector.hpp"
+#include "sim/metrics/failure_causes.hpp"
+#include "sim/metrics/run_directory.hpp"
+
+#include "sim/scenario/loader.hpp"
+#include "sim/world/state.hpp"
+
+#include <sstream>
+
+#include <gtest/gtest.h>
+
+namespace outagesim::metrics {
+namespace {
+
+// Two channels feed the same proxies: rules-push fails the "old" half
+// outright, bots-push fails every proxy half the time.
+constexpr const char* two_channels = R"(scenario: {name: two, start: 2025-01-01T00:00:00Z, duration: 100s}
+providers:
+  - name: cdn
+    services:
+      - name: proxy
+        instances: {eu-west: 4}
+        capacity: 1k rps
+        variants: [{name: old, share: 50%}, {name: new, share: 50%}]
+    channels:
+      - {name: rules, consumers: proxy, origin: eu-west, size: 1MB}
+      - {name: bots, consumers: proxy, origin: eu-west, size: 1MB}
+sites:
+  - {name: hard.example, rps: 300 rps, depends_on: [{target: cdn.proxy}]}
+  - {name: soft.example, rps: 100 rps, depends_on: [{target: cdn.proxy, kind: soft}]}
+faults:
+  - {id: rules-push, kind: bad_config_push, channel: cdn.rules, at: +10s, effects: [{variant: old, error_rate: 100%}]}
+  - {id: bots-push, kind: bad_config_push, channel: cdn.bots, at: +30s,
+     effects: [{variant: old, error_rate: 50%}, {variant: new, error_rate: 50%}]}
+output: {resolution: 10s, site_down_below: 90%}
+)";
+
+class AttributionTest : public ::testing::Test {
+ protected:
+  /// Publishes `fault`'s bad version (or a good one for fault -1) on `channel` and applies it everywhere at `t`.
+  void push(double t, int channel, int fault) {
+    const auto f = static_cast<std::size_t>(fault);
+    const std::string cause = fault >= 0 ? "fault:" + world_.faults[f].id : "operator:sre";
+    const int version = state_.publish(channel, fault, 1e6, fault >= 0 ? world_.faults[f].error_rate_by_variant
+                                                                     : std::vector<double>{},
+                                       cause);
+    if (fault >= 0) collector_.on_event({t, world::FaultInjected{fault, version}, cause}, state_);
+    for (int k = 0; k < 4; ++k) {
+      ASSERT_TRUE(state_.apply(world_, channel, k, version));
+      const int instance = world_.services[0].instances[static_cast<std::size_t>(k)];
+      collector_.on_event({t, world::ConfigApplied{channel, k, instance, version,
+                                                   state_.instances[static_cast<std::size_t>(instance)].error_rate},
+                           cause},
+                          state_);
+    }
+  }
+  void sample(std::initializer_list<double> times) {
+    for (double t : times) collector_.on_sample(t, state_);
+  }
+
+  world::World world_ = world::build(scenario::load_from_string(two_channels, "two.yaml"));
+  world::WorldState state_ = world::WorldState::initial(world_);
+  Collector collector_{world_};
+};
+
+std::string attribution_csv(const RunResult& r) {
+  std::ostringstream out;
+  write_attribution_csv(out, r);
+  return out.str();
+}
+
+TEST_F(AttributionTest, OneFaultTakesTheWholeInterval) {
+  sample({0, 10});
+  push(10.5, 0, 0);
+  sample({20, 30, 40, 50});
+  push(55, 0, -1);
+  sample({60, 70, 80, 90, 100});
+  RunResult r = collector_.finish();
+
+  // The old half fails: hard.example serves 50% from 20 s until the sample at 60 s.
+  ASSERT_EQ(r.outages.size(), 1u);
+  const auto& o = r.outages[0];
+  EXPECT_EQ(o.site, "hard.example");
+  EXPECT_DOUBLE_EQ(o.start_s, 20);
+  ASSERT_TRUE(o.end_s);
+  EXPECT_DOUBLE_EQ(*o.end_s, 60);
+  EXPECT_DOUBLE_EQ(o.failed_requests, 150.0 * 40);
+  ASSERT_EQ(o.shares.size(), 1u);
+  EXPECT_EQ(o.shares[0].fault, "rules-push");
+  EXPECT_DOUBLE_EQ(o.shares[0].share, 1.0);
+  EXPECT_EQ(attribution_csv(r), "site,start,end,fault,share\nhard.example,20,60,rules-push,1\n");
+
+  const auto& fault = r.faults[0];
+  EXPECT_EQ(fault.sites_affected, 1);
+  EXPECT_DOUBLE_EQ(fault.traffic_share_affected, 150.0 / 400);
+  EXPECT_DOUBLE_EQ(fault.failed_requests, r.failed_requests);
+  EXPECT_DOUBLE_EQ(fault.request_minutes_lost, 300.0 * 40 / 60);  // site rps x minutes down
+  EXPECT_EQ(r.faults[1].sites_affected, 0);
+  EXPECT_DOUBLE_EQ(r.faults[1].failed_requests, 0);
+  EXPECT_DOUBLE_EQ(r.failed_requests_unattributed, 0);
+
+  // Cumulative failed requests: each sample counts up to the next one.
+  const Series* cumulative = r.find("global", "", "failed_requests_cumulative");
+  ASSERT_NE(cumulative, nullptr);
+  EXPECT_DOUBLE_EQ(cumulative->values[2], 0);        // at 20 s: nothing failed before
+  EXPECT_DOUBLE_EQ(cumulative->values[3], 1500);     // at 30 s: 10 s at 150 rps
+  EXPECT_DOUBLE_EQ(cumulative->values.back(), r.failed_requests);
+}
+
+TEST_F(AttributionTest, OverlappingFaultsShareInProportionToTheFailingCapacity) {
+  sample({0, 10});
+  push(10.5, 0, 0);
+  sample({20, 30});
+  push(30.5, 1, 1);
+  sample({40, 50});
+  push(55, 0, -1);
+  push(55, 1, -1);
+  sample({60, 70, 80, 90, 100});
+  RunResult r = collector_.finish();
+
+  // 20 s and 30 s: rules-push alone fails the old half, 150 rps.
+  // 40 s and 50 s: an old proxy fails for both (100% and 50%: parts 2/3 and
+  // 1/3 of its capacity), a new one at 50% for bots-push: of the capacity,
+  // 1/3 fails because of rules-push and 5/12 because of bots-push, so of
+  // hard.example's 300 rps, 100 and 125.
+  ASSERT_EQ(r.outages.size(), 1u);
+  const auto& o = r.outages[0];
+  const double rules = 150.0 * 20 + 100.0 * 20, bots = 125.0 * 20;
+  EXPECT_DOUBLE_EQ(o.failed_requests, rules + bots);
+  ASSERT_EQ(o.shares.size(), 2u);
+  EXPECT_EQ(o.shares[0].fault, "rules-push");
+  EXPECT_NEAR(o.shares[0].share, rules / (rules + bots), 1e-12);
+  EXPECT_EQ(o.shares[1].fault, "bots-push");
+  EXPECT_NEAR(o.shares[1].share, bots / (rules + bots), 1e-12);
+  EXPECT_NEAR(o.shares[0].share + o.shares[1].share, 1.0, 1e-12);
+
+  EXPECT_NEAR(r.faults[0].failed_requests, rules, 1e-9);
+  EXPECT_NEAR(r.faults[1].failed_requests, bots, 1e-9);
+  EXPECT_NEAR(r.faults[0].failed_requests + r.faults[1].failed_requests + r.failed_requests_unattributed,
+              r.failed_requests, 1e-9);
+  EXPECT_DOUBLE_EQ(r.faults[0].traffic_share_affected, 150.0 / 400);
+  EXPECT_NEAR(r.faults[1].traffic_share_affected, 125.0 / 400, 1e-12);
+  EXPECT_EQ(r.faults[0].sites_affected, 1);
+  EXPECT_EQ(r.faults[1].sites_affected, 1);
+  EXPECT_NEAR(r.faults[0].request_minutes_lost + r.faults[1].request_minutes_lost, 300.0 * 40 / 60, 1e-9);
+}
+
+TEST_F(AttributionTest, AnIntervalOpenAtTheEndHasNoEnd) {
+  sample({0, 10});
+  push(10.5, 0, 0);
+  sample({20, 30, 40, 50, 60, 70, 80, 90, 100});
+  RunResult r = collector_.finish();
+
+  ASSERT_EQ(r.outages.size(), 1u);
+  EXPECT_DOUBLE_EQ(r.outages[0].start_s, 20);
+  EXPECT_FALSE(r.outages[0].end_s);
+  EXPECT_DOUBLE_EQ(r.outages[0].failed_requests, 150.0 * 80);  // the sample at 100 s is the end of the run
+  EXPECT_EQ(attribution_csv(r), "site,start,end,fault,share\nhard.example,20,,rules-push,1\n");
+  EXPECT_DOUBLE_EQ(r.faults[0].request_minutes_lost, 300.0 * 80 / 60);
+}
+
+TEST_F(AttributionTest, AFailureWithNoRecordedCauseIsAttributedToNoFault) {
+  sample({0, 10});
+  for (int i : world_.services[0].instances) state_.instances[static_cast<std::size_t>(i)].error_rate = 0.5;
+  sample({20, 30, 40, 50, 60, 70, 80, 90, 100});
+  RunResult r = collector_.finish();
+  ASSERT_EQ(r.outages.size(), 1u);
+  ASSERT_EQ(r.outages[0].shares.size(), 1u);
+  EXPECT_EQ(r.outages[0].shares[0].fault, "");
+  EXPECT_DOUBLE_EQ(r.failed_requests_unattributed, r.failed_requests);
+  EXPECT_EQ(r.faults[0].sites_affected, 0);
+}
+
+TEST_F(AttributionTest, InstanceImpairmentsNameTheirFaults) {
+  FailureCauses causes(world_);
+  const auto& proxies = world_.services[0].instances;
+  // Every proxy down: two for rules-push, two for both faults.
+  for (std::size_t k = 0; k < proxies.size(); ++k) {
+    auto& instance = state_.instances[static_cast<std::size_t>(proxies[k])];
+    instance.up = false;
+    instance.impairments.push_back({0, -1, true, 1, 0});
+    if (k >= 2) instance.impairments.push_back({1, -1, true, 1, 0});
+  }
+  auto parts = causes.evaluate(state_)[0];
+  ASSERT_EQ(parts.size(), 2u);
+  EXPECT_EQ(parts[0].fault, 0);
+  EXPECT_DOUBLE_EQ(parts[0].share, 0.75);
+  EXPECT_EQ(parts[1].fault, 1);
+  EXPECT_DOUBLE_EQ(parts[1].share, 0.25);
+
+  // Without impairments, the instance's cause_fault.
+  for (int i : proxies) {
+    auto& instance = state_.instances[static_cast<std::size_t>(i)];
+    instance.impairments.clear();
+    instance.cause_fault = 1;
+  }
+  parts = causes.evaluate(state_)[0];
+  ASSERT_EQ(parts.size(), 1u);
+  EXPECT_EQ(parts[0].fault, 1);
+  EXPECT_DOUBLE_EQ(parts[0].share, 1.0);
+}
+
+}  // namespace
+}  // namespace outagesim::metrics
