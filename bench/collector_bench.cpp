@@ -34,4 +34,24 @@ void BM_CollectorSample(benchmark::State& state) {
 }
 BENCHMARK(BM_CollectorSample)->Args({10, 10})->Args({1000, 100})->Args({10000, 100})->Unit(benchmark::kMicrosecond);
 
+// The same while a bad push fails every other PoP: every site is down and
+// its failed requests are attributed at every tick.
+void BM_CollectorSampleDuringOutage(benchmark::State& state) {
+  std::string text = scenario_with(static_cast<int>(state.range(0)), static_cast<int>(state.range(1)));
+  const auto sites = text.find("sites:\n");
+  text.insert(sites, "    channels: [{name: rules, consumers: proxy, origin: na-east, size: 1MB}]\n");
+  text += "faults: [{id: push, kind: bad_config_push, channel: cdn.rules, at: +1m, "
+          "effects: [{variant: default, error_rate: 100%}]}]\n";
+  const auto world = world::build(scenario::load_from_string(text, "bench.yaml"));
+  auto world_state = world::WorldState::initial(world);
+  const int bad = world_state.publish(0, 0, 1e6, world.faults[0].error_rate_by_variant, "fault:push");
+  const auto consumers = static_cast<int>(world.services[0].instances.size());
+  for (int k = 0; k < consumers; k += 2) world_state.apply(world, 0, k, bad);
+  metrics::Collector collector(world);
+  double t = 0;
+  for (auto _ : state) collector.on_sample(t += 1, world_state);
+  state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+BENCHMARK(BM_CollectorSampleDuringOutage)->Args({1000, 100})->Args({10000, 100})->Unit(benchmark::kMicrosecond);
+
 }  // namespace

@@ -129,14 +129,17 @@ void ConfigChannel::rollout(int version, bool fast, const std::string& origin) {
 
 void ConfigChannel::resync() {
   if (spec_.topology.kind == scenario::TopologyKind::pull) return;
-  std::vector<Delivery*> by_version(context_.state().versions.size(), nullptr);
-  for (std::size_t k = 0; k < consumers_.size(); ++k) {
-    const int version = offered_[k];
-    if (version < 0 || version <= received_[k] || in_flight_[k] > 0 || offered_at_stop_[k] != stops_) continue;
-    Delivery*& delivery = by_version[static_cast<std::size_t>(version)];
-    if (delivery == nullptr) delivery = &deliveries_.emplace_back(Delivery{version, -1, 0});
-    send(static_cast<int>(k), delivery, context_.state().versions[static_cast<std::size_t>(version)].size_bytes);
-  }
+  // The publisher sends, from its own host, not the caller's.
+  spawn_daemon("resync:" + spec_.id, context_.host(spec_.origin_host), [this] {
+    std::vector<Delivery*> by_version(context_.state().versions.size(), nullptr);
+    for (std::size_t k = 0; k < consumers_.size(); ++k) {
+      const int version = offered_[k];
+      if (version < 0 || version <= received_[k] || in_flight_[k] > 0 || offered_at_stop_[k] != stops_) continue;
+      Delivery*& delivery = by_version[static_cast<std::size_t>(version)];
+      if (delivery == nullptr) delivery = &deliveries_.emplace_back(Delivery{version, -1, 0});
+      send(static_cast<int>(k), delivery, context_.state().versions[static_cast<std::size_t>(version)].size_bytes);
+    }
+  });
 }
 
 void ConfigChannel::send(int k, Delivery* delivery, double size_bytes) {

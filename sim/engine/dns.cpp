@@ -1,3 +1,6 @@
+// The record state machine. It runs only inside SimGrid actors (a fault's, an
+// operator's, a health checker's) or right after a state change reported
+// through Context::emit, so every change has a simulated time and a cause.
 #include "dns.hpp"
 
 #include <algorithm>
@@ -26,6 +29,9 @@ Dns::Dns(Context& context) : context_(context) {
   for (const auto& s : world.sites) collect_cached_targets(s.dependencies, sources_);
   std::sort(sources_.begin(), sources_.end());
   sources_.erase(std::unique(sources_.begin(), sources_.end()), sources_.end());
+  sources_standalone_ = std::all_of(sources_.begin(), sources_.end(), [&](int s) {
+    return world.services[static_cast<std::size_t>(s)].dependencies.empty();
+  });
 }
 
 void Dns::start() {
@@ -80,7 +86,7 @@ void Dns::set_failover(int a) {
   state.failover_enabled = enable;
   // Route 53 counts a disabled health check as healthy: back to the primary,
   // and checks count afresh once enabled again.
-  state.failed_over = false;
+  if (!enable) state.failed_over = false;
   health_[static_cast<std::size_t>(action.record)] = {};
   update(action.record,
          enable ? world::RecordChangeReason::failover_enabled : world::RecordChangeReason::failover_disabled,
@@ -127,11 +133,16 @@ void Dns::after_change(const std::string& cause) {
   examining_ = true;
   auto& state = context_.state();
   const auto& world = context_.world();
-  const std::vector<double> services = world::evaluate_services(world, state);
+  // Every change is an event, so this runs often: a source without
+  // dependencies (the usual DNS service) needs only its own pool.
+  std::vector<double> services;
+  if (!sources_standalone_) services = world::evaluate_services(world, state);
   for (int s : sources_) {
     auto& outages = state.unreachable[static_cast<std::size_t>(s)];
     const bool was_down = !outages.empty() && outages.back().to_s == std::numeric_limits<double>::infinity();
-    const bool down = services[static_cast<std::size_t>(s)] <= unreachable_at_or_below;
+    const double availability =
+        sources_standalone_ ? world::service_pool(world, state, s) : services[static_cast<std::size_t>(s)];
+    const bool down = availability <= unreachable_at_or_below;
     if (down == was_down) continue;
     if (down) outages.push_back({state.now_s, std::numeric_limits<double>::infinity()});
     else if (outages.back().from_s == state.now_s) outages.pop_back();

@@ -55,6 +55,7 @@ class Dns {
 
   Context& context_;
   std::vector<int> sources_;  ///< services that caches refresh from, ascending
+  bool sources_standalone_ = true;  ///< none of them has dependencies of its own
   std::vector<HealthCount> health_;
   bool examining_ = false;
 };

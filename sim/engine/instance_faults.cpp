@@ -1,3 +1,6 @@
+// Instance faults as timelines played by the fault's own actor: each sleeps
+// to the next change and applies it to the WorldState, so that overlapping
+// faults compose through the impairment lists rather than overwrite each other.
 #include "instance_faults.hpp"
 
 #include "config_channel.hpp"

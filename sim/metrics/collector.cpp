@@ -58,7 +58,8 @@ Collector::Collector(const world::World& world) : world_(world), attribution_(wo
   bad_consumers_.assign(world.channels.size(), 0);
   fault_consumers_.assign(world.faults.size(), 0);
   for (const auto& f : world.faults)
-    result_.faults.push_back(FaultOutcome{f.id, world.channels[static_cast<std::size_t>(f.channel)].id, {}, {}, {}, {}});
+    result_.faults.push_back(FaultOutcome{
+        f.id, f.channel >= 0 ? world.channels[static_cast<std::size_t>(f.channel)].id : std::string{}, {}, {}, {}, {}});
 }
 
 void Collector::on_event(const world::Event& event, const world::WorldState& state) {
@@ -80,7 +81,7 @@ void Collector::on_event(const world::Event& event, const world::WorldState& sta
     // while a fault is active (throttling, shedding).
     for (std::size_t f = 0; f < world_.faults.size(); ++f) {
       auto& fault = result_.faults[f];
-      const bool on_its_channel = world_.faults[f].channel == action.channel;
+      const bool on_its_channel = action.channel >= 0 && world_.faults[f].channel == action.channel;
       if ((on_its_channel || action.service >= 0) && fault.injected_at && !fault.mitigated_at)
         fault.mitigated_at = event.t_s;
     }

@@ -16,14 +16,16 @@ std::string EventLog::to_json_line(const world::Event& event, const world::World
     const auto& fault = world_.faults[static_cast<std::size_t>(injected->fault)];
     j["kind"] = "fault_injected";
     j["entity"] = fault.id;
-    j["channel"] = world_.channels[static_cast<std::size_t>(fault.channel)].id;
-    j["version"] = version_label(injected->version);
+    j["fault_kind"] = std::string(scenario::enum_name(fault.kind));
+    if (fault.channel >= 0) j["channel"] = world_.channels[static_cast<std::size_t>(fault.channel)].id;
+    if (injected->version >= 0) j["version"] = version_label(injected->version);
   } else if (const auto* ended = std::get_if<world::FaultEnded>(&event.what)) {
     const auto& fault = world_.faults[static_cast<std::size_t>(ended->fault)];
     j["kind"] = "fault_ended";
     j["entity"] = fault.id;
-    j["channel"] = world_.channels[static_cast<std::size_t>(fault.channel)].id;
-    j["version"] = version_label(ended->version);
+    j["fault_kind"] = std::string(scenario::enum_name(fault.kind));
+    if (fault.channel >= 0) j["channel"] = world_.channels[static_cast<std::size_t>(fault.channel)].id;
+    if (ended->version >= 0) j["version"] = version_label(ended->version);
   } else if (const auto* acted = std::get_if<world::OperatorActed>(&event.what)) {
     const auto& action = world_.actions[static_cast<std::size_t>(acted->action)];
     j["kind"] = "operator_action";

@@ -1,14 +1,25 @@
 #include "outage_attribution.hpp"
 
 #include <algorithm>
+#include <map>
 
 namespace outagesim::metrics {
 
 OutageAttribution::OutageAttribution(const world::World& world)
-    : world_(world), causes_(world), needs_(world.sites.size()) {
-  for (std::size_t s = 0; s < world.sites.size(); ++s) collect_needs(world.sites[s].dependencies, 1.0, needs_[s]);
+    : world_(world), causes_(world), class_of_(world.sites.size(), 0), open_slot_(world.sites.size(), -1) {
+  std::map<std::vector<Need>, int> known;
+  std::vector<Need> needs;
+  for (std::size_t s = 0; s < world.sites.size(); ++s) {
+    needs.clear();
+    collect_needs(world.sites[s].dependencies, 1.0, needs);
+    std::sort(needs.begin(), needs.end());
+    auto [it, added] = known.try_emplace(needs, static_cast<int>(classes_.size()));
+    if (added) classes_.push_back(needs);
+    class_of_[s] = it->second;
+  }
   const std::size_t slots = world.faults.size() + 1;
-  split_.assign(slots, 0.0);
+  class_split_.assign(classes_.size(), std::vector<double>(slots, 0.0));
+  split_sample_.assign(classes_.size(), 0);
   pending_total_.assign(slots, 0.0);
   failed_requests_.assign(slots, 0.0);
   peak_share_.assign(slots, 0.0);
@@ -24,36 +35,43 @@ void OutageAttribution::collect_needs(const std::vector<world::Dependency>& depe
     if (d.rule == models::DependencyRule::soft) continue;
     const double w = weight * d.share;
     for (int service : d.services) {
-      auto it = std::find_if(needs.begin(), needs.end(), [&](const Need& n) { return n.service == service; });
+      auto it = std::find_if(needs.begin(), needs.end(), [&](const Need& n) { return n.first == service; });
       if (it == needs.end()) {
-        needs.push_back({service, w});
+        needs.emplace_back(service, w);
       } else {
-        it->weight = std::max(it->weight, w);  // reached by several paths: it fails a request at most once
+        it->second = std::max(it->second, w);  // reached by several paths: it fails a request at most once
       }
       collect_needs(world_.services[static_cast<std::size_t>(service)].dependencies, w, needs);
     }
   }
 }
 
-void OutageAttribution::split_site(std::size_t site, const std::vector<std::vector<CausePart>>& services) {
-  std::fill(split_.begin(), split_.end(), 0.0);
+const std::vector<double>& OutageAttribution::split_of(std::size_t site,
+                                                       const std::vector<std::vector<CausePart>>& services) {
+  const auto c = static_cast<std::size_t>(class_of_[site]);
+  std::vector<double>& split = class_split_[c];
+  if (split_sample_[c] == sample_) return split;
+  split_sample_[c] = sample_;
+  std::fill(split.begin(), split.end(), 0.0);
   double sum = 0;
-  for (const auto& need : needs_[site]) {
-    for (const auto& part : services[static_cast<std::size_t>(need.service)]) {
-      const double w = need.weight * part.share;
-      split_[static_cast<std::size_t>(part.fault + 1)] += w;
+  for (const auto& [service, weight] : classes_[c]) {
+    for (const auto& part : services[static_cast<std::size_t>(service)]) {
+      const double w = weight * part.share;
+      split[static_cast<std::size_t>(part.fault + 1)] += w;
       sum += w;
     }
   }
   if (sum <= 0) {
-    split_[0] = 1;
-    return;
+    split[0] = 1;
+  } else {
+    for (double& s : split) s /= sum;
   }
-  for (double& s : split_) s /= sum;
+  return split;
 }
 
 void OutageAttribution::weigh_last_sample(double dt_s) {
-  for (auto& [site, outage] : open_) {
+  for (auto& outage : open_) {
+    if (!outage.in_use) continue;
     for (std::size_t slot = 0; slot < outage.pending.size(); ++slot) {
       outage.requests[slot] += outage.pending_rps * outage.pending[slot] * dt_s;
       outage.unweighted[slot] += outage.pending[slot];
@@ -63,44 +81,55 @@ void OutageAttribution::weigh_last_sample(double dt_s) {
     failed_requests_[slot] += pending_total_[slot] * dt_s;
 }
 
+OutageAttribution::OpenOutage& OutageAttribution::open(std::size_t site, double t_s) {
+  int& slot = open_slot_[site];
+  if (slot >= 0) return open_[static_cast<std::size_t>(slot)];
+  if (free_slots_.empty()) {
+    slot = static_cast<int>(open_.size());
+    open_.emplace_back();
+  } else {
+    slot = free_slots_.back();
+    free_slots_.pop_back();
+  }
+  OpenOutage& outage = open_[static_cast<std::size_t>(slot)];
+  const std::size_t slots = pending_total_.size();
+  outage.site = site;
+  outage.in_use = true;
+  outage.start_s = t_s;
+  outage.pending_rps = 0;
+  outage.pending.assign(slots, 0.0);
+  outage.requests.assign(slots, 0.0);
+  outage.unweighted.assign(slots, 0.0);
+  ++open_count_;
+  return outage;
+}
+
 void OutageAttribution::on_sample(double t_s, const world::Availability& availability, const world::WorldState& state) {
   if (last_t_) weigh_last_sample(t_s - *last_t_);
   last_t_ = t_s;
-  const auto& services = causes_.evaluate(state);
+  ++sample_;
   std::fill(pending_total_.begin(), pending_total_.end(), 0.0);
+  if (open_count_ == 0 && availability.sites_down == 0 && availability.failed_rps <= 0) return;  // nothing to attribute
+  const auto& services = causes_.evaluate(state);
   for (std::size_t s = 0; s < world_.sites.size(); ++s) {
     const double failed_rps = world_.sites[s].rps * (1 - availability.site[s]);
     const bool down = availability.site[s] < world_.site_down_below;
-    if (!down) {
-      if (!open_.empty()) {
-        auto it = open_.find(s);
-        if (it != open_.end()) {
-          close(s, it->second, t_s, t_s);
-          open_.erase(it);
-        }
-      }
-      if (failed_rps <= 0) continue;
-    }
-    split_site(s, services);
-    for (std::size_t slot = 0; slot < split_.size(); ++slot) pending_total_[slot] += failed_rps * split_[slot];
+    if (!down && open_slot_[s] >= 0) close(open_[static_cast<std::size_t>(open_slot_[s])], t_s, t_s);
+    if (!down && failed_rps <= 0) continue;
+    const std::vector<double>& split = split_of(s, services);
+    for (std::size_t slot = 0; slot < split.size(); ++slot) pending_total_[slot] += failed_rps * split[slot];
     if (!down) continue;
-    auto [it, opened] = open_.try_emplace(s);
-    OpenOutage& outage = it->second;
-    if (opened) {
-      outage.start_s = t_s;
-      outage.pending.assign(split_.size(), 0.0);
-      outage.requests.assign(split_.size(), 0.0);
-      outage.unweighted.assign(split_.size(), 0.0);
-    }
+    OpenOutage& outage = open(s, t_s);
     outage.pending_rps = failed_rps;
-    outage.pending = split_;
+    outage.pending = split;
   }
   if (availability.offered_rps > 0)
     for (std::size_t slot = 0; slot < pending_total_.size(); ++slot)
       peak_share_[slot] = std::max(peak_share_[slot], pending_total_[slot] / availability.offered_rps);
 }
 
-void OutageAttribution::close(std::size_t site, const OpenOutage& outage, std::optional<double> end_s, double until_s) {
+void OutageAttribution::close(OpenOutage& outage, std::optional<double> end_s, double until_s) {
+  const std::size_t site = outage.site;
   OutageInterval interval{world_.sites[site].name, outage.start_s, end_s, 0, {}};
   double total = 0;
   for (double r : outage.requests) total += r;
@@ -122,15 +151,16 @@ void OutageAttribution::close(std::size_t site, const OpenOutage& outage, std::o
     }
   }
   closed_.emplace_back(site, std::move(interval));
+  free_slots_.push_back(open_slot_[site]);
+  open_slot_[site] = -1;
+  outage.in_use = false;
+  --open_count_;
 }
 
 void OutageAttribution::finish(double end_s, RunResult& result) {
   if (last_t_) weigh_last_sample(std::max(0.0, end_s - *last_t_));
-  std::vector<std::size_t> still_down;
-  for (const auto& entry : open_) still_down.push_back(entry.first);
-  std::sort(still_down.begin(), still_down.end());
-  for (std::size_t site : still_down) close(site, open_.at(site), std::nullopt, end_s);
-  open_.clear();
+  for (std::size_t site = 0; site < open_slot_.size(); ++site)
+    if (open_slot_[site] >= 0) close(open_[static_cast<std::size_t>(open_slot_[site])], std::nullopt, end_s);
   std::stable_sort(closed_.begin(), closed_.end(), [](const auto& a, const auto& b) {
     return a.second.start_s != b.second.start_s ? a.second.start_s < b.second.start_s : a.first < b.first;
   });

@@ -10,8 +10,9 @@
 #include "run_result.hpp"
 #include "sim/world/availability.hpp"
 
+#include <cstdint>
 #include <optional>
-#include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace outagesim::metrics {
@@ -29,12 +30,11 @@ class OutageAttribution {
 
  private:
   /// A service a site needs, and the share of the site's requests that need it.
-  struct Need {
-    int service = -1;
-    double weight = 1;
-  };
+  using Need = std::pair<int, double>;
   /// Accumulators are indexed by fault + 1: slot 0 holds "no recorded cause".
   struct OpenOutage {
+    std::size_t site = 0;
+    bool in_use = false;
     double start_s = 0;
     double pending_rps = 0;          ///< failed rps at the last sample
     std::vector<double> pending;     ///< shares by cause at the last sample
@@ -43,16 +43,24 @@ class OutageAttribution {
   };
 
   void collect_needs(const std::vector<world::Dependency>& dependencies, double weight, std::vector<Need>& needs) const;
-  /// Splits a site's failure over causes: shares by slot, summing to 1.
-  void split_site(std::size_t site, const std::vector<std::vector<CausePart>>& services);
+  /// A site's failure split over causes: shares by slot, summing to 1; one
+  /// computation per sample for all sites that need the same services.
+  const std::vector<double>& split_of(std::size_t site, const std::vector<std::vector<CausePart>>& services);
   void weigh_last_sample(double dt_s);
-  void close(std::size_t site, const OpenOutage& outage, std::optional<double> end_s, double until_s);
+  OpenOutage& open(std::size_t site, double t_s);
+  void close(OpenOutage& outage, std::optional<double> end_s, double until_s);
 
   const world::World& world_;
   FailureCauses causes_;
-  std::vector<std::vector<Need>> needs_;  ///< per site
-  std::unordered_map<std::size_t, OpenOutage> open_;
-  std::vector<double> split_;          ///< scratch: shares by slot of one site
+  std::vector<std::vector<Need>> classes_;  ///< distinct sets of needs
+  std::vector<int> class_of_;               ///< per site
+  std::vector<std::vector<double>> class_split_;  ///< per class, valid when split_sample_ matches
+  std::vector<std::uint64_t> split_sample_;
+  std::uint64_t sample_ = 0;
+  std::vector<int> open_slot_;        ///< per site: its open outage in open_, or -1
+  std::vector<OpenOutage> open_;      ///< slots, reused once closed
+  std::vector<int> free_slots_;
+  std::size_t open_count_ = 0;
   std::vector<double> pending_total_;  ///< failed rps by slot at the last sample, all sites
   std::optional<double> last_t_;
 

@@ -207,9 +207,14 @@ value elsewhere does not change this one. Drawn times are clamped to the run.
 
 The language is ahead of the engine. `outagesim validate` accepts everything
 described here; `outagesim run` refuses, with exit code 2 and the location of
-each, the parts it does not simulate yet rather than ignore them: effects on
-one traffic segment and the traffic model (`traffic.client_regions`,
-`diurnal`, `timeout`, `retry`). `validate` lists them as notes.
+each, the parts it does not simulate yet rather than ignore them: the traffic
+model (`traffic.client_regions`, `diurnal`, `timeout`, `retry`). `validate`
+lists them as notes.
+
+**Segments.** An effect on a `segment` fails that segment's share of the
+variant's traffic: `{variant: fl1, segment: managed-ruleset, error_rate:
+100%}` with a 28% segment makes each fl1 instance fail 28% of its requests.
+Effects on one variant add up (segments are disjoint), capped at 100%.
 
 **Instance faults.** Each fault of these kinds starts at `at`, ends after
 `duration` when given (restoring what it changed), and reports every change

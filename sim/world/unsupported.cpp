@@ -26,14 +26,6 @@ std::vector<scenario::Diagnostic> unsupported_features(const scenario::Scenario&
   for (const char* key : {"client_regions", "diurnal", "timeout", "retry"})
     if (written(fmt::format("traffic.{}", key)))
       refuse(fmt::format("traffic.{}", key), fmt::format("the traffic model (traffic.{})", key));
-
-  for (std::size_t f = 0; f < s.faults.size(); ++f) {
-    const auto& fault = s.faults[f];
-    const std::string path = fmt::format("faults[{}]", f);
-    for (std::size_t e = 0; e < fault.effects.size(); ++e)
-      if (!fault.effects[e].segment.empty())
-        refuse(fmt::format("{}.effects[{}].segment", path, e), "an effect on one traffic segment");
-  }
   return out;
 }
 

@@ -107,6 +107,7 @@ class Builder {
     Service service;
     service.id = provider.name + "." + spec.name;
     service.provider = provider.name;
+    service.segments = spec.segments;
     std::vector<double> shares;
     for (const auto& v : spec.variants) {
       service.variants.push_back(v.name);
@@ -397,12 +398,19 @@ class Builder {
   }
 
   /// Per-variant error rates of the consuming service from a list of effects.
+  /// An effect on a segment fails that segment's share of the variant's
+  /// traffic; effects on one variant add up (segments are disjoint shares of
+  /// traffic), capped at 100%.
   std::vector<double> error_rates(const Channel& channel, const std::vector<scenario::VariantEffect>& effects) const {
-    const auto& variants = w_.services[static_cast<std::size_t>(channel.service)].variants;
-    std::vector<double> rates(variants.size(), 0.0);
+    const auto& service = w_.services[static_cast<std::size_t>(channel.service)];
+    std::vector<double> rates(service.variants.size(), 0.0);
     for (const auto& effect : effects) {
-      auto it = std::find(variants.begin(), variants.end(), effect.variant);
-      rates[static_cast<std::size_t>(it - variants.begin())] = effect.error_rate;
+      auto it = std::find(service.variants.begin(), service.variants.end(), effect.variant);
+      double share = 1.0;
+      for (const auto& segment : service.segments)
+        if (segment.name == effect.segment) share = segment.share;
+      double& rate = rates[static_cast<std::size_t>(it - service.variants.begin())];
+      rate = std::min(1.0, rate + effect.error_rate * share);
     }
     return rates;
   }

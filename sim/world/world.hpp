@@ -41,6 +41,7 @@ struct Service {
   std::string id;  ///< "provider.service"
   std::string provider;
   std::vector<std::string> variants;  ///< at least one
+  std::vector<scenario::SegmentSpec> segments;  ///< shares of its traffic with a configuration of their own
   std::vector<int> instances;
   std::vector<Dependency> dependencies;  ///< other services it needs
   double offered_rps = 0;  ///< load the sites (and dependent services) send it, before surges

@@ -150,6 +150,17 @@ TEST(OperatorModel, DetectsDiagnosesAndKillsTheSwitch) {
   EXPECT_LT(m["impact_end"].get<double>(), diagnosed + 2 * w.resolution_s);
 }
 
+TEST(Segments, AnEffectOnOneSegmentFailsItsShareOfTheVariant) {
+  const auto w = world_of("segment-effect");
+  const auto m = read_json(run_example("segment-effect") / "summary.json")["metrics"];
+  const auto& service = w.services[0];
+  double fl1 = 0;
+  for (int i : service.instances) fl1 += w.instances[static_cast<std::size_t>(i)].variant == 0;
+  const double expected = 1 - fl1 / static_cast<double>(service.instances.size()) * service.segments[0].share;
+  EXPECT_NEAR(m["availability_min"].get<double>(), expected, 1e-12);
+  EXPECT_TRUE(m["impact_end"].is_number());
+}
+
 TEST(Examples, SameSeedSameEvents) {
   for (const char* name : {"generator-flapping", "topology-pull", "operator-detection"})
     EXPECT_EQ(slurp(run_example(name) / "events.jsonl"), slurp(run_example(name) / "events.jsonl")) << name;

@@ -3,6 +3,7 @@
 // blast radius must follow from the documented rule.
 #include "sim/metrics/collector.hpp"
 #include "sim/metrics/failure_causes.hpp"
+#include "sim/metrics/report.hpp"
 #include "sim/metrics/run_directory.hpp"
 
 #include "sim/scenario/loader.hpp"
@@ -10,7 +11,9 @@
 
 #include <sstream>
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 namespace outagesim::metrics {
 namespace {
@@ -201,6 +204,42 @@ TEST_F(AttributionTest, InstanceImpairmentsNameTheirFaults) {
   ASSERT_EQ(parts.size(), 1u);
   EXPECT_EQ(parts[0].fault, 1);
   EXPECT_DOUBLE_EQ(parts[0].share, 1.0);
+}
+
+TEST_F(AttributionTest, WrittenToTheCsvTheSummaryAndTheReport) {
+  sample({0, 10});
+  push(10.5, 0, 0);
+  sample({20, 30});
+  push(30.5, 1, 1);
+  sample({40, 50, 60, 70, 80, 90, 100});
+  RunResult r = collector_.finish();
+  r.outages[0].site = "a,b";  // quoted as RFC 4180 says
+
+  std::istringstream csv(attribution_csv(r));
+  std::string header, first, second, none;
+  std::getline(csv, header);
+  std::getline(csv, first);
+  std::getline(csv, second);
+  EXPECT_EQ(header, "site,start,end,fault,share");
+  EXPECT_EQ(first.rfind("\"a,b\",20,,rules-push,", 0), 0u) << first;
+  EXPECT_EQ(second.rfind("\"a,b\",20,,bots-push,", 0), 0u) << second;
+  EXPECT_FALSE(std::getline(csv, none));
+
+  const Provenance provenance{"0.1.0", "3.32.0", "two.yaml", "0123456789abcdef", {}, {}};
+  std::ostringstream summary;
+  write_summary_json(summary, r, provenance);
+  const auto m = nlohmann::json::parse(summary.str())["metrics"];
+  EXPECT_EQ(m["faults"]["bots-push"]["sites_affected"], 1);
+  EXPECT_EQ(m["faults"]["rules-push"]["failed_requests"], r.faults[0].failed_requests);
+  EXPECT_EQ(m["faults"]["rules-push"]["traffic_share_affected"], 0.375);
+  EXPECT_EQ(m["faults"]["rules-push"]["request_minutes_lost"], r.faults[0].request_minutes_lost);
+  EXPECT_EQ(m["failed_requests_unattributed"], 0.0);
+
+  const std::string html = render_report_html(r, provenance);
+  EXPECT_THAT(html, ::testing::HasSubstr("<h2>Attribution</h2>"));
+  EXPECT_THAT(html, ::testing::HasSubstr("data-metric=\"faults/rules-push/sites_affected\">1<"));
+  EXPECT_THAT(html, ::testing::HasSubstr("data-metric=\"faults/rules-push/traffic_share_affected\">37.5%<"));
+  EXPECT_THAT(html, ::testing::HasSubstr("1 outage interval at 1 site."));
 }
 
 }  // namespace

@@ -83,5 +83,19 @@ TEST_F(ExampleWorld, StateAppliesNewerVersionsOnly) {
   EXPECT_EQ(state.versions[static_cast<std::size_t>(good)].label(world_), "cdn.features@v2");
 }
 
+TEST(RestartAction, TargetsAndJitterAreResolved) {
+  const World w = build(scenario::load(OUTAGESIM_SOURCE_DIR "/scenarios/examples/fault-crash.yaml"));
+  ASSERT_EQ(w.actions.size(), 1u);
+  const Action& restart = w.actions[0];
+  EXPECT_EQ(restart.kind, scenario::ActionKind::restart);
+  EXPECT_EQ(w.services[static_cast<std::size_t>(restart.service)].id, "cdn.proxy");
+  EXPECT_EQ(restart.jitter_s, 120);
+  std::vector<int> eu_west;
+  for (int i : w.services[static_cast<std::size_t>(restart.service)].instances)
+    if (w.platform.regions[static_cast<std::size_t>(w.instances[static_cast<std::size_t>(i)].region)].name == "eu-west")
+      eu_west.push_back(i);
+  EXPECT_EQ(restart.instances, eu_west);
+}
+
 }  // namespace
 }  // namespace outagesim::world

@@ -1,0 +1,303 @@
+// The DNS examples (empty record, serve-stale, health-checked failover, with
+// failover disabled), each run through the CLI and held to the numbers its
+// scenario implies under docs/models/dns.md: the linear share of clients over
+// one TTL, the stale window, the failover instant from the check interval and
+// threshold. Expected values are computed here from the scenario, never
+// copied from a run.
+#include "cli_runner.hpp"
+#include "sim/scenario/loader.hpp"
+#include "sim/world/world.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+namespace outagesim {
+namespace {
+
+using namespace outagesim::testing;
+
+constexpr double exact = 1e-12;
+
+world::World world_of(const std::string& name) { return world::build(scenario::load(example(name))); }
+
+const world::Record& record_named(const world::World& w, const std::string& id) {
+  auto it = std::find_if(w.records.begin(), w.records.end(), [&](const world::Record& r) { return r.id == id; });
+  if (it == w.records.end()) throw std::runtime_error("no record " + id);
+  return *it;
+}
+
+double site_rps(const world::World& w, const std::string& name) {
+  for (const auto& s : w.sites)
+    if (s.name == name) return s.rps;
+  throw std::runtime_error("no site " + name);
+}
+
+std::vector<nlohmann::json> record_events(const std::vector<nlohmann::json>& events, const std::string& reason) {
+  std::vector<nlohmann::json> out;
+  for (const auto& e : events)
+    if (e["kind"] == "record_changed" && e["reason"] == reason) out.push_back(e);
+  return out;
+}
+
+/// When the last consumer applied `version` (the whole fleet runs it from then on).
+double last_applied(const std::vector<nlohmann::json>& events, const std::string& version, int consumers) {
+  double last = -1;
+  int count = 0;
+  for (const auto& e : events)
+    if (e["kind"] == "config_applied" && e["version"] == version) {
+      last = std::max(last, e["t"].get<double>());
+      ++count;
+    }
+  EXPECT_EQ(count, consumers) << version;
+  return last;
+}
+
+/// The `threshold`-th health check at or after `t`: checks run at every
+/// multiple of `interval`. `t` must not fall on a check itself, where the
+/// order of two simultaneous actors would decide.
+double nth_check_from(double t, double interval, int threshold) {
+  EXPECT_NE(std::fmod(t, interval), 0.0) << "the scenario puts a change on a check instant";
+  return std::ceil(t / interval) * interval + (threshold - 1) * interval;
+}
+
+// --- an empty record ---------------------------------------------------------------
+
+TEST(DnsEmptyRecord, FailuresRampOverOneTtlAndRecoverOverOneTtl) {
+  const auto w = world_of("dns-empty-record");
+  const auto& fault = w.faults.at(0);
+  const double t0 = fault.at_s, t1 = t0 + *fault.duration_s;
+  const double ttl = record_named(w, "aws.dynamodb-us-east-1").ttl_s;
+  ASSERT_LT(ttl, *fault.duration_s);
+  const auto dir = run_example("dns-empty-record");
+
+  // Clients on the good answer: 1 until t0, then falling linearly to 0 over
+  // the TTL; rising linearly from t1 over the TTL.
+  auto on_good_answer = [&](double t) {
+    if (t <= t0) return 1.0;
+    if (t <= t1) return std::max(0.0, 1 - (t - t0) / ttl);
+    return std::min(1.0, (t - t1) / ttl);
+  };
+  int ramp_samples = 0;
+  for (const char* site : {"shop.example", "game.example"}) {
+    const auto series = read_series(dir, "site", site, "availability");
+    ASSERT_EQ(series.size(), static_cast<std::size_t>(std::llround(w.duration_s / w.resolution_s)) + 1);
+    for (const auto& [t, a] : series) {
+      EXPECT_NEAR(a, on_good_answer(t), exact) << site << " at " << t;
+      ramp_samples += (t > t0 && t < t0 + ttl) || (t > t1 && t < t1 + ttl);
+    }
+  }
+  EXPECT_GT(ramp_samples, 2 * 2 * 5);  // the ramps are sampled, not stepped over
+  for (const auto& [t, a] : read_series(dir, "site", "static.example", "availability")) EXPECT_EQ(a, 1.0) << t;
+
+  // Global: request-weighted.
+  const double through_record = site_rps(w, "shop.example") + site_rps(w, "game.example");
+  const double other = site_rps(w, "static.example");
+  for (const auto& [t, a] : read_series(dir, "global", "", "availability"))
+    EXPECT_NEAR(a, (through_record * on_good_answer(t) + other) / (through_record + other), exact) << t;
+  const auto m = read_json(dir / "summary.json")["metrics"];
+  EXPECT_NEAR(m["availability_min"].get<double>(), other / (through_record + other), exact);
+  EXPECT_EQ(m["sites_affected"], 2);
+}
+
+TEST(DnsEmptyRecord, TheRecordChangesAreLoggedWithTheFaultAsCause) {
+  const auto w = world_of("dns-empty-record");
+  const auto& fault = w.faults.at(0);
+  const auto events = read_events(run_example("dns-empty-record"));
+  const auto emptied = record_events(events, "empty");
+  const auto restored = record_events(events, "restored");
+  ASSERT_EQ(emptied.size(), 1u);
+  ASSERT_EQ(restored.size(), 1u);
+  EXPECT_EQ(emptied[0]["t"], fault.at_s);
+  EXPECT_EQ(emptied[0]["entity"], "aws.dynamodb-us-east-1");
+  EXPECT_TRUE(emptied[0]["answer"].is_null());
+  EXPECT_EQ(emptied[0]["cause"], "fault:empty-dynamodb-record");
+  EXPECT_EQ(restored[0]["t"], fault.at_s + *fault.duration_s);
+  EXPECT_EQ(restored[0]["answer"], "aws.dynamodb");
+  EXPECT_EQ(restored[0]["cause"], "fault:empty-dynamodb-record");
+}
+
+// --- serve-stale ----------------------------------------------------------------
+
+TEST(DnsServeStale, AnOutageShorterThanTheStaleWindowFailsNothing) {
+  const auto w = world_of("dns-serve-stale");
+  const auto& fault = w.faults.at(0);
+  ASSERT_LT(fault.down_s, w.sites.at(0).dependencies.at(0).serve_stale_s);
+  const auto dir = run_example("dns-serve-stale");
+  const auto m = read_json(dir / "summary.json")["metrics"];
+  EXPECT_EQ(m["availability_min"].get<double>(), 1.0);
+  EXPECT_EQ(m["failed_requests"].get<double>(), 0.0);
+  for (const auto& [t, a] : read_series(dir, "site", "shop.example", "availability")) EXPECT_EQ(a, 1.0) << t;
+
+  // The authoritative servers were unreachable, exactly while they were down.
+  const auto events = read_events(dir);
+  const auto lost = record_events(events, "authority_unreachable");
+  const auto back = record_events(events, "authority_reachable");
+  ASSERT_EQ(lost.size(), 1u);
+  ASSERT_EQ(back.size(), 1u);
+  EXPECT_EQ(lost[0]["entity"], "ns1.www");
+  EXPECT_EQ(lost[0]["t"], fault.at_s);
+  EXPECT_EQ(lost[0]["cause"], "fault:dns-servers-down");
+  EXPECT_EQ(back[0]["t"], fault.at_s + fault.down_s);
+}
+
+TEST(DnsServeStale, WithoutServeStaleFailuresRampOverTheTtl) {
+  const auto w = world_of("dns-serve-stale");
+  const double d0 = w.faults.at(0).at_s, d1 = d0 + w.faults.at(0).down_s;
+  const double ttl = record_named(w, "ns1.www").ttl_s;
+  const auto dir = run_example("dns-serve-stale", "--set sites[0].depends_on[0].serve_stale=0");
+  int failing = 0;
+  for (const auto& [t, a] : read_series(dir, "site", "shop.example", "availability")) {
+    const double unresolved = t > d0 && t < d1 ? std::min(1.0, (t - d0) / ttl) : 0.0;
+    EXPECT_NEAR(a, 1 - unresolved, exact) << t;
+    failing += a < 1;
+  }
+  EXPECT_GT(failing, 0);
+}
+
+TEST(DnsServeStale, AStaleWindowShorterThanTheOutageDelaysTheFailures) {
+  const auto w = world_of("dns-serve-stale");
+  const double d0 = w.faults.at(0).at_s, d1 = d0 + w.faults.at(0).down_s;
+  const double ttl = record_named(w, "ns1.www").ttl_s, stale = 600;
+  const auto dir = run_example("dns-serve-stale", "--set sites[0].depends_on[0].serve_stale=10m");
+  for (const auto& [t, a] : read_series(dir, "site", "shop.example", "availability")) {
+    const double unresolved = t > d0 && t < d1 ? std::clamp((t - d0 - stale) / ttl, 0.0, 1.0) : 0.0;
+    EXPECT_NEAR(a, 1 - unresolved, exact) << t;
+  }
+}
+
+// --- health-checked failover ------------------------------------------------------
+
+struct FailoverRun {
+  world::World w = world_of("dns-failover");
+  fs::path dir = run_example("dns-failover");
+  std::vector<nlohmann::json> events = read_events(dir);
+  const world::Record& record = record_named(w, "dns.www");
+  int primary_instances = static_cast<int>(w.services.at(static_cast<std::size_t>(record.points_to)).instances.size());
+};
+
+TEST(DnsFailover, FailsOverAtTheThresholdthCheckAfterThePrimaryFails) {
+  FailoverRun run;
+  const auto& check = *run.record.health_check;
+  const double push = run.w.faults.at(0).at_s;
+  const double failed = last_applied(run.events, "cdn-a.config@v1", run.primary_instances);
+  ASSERT_GT(failed, push);
+  const auto failovers = record_events(run.events, "failover");
+  ASSERT_EQ(failovers.size(), 1u);
+  const double at = failovers[0]["t"];
+  EXPECT_EQ(at, nth_check_from(failed, check.interval_s, check.failure_threshold));
+  // Interval x threshold after the failure, less the phase of the checks.
+  EXPECT_GT(at - push, (check.failure_threshold - 1) * check.interval_s);
+  EXPECT_LE(at - push, check.failure_threshold * check.interval_s);
+  EXPECT_EQ(failovers[0]["answer"], "cdn-b.edge");
+  EXPECT_EQ(failovers[0]["cause"], "health_check:dns.www");
+
+  const double restored = last_applied(run.events, "cdn-a.config@v2", run.primary_instances);
+  const auto failbacks = record_events(run.events, "failback");
+  ASSERT_EQ(failbacks.size(), 1u);
+  EXPECT_EQ(failbacks[0]["t"].get<double>(), nth_check_from(restored, check.interval_s, check.failure_threshold));
+  EXPECT_EQ(failbacks[0]["answer"], "cdn-a.edge");
+}
+
+TEST(DnsFailover, ClientsMoveToTheSecondaryOverOneTtl) {
+  FailoverRun run;
+  const double ttl = run.record.ttl_s;
+  const double failed = last_applied(run.events, "cdn-a.config@v1", run.primary_instances);
+  const double at = record_events(run.events, "failover").at(0)["t"];
+  const double push = run.w.faults.at(0).at_s;
+  int ramp_samples = 0;
+  for (const char* site : {"shop.example", "news.example"})
+    for (const auto& [t, a] : read_series(run.dir, "site", site, "availability")) {
+      if (t <= push) {
+        EXPECT_EQ(a, 1.0) << t;
+      } else if (t >= failed && t <= at) {
+        EXPECT_EQ(a, 0.0) << t;  // every client still holds CDN A
+      } else if (t > at) {
+        // Clients on CDN B work; those still on CDN A fail until the revert,
+        // after which both work (the failback moves clients between two good CDNs).
+        EXPECT_NEAR(a, std::min(1.0, (t - at) / ttl), exact) << t;
+        ramp_samples += t < at + ttl;
+      }
+    }
+  EXPECT_GT(ramp_samples, 2 * 3);
+  const auto m = read_json(run.dir / "summary.json")["metrics"];
+  EXPECT_EQ(m["availability_min"].get<double>(), 0.0);
+}
+
+TEST(DnsFailover, DisabledFailoverKeepsThePrimaryUntilEnabled) {
+  const auto w = world_of("dns-failover-disabled");
+  const auto& record = record_named(w, "dns.www");
+  const auto& check = *record.health_check;
+  const auto dir = run_example("dns-failover-disabled");
+  const auto events = read_events(dir);
+  const int instances = static_cast<int>(w.services.at(static_cast<std::size_t>(record.points_to)).instances.size());
+  const double failed = last_applied(events, "cdn-a.config@v1", instances);
+
+  double disabled = -1, enabled = -1;
+  for (const auto& a : w.actions) {
+    if (a.kind == scenario::ActionKind::disable_failover) disabled = *a.at_s;
+    if (a.kind == scenario::ActionKind::enable_failover) enabled = *a.at_s;
+  }
+  ASSERT_LT(disabled, failed);
+  ASSERT_GT(enabled, failed + check.failure_threshold * check.interval_s);  // would have failed over by then
+  const auto off = record_events(events, "failover_disabled"), on = record_events(events, "failover_enabled");
+  ASSERT_EQ(off.size(), 1u);
+  ASSERT_EQ(on.size(), 1u);
+  EXPECT_EQ(off[0]["t"], disabled);
+  EXPECT_EQ(off[0]["cause"], "operator:dns-team");
+  EXPECT_EQ(on[0]["t"], enabled);
+
+  // The checks count afresh from the enable.
+  const auto failovers = record_events(events, "failover");
+  ASSERT_EQ(failovers.size(), 1u);
+  const double at = failovers[0]["t"];
+  EXPECT_EQ(at, nth_check_from(enabled, check.interval_s, check.failure_threshold));
+  for (const auto& [t, a] : read_series(dir, "site", "shop.example", "availability")) {
+    if (t >= failed && t <= at) {
+      EXPECT_EQ(a, 0.0) << t;
+    } else if (t > at) {
+      EXPECT_NEAR(a, std::min(1.0, (t - at) / record.ttl_s), exact) << t;
+    }
+  }
+
+  // Longer down than with failover enabled throughout.
+  const auto with_failover = read_json(run_example("dns-failover") / "summary.json")["metrics"];
+  const auto without = read_json(dir / "summary.json")["metrics"];
+  EXPECT_GT(without["failed_requests"].get<double>(), with_failover["failed_requests"].get<double>());
+}
+
+// --- determinism and validation --------------------------------------------------------
+
+TEST(DnsExamples, SameSeedGivesByteIdenticalFiles) {
+  for (const char* name : {"dns-empty-record", "dns-serve-stale", "dns-failover-disabled"}) {
+    const fs::path a = run_example(name), b = fs::temp_directory_path() / fmt::format("outagesim-dns-{}-b", getpid());
+    fs::remove_all(b);
+    ASSERT_EQ(outagesim(fmt::format("run '{}' --out '{}'", example(name), b.string())).exit_code, 0) << name;
+    for (const char* file : {"summary.json", "timeseries.csv", "events.jsonl"})
+      EXPECT_EQ(slurp(a / file), slurp(b / file)) << name << " " << file;
+    fs::remove_all(b);
+  }
+}
+
+TEST(DnsExamples, ACachedDependencyNamesARecordOrATargetAndTheRecordsTtlApplies) {
+  const fs::path dir = fresh_dir("dns-bad");
+  std::string text = slurp(example("dns-serve-stale"));
+  const std::string dependency = "{kind: cached, record: ns1.www, serve_stale: 1h}";
+  ASSERT_NE(text.find(dependency), std::string::npos);
+  text.replace(text.find(dependency), dependency.size(),
+               "{kind: cached, record: ns1.www, target: cdn.edge, ttl: 5m}, {kind: hard, record: ns1.www}");
+  const fs::path file = dir / "bad.yaml";
+  std::ofstream(file) << text;
+  const Outcome o = outagesim(fmt::format("validate '{}'", file.string()));
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_NE(o.err.find("a cached dependency names a 'target' or a 'record', not both"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find("'ttl' does not apply to a cached dependency through a record"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find("'record' does not apply to a dependency of kind hard"), std::string::npos) << o.err;
+  fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace outagesim
