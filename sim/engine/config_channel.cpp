@@ -2,6 +2,7 @@
 
 #include "models/config_reaction.hpp"
 #include "models/rng.hpp"
+#include "models/rollout_plan.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -21,11 +22,8 @@ ConfigChannel::ConfigChannel(Context& context, int index)
   consumers_ = context.world().services[static_cast<std::size_t>(spec_.service)].instances;
   // Waves reach consumers in a shuffled order, so that a 1% canary wave is
   // spread over regions rather than the first region listed.
-  wave_order_.resize(consumers_.size());
-  for (std::size_t k = 0; k < consumers_.size(); ++k) wave_order_[k] = static_cast<int>(k);
   models::Rng rng(context.world().seed, "rollout-order:" + spec_.id);
-  for (std::size_t k = wave_order_.size(); k > 1; --k)
-    std::swap(wave_order_[k - 1], wave_order_[static_cast<std::size_t>(rng.uniform() * static_cast<double>(k))]);
+  wave_order_ = models::rollout_order(consumers_.size(), rng);
   offered_.assign(consumers_.size(), -1);
   offered_at_stop_.assign(consumers_.size(), 0);
   received_.assign(consumers_.size(), -1);
@@ -76,14 +74,12 @@ void ConfigChannel::stop(const std::string& origin) {
 /// a health gate watching the updated fleet sees.
 double ConfigChannel::updated_error_rate(int version, const std::vector<int>& updated) const {
   const auto& state = context_.state();
-  double sum = 0;
-  int counted = 0;
+  std::vector<double> error_rates;
   for (int k : updated) {
     if (state.running[static_cast<std::size_t>(index_)][static_cast<std::size_t>(k)] != version) continue;
-    sum += state.instances[static_cast<std::size_t>(consumers_[static_cast<std::size_t>(k)])].error_rate;
-    ++counted;
+    error_rates.push_back(state.instances[static_cast<std::size_t>(consumers_[static_cast<std::size_t>(k)])].error_rate);
   }
-  return counted > 0 ? sum / counted : 0.0;
+  return models::updated_error_rate(error_rates);
 }
 
 void ConfigChannel::rollout(int version, bool fast, const std::string& origin) {
@@ -92,6 +88,9 @@ void ConfigChannel::rollout(int version, bool fast, const std::string& origin) {
   const bool staged = !fast && spec_.rollout.kind == scenario::RolloutKind::staged;
   std::vector<scenario::WaveSpec> waves = staged ? spec_.rollout.waves : std::vector<scenario::WaveSpec>{{1.0, 0}};
   const auto n = static_cast<double>(consumers_.size());
+  std::vector<double> fractions;
+  for (const auto& wave : waves) fractions.push_back(wave.fraction);
+  const std::vector<std::size_t> ends = models::wave_ends(fractions, consumers_.size());
   std::vector<int> updated;
   for (std::size_t w = 0; w < waves.size(); ++w) {
     if (stops_ != stops_at_start || superseded()) {
@@ -99,9 +98,8 @@ void ConfigChannel::rollout(int version, bool fast, const std::string& origin) {
         context_.emit(world::RolloutHalted{index_, version, false, false, 0}, origin);
       return;
     }
-    const auto until = static_cast<std::size_t>(std::ceil(waves[w].fraction * n - 1e-9));
     std::vector<int> wave(wave_order_.begin() + static_cast<std::ptrdiff_t>(updated.size()),
-                          wave_order_.begin() + static_cast<std::ptrdiff_t>(std::min(until, wave_order_.size())));
+                          wave_order_.begin() + static_cast<std::ptrdiff_t>(ends[w]));
     updated.insert(updated.end(), wave.begin(), wave.end());
     context_.emit(world::RolloutWave{index_, version, static_cast<int>(w), static_cast<double>(updated.size()) / n},
                   origin);
@@ -114,7 +112,7 @@ void ConfigChannel::rollout(int version, bool fast, const std::string& origin) {
       sg4::this_actor::sleep_for(std::min(context_.world().resolution_s, bake_end - context_.now()));
       if (!spec_.rollout.health_gate) continue;
       const double error_rate = updated_error_rate(version, updated);
-      if (error_rate <= spec_.rollout.health_gate->error_rate_above) continue;
+      if (!models::gate_trips(error_rate, spec_.rollout.health_gate->error_rate_above)) continue;
       const bool rollback = spec_.rollout.health_gate->action == scenario::GateAction::rollback;
       context_.emit(world::RolloutHalted{index_, version, true, rollback, error_rate}, origin);
       if (rollback) {
@@ -174,15 +172,13 @@ void ConfigChannel::offer(int version, const std::vector<int>& consumers) {
   }
 }
 
-/// Relays a delivery to the children of its position: a node at position p
-/// feeds positions (p + 1) * fanout ... (p + 1) * fanout + fanout - 1.
+/// Relays a delivery to the children of its position in its tree.
 void ConfigChannel::forward(const Delivery& delivery) {
   if (delivery.tree < 0) return;
   const auto& order = trees_[static_cast<std::size_t>(delivery.tree)];
   const double size = context_.state().versions[static_cast<std::size_t>(delivery.version)].size_bytes;
-  const auto fanout = static_cast<std::size_t>(spec_.topology.fanout);
-  const std::size_t first = (static_cast<std::size_t>(delivery.position) + 1) * fanout;
-  for (std::size_t p = first; p < std::min(first + fanout, order.size()); ++p)
+  for (std::size_t p : models::tree_children(static_cast<std::size_t>(delivery.position),
+                                             static_cast<std::size_t>(spec_.topology.fanout), order.size()))
     send(order[p], &deliveries_.emplace_back(Delivery{delivery.version, delivery.tree, static_cast<int>(p)}), size);
 }
 

@@ -20,17 +20,7 @@ struct Section {
   std::vector<Row> rows;
 };
 
-std::string unit_type(Unit unit) {
-  switch (unit) {
-    case Unit::none: return "number";
-    case Unit::duration: return "duration";
-    case Unit::size: return "size";
-    case Unit::bandwidth: return "bandwidth";
-    case Unit::rate: return "rate";
-    case Unit::fraction: return "fraction";
-  }
-  return "value";
-}
+std::string unit_type(Unit unit) { return std::string(unit_name(unit)); }
 
 /// Walks the declarations and writes one table per mapping.
 class ReferenceVisitor {

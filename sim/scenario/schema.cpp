@@ -74,18 +74,6 @@ std::string sim_time_re() {
 /// The whole text, blanks around it allowed (the parsers trim them).
 std::string anchored(const std::string& body) { return R"(^[ \t]*(?:)" + body + R"()[ \t]*$)"; }
 
-std::string unit_name(Unit unit) {
-  switch (unit) {
-    case Unit::none: return "number";
-    case Unit::duration: return "duration";
-    case Unit::size: return "size";
-    case Unit::bandwidth: return "bandwidth";
-    case Unit::rate: return "rate";
-    case Unit::fraction: return "fraction";
-  }
-  throw std::logic_error("unit without a name");
-}
-
 constexpr std::array all_units{Unit::none, Unit::duration, Unit::size, Unit::bandwidth, Unit::rate, Unit::fraction};
 
 /// The keys read_distribution asks for, per kind; any other key is unknown.
@@ -139,7 +127,7 @@ class Definitions {
                                     {"anyOf", Json::array({Json::object({{"type", "boolean"}}),
                                                            Json::object({{"enum", Json::array({"true", "false"})}}),
                                                            ref("param")})}}));
-    for (Unit unit : all_units) define(unit_name(unit), quantity(unit));
+    for (Unit unit : all_units) define(std::string(unit_name(unit)), quantity(unit));
     define("time", Json::object({{"description", "A time: +25m (after scenario.start), 08:47 or 08:47:30 (hours "
                                                  "and minutes after scenario.start), 2025-11-18T11:20:00Z (UTC), "
                                                  "or a distribution of offsets from the start"},
@@ -151,7 +139,7 @@ class Definitions {
 
   static Json ref(std::string_view name) { return Json::object({{"$ref", fmt::format("#/$defs/{}", name)}}); }
 
-  Json quantity_ref(Unit unit) const { return ref(unit_name(unit)); }
+  Json quantity_ref(Unit unit) const { return ref(std::string(unit_name(unit))); }
 
   /// The object form {dist: ..., ...} of a distribution whose parameters are in `unit`.
   Json distribution(Unit unit) {
@@ -183,7 +171,7 @@ class Definitions {
   Json take() { return std::move(defs_); }
 
  private:
-  static std::string distribution_name(Unit unit) { return unit_name(unit) + "_distribution"; }
+  static std::string distribution_name(Unit unit) { return std::string(unit_name(unit)) + "_distribution"; }
 
   bool taken(const std::string& name) const { return defs_.contains(name) || reserved_.contains(name); }
 
@@ -218,7 +206,7 @@ class Definitions {
     for (const auto& [kind, name] : EnumNames<DistributionKind>::values)
       for (auto parameter : distribution_parameters(kind)) {
         every.push_back(parameter);
-        properties[std::string(parameter)] = ref(unit_name(unit));
+        properties[std::string(parameter)] = ref(std::string(unit_name(unit)));
       }
     Json per_kind = Json::array();
     for (const auto& [kind, name] : EnumNames<DistributionKind>::values) {
@@ -234,7 +222,7 @@ class Definitions {
     }
     return Json::object(
         {{"description", fmt::format("A value drawn once per run from the seed, its parameters in {}",
-                                     unit == Unit::none ? "numbers" : unit_name(unit) + "s")},
+                                     unit == Unit::none ? "numbers" : std::string(unit_name(unit)) + "s")},
          {"type", "object"},
          {"properties", std::move(properties)},
          {"required", Json::array({"dist"})},

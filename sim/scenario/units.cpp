@@ -85,6 +85,18 @@ ParsedQuantity expected(Unit unit, std::string_view text) {
 
 }  // namespace
 
+std::string_view unit_name(Unit unit) {
+  switch (unit) {
+    case Unit::none: return "number";
+    case Unit::duration: return "duration";
+    case Unit::size: return "size";
+    case Unit::bandwidth: return "bandwidth";
+    case Unit::rate: return "rate";
+    case Unit::fraction: return "fraction";
+  }
+  return "value";
+}
+
 std::string_view unit_example(Unit unit) {
   switch (unit) {
     case Unit::none: return "a number";

@@ -20,6 +20,9 @@ enum class Unit {
   fraction,   ///< 28% or 0.28 -> [0, 1]
 };
 
+/// The unit's name in the reference and the schema: "duration", "size"...
+std::string_view unit_name(Unit unit);
+
 /// What a value of `unit` looks like, for "expected ..." messages.
 std::string_view unit_example(Unit unit);
 

@@ -1,4 +1,5 @@
 // The real `outagesim` binary on real scenario files, as a user runs it.
+#include "cli_runner.hpp"
 #include "sim/scenario/loader.hpp"
 #include "sim/world/world.hpp"
 
@@ -19,45 +20,9 @@
 namespace outagesim {
 namespace {
 
-namespace fs = std::filesystem;
+using namespace outagesim::testing;
 
 const std::string default_scenario = OUTAGESIM_SOURCE_DIR "/scenarios/examples/cdn-bad-push.yaml";
-
-struct Outcome {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-fs::path fresh_dir(const std::string& name) {
-  fs::path dir = fs::temp_directory_path() / fmt::format("outagesim-cli-{}-{}", getpid(), name);
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
-
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
-/// Runs the CLI with `args` (already shell-quoted) in `cwd`.
-Outcome outagesim(const std::string& args, const fs::path& cwd = fs::temp_directory_path()) {
-  fs::path err_file = fresh_dir("stderr") / "err.txt";
-  std::string command = fmt::format("cd '{}' && '{}' {} 2>'{}'", cwd.string(), OUTAGESIM_BINARY, args, err_file.string());
-  Outcome o;
-  FILE* pipe = popen(command.c_str(), "r");
-  std::array<char, 4096> buffer{};
-  while (std::size_t n = fread(buffer.data(), 1, buffer.size(), pipe)) o.out.append(buffer.data(), n);
-  int status = pclose(pipe);
-  o.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  o.err = slurp(err_file);
-  return o;
-}
-
-nlohmann::json read_json(const fs::path& path) { return nlohmann::json::parse(slurp(path)); }
 
 /// Global availability the scenario implies while its first bad version runs
 /// everywhere: each hard site loses the capacity share of failing instances.
