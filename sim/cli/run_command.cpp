@@ -88,8 +88,8 @@ int run_command(const RunOptions& options) {
     return exit_bad_input;
   }
 
-  metrics::Provenance provenance{version, engine::simgrid_version(), options.scenario, loaded.source_hash,
-                                 options.command_line, options.overrides};
+  metrics::Provenance provenance{version,           engine::simgrid_version(), options.scenario, loaded.source_hash,
+                                 options.command_line, options.overrides,        loaded.params};
   metrics::AtomicFile events(dir / "events.jsonl");
   metrics::EventLog event_log(world, events.stream());
   metrics::Collector collector(world);

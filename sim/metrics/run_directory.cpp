@@ -120,6 +120,9 @@ void write_manifest_json(std::ostream& out, const RunResult& r, const Provenance
   j["scenario_file"] = p.scenario_file;
   j["command_line"] = p.command_line;
   j["overrides"] = p.overrides;
+  ordered_json params = ordered_json::object();
+  for (const auto& [name, value] : p.params) params[name] = value;
+  j["params"] = params;
   j["files"] = {"summary.json", "timeseries.csv", "events.jsonl", "attribution.csv", "report.html", "manifest.json"};
   out << j.dump(2) << '\n';
 }

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <ostream>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace outagesim::metrics {
@@ -21,6 +22,7 @@ struct Provenance {
   std::string scenario_hash;
   std::vector<std::string> command_line;
   std::vector<std::string> overrides;  ///< "path=value", as given
+  std::vector<std::pair<std::string, std::string>> params;  ///< the scenario's parameters, resolved
 };
 
 void write_summary_json(std::ostream& out, const RunResult& result, const Provenance& provenance);

@@ -161,6 +161,14 @@ TEST(Segments, AnEffectOnOneSegmentFailsItsShareOfTheVariant) {
   EXPECT_TRUE(m["impact_end"].is_number());
 }
 
+TEST(Manifest, RecordsTheResolvedParameters) {
+  const auto manifest = read_json(run_example("templated-cdn", "--set params.bad_share=30% --set params.good_share=70%") /
+                                  "manifest.json");
+  EXPECT_EQ(manifest["params"]["bad_share"], "30%");
+  EXPECT_EQ(manifest["params"]["revert_after"], "25m");
+  EXPECT_EQ(manifest["overrides"].size(), 2u);
+}
+
 TEST(Examples, SameSeedSameEvents) {
   for (const char* name : {"generator-flapping", "topology-pull", "operator-detection"})
     EXPECT_EQ(slurp(run_example(name) / "events.jsonl"), slurp(run_example(name) / "events.jsonl")) << name;

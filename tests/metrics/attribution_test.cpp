@@ -225,7 +225,7 @@ TEST_F(AttributionTest, WrittenToTheCsvTheSummaryAndTheReport) {
   EXPECT_EQ(second.rfind("\"a,b\",20,,bots-push,", 0), 0u) << second;
   EXPECT_FALSE(std::getline(csv, none));
 
-  const Provenance provenance{"0.1.0", "3.32.0", "two.yaml", "0123456789abcdef", {}, {}};
+  const Provenance provenance{"0.1.0", "3.32.0", "two.yaml", "0123456789abcdef", {}, {}, {}};
   std::ostringstream summary;
   write_summary_json(summary, r, provenance);
   const auto m = nlohmann::json::parse(summary.str())["metrics"];

@@ -22,7 +22,7 @@ namespace {
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 
-const Provenance provenance{"0.1.0", "3.32.0", "demo.yaml", "0123456789abcdef", {"outagesim", "run"}, {}};
+const Provenance provenance{"0.1.0", "3.32.0", "demo.yaml", "0123456789abcdef", {"outagesim", "run"}, {}, {}};
 
 /// A run of `duration` s sampled every `resolution` s whose availability dips to `low` in the middle.
 RunResult run_fixture(double duration, double resolution, double low, double failed) {

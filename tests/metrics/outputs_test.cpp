@@ -42,7 +42,7 @@ RunResult small_result() {
   return r;
 }
 
-const Provenance provenance{"0.1.0", "3.32.0", "demo.yaml", "0123456789abcdef", {"outagesim", "run", "demo.yaml"}, {}};
+const Provenance provenance{"0.1.0", "3.32.0", "demo.yaml", "0123456789abcdef", {"outagesim", "run", "demo.yaml"}, {}, {}};
 
 TEST(Csv, QuotesOnlyWhenNeeded) {
   EXPECT_EQ(csv_field("plain"), "plain");
