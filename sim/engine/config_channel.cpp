@@ -65,10 +65,7 @@ int ConfigChannel::publish_good(const std::string& origin, bool fast) {
   return version;
 }
 
-void ConfigChannel::stop(const std::string& origin) {
-  ++stops_;
-  (void)origin;
-}
+void ConfigChannel::stop() { ++stops_; }
 
 /// Mean error rate of the consumers that run `version` among `updated`: what
 /// a health gate watching the updated fleet sees.

@@ -29,9 +29,9 @@ class ConfigChannel {
   /// skips the staged policy (a kill switch).
   int publish_good(const std::string& origin, bool fast = false);
 
-  /// Halts every rollout in flight and the generator; versions already
-  /// applied stay.
-  void stop(const std::string& origin);
+  /// Halts every rollout in flight (each reports its halt with its own cause)
+  /// and the generator; versions already applied stay.
+  void stop();
 
   /// After a partition heals: sends again, straight from the publisher, the
   /// newest version offered to each consumer that never received it and has

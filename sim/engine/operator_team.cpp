@@ -70,13 +70,13 @@ void OperatorTeams::act(int a) {
   switch (action.kind) {
     case ActionKind::revert:
     case ActionKind::rollback: version = context_.channel(action.channel).publish_good(cause); break;
-    case ActionKind::stop_channel: context_.channel(action.channel).stop(cause); break;
+    case ActionKind::stop_channel: context_.channel(action.channel).stop(); break;
     case ActionKind::push_last_known_good:
-      context_.channel(action.channel).stop(cause);
+      context_.channel(action.channel).stop();
       version = context_.channel(action.channel).publish_good(cause);
       break;
     case ActionKind::kill_switch:
-      context_.channel(action.channel).stop(cause);
+      context_.channel(action.channel).stop();
       version = context_.channel(action.channel).publish_good(cause, /*fast=*/true);
       break;
     case ActionKind::throttle:
