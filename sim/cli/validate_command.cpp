@@ -65,6 +65,13 @@ void print_understood(const scenario::Scenario& s) {
       }
       fmt::print("    service {}.{}: {} instances{}\n", p.name, service.name, count, variants);
     }
+    for (const auto& r : p.records)
+      fmt::print("    record {}.{} -> {}, ttl {:g} s{}\n", p.name, r.name, r.points_to, r.ttl_s,
+                 r.secondary.empty() ? ""
+                 : r.health_check
+                     ? fmt::format(", health-checked failover to {} (every {:g} s, after {} failures)", r.secondary,
+                                   r.health_check->interval_s, r.health_check->failure_threshold)
+                     : fmt::format(", secondary {}", r.secondary));
     for (const auto& c : p.channels)
       fmt::print("    channel {}.{}: {:g} bytes to {}, {} topology, {} rollout, {} source\n", p.name, c.name, c.size_bytes,
                  c.consumers, scenario::enum_name(c.topology.kind), scenario::enum_name(c.rollout.kind),

@@ -223,6 +223,12 @@ TEST(Cli, ValidatePrintsWhatItUnderstood) {
   EXPECT_NE(o.out.find("2025-11-18T11:20:00Z (+1200 s)  fault bad-feature-file"), std::string::npos) << o.out;
 }
 
+TEST(Cli, ValidatePrintsRecordsAndFailover) {
+  Outcome o = outagesim(fmt::format("validate '{}'", example("dns-failover")));
+  EXPECT_EQ(o.exit_code, 0) << o.err;
+  EXPECT_NE(o.out.find("health-checked failover to"), std::string::npos) << o.out;
+}
+
 TEST(Cli, VersionAndHelp) {
   Outcome v = outagesim("--version");
   EXPECT_EQ(v.exit_code, 0);
