@@ -49,6 +49,13 @@ Collector::Collector(const world::World& world) : world_(world), attribution_(wo
     if (s.series) series.push_back({"site", s.name, "availability", {}});
   channel_series_ = series.size();
   for (const auto& c : world.channels) series.push_back({"channel", c.id, "config_reach", {}});
+  // Failed request rates by scope, after the availability series so that
+  // existing rows keep their order.
+  failed_series_ = series.size();
+  for (const auto& p : providers) series.push_back({"provider", p, "failed_rps", {}});
+  for (const auto& s : world.services) series.push_back({"service", s.id, "failed_rps", {}});
+  for (const auto& s : world.sites)
+    if (s.series) series.push_back({"site", s.name, "failed_rps", {}});
 
   for (const auto& c : world.channels) {
     int consumers = static_cast<int>(world.services[static_cast<std::size_t>(c.service)].instances.size());
@@ -163,6 +170,22 @@ void Collector::on_sample(double t_s, const world::WorldState& state) {
     const int consumers = result_.channels[c].consumers;
     values(channel_series_ + c).push_back(consumers > 0 ? static_cast<double>(bad_consumers_[c]) / consumers : 0.0);
   }
+
+  // A service fails the share of the load offered to it (after surges) that
+  // it does not serve; a provider, the sum over its services.
+  std::vector<double> service_failed(world_.services.size());
+  for (std::size_t s = 0; s < world_.services.size(); ++s)
+    service_failed[s] = world_.services[s].offered_rps * state.services[s].load_factor * (1.0 - a.service[s]);
+  std::size_t next = failed_series_;
+  for (std::size_t p = provider_series_; p < service_series_; ++p, ++next) {
+    double failed = 0;
+    for (std::size_t s = 0; s < world_.services.size(); ++s)
+      if (world_.services[s].provider == result_.series[p].entity) failed += service_failed[s];
+    values(next).push_back(failed);
+  }
+  for (double failed : service_failed) values(next++).push_back(failed);
+  for (std::size_t s = 0; s < world_.sites.size(); ++s)
+    if (world_.sites[s].series) values(next++).push_back(world_.sites[s].rps * (1.0 - a.site[s]));
 }
 
 RunResult Collector::finish() {

@@ -126,6 +126,26 @@ TEST_F(DefaultRun, AvailabilityReturnsToOneAfterTheRevertPropagated) {
   EXPECT_EQ(last_global.substr(last_global.rfind(',') + 1), "1");
 }
 
+TEST_F(DefaultRun, FailedRatesByScopeFollowTheAvailability) {
+  // At the worst sample, the proxy service fails its affected share of all
+  // the load the sites send it, and each hard-dependent site the same share
+  // of its own rate.
+  const auto availability = read_series(*dir_, "service", "cdn.proxy", "availability");
+  const auto failed = read_series(*dir_, "service", "cdn.proxy", "failed_rps");
+  const auto provider = read_series(*dir_, "provider", "cdn", "failed_rps");
+  const auto shop = read_series(*dir_, "site", "shop.example", "failed_rps");
+  ASSERT_EQ(failed.size(), availability.size());
+  double offered = 0;
+  for (const auto& site : world_.sites) offered += site.rps;
+  const auto worst = static_cast<std::size_t>(
+      std::min_element(availability.begin(), availability.end(), [](const auto& a, const auto& b) { return a.second < b.second; }) -
+      availability.begin());
+  EXPECT_NEAR(failed[worst].second, offered * (1 - availability[worst].second), 1e-6);
+  EXPECT_NEAR(provider[worst].second, failed[worst].second, 1e-6);
+  EXPECT_NEAR(shop[worst].second, 12e3 * (1 - availability[worst].second), 1e-6);
+  EXPECT_DOUBLE_EQ(failed.back().second, 0.0);
+}
+
 TEST_F(DefaultRun, EventsCarryTheirCause) {
   std::istringstream events(slurp(*dir_ / "events.jsonl"));
   std::string line;
