@@ -50,15 +50,16 @@ void ConfigChannel::start() {
 
 int ConfigChannel::publish(int fault, double size_bytes, std::vector<double> error_rate_by_variant,
                            const std::string& origin) {
-  const int version = context_.state().publish(index_, fault, size_bytes, std::move(error_rate_by_variant), origin);
-  context_.emit(world::ConfigPublished{index_, version}, origin);
-  spawn_daemon(fmt::format("rollout:{}@{}", spec_.id, version), context_.host(spec_.origin_host),
-               [this, version, origin] { rollout(version, false, origin); });
-  return version;
+  return publish_and_roll_out(fault, size_bytes, std::move(error_rate_by_variant), origin, false);
 }
 
 int ConfigChannel::publish_good(const std::string& origin, bool fast) {
-  const int version = context_.state().publish(index_, -1, spec_.size_bytes, {}, origin);
+  return publish_and_roll_out(-1, spec_.size_bytes, {}, origin, fast);
+}
+
+int ConfigChannel::publish_and_roll_out(int fault, double size_bytes, std::vector<double> error_rate_by_variant,
+                                        const std::string& origin, bool fast) {
+  const int version = context_.state().publish(index_, fault, size_bytes, std::move(error_rate_by_variant), origin);
   context_.emit(world::ConfigPublished{index_, version}, origin);
   spawn_daemon(fmt::format("rollout:{}@{}", spec_.id, version), context_.host(spec_.origin_host),
                [this, version, fast, origin] { rollout(version, fast, origin); });

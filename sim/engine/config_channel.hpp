@@ -48,6 +48,8 @@ class ConfigChannel {
     int position = 0;
   };
 
+  int publish_and_roll_out(int fault, double size_bytes, std::vector<double> error_rate_by_variant,
+                           const std::string& origin, bool fast);
   void rollout(int version, bool fast, const std::string& origin);
   void offer(int version, const std::vector<int>& consumers);
   void send(int k, Delivery* delivery, double size_bytes);

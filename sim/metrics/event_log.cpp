@@ -12,20 +12,19 @@ std::string EventLog::to_json_line(const world::Event& event, const world::World
   j["t"] = event.t_s;
   j["time_utc"] = scenario::format_utc_timestamp(world_.start_epoch_s + event.t_s);
   auto version_label = [&](int v) { return state.versions[static_cast<std::size_t>(v)].label(world_); };
+  // A fault starting or ending: the same fields under two kinds.
+  auto fault_event = [&](const char* kind, int f, int version) {
+    const auto& fault = world_.faults[static_cast<std::size_t>(f)];
+    j["kind"] = kind;
+    j["entity"] = fault.id;
+    j["fault_kind"] = std::string(scenario::enum_name(fault.kind));
+    if (fault.channel >= 0) j["channel"] = world_.channels[static_cast<std::size_t>(fault.channel)].id;
+    if (version >= 0) j["version"] = version_label(version);
+  };
   if (const auto* injected = std::get_if<world::FaultInjected>(&event.what)) {
-    const auto& fault = world_.faults[static_cast<std::size_t>(injected->fault)];
-    j["kind"] = "fault_injected";
-    j["entity"] = fault.id;
-    j["fault_kind"] = std::string(scenario::enum_name(fault.kind));
-    if (fault.channel >= 0) j["channel"] = world_.channels[static_cast<std::size_t>(fault.channel)].id;
-    if (injected->version >= 0) j["version"] = version_label(injected->version);
+    fault_event("fault_injected", injected->fault, injected->version);
   } else if (const auto* ended = std::get_if<world::FaultEnded>(&event.what)) {
-    const auto& fault = world_.faults[static_cast<std::size_t>(ended->fault)];
-    j["kind"] = "fault_ended";
-    j["entity"] = fault.id;
-    j["fault_kind"] = std::string(scenario::enum_name(fault.kind));
-    if (fault.channel >= 0) j["channel"] = world_.channels[static_cast<std::size_t>(fault.channel)].id;
-    if (ended->version >= 0) j["version"] = version_label(ended->version);
+    fault_event("fault_ended", ended->fault, ended->version);
   } else if (const auto* acted = std::get_if<world::OperatorActed>(&event.what)) {
     const auto& action = world_.actions[static_cast<std::size_t>(acted->action)];
     j["kind"] = "operator_action";
