@@ -85,7 +85,10 @@ QueueOutcome queue_outcome(const QueueParams& p, const QueueState& state, const 
   o.attempt_success = entered * o.in_time * std::clamp(in.quality, 0.0, 1.0) * dependencies;
   o.goodput_rps = o.offered_rps * o.attempt_success;
   o.lease_share = p.lease_units > 0 ? std::clamp(state.held / p.lease_units, 0.0, 1.0) : 1.0;
-  o.availability = eventual_success(o.attempt_success, p.retry) * o.lease_share;
+  // Retries rescue only what fails by chance on each attempt (waits, refusals);
+  // an error or a failed dependency answers the retry the same way.
+  const double sticky = std::clamp(in.quality, 0.0, 1.0) * dependencies;
+  o.availability = sticky * eventual_success(entered * o.in_time, p.retry) * o.lease_share;
   o.latency_p50_s = wait_quantile(o.wait_s, p.timeout_s, 0.5);
   o.latency_p95_s = wait_quantile(o.wait_s, p.timeout_s, 0.95);
   o.overloaded = o.wait_s > p.timeout_s || (in.admit >= 1 && o.admitted_rps < admitted);

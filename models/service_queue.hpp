@@ -59,7 +59,10 @@ struct QueueOutcome {
   double in_time = 1;        ///< share of admitted attempts served before their timeout
   double attempt_success = 1;  ///< share of attempts that succeed
   double lease_share = 1;    ///< share of lease units held (1 without leases)
-  double availability = 1;   ///< share of first attempts that eventually succeed, times lease_share
+  /// Share of first attempts that eventually succeed, times lease_share.
+  /// Retries rescue the attempts that failed by chance (timed out, refused);
+  /// errors and failed dependencies are taken to answer every retry alike.
+  double availability = 1;
   double latency_p50_s = 0;  ///< waits of attempts served in time
   double latency_p95_s = 0;
   bool overloaded = false;   ///< waits past the timeout, or arrivals refused for lack of room

@@ -6,6 +6,7 @@
 #include "fault_injector.hpp"
 #include "operator_team.hpp"
 #include "platform_builder.hpp"
+#include "traffic_stepper.hpp"
 
 #include <cmath>
 #include <cstdlib>
@@ -41,6 +42,8 @@ void run(const world::World& world, world::RunObserver& observer) {
   faults.start();
   OperatorTeams operators(context);
   operators.start();
+  TrafficStepper traffic(context);
+  traffic.start();
 
   // The sampler is the one non-daemon actor: the run ends with its last tick,
   // and every other actor (all daemons) with it.
