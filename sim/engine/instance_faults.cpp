@@ -57,10 +57,12 @@ template <class Mutate>
 void change(Context& context, int instance, Mutate mutate, const std::string& cause) {
   auto& s = context.state().instances[static_cast<std::size_t>(instance)];
   const bool was_up = s.up;
+  const int was_held_by = s.cause_fault;
   const double share = world::capacity_share(context.world(), context.state(), instance);
   mutate(s.impairments);
   const bool changed = derive(s);
   if (was_up && !s.up) world::instance_went_down(context.world(), context.state(), instance, share);
+  if (!was_up && s.up) world::instance_came_up(context.world(), context.state(), instance, was_held_by);
   if (changed) context.emit(world::InstanceChanged{instance, s.up, s.capacity_factor, s.added_latency_s}, cause);
 }
 

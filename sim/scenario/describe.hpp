@@ -202,6 +202,12 @@ void describe(V& v, LeaseSpec& l) {
 }
 
 template <class V>
+void describe(V& v, WarmupSpec& w) {
+  v.required("requests", w.requests, Unit::none, "Requests one instance sends to reload its state");
+  v.required("from", w.from, "The service it reloads from, as provider.service");
+}
+
+template <class V>
 void describe(V& v, ServiceSpec& s) {
   v.required("name", s.name, "Service name, unique within its provider");
   v.optional("instances", s.instances, "Instance count per region, e.g. {na-east: 4, eu-west: 3}");
@@ -214,6 +220,7 @@ void describe(V& v, ServiceSpec& s) {
   v.optional("depends_on", s.depends_on, "Services this service needs, in this or another provider");
   v.optional("queue", s.queue, "Queue in front of the instances, with client timeouts and retries (default: none)");
   v.optional("leases", s.leases, "State held through the dependencies and rebuilt through the queue when lost");
+  v.optional("warmup", s.warmup, "What an instance reloads from another service after it comes back up");
 }
 
 // --- config channels -------------------------------------------------------------------
@@ -318,7 +325,7 @@ template <class V>
 void describe(V& v, ClientRegionSpec& c) {
   v.required("region", c.region, "Region the users are in");
   v.required("users", c.users, Unit::fraction, "Share of all users");
-  v.optional("utc_offset", c.utc_offset_s, Unit::duration, "Local time minus UTC, e.g. -5h (default 0)");
+  v.optional("utc_offset", c.utc_offset_s, Unit::offset, "Local time minus UTC, e.g. -5h (default 0)");
 }
 
 template <class V>

@@ -148,6 +148,14 @@ struct LeaseSpec {
   bool operator==(const LeaseSpec&) const = default;
 };
 
+/// What an instance reloads after it comes back up (restart, crash): a
+/// number of requests to another service, re-sent on timeout until done.
+struct WarmupSpec {
+  double requests = 0;
+  std::string from;  ///< "provider.service"
+  bool operator==(const WarmupSpec&) const = default;
+};
+
 struct ServiceSpec {
   std::string name;
   std::vector<InstanceCount> instances;   ///< generated: a count per region
@@ -159,6 +167,7 @@ struct ServiceSpec {
   std::vector<DependencySpec> depends_on; ///< other services it needs
   std::optional<QueueSpec> queue;         ///< none: the excess over capacity is refused
   std::optional<LeaseSpec> leases;
+  std::optional<WarmupSpec> warmup;
   bool operator==(const ServiceSpec&) const = default;
 };
 
