@@ -105,7 +105,8 @@ struct EnumNames<ActionKind> {
       OUTAGESIM_ENUM_NAME(ActionKind, stop_channel), OUTAGESIM_ENUM_NAME(ActionKind, push_last_known_good),
       OUTAGESIM_ENUM_NAME(ActionKind, kill_switch),  OUTAGESIM_ENUM_NAME(ActionKind, throttle),
       OUTAGESIM_ENUM_NAME(ActionKind, shed_load),    OUTAGESIM_ENUM_NAME(ActionKind, restart),
-      OUTAGESIM_ENUM_NAME(ActionKind, disable_failover), OUTAGESIM_ENUM_NAME(ActionKind, enable_failover)};
+      OUTAGESIM_ENUM_NAME(ActionKind, disable_failover), OUTAGESIM_ENUM_NAME(ActionKind, enable_failover),
+      OUTAGESIM_ENUM_NAME(ActionKind, reroute)};
 };
 
 #undef OUTAGESIM_ENUM_NAME
@@ -385,10 +386,13 @@ void describe(V& v, ActionSpec& a) {
   v.optional("on_diagnosis", a.on_diagnosis, "Decided by the model: taken once the operator has diagnosed a fault");
   v.optional("channel", a.channel, "Channel actions: the channel, as provider.channel");
   v.optional("target", a.target, "restart: which instances");
-  v.optional("service", a.service, "throttle, shed_load: the service, as provider.service");
+  v.optional("service", a.service,
+             "throttle, shed_load: the service; reroute: the service whose dependency changes (provider.service)");
   v.optional("admit", a.admit, Unit::fraction, "throttle, shed_load: share of the offered load admitted");
   v.optional("jitter", a.jitter_s, Unit::duration, "restart: restarts spread uniformly over this window");
   v.optional("record", a.record, "disable_failover, enable_failover: the record, as provider.record");
+  v.optional("from", a.from, "reroute: the dependency of `service` replaced, as provider.service");
+  v.optional("to", a.to, "reroute: the service used instead of `from` from then on, as provider.service");
 }
 
 template <class V>

@@ -96,12 +96,28 @@ double service_pool(const World& world, const WorldState& state, int service) {
   return load.admit * models::pool_availability(loads, admitted);
 }
 
+std::vector<Dependency> effective_dependencies(const World& world, const WorldState& state, int service) {
+  std::vector<Dependency> deps = world.services[static_cast<std::size_t>(service)].dependencies;
+  for (const auto& o : state.overrides) {
+    if (o.service != service) continue;
+    for (auto& d : deps)
+      for (int& t : d.services)
+        if (t == o.from) t = o.to;
+  }
+  return deps;
+}
+
 std::vector<double> evaluate_services(const World& world, const WorldState& state) {
   std::vector<double> service(world.services.size(), 1.0);
   DependencyEvaluator dependencies(world, state, service);
-  for (int s : world.service_order)
-    service[static_cast<std::size_t>(s)] =
-        service_pool(world, state, s) * dependencies(world.services[static_cast<std::size_t>(s)].dependencies);
+  std::vector<Dependency> rerouted;
+  for (int s : world.service_order) {
+    const auto& declared = world.services[static_cast<std::size_t>(s)].dependencies;
+    const bool overridden = std::any_of(state.overrides.begin(), state.overrides.end(),
+                                        [s](const DependencyOverride& o) { return o.service == s; });
+    if (overridden) rerouted = effective_dependencies(world, state, s);
+    service[static_cast<std::size_t>(s)] = service_pool(world, state, s) * dependencies(overridden ? rerouted : declared);
+  }
   return service;
 }
 
