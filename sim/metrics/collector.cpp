@@ -63,8 +63,12 @@ Collector::Collector(const world::World& world) : world_(world), attribution_(wo
     if (s.series) series.push_back({"site", s.name, "failed_rps", {}});
   // The traffic model's view of services that queue, retry or hold leases.
   traffic_series_ = series.size();
+  std::vector<bool> slowed(world.services.size(), false);
+  for (const auto& f : world.faults)
+    if (f.kind == scenario::FaultKind::latency_injection)
+      for (int i : f.instances) slowed[static_cast<std::size_t>(world.instances[static_cast<std::size_t>(i)].service)] = true;
   for (std::size_t s = 0; s < world.services.size(); ++s) {
-    if (!world.services[s].has_memory()) continue;
+    if (!world.services[s].has_memory() && !slowed[s]) continue;
     traffic_services_.push_back(s);
     for (const char* metric : traffic_metrics)
       series.push_back({"service", world.services[s].id, metric, {}});
