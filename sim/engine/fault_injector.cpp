@@ -42,7 +42,7 @@ void FaultInjector::push_bad_version(int f) {
   const auto& fault = context_.world().faults[static_cast<std::size_t>(f)];
   const std::string cause = "fault:" + fault.id;
   ConfigChannel& channel = context_.channel(fault.channel);
-  const int version = channel.publish(f, fault.size_bytes, fault.error_rate_by_variant, cause);
+  const int version = channel.publish(f, fault.size_bytes, fault.error_rate_by_variant, cause, fault.segment_error_rates);
   context_.emit(world::FaultInjected{f, version}, cause);
   if (!fault.duration_s) return;
   sg4::this_actor::sleep_for(*fault.duration_s);

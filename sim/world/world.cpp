@@ -342,6 +342,7 @@ class Builder {
       const Channel& channel = w_.channels[static_cast<std::size_t>(fault.channel)];
       fault.size_bytes = spec.size_bytes.value_or(channel.size_bytes);
       fault.error_rate_by_variant = error_rates(channel, spec.effects);
+      fault.segment_error_rates = segment_error_rates(channel, spec.effects);
     }
     if (spec.target) {
       fault.instances = select_targets(*spec.target, fmt::format("faults[{}].target", index));
@@ -452,6 +453,7 @@ class Builder {
     g.reads_from = service_index(src.reads_from);
     g.bad_when_running = channel_index(src.bad_when_running);
     g.bad_error_rate_by_variant = error_rates(channel, src.bad_effects);
+    g.bad_segment_error_rates = segment_error_rates(channel, src.bad_effects);
     g.bad_size_bytes = src.bad_size_bytes.value_or(channel.size_bytes);
     channel.generator = std::move(g);
   }
@@ -470,6 +472,24 @@ class Builder {
         if (segment.name == effect.segment) share = segment.share;
       double& rate = rates[static_cast<std::size_t>(it - service.variants.begin())];
       rate = std::min(1.0, rate + effect.error_rate * share);
+    }
+    return rates;
+  }
+
+  /// Per variant and declared segment of the consuming service, the share
+  /// of that segment's requests failing: effects on the whole variant and
+  /// on that segment add up, capped at 100%. Empty without segments.
+  std::vector<std::vector<double>> segment_error_rates(const Channel& channel,
+                                                       const std::vector<scenario::VariantEffect>& effects) const {
+    const auto& service = w_.services[static_cast<std::size_t>(channel.service)];
+    if (service.segments.empty()) return {};
+    std::vector<std::vector<double>> rates(service.variants.size(), std::vector<double>(service.segments.size(), 0.0));
+    for (const auto& effect : effects) {
+      const auto v = static_cast<std::size_t>(
+          std::find(service.variants.begin(), service.variants.end(), effect.variant) - service.variants.begin());
+      for (std::size_t g = 0; g < service.segments.size(); ++g)
+        if (effect.segment.empty() || effect.segment == service.segments[g].name)
+          rates[v][g] = std::min(1.0, rates[v][g] + effect.error_rate);
     }
     return rates;
   }
