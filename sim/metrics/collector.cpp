@@ -83,6 +83,14 @@ Collector::Collector(const world::World& world) : world_(world), attribution_(wo
       series.push_back({"segment", s.id + "/" + g.name, "failed_rps", {}});
     }
 
+  // Failed requests so far, for every scope with a failed rate.
+  const std::size_t with_rates = series.size();
+  for (std::size_t i = 4; i < with_rates; ++i) {
+    if (series[i].metric != "failed_rps") continue;
+    cumulative_.emplace_back(i, series.size());
+    series.push_back({series[i].scope, series[i].entity, "failed_requests_cumulative", {}});
+  }
+
   for (const auto& c : world.channels) {
     int consumers = static_cast<int>(world.services[static_cast<std::size_t>(c.service)].instances.size());
     running_.emplace_back(static_cast<std::size_t>(consumers), -1);
@@ -224,6 +232,12 @@ void Collector::on_sample(double t_s, const world::WorldState& state) {
       values(next++).push_back(service.offered_rps * state.services[s].load_factor * demand *
                                service.segments[g].share * (1.0 - availability));
     }
+  }
+
+  // Sample k stands for the interval up to sample k + 1, as for the global total.
+  for (const auto& [rate, total] : cumulative_) {
+    auto& sums = values(total);
+    sums.push_back(n < 2 ? 0.0 : sums.back() + values(rate)[n - 2] * (t_s - result_.t_s[n - 2]));
   }
 
   if (traffic_services_.empty()) return;

@@ -34,6 +34,8 @@ class Collector : public world::RunObserver {
   /// Availability of one traffic segment of a service (docs/outputs.md).
   [[nodiscard]] double segment_availability(std::size_t service, std::size_t segment, double service_availability,
                                             const world::WorldState& state) const;
+  /// (failed_rps series, its failed_requests_cumulative series), below global.
+  std::vector<std::pair<std::size_t, std::size_t>> cumulative_;
   std::size_t segment_series_ = 0;  ///< per service segment: availability, failed_rps
   std::size_t traffic_series_ = 0;  ///< per service with memory: the traffic model's metrics
   std::vector<std::size_t> traffic_services_;
