@@ -69,9 +69,20 @@ void lift(Context& context, int instance, int fault, int action, const std::stri
   change(
       context, instance,
       [&](std::vector<world::Impairment>& all) {
-        auto it = std::find_if(all.begin(), all.end(),
-                               [&](const world::Impairment& i) { return i.fault == fault && i.action == action; });
+        auto it = std::find_if(all.begin(), all.end(), [&](const world::Impairment& i) {
+          return i.fault == fault && i.action == action && !i.out_of_service;
+        });
         if (it != all.end()) all.erase(it);
+      },
+      cause);
+}
+
+void set_out_of_service(Context& context, int instance, bool out, int fault, const std::string& cause) {
+  change(
+      context, instance,
+      [&](std::vector<world::Impairment>& all) {
+        std::erase_if(all, [](const world::Impairment& i) { return i.out_of_service; });
+        if (out) all.push_back({fault, -1, true, 1, 0, true});
       },
       cause);
 }
@@ -95,7 +106,7 @@ void play_restarts(Context& context, const RestartWave& wave) {
   std::stable_sort(steps.begin(), steps.end(), [](const Step& a, const Step& b) { return a.t_s < b.t_s; });
   const auto& faults = context.world().faults;
   auto crashed = [&](const world::Impairment& i) {
-    return i.fault >= 0 && faults[static_cast<std::size_t>(i.fault)].kind == scenario::FaultKind::crash;
+    return i.fault >= 0 && !i.out_of_service && faults[static_cast<std::size_t>(i.fault)].kind == scenario::FaultKind::crash;
   };
   const world::Impairment restarting{wave.fault, wave.action, true, 1, 0};
   for (const auto& step : steps) {

@@ -118,6 +118,19 @@ struct DependencySpec {
   bool operator==(const DependencySpec&) const = default;
 };
 
+/// NLB-style health checks of a service's instances (its targets), and
+/// zone failover: a region whose healthy share of targets falls below
+/// `zone_failover_below` is withdrawn whole. Defaults: AWS NLB, TCP checks
+/// (docs/models/load-balancing.md).
+struct LoadBalancerSpec {
+  double interval_s = 30;     ///< HealthCheckIntervalSeconds
+  double timeout_s = 10;      ///< HealthCheckTimeoutSeconds
+  int healthy_threshold = 5;  ///< HealthyThresholdCount
+  int unhealthy_threshold = 2;  ///< UnhealthyThresholdCount
+  double zone_failover_below = 0;  ///< minimum healthy share of a zone's targets; 0: off
+  bool operator==(const LoadBalancerSpec&) const = default;
+};
+
 struct ServiceSpec {
   std::string name;
   std::vector<InstanceCount> instances;   ///< generated: a count per region
@@ -127,6 +140,7 @@ struct ServiceSpec {
   std::vector<VariantSpec> variants;      ///< empty: one implicit variant "default"
   std::vector<SegmentSpec> segments;      ///< empty: one implicit segment, all traffic
   std::vector<DependencySpec> depends_on; ///< other services it needs
+  std::optional<LoadBalancerSpec> load_balancer;  ///< health-checked targets behind a load balancer
   bool operator==(const ServiceSpec&) const = default;
 };
 
@@ -388,7 +402,7 @@ struct ActionSpec {
   std::string service;            ///< throttle, shed_load: "provider.service"
   std::optional<double> admit;    ///< throttle, shed_load: share of offered load admitted
   std::optional<double> jitter_s; ///< restart
-  std::string record;             ///< disable/enable_failover: "provider.record"
+  std::string record;             ///< disable/enable_failover: "provider.record" (or `service` with a load balancer)
   bool operator==(const ActionSpec&) const = default;
 };
 

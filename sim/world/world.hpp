@@ -45,6 +45,7 @@ struct Service {
   std::vector<int> instances;
   std::vector<Dependency> dependencies;  ///< other services it needs
   double offered_rps = 0;  ///< load the sites (and dependent services) send it, before surges
+  std::optional<scenario::LoadBalancerSpec> load_balancer;  ///< health checks and zone failover of its instances
 };
 
 /// A generator source, resolved: every `every_s` it queries one instance of
