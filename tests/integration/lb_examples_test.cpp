@@ -216,3 +216,21 @@ TEST(LbFailoverDisabled, EveryTargetServesWithinOneIntervalOfDisableFailover) {
 
 }  // namespace
 }  // namespace outagesim
+
+namespace outagesim {
+namespace {
+
+using namespace outagesim::testing;
+
+TEST(LbValidate, PrintsTheLoadBalancerAndWhatDisableFailoverNames) {
+  const Outcome o = outagesim(fmt::format("validate '{}'", example("lb-failover-disabled")));
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  EXPECT_NE(o.out.find("behind a load balancer: checks every 10 s, unhealthy after 2 failures, healthy after 5 "
+                       "passes, a region withdrawn below 80% healthy"),
+            std::string::npos)
+      << o.out;
+  EXPECT_NE(o.out.find("operator cloud-sre: disable_failover cloud.api (load balancer)"), std::string::npos) << o.out;
+}
+
+}  // namespace
+}  // namespace outagesim
