@@ -635,8 +635,7 @@ class Checker {
       if (!a.channel.empty()) check_channel(a.channel, path + ".channel");
     }
     const bool failover = a.kind == ActionKind::disable_failover || a.kind == ActionKind::enable_failover;
-    if (failover) return check_failover_action(a, path, kind);
-    if (contains(allowed, "service")) {
+    if (contains(allowed, "service") && !failover) {
       require(!a.service.empty(), path, "service", kind, "action");
       require(a.admit.has_value(), path, "admit", kind, "action");
       if (!a.service.empty()) check_service(a.service, path + ".service");
@@ -645,13 +644,15 @@ class Checker {
       require(a.target.has_value(), path, "target", kind, "action");
       if (a.target) check_target(*a.target, path + ".target");
     }
+    if (failover) check_failover_action(a, path, kind);
   }
 
   /// disable_failover and enable_failover name a DNS record or a service with a load balancer.
   void check_failover_action(const ActionSpec& a, const std::string& path, std::string_view kind) {
     if (a.record.empty() == a.service.empty()) {
-      error(path, fmt::format("action {} needs either 'record' (a DNS record) or 'service' (a load balancer), not both",
-                              kind));
+      error(path, a.record.empty()
+                      ? fmt::format("action {} needs 'record' (a DNS record) or 'service' (a load balancer)", kind)
+                      : fmt::format("action {} takes either 'record' or 'service', not both", kind));
       return;
     }
     if (!a.record.empty()) check_reference(a.record, records_, path + ".record", "record", "provider.record");
