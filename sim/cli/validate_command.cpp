@@ -129,13 +129,6 @@ int validate_command(const std::string& path, const std::vector<std::string>& ov
   }
   fmt::print("{}: valid\n", path);
   print_understood(s);
-  // What the language accepts but the engine cannot simulate yet: notes
-  // here, errors for `run`.
-  const auto unsupported = world::unsupported_features(s);
-  if (!unsupported.empty()) {
-    fmt::print("note: `run` cannot simulate all of it yet:\n");
-    for (const auto& d : unsupported) fmt::print("  {}\n", d.to_string());
-  }
   return exit_ok;
 }
 

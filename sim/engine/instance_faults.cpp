@@ -5,6 +5,7 @@
 
 #include "config_channel.hpp"
 #include "models/rng.hpp"
+#include "sim/world/traffic.hpp"
 
 #include <algorithm>
 #include <limits>
@@ -55,8 +56,12 @@ bool derive(world::InstanceState& s) {
 template <class Mutate>
 void change(Context& context, int instance, Mutate mutate, const std::string& cause) {
   auto& s = context.state().instances[static_cast<std::size_t>(instance)];
+  const bool was_up = s.up;
+  const double share = world::capacity_share(context.world(), context.state(), instance);
   mutate(s.impairments);
-  if (derive(s)) context.emit(world::InstanceChanged{instance, s.up, s.capacity_factor, s.added_latency_s}, cause);
+  const bool changed = derive(s);
+  if (was_up && !s.up) world::instance_went_down(context.world(), context.state(), instance, share);
+  if (changed) context.emit(world::InstanceChanged{instance, s.up, s.capacity_factor, s.added_latency_s}, cause);
 }
 
 }  // namespace
@@ -229,7 +234,7 @@ void InstanceFaults::set_load_factor(int service, const std::string& cause) {
   s.load_factor = 1;
   for (int g : s.surges) s.load_factor *= context_.world().faults[static_cast<std::size_t>(g)].load_factor;
   s.cause_fault = s.surges.empty() ? -1 : s.surges.front();
-  context_.emit(world::ServiceChanged{service, s.admit, s.load_factor}, cause);
+  context_.emit(world::ServiceChanged{service, s.admit, s.load_factor, s.capacity_scale}, cause);
 }
 
 /// The listed regions lose their backbone links to every other region: a

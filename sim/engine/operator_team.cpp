@@ -88,10 +88,16 @@ void OperatorTeams::act(int a) {
       version = context_.channel(action.channel).publish_good(cause, /*fast=*/true);
       break;
     case ActionKind::throttle:
-    case ActionKind::shed_load: {
+    case ActionKind::shed_load:
+    case ActionKind::scale: {
       auto& service = context_.state().services[static_cast<std::size_t>(action.service)];
-      service.admit = action.admit;
-      context_.emit(world::ServiceChanged{action.service, service.admit, service.load_factor}, cause);
+      if (action.kind == ActionKind::scale) service.capacity_scale = action.factor;
+      else service.admit = action.admit;
+      // Shedding also drops the work already waiting (as LIFO or CoDel
+      // shedding would): requests their clients have mostly given up on.
+      if (action.kind == ActionKind::shed_load) service.queue.queued = 0;
+      context_.emit(world::ServiceChanged{action.service, service.admit, service.load_factor, service.capacity_scale},
+                    cause);
       break;
     }
     case ActionKind::restart: {

@@ -7,6 +7,7 @@
 #include "load_balancer.hpp"
 #include "operator_team.hpp"
 #include "platform_builder.hpp"
+#include "traffic_stepper.hpp"
 
 #include <cmath>
 #include <cstdlib>
@@ -45,6 +46,8 @@ void run(const world::World& world, world::RunObserver& observer) {
   faults.start();
   OperatorTeams operators(context);
   operators.start();
+  TrafficStepper traffic(context);
+  traffic.start();
 
   // The sampler is the one non-daemon actor: the run ends with its last tick,
   // and every other actor (all daemons) with it.

@@ -75,6 +75,14 @@ std::string EventLog::to_json_line(const world::Event& event, const world::World
     j["entity"] = world_.services[static_cast<std::size_t>(service->service)].id;
     j["admit"] = service->admit;
     j["load_factor"] = service->load_factor;
+    j["capacity_scale"] = service->capacity_scale;
+  } else if (const auto* overload = std::get_if<world::ServiceOverload>(&event.what)) {
+    j["kind"] = "service_overload";
+    j["entity"] = world_.services[static_cast<std::size_t>(overload->service)].id;
+    j["overloaded"] = overload->overloaded;
+    j["wait_s"] = overload->wait_s;
+    j["offered_rps"] = overload->offered_rps;
+    j["capacity_rps"] = overload->capacity_rps;
   } else if (const auto* applied = std::get_if<world::ConfigApplied>(&event.what)) {
     j["kind"] = "config_applied";
     j["entity"] = world_.instances[static_cast<std::size_t>(applied->instance)].id;

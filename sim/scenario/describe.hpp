@@ -105,7 +105,8 @@ struct EnumNames<ActionKind> {
       OUTAGESIM_ENUM_NAME(ActionKind, stop_channel), OUTAGESIM_ENUM_NAME(ActionKind, push_last_known_good),
       OUTAGESIM_ENUM_NAME(ActionKind, kill_switch),  OUTAGESIM_ENUM_NAME(ActionKind, throttle),
       OUTAGESIM_ENUM_NAME(ActionKind, shed_load),    OUTAGESIM_ENUM_NAME(ActionKind, restart),
-      OUTAGESIM_ENUM_NAME(ActionKind, disable_failover), OUTAGESIM_ENUM_NAME(ActionKind, enable_failover)};
+      OUTAGESIM_ENUM_NAME(ActionKind, disable_failover), OUTAGESIM_ENUM_NAME(ActionKind, enable_failover),
+      OUTAGESIM_ENUM_NAME(ActionKind, scale)};
 };
 
 #undef OUTAGESIM_ENUM_NAME
@@ -178,6 +179,29 @@ void describe(V& v, DependencySpec& d) {
 }
 
 template <class V>
+void describe(V& v, RetrySpec& r) {
+  v.optional("max_retries", r.max_retries, "Retries after the first attempt (default 0)");
+  v.optional("backoff_base", r.backoff_base_s, Unit::duration, "First backoff; doubles each retry (default 1s)");
+  v.optional("backoff_max", r.backoff_max_s, Unit::duration, "Longest backoff (default 30s)");
+  v.optional("jitter", r.jitter, "none, full or equal (default full)");
+  v.optional("budget", r.budget, Unit::fraction, "Retries allowed as a share of first attempts (default: no budget)");
+}
+
+template <class V>
+void describe(V& v, QueueSpec& q) {
+  v.required("max_wait", q.max_wait_s, Unit::duration,
+             "Room in the queue, as the wait at full capacity; arrivals beyond it are refused");
+  v.optional("timeout", q.timeout_s, Unit::duration, "Clients' timeout per attempt (default traffic.timeout)");
+  v.optional("retry", q.retry, "Clients' retry policy (default traffic.retry)");
+}
+
+template <class V>
+void describe(V& v, LeaseSpec& l) {
+  v.required("units", l.units, Unit::none, "Units of state held through the dependencies, e.g. droplet leases");
+  v.required("lease", l.lease_s, Unit::duration, "A unit its dependencies cannot renew for this long is lost");
+}
+
+template <class V>
 void describe(V& v, LoadBalancerSpec& lb) {
   v.optional("interval", lb.interval_s, Unit::duration, "Time between health checks of each target (default 30s, as AWS NLB)");
   v.optional("timeout", lb.timeout_s, Unit::duration,
@@ -201,6 +225,8 @@ void describe(V& v, ServiceSpec& s) {
   v.optional("variants", s.variants, "Software generations and their shares of instances (default: one)");
   v.optional("segments", s.segments, "Shares of the service's traffic with a configuration of their own");
   v.optional("depends_on", s.depends_on, "Services this service needs, in this or another provider");
+  v.optional("queue", s.queue, "Queue in front of the instances, with client timeouts and retries (default: none)");
+  v.optional("leases", s.leases, "State held through the dependencies and rebuilt through the queue when lost");
   v.optional("load_balancer", s.load_balancer, "Health checks that take failing instances, or whole regions, out of service");
 }
 
@@ -316,15 +342,6 @@ void describe(V& v, DiurnalSpec& d) {
 }
 
 template <class V>
-void describe(V& v, RetrySpec& r) {
-  v.optional("max_retries", r.max_retries, "Retries after the first attempt (default 0)");
-  v.optional("backoff_base", r.backoff_base_s, Unit::duration, "First backoff; doubles each retry (default 1s)");
-  v.optional("backoff_max", r.backoff_max_s, Unit::duration, "Longest backoff (default 30s)");
-  v.optional("jitter", r.jitter, "none, full or equal (default full)");
-  v.optional("budget", r.budget, Unit::fraction, "Retries allowed as a share of first attempts (default: no budget)");
-}
-
-template <class V>
 void describe(V& v, MixSpec& m) {
   v.required("name", m.name, "Class name, e.g. cloudflare-only");
   v.required("share", m.share, Unit::fraction, "Share of the generated sites in this class");
@@ -346,6 +363,7 @@ void describe(V& v, TrafficSpec& t) {
   v.optional("timeout", t.timeout_s, Unit::duration, "Client timeout per attempt (default 10s)");
   v.optional("retry", t.retry, "Client retry policy");
   v.optional("population", t.population, "Sites generated from a Zipf law, in addition to `sites`");
+  v.optional("step", t.step_s, Unit::duration, "Time step of queues and retries (default 1s)");
 }
 
 // --- faults and operators -----------------------------------------------------------
@@ -400,10 +418,12 @@ void describe(V& v, ActionSpec& a) {
   v.optional("channel", a.channel, "Channel actions: the channel, as provider.channel");
   v.optional("target", a.target, "restart: which instances");
   v.optional("service", a.service,
-             "throttle, shed_load; disable_failover, enable_failover of a load balancer: the service, as provider.service");
+             "throttle, shed_load, scale; disable_failover, enable_failover of a load balancer: the service, as "
+             "provider.service");
   v.optional("admit", a.admit, Unit::fraction, "throttle, shed_load: share of the offered load admitted");
   v.optional("jitter", a.jitter_s, Unit::duration, "restart: restarts spread uniformly over this window");
   v.optional("record", a.record, "disable_failover, enable_failover of a DNS record: the record, as provider.record");
+  v.optional("factor", a.factor, Unit::none, "scale: multiplies the capacity of the service's instances");
 }
 
 template <class V>

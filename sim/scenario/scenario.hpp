@@ -118,6 +118,36 @@ struct DependencySpec {
   bool operator==(const DependencySpec&) const = default;
 };
 
+enum class Jitter { none, full, equal };
+
+struct RetrySpec {
+  int max_retries = 0;
+  double backoff_base_s = 1;
+  double backoff_max_s = 30;
+  Jitter jitter = Jitter::full;
+  std::optional<double> budget;  ///< retries allowed as a share of first attempts
+  bool operator==(const RetrySpec&) const = default;
+};
+
+/// How a service holds load it cannot serve at once (docs/models/traffic.md):
+/// a FIFO queue with room for `max_wait_s` of work, whose clients time out
+/// and retry. Without it the service refuses what exceeds its capacity.
+struct QueueSpec {
+  double max_wait_s = 0;             ///< room in the queue, as a wait at full capacity
+  std::optional<double> timeout_s;   ///< clients' timeout per attempt (default traffic.timeout)
+  std::optional<RetrySpec> retry;    ///< clients' retries (default traffic.retry)
+  bool operator==(const QueueSpec&) const = default;
+};
+
+/// Units of state a service holds through its dependencies (droplet leases,
+/// sessions), lost when they fail for longer than a lease and re-created one
+/// request each through the service's own queue.
+struct LeaseSpec {
+  double units = 0;
+  double lease_s = 0;  ///< a unit not renewed for this long is lost
+  bool operator==(const LeaseSpec&) const = default;
+};
+
 /// NLB-style health checks of a service's instances (its targets), and
 /// zone failover: a region whose healthy share of targets falls below
 /// `zone_failover_below` is withdrawn whole. Defaults: AWS NLB, TCP checks
@@ -140,6 +170,8 @@ struct ServiceSpec {
   std::vector<VariantSpec> variants;      ///< empty: one implicit variant "default"
   std::vector<SegmentSpec> segments;      ///< empty: one implicit segment, all traffic
   std::vector<DependencySpec> depends_on; ///< other services it needs
+  std::optional<QueueSpec> queue;         ///< none: the excess over capacity is refused
+  std::optional<LeaseSpec> leases;
   std::optional<LoadBalancerSpec> load_balancer;  ///< health-checked targets behind a load balancer
   bool operator==(const ServiceSpec&) const = default;
 };
@@ -274,17 +306,6 @@ struct DiurnalSpec {
   bool operator==(const DiurnalSpec&) const = default;
 };
 
-enum class Jitter { none, full, equal };
-
-struct RetrySpec {
-  int max_retries = 0;
-  double backoff_base_s = 1;
-  double backoff_max_s = 30;
-  Jitter jitter = Jitter::full;
-  std::optional<double> budget;  ///< retries allowed as a share of first attempts
-  bool operator==(const RetrySpec&) const = default;
-};
-
 /// One class of a generated population: a share of sites and what they need.
 struct MixSpec {
   std::string name;
@@ -308,6 +329,7 @@ struct TrafficSpec {
   double timeout_s = 10;
   RetrySpec retry;
   std::optional<PopulationSpec> population;
+  double step_s = 1;  ///< time step of the queues and retries
   bool operator==(const TrafficSpec&) const = default;
 };
 
@@ -391,6 +413,7 @@ enum class ActionKind {
   restart,
   disable_failover,
   enable_failover,
+  scale,
 };
 
 struct ActionSpec {
@@ -403,6 +426,7 @@ struct ActionSpec {
   std::optional<double> admit;    ///< throttle, shed_load: share of offered load admitted
   std::optional<double> jitter_s; ///< restart
   std::string record;             ///< disable/enable_failover: "provider.record" (or `service` with a load balancer)
+  std::optional<double> factor;   ///< scale: capacity multiplier of the service's instances
   bool operator==(const ActionSpec&) const = default;
 };
 

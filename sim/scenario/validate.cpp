@@ -242,6 +242,16 @@ class Checker {
       error(path + ".segments", fmt::format("segment shares add up to {:g}%, at most 100%", segments * 100));
     for (std::size_t d = 0; d < service.depends_on.size(); ++d)
       check_dependency(service.depends_on[d], fmt::format("{}.depends_on[{}]", path, d));
+    if (service.queue) {
+      const auto& q = *service.queue;
+      if (q.max_wait_s < 0) error(path + ".queue.max_wait", "expected a non-negative duration");
+      if (q.timeout_s && *q.timeout_s <= 0) error(path + ".queue.timeout", "expected a positive timeout");
+      if (q.retry) check_retry(*q.retry, path + ".queue.retry");
+    }
+    if (service.leases) {
+      if (service.leases->units <= 0) error(path + ".leases.units", "expected a positive number of units");
+      if (service.leases->lease_s <= 0) error(path + ".leases.lease", "expected a positive duration");
+    }
     if (service.load_balancer) check_load_balancer(*service.load_balancer, path + ".load_balancer");
     return count;
   }
@@ -484,9 +494,9 @@ class Checker {
         error("traffic.diurnal.peak_hour", "expected an hour in [0, 24)");
     }
     if (t.timeout_s <= 0) error("traffic.timeout", "expected a positive timeout");
-    if (t.retry.max_retries > 100) error("traffic.retry.max_retries", "expected at most 100 retries");
-    if (t.retry.backoff_base_s > t.retry.backoff_max_s)
-      error("traffic.retry.backoff_base", "expected backoff_base <= backoff_max");
+    check_retry(t.retry, "traffic.retry");
+    if (t.step_s < 0.001 || t.step_s > s_.output.resolution_s)
+      error("traffic.step", "expected a step of at least 1ms and at most output.resolution");
     if (t.population) {
       const auto& p = *t.population;
       if (p.sites < 1 || p.sites > max_generated_sites)
@@ -506,6 +516,13 @@ class Checker {
       if (std::abs(share - 1.0) > 1e-9)
         error("traffic.population.mix", fmt::format("class shares add up to {:g}%, expected 100%", share * 100));
     }
+  }
+
+  void check_retry(const RetrySpec& r, const std::string& path) {
+    if (r.max_retries < 0 || r.max_retries > 100) error(path + ".max_retries", "expected between 0 and 100 retries");
+    if (r.backoff_base_s < 0) error(path + ".backoff_base", "expected a non-negative duration");
+    if (r.backoff_base_s > r.backoff_max_s) error(path + ".backoff_base", "expected backoff_base <= backoff_max");
+    if (r.budget && *r.budget < 0) error(path + ".budget", "expected a non-negative share");
   }
 
   // --- faults and operators ------------------------------------------------------------
@@ -622,13 +639,15 @@ class Checker {
       case ActionKind::restart: allowed = {"target", "jitter"}; break;
       case ActionKind::disable_failover:
       case ActionKind::enable_failover: allowed = {"record", "service"}; break;
+      case ActionKind::scale: allowed = {"service", "factor"}; break;
     }
     check_applies({{"channel", !a.channel.empty()},
                    {"service", !a.service.empty()},
                    {"admit", a.admit.has_value()},
                    {"target", a.target.has_value()},
                    {"jitter", a.jitter_s.has_value()},
-                   {"record", !a.record.empty()}},
+                   {"record", !a.record.empty()},
+                   {"factor", a.factor.has_value()}},
                   allowed, path, kind, "action");
     if (contains(allowed, "channel")) {
       require(!a.channel.empty(), path, "channel", kind, "action");
@@ -637,8 +656,12 @@ class Checker {
     const bool failover = a.kind == ActionKind::disable_failover || a.kind == ActionKind::enable_failover;
     if (contains(allowed, "service") && !failover) {
       require(!a.service.empty(), path, "service", kind, "action");
-      require(a.admit.has_value(), path, "admit", kind, "action");
+      if (contains(allowed, "admit")) require(a.admit.has_value(), path, "admit", kind, "action");
       if (!a.service.empty()) check_service(a.service, path + ".service");
+    }
+    if (a.kind == ActionKind::scale) {
+      require(a.factor.has_value(), path, "factor", kind, "action");
+      if (a.factor && *a.factor <= 0) error(path + ".factor", "expected a positive multiplier");
     }
     if (a.kind == ActionKind::restart) {
       require(a.target.has_value(), path, "target", kind, "action");

@@ -2,6 +2,7 @@
 
 #include "models/dependency_availability.hpp"
 #include "models/dns_cache.hpp"
+#include "models/service_queue.hpp"
 
 #include <algorithm>
 #include <limits>
@@ -80,28 +81,57 @@ class DependencyEvaluator {
 
 }  // namespace
 
-double service_pool(const World& world, const WorldState& state, int service) {
+models::QueueInputs queue_inputs(const World& world, const WorldState& state, int service, double dependencies) {
   const auto s = static_cast<std::size_t>(service);
   const auto& spec = world.services[s];
   const auto& load = state.services[s];
-  std::vector<models::InstanceLoad> loads;
-  loads.reserve(spec.instances.size());
+  double capacity = 0, healthy = 0;
   for (int i : spec.instances) {
     const auto& instance = state.instances[static_cast<std::size_t>(i)];
-    loads.push_back({world.instances[static_cast<std::size_t>(i)].capacity_rps, instance.error_rate, instance.up,
-                     instance.capacity_factor});
+    if (!instance.up) continue;
+    const double effective = world.instances[static_cast<std::size_t>(i)].capacity_rps *
+                             std::clamp(instance.capacity_factor, 0.0, 1.0) * load.capacity_scale;
+    capacity += effective;
+    healthy += effective * (1.0 - instance.error_rate);
   }
-  // Throttling refuses the share it does not admit, and protects the rest.
-  const double admitted = spec.offered_rps * load.load_factor * load.admit;
-  return load.admit * models::pool_availability(loads, admitted);
+  models::QueueInputs in;
+  in.fresh_rps = spec.offered_rps * load.load_factor * demand_factor(world, state.now_s);
+  in.capacity_rps = capacity;
+  in.quality = capacity > 0 ? healthy / capacity : 0.0;
+  in.dependencies = dependencies;
+  in.admit = load.admit;
+  return in;
+}
+
+models::QueueOutcome service_outcome(const World& world, const WorldState& state, int service, double dependencies) {
+  const auto s = static_cast<std::size_t>(service);
+  return models::queue_outcome(world.services[s].queue, state.services[s].queue,
+                               queue_inputs(world, state, service, dependencies));
+}
+
+double service_pool(const World& world, const WorldState& state, int service) {
+  return service_outcome(world, state, service, 1.0).availability;
+}
+
+std::vector<double> dependency_availability(const World& world, const WorldState& state) {
+  std::vector<double> service(world.services.size(), 1.0);
+  std::vector<double> needs(world.services.size(), 1.0);
+  DependencyEvaluator dependencies(world, state, service);
+  for (int s : world.service_order) {
+    const auto i = static_cast<std::size_t>(s);
+    needs[i] = dependencies(world.services[i].dependencies);
+    service[i] = service_outcome(world, state, s, needs[i]).availability;
+  }
+  return needs;
 }
 
 std::vector<double> evaluate_services(const World& world, const WorldState& state) {
   std::vector<double> service(world.services.size(), 1.0);
   DependencyEvaluator dependencies(world, state, service);
-  for (int s : world.service_order)
-    service[static_cast<std::size_t>(s)] =
-        service_pool(world, state, s) * dependencies(world.services[static_cast<std::size_t>(s)].dependencies);
+  for (int s : world.service_order) {
+    const auto i = static_cast<std::size_t>(s);
+    service[i] = service_outcome(world, state, s, dependencies(world.services[i].dependencies)).availability;
+  }
   return service;
 }
 
@@ -111,11 +141,12 @@ Availability evaluate(const World& world, const WorldState& state) {
   DependencyEvaluator dependencies(world, state, a.service);
   a.site.reserve(world.sites.size());
   double served = 0;
+  const double demand = demand_factor(world, state.now_s);
   for (const auto& site : world.sites) {
     const double availability = dependencies(site.dependencies);
     a.site.push_back(availability);
-    a.offered_rps += site.rps;
-    served += site.rps * availability;
+    a.offered_rps += site.rps * demand;
+    served += site.rps * demand * availability;
     if (availability < world.site_down_below) ++a.sites_down;
   }
   a.failed_rps = a.offered_rps - served;

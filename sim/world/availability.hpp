@@ -4,6 +4,7 @@
 // health gates (which react to it), so both see the same numbers.
 #pragma once
 
+#include "models/service_queue.hpp"
 #include "state.hpp"
 #include "world.hpp"
 
@@ -32,8 +33,21 @@ std::vector<double> evaluate_services(const World& world, const WorldState& stat
 template <class Include>
 double pool_of(const World& world, const WorldState& state, Include include);
 
-/// Availability of one service's own instances under its offered load.
+/// Availability of one service's own instances under its offered load,
+/// its dependencies taken as working.
 double service_pool(const World& world, const WorldState& state, int service);
+
+/// What the world offers a service's queue now (docs/models/traffic.md):
+/// first attempts (offered load x surges x time of day), the capacity of its
+/// instances up, their share of error-free answers, admission, and
+/// `dependencies`, the availability of what it needs.
+models::QueueInputs queue_inputs(const World& world, const WorldState& state, int service, double dependencies);
+
+/// The service's queue now, given the availability of its dependencies.
+models::QueueOutcome service_outcome(const World& world, const WorldState& state, int service, double dependencies);
+
+/// Per service, the availability of what it depends on (1 without dependencies).
+std::vector<double> dependency_availability(const World& world, const WorldState& state);
 
 }  // namespace outagesim::world
 

@@ -87,11 +87,23 @@ struct InstanceChanged {
   double added_latency_s = 0;
 };
 
-/// A service's admission or offered load changed (throttling, surges).
+/// A service's admission, offered load or capacity changed (throttling,
+/// shedding, surges, scaling).
 struct ServiceChanged {
   int service = -1;
   double admit = 1;
   double load_factor = 1;
+  double capacity_scale = 1;
+};
+
+/// A service went into overload (waits past its clients' timeout, or load
+/// refused for lack of room in its queue) or came out of it.
+struct ServiceOverload {
+  int service = -1;
+  bool overloaded = false;
+  double wait_s = 0;        ///< mean queue wait
+  double offered_rps = 0;   ///< every attempt, retries included
+  double capacity_rps = 0;
 };
 
 enum class RecordChangeReason {
@@ -168,8 +180,8 @@ struct LoadBalancerChanged {
 struct Event {
   double t_s = 0;
   std::variant<FaultInjected, FaultEnded, OperatorActed, ConfigApplied, ConfigRejected, ConfigPublished, RolloutWave,
-               RolloutHalted, OperatorDetected, OperatorDiagnosed, InstanceChanged, ServiceChanged, RecordChanged,
-               LoadBalancerChanged>
+               RolloutHalted, OperatorDetected, OperatorDiagnosed, InstanceChanged, ServiceChanged, ServiceOverload,
+               RecordChanged, LoadBalancerChanged>
       what;
   /// root cause: "fault:<id>", "operator:<name>", "generator:<channel>", "health_check:<record>" or
   /// "load_balancer:<service>"

@@ -18,6 +18,8 @@ WorldState WorldState::initial(const World& world) {
   WorldState state;
   state.instances.resize(world.instances.size());
   state.services.resize(world.services.size());
+  for (std::size_t s = 0; s < world.services.size(); ++s)
+    state.services[s].queue = models::QueueState::initial(world.services[s].queue);
   state.unreachable.resize(world.services.size());
   for (const auto& record : world.records)
     state.records.push_back(RecordState{record.points_to, false, true, {},

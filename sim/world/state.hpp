@@ -3,6 +3,7 @@
 #pragma once
 
 #include "models/dns_cache.hpp"
+#include "models/service_queue.hpp"
 #include "world.hpp"
 
 #include <deque>
@@ -55,6 +56,10 @@ struct InstanceState {
 struct ServiceState {
   double load_factor = 1;  ///< offered load multiplier (surges)
   double admit = 1;        ///< share of offered load admitted (throttling, shedding)
+  double capacity_scale = 1;  ///< operator scaling of every instance's capacity
+  models::QueueState queue;   ///< queue, retries in flight and leases (docs/models/traffic.md)
+  bool overloaded = false;    ///< waits past the timeout, or load refused for lack of room
+  int overload_cause = -1;    ///< the fault active when the overload began, or -1
   int cause_fault = -1;    ///< the surge behind load_factor, or -1
   std::vector<int> surges; ///< active load_surge faults; load_factor is the product of theirs
 };

@@ -37,6 +37,7 @@ class Builder {
     w_.resolution_s = s_.output.resolution_s;
     w_.site_down_below = s_.output.site_down_below;
     w_.seed = s_.seed;
+    add_traffic();
     for (const auto& provider : s_.providers)
       for (const auto& service : provider.services) add_service(provider, service);
     for (const auto& provider : s_.providers) add_control_plane(provider.name);
@@ -124,11 +125,46 @@ class Builder {
     w_.instances.push_back(std::move(instance));
   }
 
+  void add_traffic() {
+    const auto& t = s_.traffic;
+    if (t.diurnal) w_.diurnal = {t.diurnal->peak_to_trough, t.diurnal->peak_hour};
+    for (const auto& c : t.client_regions) w_.client_regions.push_back({c.users, c.utc_offset_s});
+    w_.traffic_step_s = t.step_s;
+  }
+
+  static models::RetryPolicy retry_policy(const scenario::RetrySpec& r) {
+    models::Jitter jitter = models::Jitter::full;
+    switch (r.jitter) {
+      case scenario::Jitter::none: jitter = models::Jitter::none; break;
+      case scenario::Jitter::equal: jitter = models::Jitter::equal; break;
+      case scenario::Jitter::full: break;
+    }
+    return {r.max_retries, r.backoff_base_s, r.backoff_max_s, jitter, r.budget};
+  }
+
+  /// A service's queue; the clients' timeout and retries default to traffic's.
+  models::QueueParams queue_params(const scenario::ServiceSpec& spec) const {
+    models::QueueParams q;
+    q.timeout_s = s_.traffic.timeout_s;
+    q.retry = retry_policy(s_.traffic.retry);
+    if (spec.queue) {
+      q.max_wait_s = spec.queue->max_wait_s;
+      if (spec.queue->timeout_s) q.timeout_s = *spec.queue->timeout_s;
+      if (spec.queue->retry) q.retry = retry_policy(*spec.queue->retry);
+    }
+    if (spec.leases) {
+      q.lease_units = spec.leases->units;
+      q.lease_s = spec.leases->lease_s;
+    }
+    return q;
+  }
+
   void add_service(const scenario::ProviderSpec& provider, const scenario::ServiceSpec& spec) {
     Service service;
     service.id = provider.name + "." + spec.name;
     service.provider = provider.name;
     service.segments = spec.segments;
+    service.queue = queue_params(spec);
     service.load_balancer = spec.load_balancer;
     std::vector<double> shares;
     for (const auto& v : spec.variants) {
@@ -240,6 +276,7 @@ class Builder {
       if (!spec.channel.empty()) action.channel = channel_index(spec.channel);
       if (!spec.service.empty()) action.service = service_index(spec.service);
       action.admit = spec.admit.value_or(1.0);
+      action.factor = spec.factor.value_or(1.0);
       if (spec.target) {
         action.instances = select_targets(*spec.target, fmt::format("operators[{}].actions[{}].target", o, a));
         action.service = service_index(spec.target->service);
@@ -465,9 +502,11 @@ std::vector<int> assign_variants(const std::vector<double>& shares, int count) {
 }
 
 World build(const scenario::Scenario& scenario) {
-  auto unsupported = unsupported_features(scenario);
-  if (!unsupported.empty()) throw scenario::ScenarioError(std::move(unsupported));
   return Builder(scenario).build();
+}
+
+double demand_factor(const World& world, double t_s) {
+  return models::demand_factor(world.diurnal, world.client_regions, world.start_epoch_s + t_s);
 }
 
 }  // namespace outagesim::world

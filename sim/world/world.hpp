@@ -4,6 +4,8 @@
 #pragma once
 
 #include "models/dependency_availability.hpp"
+#include "models/diurnal_demand.hpp"
+#include "models/service_queue.hpp"
 #include "platform.hpp"
 #include "sim/scenario/diagnostic.hpp"
 #include "sim/scenario/scenario.hpp"
@@ -45,6 +47,13 @@ struct Service {
   std::vector<int> instances;
   std::vector<Dependency> dependencies;  ///< other services it needs
   double offered_rps = 0;  ///< load the sites (and dependent services) send it, before surges
+  /// How it holds load beyond its capacity (docs/models/traffic.md). With no
+  /// queue, no retries and no leases, the excess is refused and nothing
+  /// carries over from one instant to the next.
+  models::QueueParams queue;
+  [[nodiscard]] bool has_memory() const {
+    return queue.max_wait_s > 0 || queue.retry.max_retries > 0 || queue.lease_units > 0;
+  }
   std::optional<scenario::LoadBalancerSpec> load_balancer;  ///< health checks and zone failover of its instances
 };
 
@@ -125,6 +134,7 @@ struct Action {
   int channel = -1;
   int service = -1;  ///< throttle, shed_load; restart: the target's service
   double admit = 1;
+  double factor = 1;           ///< scale: capacity multiplier
   std::vector<int> instances;  ///< restart: the instances hit, drawn once per run from the seed
   double jitter_s = 0;         ///< restart: spread of the restart times
   int record = -1;             ///< disable_failover, enable_failover
@@ -152,6 +162,10 @@ struct World {
   double resolution_s = 0;
   double site_down_below = 0;
   std::uint64_t seed = 1;
+  /// Demand over the day: sites' and services' rates are daily means.
+  models::DiurnalCurve diurnal;
+  std::vector<models::ClientRegionLoad> client_regions;
+  double traffic_step_s = 1;  ///< step of the queues and retries of services with memory
   Platform platform;
   std::vector<Service> services;
   std::vector<int> service_order;  ///< every service after the services it depends on
@@ -166,17 +180,14 @@ struct World {
 
 /// Builds the world of a validated scenario. Deterministic: the same scenario
 /// gives the same world, element for element (random times are drawn from the
-/// scenario's seed). Throws scenario::ScenarioError, located in the scenario
-/// file, when the scenario uses a part of the language the engine does not
-/// simulate yet (unsupported_features).
+/// scenario's seed).
 World build(const scenario::Scenario& scenario);
-
-/// The parts of `scenario` that the language accepts but the engine cannot
-/// simulate yet, one diagnostic each. Empty when the scenario can run.
-std::vector<scenario::Diagnostic> unsupported_features(const scenario::Scenario& scenario);
 
 /// Spreads variants over `count` instances so that every prefix of the list
 /// holds each variant in proportion to its share (largest deficit first).
 std::vector<int> assign_variants(const std::vector<double>& shares, int count);
+
+/// Demand at `t_s` (seconds from start) relative to the daily mean.
+double demand_factor(const World& world, double t_s);
 
 }  // namespace outagesim::world

@@ -1,0 +1,82 @@
+// A service under load as a fluid queue (docs/models/traffic.md): requests
+// wait in a FIFO queue in front of the service's capacity; clients give up on
+// a request after a timeout, but the service still spends its work on it;
+// failed requests come back as retries, which adds load. Above capacity the
+// queue grows, waits pass the timeout, little of the work done is useful and
+// the retries keep the load up: a metastable failure (Bronson et al., HotOS
+// 2021; Huang et al., OSDI 2022) that outlives its trigger.
+//
+// The same queue re-establishes leases: units of state (droplet leases,
+// sessions) that the service renews through its dependencies, loses when
+// they are unreachable for longer than the lease, and must then re-create
+// one request each, re-submitted whenever it times out.
+#pragma once
+
+#include "retry_policy.hpp"
+
+#include <deque>
+#include <vector>
+
+namespace outagesim::models {
+
+struct QueueParams {
+  double timeout_s = 10;   ///< clients give up on an attempt after this long
+  double max_wait_s = 0;   ///< room in the queue, as a wait at full capacity; 0: no queue (refuse the excess)
+  RetryPolicy retry;
+  double lease_units = 0;  ///< units of state held through the dependencies; 0: none
+  double lease_s = 0;      ///< a unit not renewed for this long is lost
+};
+
+/// What the rest of the world offers the queue at one instant.
+struct QueueInputs {
+  double fresh_rps = 0;     ///< first attempts from clients
+  double capacity_rps = 0;  ///< effective capacity of the instances up
+  double quality = 1;       ///< share of served requests answered without error
+  double dependencies = 1;  ///< availability of the services it needs
+  double admit = 1;         ///< share of arrivals admitted (throttling, shedding)
+};
+
+struct QueueState {
+  double queued = 0;   ///< requests waiting
+  double held = 0;     ///< lease units held
+  double pending = 0;  ///< lease units lost, to re-establish
+  /// retries[j][k - 1]: rate of retry k arriving j steps from now (j = 0: the current step).
+  std::deque<std::vector<double>> retries;
+
+  static QueueState initial(const QueueParams& params);
+};
+
+/// The queue at one instant; a pure function of the state and the inputs.
+struct QueueOutcome {
+  double fresh_rps = 0;
+  double retry_rps = 0;
+  double lease_rps = 0;      ///< lease re-establishment attempts
+  double offered_rps = 0;    ///< every attempt: fresh, retries, leases
+  double admitted_rps = 0;   ///< entering the queue (or straight to service)
+  double served_rps = 0;     ///< work done, useful or not
+  double goodput_rps = 0;    ///< attempts answered in time and without error
+  double wait_s = 0;         ///< mean wait in the queue
+  double in_time = 1;        ///< share of admitted attempts served before their timeout
+  double attempt_success = 1;  ///< share of attempts that succeed
+  double lease_share = 1;    ///< share of lease units held (1 without leases)
+  /// Share of first attempts that eventually succeed, times lease_share.
+  /// Retries rescue the attempts that failed by chance (timed out, refused);
+  /// errors and failed dependencies are taken to answer every retry alike.
+  double availability = 1;
+  double latency_p50_s = 0;  ///< waits of attempts served in time
+  double latency_p95_s = 0;
+  bool overloaded = false;   ///< waits past the timeout, or arrivals refused for lack of room
+};
+
+QueueOutcome queue_outcome(const QueueParams& params, const QueueState& state, const QueueInputs& in);
+
+/// Moves the queue `step_s` forward under constant inputs (explicit Euler on
+/// the queue and the leases; retries land in later steps by their backoff).
+/// The state's retry bins are steps of `step_s`: always advance by the same step.
+void advance(const QueueParams& params, QueueState& state, const QueueInputs& in, double step_s);
+
+/// An instance holding `share` of the capacity restarts: its queued requests
+/// and its lease units are lost (the units go back to pending).
+void drop_share(const QueueParams& params, QueueState& state, double share);
+
+}  // namespace outagesim::models

@@ -1,0 +1,66 @@
+#include "traffic.hpp"
+
+#include "availability.hpp"
+
+#include <algorithm>
+
+namespace outagesim::world {
+
+bool traffic_has_memory(const World& world) {
+  return std::any_of(world.services.begin(), world.services.end(), [](const Service& s) { return s.has_memory(); });
+}
+
+int pressure_cause(const World& world, const WorldState& state, int service) {
+  const auto& load = state.services[static_cast<std::size_t>(service)];
+  if (!load.surges.empty()) return load.surges.front();
+  for (int i : world.services[static_cast<std::size_t>(service)].instances) {
+    const auto& instance = state.instances[static_cast<std::size_t>(i)];
+    if ((!instance.up || instance.capacity_factor < 1) && instance.cause_fault >= 0) return instance.cause_fault;
+  }
+  return -1;
+}
+
+std::vector<OverloadChange> advance_traffic(const World& world, WorldState& state, double step_s) {
+  std::vector<OverloadChange> changes;
+  // Dependencies are evaluated on the state at the step's start, before any
+  // queue moves, so the order of services does not matter.
+  const std::vector<double> needs = dependency_availability(world, state);
+  for (std::size_t s = 0; s < world.services.size(); ++s) {
+    const auto& spec = world.services[s];
+    if (!spec.has_memory()) continue;
+    auto& service = state.services[s];
+    const int index = static_cast<int>(s);
+    const models::QueueInputs in = queue_inputs(world, state, index, needs[s]);
+    models::advance(spec.queue, service.queue, in, step_s);
+    const models::QueueOutcome after = models::queue_outcome(spec.queue, service.queue, in);
+    if (after.overloaded == service.overloaded) continue;
+    service.overloaded = after.overloaded;
+    // An episode keeps the cause it started with: a metastable overload
+    // outlives the fault that tipped it over.
+    if (after.overloaded) service.overload_cause = pressure_cause(world, state, index);
+    changes.push_back({index, after.overloaded, after.wait_s, after.offered_rps, in.capacity_rps,
+                       service.overload_cause});
+  }
+  return changes;
+}
+
+double capacity_share(const World& world, const WorldState& state, int instance) {
+  const auto& spec = world.instances[static_cast<std::size_t>(instance)];
+  double total = 0, own = 0;
+  for (int i : world.services[static_cast<std::size_t>(spec.service)].instances) {
+    const auto& s = state.instances[static_cast<std::size_t>(i)];
+    const double effective = s.up ? world.instances[static_cast<std::size_t>(i)].capacity_rps * s.capacity_factor : 0.0;
+    total += effective;
+    if (i == instance) own = effective;
+  }
+  return total > 0 ? own / total : 0.0;
+}
+
+void instance_went_down(const World& world, WorldState& state, int instance, double share) {
+  const int service = world.instances[static_cast<std::size_t>(instance)].service;
+  const auto& spec = world.services[static_cast<std::size_t>(service)];
+  if (!spec.has_memory()) return;
+  models::drop_share(spec.queue, state.services[static_cast<std::size_t>(service)].queue, share);
+}
+
+}  // namespace outagesim::world

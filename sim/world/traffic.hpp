@@ -1,0 +1,43 @@
+// The world's traffic moving forward in time: the queues, retries in flight
+// and leases of every service with memory (docs/models/traffic.md). The
+// engine calls advance_traffic once per traffic step; everything else reads
+// the state through world::evaluate.
+#pragma once
+
+#include "state.hpp"
+#include "world.hpp"
+
+#include <vector>
+
+namespace outagesim::world {
+
+/// A service went into overload or came out of it during a step.
+struct OverloadChange {
+  int service = -1;
+  bool overloaded = false;
+  double wait_s = 0;
+  double offered_rps = 0;
+  double capacity_rps = 0;
+  int cause = -1;  ///< the fault behind the overload episode, or -1
+};
+
+/// Moves every service with memory `step_s` forward from state.now_s under
+/// the current inputs. Returns the services whose overload state changed.
+std::vector<OverloadChange> advance_traffic(const World& world, WorldState& state, double step_s);
+
+/// Whether any service carries state from one instant to the next, so that
+/// the engine needs to step the traffic at all.
+bool traffic_has_memory(const World& world);
+
+/// The fault pressing on a service now: an active load surge, else the fault
+/// behind an instance that is down or has lost capacity; -1 if none.
+int pressure_cause(const World& world, const WorldState& state, int service);
+
+/// An instance went down (crash, restart): the requests queued on it and the
+/// lease units it held are lost, in proportion to its share of the capacity.
+void instance_went_down(const World& world, WorldState& state, int instance, double capacity_share);
+
+/// Share of its service's effective capacity an instance holds now.
+double capacity_share(const World& world, const WorldState& state, int instance);
+
+}  // namespace outagesim::world

@@ -1,0 +1,224 @@
+// The traffic models against cases worked out by hand (docs/models/traffic.md).
+#include "models/diurnal_demand.hpp"
+#include "models/retry_policy.hpp"
+#include "models/service_queue.hpp"
+
+#include <numeric>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+namespace outagesim::models {
+namespace {
+
+constexpr double step = 1.0;
+
+/// Advances `seconds` under constant inputs; returns the last outcome.
+QueueOutcome run_for(const QueueParams& p, QueueState& s, const QueueInputs& in, double seconds) {
+  for (double t = 0; t < seconds; t += step) advance(p, s, in, step);
+  return queue_outcome(p, s, in);
+}
+
+TEST(ServiceQueue, BelowCapacityNothingIsLostOrQueued) {
+  for (double room : {0.0, 30.0}) {
+    QueueParams p;
+    p.max_wait_s = room;
+    p.retry.max_retries = 3;
+    QueueState s = QueueState::initial(p);
+    const QueueOutcome o = run_for(p, s, {.fresh_rps = 80, .capacity_rps = 100}, 600);
+    EXPECT_DOUBLE_EQ(o.availability, 1.0);
+    EXPECT_DOUBLE_EQ(o.goodput_rps, 80.0);
+    EXPECT_DOUBLE_EQ(o.retry_rps, 0.0);
+    EXPECT_DOUBLE_EQ(s.queued, 0.0);
+  }
+}
+
+TEST(ServiceQueue, AtTwiceCapacityTheServiceServesItsCapacity) {
+  QueueParams p;  // no queue, no retries: the excess is refused
+  QueueState s = QueueState::initial(p);
+  QueueOutcome o = run_for(p, s, {.fresh_rps = 200, .capacity_rps = 100}, 60);
+  EXPECT_DOUBLE_EQ(o.served_rps, 100.0);
+  EXPECT_DOUBLE_EQ(o.availability, 0.5);
+
+  // With a queue, the service still serves exactly its capacity; the queue
+  // grows by the excess, until waits pass the timeout and the work is wasted.
+  p.max_wait_s = 3600;
+  p.timeout_s = 2;
+  s = QueueState::initial(p);
+  o = run_for(p, s, {.fresh_rps = 200, .capacity_rps = 100}, 60);
+  EXPECT_DOUBLE_EQ(o.served_rps, 100.0);
+  EXPECT_NEAR(s.queued, 100.0 * 60, 1e-6);
+  EXPECT_NEAR(o.wait_s, 60.0, 1e-9);
+  EXPECT_LT(o.goodput_rps, 0.01 * 200) << "after a minute almost every answer comes too late";
+  EXPECT_TRUE(o.overloaded);
+}
+
+TEST(ServiceQueue, AmplificationNeverExceedsOnePlusRetries) {
+  for (Jitter jitter : {Jitter::none, Jitter::full, Jitter::equal}) {
+    QueueParams p;
+    p.retry.max_retries = 3;
+    p.retry.jitter = jitter;
+    QueueState s = QueueState::initial(p);
+    double peak = 0;
+    for (int t = 0; t < 600; ++t) {
+      // Nothing succeeds: every attempt fails, and is retried while it may.
+      const QueueInputs in{.fresh_rps = 100, .capacity_rps = 0};
+      peak = std::max(peak, queue_outcome(p, s, in).offered_rps / 100);
+      advance(p, s, in, step);
+    }
+    EXPECT_LE(peak, 4.0 + 1e-9);
+    EXPECT_NEAR(peak, 4.0, 1e-6) << "with everything failing, every retry is made";
+    EXPECT_NEAR(amplification(0.0, p.retry), 4.0, 1e-12);
+  }
+}
+
+TEST(ServiceQueue, ARetryBudgetCapsAmplification) {
+  QueueParams p;
+  p.retry.max_retries = 3;
+  p.retry.budget = 0.1;
+  QueueState s = QueueState::initial(p);
+  double peak = 0;
+  for (int t = 0; t < 600; ++t) {
+    const QueueInputs in{.fresh_rps = 100, .capacity_rps = 0};
+    peak = std::max(peak, queue_outcome(p, s, in).offered_rps / 100);
+    advance(p, s, in, step);
+  }
+  EXPECT_LE(peak, 1.1 + 1e-9);
+  EXPECT_NEAR(amplification(0.0, p.retry), 1.1, 1e-12);
+}
+
+TEST(ServiceQueue, RetriesHideTransientFailuresFromUsers) {
+  RetryPolicy r;
+  r.max_retries = 2;
+  // Each attempt fails half the time: a user fails only when all three do.
+  EXPECT_DOUBLE_EQ(eventual_success(0.5, r), 1 - 0.125);
+  r.budget = 0.25;  // half of the 0.75 retries per request wanted... a third paid
+  EXPECT_NEAR(eventual_success(0.5, r), 1 - (0.125 / 3 + 0.5 * 2 / 3), 1e-12);
+}
+
+/// 80 rps of first attempts on 100 rps of capacity, 3 retries, a 2 s
+/// timeout: stable while the queue is short, but retries can hold it above
+/// capacity once waits pass the timeout (100 < 80 x 4).
+struct Metastable {
+  QueueParams p;
+  QueueState s;
+  Metastable() {
+    p.timeout_s = 2;
+    p.max_wait_s = 60;
+    p.retry.max_retries = 3;
+    p.retry.backoff_base_s = 1;
+    s = QueueState::initial(p);
+  }
+  /// Capacity falls to `left` for `seconds`, comes back, and runs 10 minutes.
+  QueueOutcome drop(double left, double seconds) {
+    run_for(p, s, {.fresh_rps = 80, .capacity_rps = left}, seconds);
+    return run_for(p, s, {.fresh_rps = 80, .capacity_rps = 100}, 600);
+  }
+};
+
+TEST(ServiceQueue, ALongerDropLeavesTheServiceFailingAfterCapacityReturns) {
+  Metastable m;
+  const QueueOutcome o = m.drop(50, 60);
+  EXPECT_LT(o.availability, 0.5) << "ten minutes after capacity came back";
+  EXPECT_GT(o.offered_rps, 100.0) << "retries hold the load above capacity";
+
+  // Dropping the queue and shedding load in steps ends it. Admitting a
+  // quarter lets the queue drain and the retries die out; admitting 90%
+  // then lets in 80 x 0.9 x (1 + 0.1 + 0.01 + 0.001) = 80 rps, which fits.
+  // Going straight back to 100% would re-admit the retries still in flight.
+  m.s.queued = 0;
+  run_for(m.p, m.s, {.fresh_rps = 80, .capacity_rps = 100, .admit = 0.25}, 60);
+  run_for(m.p, m.s, {.fresh_rps = 80, .capacity_rps = 100, .admit = 0.9}, 60);
+  const QueueOutcome after = run_for(m.p, m.s, {.fresh_rps = 80, .capacity_rps = 100}, 600);
+  EXPECT_DOUBLE_EQ(after.availability, 1.0);
+}
+
+TEST(ServiceQueue, AShortDropRecoversOnItsOwn) {
+  Metastable m;
+  const QueueOutcome o = m.drop(50, 3);
+  EXPECT_GT(o.availability, 0.999);
+  EXPECT_LT(m.s.queued, 1.0);
+}
+
+TEST(ServiceQueue, LeasesLostDuringAnOutageAreReestablishedThroughTheQueue) {
+  QueueParams p;
+  p.timeout_s = 10;
+  p.max_wait_s = 3600;
+  p.lease_units = 1000;
+  p.lease_s = 60;
+  QueueState s = QueueState::initial(p);
+  // The dependency is down for two leases: every unit is lost, linearly.
+  QueueOutcome o = run_for(p, s, {.capacity_rps = 1000, .dependencies = 0}, 30);
+  EXPECT_NEAR(o.lease_share, 0.5, 1e-9);
+  o = run_for(p, s, {.capacity_rps = 1000, .dependencies = 0}, 90);
+  EXPECT_DOUBLE_EQ(o.lease_share, 0.0);
+  // Back: 1000 units re-submit every 10 s = 100 rps on 1000 rps: quick.
+  o = run_for(p, s, {.capacity_rps = 1000, .dependencies = 1}, 120);
+  EXPECT_GT(o.lease_share, 0.99);
+}
+
+TEST(ServiceQueue, TooManyLeasesCollapseTheQueueUntilThrottled) {
+  QueueParams p;
+  p.timeout_s = 10;
+  p.max_wait_s = 3600;
+  p.lease_units = 100000;  // 10,000 rps of re-submissions on 1,000 rps
+  p.lease_s = 60;
+  QueueState s = QueueState::initial(p);
+  run_for(p, s, {.capacity_rps = 1000, .dependencies = 0}, 120);
+  QueueOutcome o = run_for(p, s, {.capacity_rps = 1000, .dependencies = 1}, 3600);
+  EXPECT_LT(o.lease_share, 0.2) << "an hour later, the work done is mostly stale";
+  // Throttling to 5% keeps the queue short: 500 rps on 1,000 rps.
+  s.queued = 0;
+  o = run_for(p, s, {.capacity_rps = 1000, .dependencies = 1, .admit = 0.05}, 3600);
+  EXPECT_GT(o.lease_share, 0.99);
+}
+
+TEST(ServiceQueue, ARestartDropsItsShareOfQueueAndLeases) {
+  QueueParams p;
+  p.lease_units = 100;
+  QueueState s = QueueState::initial(p);
+  s.queued = 40;
+  drop_share(p, s, 0.25);
+  EXPECT_DOUBLE_EQ(s.queued, 30);
+  EXPECT_DOUBLE_EQ(s.held, 75);
+  EXPECT_DOUBLE_EQ(s.pending, 25);
+}
+
+TEST(RetryPolicy, BackoffDoublesUpToItsMaximumAndJitterSpreadsIt) {
+  RetryPolicy r{.max_retries = 5, .backoff_base_s = 1, .backoff_max_s = 5, .jitter = Jitter::none, .budget = {}};
+  EXPECT_DOUBLE_EQ(retry_delay(r, 1).hi_s, 1);
+  EXPECT_DOUBLE_EQ(retry_delay(r, 3).hi_s, 4);
+  EXPECT_DOUBLE_EQ(retry_delay(r, 4).lo_s, 5);
+  r.jitter = Jitter::equal;
+  EXPECT_DOUBLE_EQ(retry_delay(r, 3).lo_s, 2);
+  r.jitter = Jitter::full;
+  EXPECT_DOUBLE_EQ(retry_delay(r, 3).lo_s, 0);
+
+  const auto spread = spread_over_steps({0, 4}, 1);
+  ASSERT_EQ(spread.size(), 4U);
+  for (double share : spread) EXPECT_DOUBLE_EQ(share, 0.25);
+  const auto exact = spread_over_steps({2.5, 2.5}, 1);
+  ASSERT_EQ(exact.size(), 3U);
+  EXPECT_DOUBLE_EQ(exact[2], 1.0);
+  const auto uneven = spread_over_steps({0.5, 2}, 1);
+  EXPECT_NEAR(std::accumulate(uneven.begin(), uneven.end(), 0.0), 1.0, 1e-12);
+  EXPECT_NEAR(uneven[0], 1.0 / 3, 1e-12);
+}
+
+TEST(DiurnalDemand, MeanOneOverADayWithThePeakAtItsLocalHour) {
+  const DiurnalCurve curve{.peak_to_trough = 3, .peak_hour = 20};
+  const std::vector<ClientRegionLoad> utc{{1, 0}};
+  double sum = 0;
+  for (int m = 0; m < 24 * 60; ++m) sum += demand_factor(curve, utc, m * 60.0);
+  EXPECT_NEAR(sum / (24 * 60), 1.0, 1e-9);
+  EXPECT_NEAR(demand_factor(curve, utc, 20 * 3600.0) / demand_factor(curve, utc, 8 * 3600.0), 3.0, 1e-9);
+  // A region at UTC-5 peaks at 20:00 local = 01:00 UTC.
+  const std::vector<ClientRegionLoad> east{{1, -5 * 3600.0}};
+  EXPECT_NEAR(demand_factor(curve, east, 25 * 3600.0), 1.5, 1e-9);
+  // Two regions twelve hours apart cancel out: flat.
+  const std::vector<ClientRegionLoad> opposite{{0.5, 0}, {0.5, 12 * 3600.0}};
+  EXPECT_NEAR(demand_factor(curve, opposite, 7 * 3600.0), 1.0, 1e-9);
+}
+
+}  // namespace
+}  // namespace outagesim::models
