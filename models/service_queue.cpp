@@ -44,14 +44,22 @@ double wait_quantile(double wait_s, double timeout_s, double q) {
   return (lo + hi) / 2;
 }
 
+/// Columns of a step's attempts in flight after the retries.
+std::size_t backlog_column(const QueueParams& p) { return static_cast<std::size_t>(std::max(0, p.retry.max_retries)); }
+std::size_t lease_column(const QueueParams& p) { return backlog_column(p) + 1; }
+
 /// Retries arriving in the current step; a budget lets through at most
 /// `budget` retries per first attempt and drops the rest, as a client-side
 /// retry budget (a token bucket filled by first attempts) does.
 double retry_arrivals(const QueueParams& p, const QueueState& state, double fresh_rps) {
   double wanted = 0;
   if (!state.retries.empty())
-    for (double r : state.retries.front()) wanted += r;
+    for (std::size_t k = 0; k < backlog_column(p); ++k) wanted += state.retries.front()[k];
   return p.retry.budget ? std::min(wanted, *p.retry.budget * fresh_rps) : wanted;
+}
+
+double in_flight(const QueueState& state, std::size_t column) {
+  return state.retries.empty() ? 0.0 : state.retries.front()[column];
 }
 
 }  // namespace
@@ -68,8 +76,11 @@ QueueOutcome queue_outcome(const QueueParams& p, const QueueState& state, const 
   const double dependencies = std::clamp(in.dependencies, 0.0, 1.0);
   o.fresh_rps = std::max(0.0, in.fresh_rps);
   o.retry_rps = retry_arrivals(p, state, o.fresh_rps);
-  if (p.lease_units > 0 && p.timeout_s > 0) o.lease_rps = dependencies * state.pending / p.timeout_s;
-  o.offered_rps = o.fresh_rps + o.retry_rps + o.lease_rps;
+  // Outstanding work starts all at once (spread over one step) once the
+  // dependencies it needs answer, then is re-sent whenever it times out.
+  o.backlog_rps = in_flight(state, backlog_column(p)) + dependencies * state.backlog / p.step_s;
+  o.lease_rps = in_flight(state, lease_column(p)) + dependencies * state.pending / p.step_s;
+  o.offered_rps = o.fresh_rps + o.retry_rps + o.backlog_rps + o.lease_rps;
 
   // A full queue (no room left, or no queue at all) takes no more than the
   // service drains; the rest is refused at once.
@@ -77,10 +88,11 @@ QueueOutcome queue_outcome(const QueueParams& p, const QueueState& state, const 
   const bool full = state.queued >= capacity * p.max_wait_s;
   o.admitted_rps = full ? std::min(admitted, capacity) : admitted;
   o.served_rps = state.queued > 0 ? capacity : std::min(capacity, o.admitted_rps);
-  o.wait_s = capacity > 0 ? state.queued / capacity
-                          : (state.queued > 0 ? std::numeric_limits<double>::infinity() : 0.0);
+  // An attempt that enters waits for the queue ahead of it (FIFO): on
+  // average over the step, the queue at its start plus half the step's growth.
+  const double queued = state.queued + std::max(0.0, o.admitted_rps - capacity) * p.step_s / 2;
+  o.wait_s = capacity > 0 ? queued / capacity : (queued > 0 ? std::numeric_limits<double>::infinity() : 0.0);
   o.in_time = capacity > 0 ? served_in_time(o.wait_s, p.timeout_s) : 0.0;
-  // An attempt that enters waits for the queue ahead of it (FIFO).
   const double entered = o.offered_rps > 0 ? o.admitted_rps / o.offered_rps : 1.0;
   o.attempt_success = entered * o.in_time * std::clamp(in.quality, 0.0, 1.0) * dependencies;
   o.goodput_rps = o.offered_rps * o.attempt_success;
@@ -95,9 +107,11 @@ QueueOutcome queue_outcome(const QueueParams& p, const QueueState& state, const 
   return o;
 }
 
-void advance(const QueueParams& p, QueueState& state, const QueueInputs& in, double step_s) {
+void advance(const QueueParams& p, QueueState& state, const QueueInputs& in) {
   const QueueOutcome o = queue_outcome(p, state, in);
-  const int retries = p.retry.max_retries;
+  const double step_s = p.step_s;
+  const int retries = std::max(0, p.retry.max_retries);
+  const std::size_t columns = lease_column(p) + 1;
 
   // Attempts of this step by attempt number (0: first attempt), the retries
   // scaled as the budget allowed them.
@@ -105,49 +119,51 @@ void advance(const QueueParams& p, QueueState& state, const QueueInputs& in, dou
   arriving[0] = o.fresh_rps;
   if (!state.retries.empty()) {
     double wanted = 0;
-    for (double r : state.retries.front()) wanted += r;
+    for (std::size_t k = 0; k < backlog_column(p); ++k) wanted += state.retries.front()[k];
     const double paid = wanted > 0 ? o.retry_rps / wanted : 0.0;
-    for (int k = 1; k <= retries && k <= static_cast<int>(state.retries.front().size()); ++k)
+    for (int k = 1; k <= retries; ++k)
       arriving[static_cast<std::size_t>(k)] = paid * state.retries.front()[static_cast<std::size_t>(k - 1)];
     state.retries.pop_front();
   }
 
-  // Those that timed out learn it a timeout later than those refused or
-  // answered with an error; both then back off.
+  // Clients learn of a timeout a timeout later than of a refusal or an
+  // error; both then back off. Outstanding work is re-sent a timeout after
+  // it was sent, whatever became of it: its owner checks on it that often.
   const double entered = o.offered_rps > 0 ? o.admitted_rps / o.offered_rps : 1.0;
   const double timed_out = entered * (1.0 - o.in_time);
   const double failed_fast = std::max(0.0, 1.0 - o.attempt_success - timed_out);
-  auto schedule = [&](int k, double rate, double extra_delay_s) {
+  auto schedule = [&](std::size_t column, DelayWindow window, double rate) {
     if (rate <= 0) return;
-    DelayWindow window = retry_delay(p.retry, k);
-    window.lo_s += extra_delay_s;
-    window.hi_s += extra_delay_s;
     const auto shares = spread_over_steps(window, step_s);
-    while (state.retries.size() < shares.size())
-      state.retries.emplace_back(static_cast<std::size_t>(retries), 0.0);
-    for (std::size_t j = 0; j < shares.size(); ++j)
-      state.retries[j][static_cast<std::size_t>(k - 1)] += rate * shares[j];
+    while (state.retries.size() < shares.size()) state.retries.emplace_back(columns, 0.0);
+    for (std::size_t j = 0; j < shares.size(); ++j) state.retries[j][column] += rate * shares[j];
   };
+  auto after_timeout = [&](DelayWindow w) { return DelayWindow{w.lo_s + p.timeout_s, w.hi_s + p.timeout_s}; };
   for (int k = 0; k < retries; ++k) {
     const double rate = arriving[static_cast<std::size_t>(k)];
-    schedule(k + 1, rate * timed_out, p.timeout_s);
-    schedule(k + 1, rate * failed_fast, 0.0);
+    const DelayWindow backoff = retry_delay(p.retry, k + 1);
+    schedule(static_cast<std::size_t>(k), after_timeout(backoff), rate * timed_out);
+    schedule(static_cast<std::size_t>(k), backoff, rate * failed_fast);
   }
+  const double dependencies = std::clamp(in.dependencies, 0.0, 1.0);
+  for (auto [column, rate] : {std::pair{backlog_column(p), o.backlog_rps}, std::pair{lease_column(p), o.lease_rps}}) {
+    schedule(column, after_timeout({0, 0}), rate * (1 - o.attempt_success));
+  }
+  state.backlog *= 1 - dependencies;
+  const double regained = o.lease_rps * o.attempt_success * step_s;
+  state.pending *= 1 - dependencies;
 
   // The queue: what entered, minus what the service worked off.
   const double capacity = std::max(0.0, in.capacity_rps);
   const double served = std::min(capacity * step_s, state.queued + o.admitted_rps * step_s);
   state.queued = std::max(0.0, state.queued + o.admitted_rps * step_s - served);
 
-  // Leases: lost while the dependencies fail, re-created by attempts that succeed.
+  // Leases: lost while the dependencies fail, a share per lease period.
   if (p.lease_units > 0) {
-    const double dependencies = std::clamp(in.dependencies, 0.0, 1.0);
     const double lost = p.lease_s > 0 ? std::min(state.held, (1 - dependencies) * p.lease_units * step_s / p.lease_s)
-                                      : (dependencies < 1 ? state.held * (1 - dependencies) : 0.0);
-    const double lease_success = dependencies > 0 ? o.attempt_success / dependencies : 0.0;
-    const double regained = std::min(state.pending, o.lease_rps * lease_success * step_s);
-    state.held += regained - lost;
-    state.pending += lost - regained;
+                                      : state.held * (1 - dependencies);
+    state.held = std::min(p.lease_units, state.held + regained - lost);
+    state.pending += lost;
   }
 }
 

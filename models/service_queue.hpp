@@ -9,7 +9,8 @@
 // The same queue re-establishes leases: units of state (droplet leases,
 // sessions) that the service renews through its dependencies, loses when
 // they are unreachable for longer than the lease, and must then re-create
-// one request each, re-submitted whenever it times out.
+// one request each, re-submitted whenever it times out. A backlog of one-off
+// work (what restarted clients reload) is re-submitted the same way.
 #pragma once
 
 #include "retry_policy.hpp"
@@ -25,6 +26,7 @@ struct QueueParams {
   RetryPolicy retry;
   double lease_units = 0;  ///< units of state held through the dependencies; 0: none
   double lease_s = 0;      ///< a unit not renewed for this long is lost
+  double step_s = 1;       ///< the step `advance` moves by; arrivals are spread over one step
 };
 
 /// What the rest of the world offers the queue at one instant.
@@ -39,8 +41,11 @@ struct QueueInputs {
 struct QueueState {
   double queued = 0;   ///< requests waiting
   double held = 0;     ///< lease units held
-  double pending = 0;  ///< lease units lost, to re-establish
-  /// retries[j][k - 1]: rate of retry k arriving j steps from now (j = 0: the current step).
+  double pending = 0;  ///< lease units lost and not yet re-submitted
+  double backlog = 0;  ///< one-off work others left (reloads after restarts), not yet submitted
+  /// Attempts in flight, by the step they arrive in (front: the current
+  /// step), as rates: retry k of a first attempt in column k - 1 (k = 1 to
+  /// max_retries), then re-sent backlog work, then re-sent lease work.
   std::deque<std::vector<double>> retries;
 
   static QueueState initial(const QueueParams& params);
@@ -51,7 +56,8 @@ struct QueueOutcome {
   double fresh_rps = 0;
   double retry_rps = 0;
   double lease_rps = 0;      ///< lease re-establishment attempts
-  double offered_rps = 0;    ///< every attempt: fresh, retries, leases
+  double backlog_rps = 0;    ///< backlog attempts
+  double offered_rps = 0;    ///< every attempt: fresh, retries, leases, backlog
   double admitted_rps = 0;   ///< entering the queue (or straight to service)
   double served_rps = 0;     ///< work done, useful or not
   double goodput_rps = 0;    ///< attempts answered in time and without error
@@ -70,10 +76,10 @@ struct QueueOutcome {
 
 QueueOutcome queue_outcome(const QueueParams& params, const QueueState& state, const QueueInputs& in);
 
-/// Moves the queue `step_s` forward under constant inputs (explicit Euler on
-/// the queue and the leases; retries land in later steps by their backoff).
-/// The state's retry bins are steps of `step_s`: always advance by the same step.
-void advance(const QueueParams& params, QueueState& state, const QueueInputs& in, double step_s);
+/// Moves the queue one step (params.step_s) forward under constant inputs:
+/// explicit Euler on the queue and the leases; retries land in later steps
+/// by their backoff, outstanding work is re-sent when it times out.
+void advance(const QueueParams& params, QueueState& state, const QueueInputs& in);
 
 /// An instance holding `share` of the capacity restarts: its queued requests
 /// and its lease units are lost (the units go back to pending).

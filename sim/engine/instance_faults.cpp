@@ -56,11 +56,20 @@ bool derive(world::InstanceState& s) {
 template <class Mutate>
 void change(Context& context, int instance, Mutate mutate, const std::string& cause) {
   auto& s = context.state().instances[static_cast<std::size_t>(instance)];
+  // A load balancer's removal takes traffic away but leaves the process
+  // running: only a process that was down itself reloads (warms up) after.
+  auto process_down = [&s] {
+    return std::any_of(s.impairments.begin(), s.impairments.end(),
+                       [](const world::Impairment& i) { return i.down && !i.out_of_service; });
+  };
   const bool was_up = s.up;
+  const bool process_was_down = process_down();
+  const int was_held_by = s.cause_fault;
   const double share = world::capacity_share(context.world(), context.state(), instance);
   mutate(s.impairments);
   const bool changed = derive(s);
   if (was_up && !s.up) world::instance_went_down(context.world(), context.state(), instance, share);
+  if (process_was_down && !process_down()) world::instance_came_up(context.world(), context.state(), instance, was_held_by);
   if (changed) context.emit(world::InstanceChanged{instance, s.up, s.capacity_factor, s.added_latency_s}, cause);
 }
 

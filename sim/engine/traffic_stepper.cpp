@@ -28,7 +28,7 @@ void TrafficStepper::step() {
   auto& state = context_.state();
   state.now_s = context_.now();
   const auto& world = context_.world();
-  const auto changes = world::advance_traffic(world, state, world.traffic_step_s);
+  const auto changes = world::advance_traffic(world, state);
   for (const auto& c : changes) {
     const std::string cause =
         c.cause >= 0 ? "fault:" + world.faults[static_cast<std::size_t>(c.cause)].id : std::string("overload");

@@ -6,12 +6,17 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <limits>
 
 namespace outagesim::metrics {
 namespace {
 
 constexpr double impaired_below = 1.0 - 1e-12;
+
+/// Per service with memory, in this order (docs/outputs.md).
+constexpr std::array traffic_metrics{"offered_rps", "goodput_rps", "queue_wait_s", "latency_p50_s", "latency_p95_s",
+                                     "lease_share"};
 
 }  // namespace
 
@@ -56,6 +61,14 @@ Collector::Collector(const world::World& world) : world_(world), attribution_(wo
   for (const auto& s : world.services) series.push_back({"service", s.id, "failed_rps", {}});
   for (const auto& s : world.sites)
     if (s.series) series.push_back({"site", s.name, "failed_rps", {}});
+  // The traffic model's view of services that queue, retry or hold leases.
+  traffic_series_ = series.size();
+  for (std::size_t s = 0; s < world.services.size(); ++s) {
+    if (!world.services[s].has_memory()) continue;
+    traffic_services_.push_back(s);
+    for (const char* metric : traffic_metrics)
+      series.push_back({"service", world.services[s].id, metric, {}});
+  }
 
   for (const auto& c : world.channels) {
     int consumers = static_cast<int>(world.services[static_cast<std::size_t>(c.service)].instances.size());
@@ -158,6 +171,7 @@ void Collector::on_sample(double t_s, const world::WorldState& state) {
     if (world_.sites[s].series) values(next_series++).push_back(a.site[s]);
     if (a.site[s] < world_.site_down_below) site_down_[s] = true;
   }
+  offered_.push_back(a.offered_rps);
   values(0).push_back(a.global);
   values(1).push_back(a.failed_rps);
   values(2).push_back(a.sites_down);
@@ -173,9 +187,10 @@ void Collector::on_sample(double t_s, const world::WorldState& state) {
 
   // A service fails the share of the load offered to it (after surges) that
   // it does not serve; a provider, the sum over its services.
+  const double demand = world::demand_factor(world_, state.now_s);
   std::vector<double> service_failed(world_.services.size());
   for (std::size_t s = 0; s < world_.services.size(); ++s)
-    service_failed[s] = world_.services[s].offered_rps * state.services[s].load_factor * (1.0 - a.service[s]);
+    service_failed[s] = world_.services[s].offered_rps * state.services[s].load_factor * demand * (1.0 - a.service[s]);
   std::size_t next = failed_series_;
   for (std::size_t p = provider_series_; p < service_series_; ++p, ++next) {
     double failed = 0;
@@ -185,7 +200,16 @@ void Collector::on_sample(double t_s, const world::WorldState& state) {
   }
   for (double failed : service_failed) values(next++).push_back(failed);
   for (std::size_t s = 0; s < world_.sites.size(); ++s)
-    if (world_.sites[s].series) values(next++).push_back(world_.sites[s].rps * (1.0 - a.site[s]));
+    if (world_.sites[s].series) values(next++).push_back(world_.sites[s].rps * demand * (1.0 - a.site[s]));
+
+  if (traffic_services_.empty()) return;
+  const std::vector<double> needs = world::dependency_availability(world_, state);
+  next = traffic_series_;
+  for (std::size_t s : traffic_services_) {
+    const auto o = world::service_outcome(world_, state, static_cast<int>(s), needs[s]);
+    for (double v : {o.offered_rps, o.goodput_rps, o.wait_s, o.latency_p50_s, o.latency_p95_s, o.lease_share})
+      values(next++).push_back(v);
+  }
 }
 
 RunResult Collector::finish() {
@@ -194,14 +218,12 @@ RunResult Collector::finish() {
   const auto& failed_rps = result_.series[1].values;
   const std::size_t n = t.size();
   double offered_total = 0, failed_total = 0;
-  double offered_rps = 0;
-  for (const auto& s : world_.sites) offered_rps += s.rps;
   result_.availability_min = 1.0;
   std::optional<std::size_t> first_impaired, last_impaired;
   for (std::size_t k = 0; k < n; ++k) {
     // Sample k stands for the interval up to the next tick (the last one up to the end of the run).
     double weight_s = (k + 1 < n ? t[k + 1] : result_.duration_s) - t[k];
-    offered_total += offered_rps * weight_s;
+    offered_total += offered_[k] * weight_s;
     failed_total += failed_rps[k] * weight_s;
     result_.availability_min = std::min(result_.availability_min, availability[k]);
     if (availability[k] < impaired_below) {

@@ -31,6 +31,9 @@ class Collector : public world::RunObserver {
   // Index of the first series of each scope in result_.series.
   std::size_t provider_series_ = 0, service_series_ = 0, region_series_ = 0, site_series_ = 0, channel_series_ = 0;
   std::size_t failed_series_ = 0;  ///< failed_rps: providers, then services, then sites with a series
+  std::size_t traffic_series_ = 0;  ///< per service with memory: the traffic model's metrics
+  std::vector<std::size_t> traffic_services_;
+  std::vector<double> offered_;     ///< offered rps at each sample (demand varies over the day)
   // What each consumer runs, mirrored from the events, so reach needs no recount.
   std::vector<std::vector<int>> running_;
   std::vector<int> bad_consumers_;     ///< per channel

@@ -1,6 +1,7 @@
 #include "failure_causes.hpp"
 
 #include "models/config_reaction.hpp"
+#include "sim/world/availability.hpp"
 
 #include <algorithm>
 
@@ -123,6 +124,21 @@ const std::vector<std::vector<CausePart>>& FailureCauses::evaluate(const world::
     // errors (1 - quality), missing capacity (quality * (1 - covered)) and
     // load refused by throttling (quality * covered * (1 - admit)).
     const double quality = healthy / effective;
+    if (spec.has_memory()) {
+      // Queues, retries and leases: what errors do not explain is lost to
+      // capacity or load, now or (for an overload that outlived its
+      // trigger) when the episode began.
+      spread(out, errors, 1 - quality);
+      const double pool = world::service_pool(world_, state, static_cast<int>(s));
+      std::vector<CausePart> missing = lost;
+      add_excess_load(world_, load, spec.offered_rps * load.load_factor - nominal, missing);
+      if (missing.empty()) {
+        const int episode = load.overload_cause >= 0 ? load.overload_cause : load.backlog_cause;
+        missing.push_back({episode, 1.0});
+      }
+      spread(out, missing, std::max(0.0, quality - pool));
+      continue;
+    }
     const double offered = spec.offered_rps * load.load_factor * load.admit;
     const double covered = offered > 0 ? std::min(1.0, effective / offered) : 1.0;
     spread(out, errors, 1 - quality);

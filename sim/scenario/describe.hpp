@@ -202,6 +202,12 @@ void describe(V& v, LeaseSpec& l) {
 }
 
 template <class V>
+void describe(V& v, WarmupSpec& w) {
+  v.required("requests", w.requests, Unit::none, "Requests one instance sends to reload its state");
+  v.required("from", w.from, "The service it reloads from, as provider.service");
+}
+
+template <class V>
 void describe(V& v, LoadBalancerSpec& lb) {
   v.optional("interval", lb.interval_s, Unit::duration, "Time between health checks of each target (default 30s, as AWS NLB)");
   v.optional("timeout", lb.timeout_s, Unit::duration,
@@ -227,6 +233,7 @@ void describe(V& v, ServiceSpec& s) {
   v.optional("depends_on", s.depends_on, "Services this service needs, in this or another provider");
   v.optional("queue", s.queue, "Queue in front of the instances, with client timeouts and retries (default: none)");
   v.optional("leases", s.leases, "State held through the dependencies and rebuilt through the queue when lost");
+  v.optional("warmup", s.warmup, "What an instance reloads from another service after it comes back up");
   v.optional("load_balancer", s.load_balancer, "Health checks that take failing instances, or whole regions, out of service");
 }
 
@@ -332,7 +339,7 @@ template <class V>
 void describe(V& v, ClientRegionSpec& c) {
   v.required("region", c.region, "Region the users are in");
   v.required("users", c.users, Unit::fraction, "Share of all users");
-  v.optional("utc_offset", c.utc_offset_s, Unit::duration, "Local time minus UTC, e.g. -5h (default 0)");
+  v.optional("utc_offset", c.utc_offset_s, Unit::offset, "Local time minus UTC, e.g. -5h (default 0)");
 }
 
 template <class V>

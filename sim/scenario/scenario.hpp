@@ -148,6 +148,14 @@ struct LeaseSpec {
   bool operator==(const LeaseSpec&) const = default;
 };
 
+/// What an instance reloads after it comes back up (restart, crash): a
+/// number of requests to another service, re-sent on timeout until done.
+struct WarmupSpec {
+  double requests = 0;
+  std::string from;  ///< "provider.service"
+  bool operator==(const WarmupSpec&) const = default;
+};
+
 /// NLB-style health checks of a service's instances (its targets), and
 /// zone failover: a region whose healthy share of targets falls below
 /// `zone_failover_below` is withdrawn whole. Defaults: AWS NLB, TCP checks
@@ -172,6 +180,7 @@ struct ServiceSpec {
   std::vector<DependencySpec> depends_on; ///< other services it needs
   std::optional<QueueSpec> queue;         ///< none: the excess over capacity is refused
   std::optional<LeaseSpec> leases;
+  std::optional<WarmupSpec> warmup;
   std::optional<LoadBalancerSpec> load_balancer;  ///< health-checked targets behind a load balancer
   bool operator==(const ServiceSpec&) const = default;
 };

@@ -57,6 +57,7 @@ std::string unit_re(Unit unit) {
     case Unit::bandwidth: return suffixed_re("bps|kbps|Kbps|Mbps|Gbps|Tbps|B/s|KB/s|MB/s|GB/s");
     case Unit::rate: return suffixed_re("rps|k rps|krps|M rps|Mrps");
     case Unit::fraction: return fraction_re();
+    case Unit::offset: return "[-+]?[ \\t]*(?:" + duration_re() + ")";
   }
   throw std::logic_error("unit without a pattern");
 }
@@ -74,7 +75,8 @@ std::string sim_time_re() {
 /// The whole text, blanks around it allowed (the parsers trim them).
 std::string anchored(const std::string& body) { return R"(^[ \t]*(?:)" + body + R"()[ \t]*$)"; }
 
-constexpr std::array all_units{Unit::none, Unit::duration, Unit::size, Unit::bandwidth, Unit::rate, Unit::fraction};
+constexpr std::array all_units{Unit::none,      Unit::duration, Unit::size,  Unit::bandwidth,
+                               Unit::rate,      Unit::fraction, Unit::offset};
 
 /// The keys read_distribution asks for, per kind; any other key is unknown.
 std::vector<std::string_view> distribution_parameters(DistributionKind kind) {
@@ -185,7 +187,8 @@ class Definitions {
     Json alternatives = Json::array({matching(anchored(unit_re(unit)))});
     switch (unit) {
       case Unit::none: alternatives.push_back(Json::object({{"type", "number"}})); break;
-      case Unit::duration: alternatives.push_back(Json::object({{"type", "integer"}, {"const", 0}})); break;
+      case Unit::duration:
+      case Unit::offset: alternatives.push_back(Json::object({{"type", "integer"}, {"const", 0}})); break;
       case Unit::fraction:
         alternatives.push_back(Json::object({{"type", "number"}, {"minimum", 0}, {"maximum", 1}}));
         break;

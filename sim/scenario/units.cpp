@@ -93,6 +93,7 @@ std::string_view unit_name(Unit unit) {
     case Unit::bandwidth: return "bandwidth";
     case Unit::rate: return "rate";
     case Unit::fraction: return "fraction";
+    case Unit::offset: return "offset";
   }
   return "value";
 }
@@ -105,11 +106,25 @@ std::string_view unit_example(Unit unit) {
     case Unit::bandwidth: return "a bandwidth such as 100Mbps, 10Gbps or 1GB/s";
     case Unit::rate: return "a request rate such as 2000 rps or 50k rps";
     case Unit::fraction: return "a fraction such as 28% or 0.28";
+    case Unit::offset: return "a signed duration such as -5h, +5h30m or 0";
   }
   return "a value";
 }
 
 ParsedQuantity parse_quantity(std::string_view text, Unit unit) {
+  if (unit == Unit::offset) {
+    // A duration with an optional sign.
+    std::string_view rest = text;
+    while (!rest.empty() && (rest.front() == ' ' || rest.front() == '\t')) rest.remove_prefix(1);
+    double sign = 1;
+    if (!rest.empty() && (rest.front() == '-' || rest.front() == '+')) {
+      sign = rest.front() == '-' ? -1 : 1;
+      rest.remove_prefix(1);
+    }
+    auto parsed = parse_quantity(rest, Unit::duration);
+    if (!parsed.value) return expected(unit, text);
+    return {sign * *parsed.value, {}};
+  }
   auto split = split_number(text);
   if (!split) return expected(unit, text);
   auto [number, suffix] = *split;
@@ -124,6 +139,7 @@ ParsedQuantity parse_quantity(std::string_view text, Unit unit) {
       if (suffix == "%") value = number / 100.0;
       else if (suffix.empty()) value = number;
       break;
+    case Unit::offset: break;  // handled above
   }
   if (!value) return expected(unit, text);
   return {value, {}};

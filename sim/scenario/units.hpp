@@ -18,6 +18,7 @@ enum class Unit {
   bandwidth,  ///< 100Mbps 10Gbps 1GB/s -> bytes per second
   rate,       ///< 50k rps, 2000 rps -> requests per second
   fraction,   ///< 28% or 0.28 -> [0, 1]
+  offset,     ///< a signed duration: -5h, +5h30m, 0 -> seconds
 };
 
 /// The unit's name in the reference and the schema: "duration", "size"...

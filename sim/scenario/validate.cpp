@@ -252,6 +252,10 @@ class Checker {
       if (service.leases->units <= 0) error(path + ".leases.units", "expected a positive number of units");
       if (service.leases->lease_s <= 0) error(path + ".leases.lease", "expected a positive duration");
     }
+    if (service.warmup) {
+      if (service.warmup->requests <= 0) error(path + ".warmup.requests", "expected a positive number of requests");
+      check_service(service.warmup->from, path + ".warmup.from");
+    }
     if (service.load_balancer) check_load_balancer(*service.load_balancer, path + ".load_balancer");
     return count;
   }

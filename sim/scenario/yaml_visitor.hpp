@@ -305,7 +305,7 @@ class YamlVisitor {
       context_.error(path, parsed.error);
       return false;
     }
-    if (unit != Unit::none && *parsed.value < 0) {
+    if (unit != Unit::none && unit != Unit::offset && *parsed.value < 0) {
       context_.error(path, fmt::format("expected a non-negative value, got '{}'", node.Scalar()));
       return false;
     }

@@ -60,6 +60,7 @@ struct ServiceState {
   models::QueueState queue;   ///< queue, retries in flight and leases (docs/models/traffic.md)
   bool overloaded = false;    ///< waits past the timeout, or load refused for lack of room
   int overload_cause = -1;    ///< the fault active when the overload began, or -1
+  int backlog_cause = -1;     ///< the fault behind the latest backlog others left (restarts), or -1
   int cause_fault = -1;    ///< the surge behind load_factor, or -1
   std::vector<int> surges; ///< active load_surge faults; load_factor is the product of theirs
 };

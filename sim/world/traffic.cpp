@@ -17,10 +17,10 @@ int pressure_cause(const World& world, const WorldState& state, int service) {
     const auto& instance = state.instances[static_cast<std::size_t>(i)];
     if ((!instance.up || instance.capacity_factor < 1) && instance.cause_fault >= 0) return instance.cause_fault;
   }
-  return -1;
+  return load.backlog_cause;
 }
 
-std::vector<OverloadChange> advance_traffic(const World& world, WorldState& state, double step_s) {
+std::vector<OverloadChange> advance_traffic(const World& world, WorldState& state) {
   std::vector<OverloadChange> changes;
   // Dependencies are evaluated on the state at the step's start, before any
   // queue moves, so the order of services does not matter.
@@ -31,7 +31,7 @@ std::vector<OverloadChange> advance_traffic(const World& world, WorldState& stat
     auto& service = state.services[s];
     const int index = static_cast<int>(s);
     const models::QueueInputs in = queue_inputs(world, state, index, needs[s]);
-    models::advance(spec.queue, service.queue, in, step_s);
+    models::advance(spec.queue, service.queue, in);
     const models::QueueOutcome after = models::queue_outcome(spec.queue, service.queue, in);
     if (after.overloaded == service.overloaded) continue;
     service.overloaded = after.overloaded;
@@ -61,6 +61,14 @@ void instance_went_down(const World& world, WorldState& state, int instance, dou
   const auto& spec = world.services[static_cast<std::size_t>(service)];
   if (!spec.has_memory()) return;
   models::drop_share(spec.queue, state.services[static_cast<std::size_t>(service)].queue, share);
+}
+
+void instance_came_up(const World& world, WorldState& state, int instance, int fault) {
+  const auto& spec = world.services[static_cast<std::size_t>(world.instances[static_cast<std::size_t>(instance)].service)];
+  if (spec.warmup_from < 0) return;
+  auto& backend = state.services[static_cast<std::size_t>(spec.warmup_from)];
+  backend.queue.backlog += spec.warmup_requests;
+  if (fault >= 0) backend.backlog_cause = fault;
 }
 
 }  // namespace outagesim::world

@@ -21,21 +21,27 @@ struct OverloadChange {
   int cause = -1;  ///< the fault behind the overload episode, or -1
 };
 
-/// Moves every service with memory `step_s` forward from state.now_s under
-/// the current inputs. Returns the services whose overload state changed.
-std::vector<OverloadChange> advance_traffic(const World& world, WorldState& state, double step_s);
+/// Moves every service with memory one traffic step forward from
+/// state.now_s under the current inputs. Returns the services whose overload
+/// state changed.
+std::vector<OverloadChange> advance_traffic(const World& world, WorldState& state);
 
 /// Whether any service carries state from one instant to the next, so that
 /// the engine needs to step the traffic at all.
 bool traffic_has_memory(const World& world);
 
 /// The fault pressing on a service now: an active load surge, else the fault
-/// behind an instance that is down or has lost capacity; -1 if none.
+/// behind an instance that is down or has lost capacity, else the fault
+/// behind the backlog others left it; -1 if none.
 int pressure_cause(const World& world, const WorldState& state, int service);
 
 /// An instance went down (crash, restart): the requests queued on it and the
 /// lease units it held are lost, in proportion to its share of the capacity.
 void instance_went_down(const World& world, WorldState& state, int instance, double capacity_share);
+
+/// An instance came back up after `fault` (or -1) held it down: it sends its
+/// service's warmup requests to the backlog of the service it reloads from.
+void instance_came_up(const World& world, WorldState& state, int instance, int fault);
 
 /// Share of its service's effective capacity an instance holds now.
 double capacity_share(const World& world, const WorldState& state, int instance);

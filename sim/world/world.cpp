@@ -43,7 +43,14 @@ class Builder {
     for (const auto& provider : s_.providers) add_control_plane(provider.name);
     add_records();
     for (std::size_t p = 0, k = 0; p < s_.providers.size(); ++p)
-      for (const auto& service : s_.providers[p].services) w_.services[k++].dependencies = resolve(service.depends_on);
+      for (const auto& service : s_.providers[p].services) {
+        auto& built = w_.services[k++];
+        built.dependencies = resolve(service.depends_on);
+        if (!service.warmup) continue;
+        built.warmup_requests = service.warmup->requests;
+        built.warmup_from = service_index(service.warmup->from);
+        w_.services[static_cast<std::size_t>(built.warmup_from)].receives_warmups = true;
+      }
     order_services();
     for (const auto& provider : s_.providers)
       for (const auto& channel : provider.channels) add_channel(provider, channel);
@@ -145,6 +152,7 @@ class Builder {
   /// A service's queue; the clients' timeout and retries default to traffic's.
   models::QueueParams queue_params(const scenario::ServiceSpec& spec) const {
     models::QueueParams q;
+    q.step_s = s_.traffic.step_s;
     q.timeout_s = s_.traffic.timeout_s;
     q.retry = retry_policy(s_.traffic.retry);
     if (spec.queue) {

@@ -51,8 +51,11 @@ struct Service {
   /// queue, no retries and no leases, the excess is refused and nothing
   /// carries over from one instant to the next.
   models::QueueParams queue;
+  double warmup_requests = 0;   ///< sent by each instance that comes back up...
+  int warmup_from = -1;         ///< ...to this service's backlog
+  bool receives_warmups = false;
   [[nodiscard]] bool has_memory() const {
-    return queue.max_wait_s > 0 || queue.retry.max_retries > 0 || queue.lease_units > 0;
+    return queue.max_wait_s > 0 || queue.retry.max_retries > 0 || queue.lease_units > 0 || receives_warmups;
   }
   std::optional<scenario::LoadBalancerSpec> load_balancer;  ///< health checks and zone failover of its instances
 };

@@ -1,0 +1,166 @@
+// The traffic examples (metastability, restart herds, demand over the day),
+// run through the CLI. What each must show follows from its own numbers,
+// computed here from the loaded scenario; nothing is copied from a run.
+#include "cli_runner.hpp"
+#include "models/diurnal_demand.hpp"
+#include "sim/scenario/loader.hpp"
+#include "sim/world/world.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include <gtest/gtest.h>
+
+namespace outagesim {
+namespace {
+
+using namespace outagesim::testing;
+
+using Series = std::vector<std::pair<double, double>>;
+
+/// The values of `series` with t in [from, to).
+std::vector<double> between(const Series& series, double from, double to) {
+  std::vector<double> out;
+  for (const auto& [t, v] : series)
+    if (t >= from && t < to) out.push_back(v);
+  return out;
+}
+
+double min_of(const std::vector<double>& v) { return *std::min_element(v.begin(), v.end()); }
+double max_of(const std::vector<double>& v) { return *std::max_element(v.begin(), v.end()); }
+
+/// Times of the service_overload events of `service`, with their direction.
+std::vector<std::pair<double, bool>> overloads(const std::vector<nlohmann::json>& events, const std::string& service) {
+  std::vector<std::pair<double, bool>> out;
+  for (const auto& e : events)
+    if (e["kind"] == "service_overload" && e["entity"] == service) out.emplace_back(e["t"], e["overloaded"]);
+  return out;
+}
+
+struct Example {
+  scenario::Scenario scenario;
+  world::World world;
+  fs::path dir;
+  std::vector<nlohmann::json> events;
+};
+
+Example run(const std::string& name) {
+  Example e{scenario::load(example(name)), {}, {}, {}};
+  e.world = world::build(e.scenario);
+  e.dir = run_example(name);
+  e.events = read_events(e.dir);
+  return e;
+}
+
+double action_at(const world::World& w, std::size_t index) { return *w.actions.at(index).at_s; }
+
+TEST(MetastableExamples, TheRetryStormOutlivesItsTriggerUntilLoadIsShed) {
+  const Example e = run("metastable-retry-storm");
+  const auto& fault = e.world.faults.at(0);
+  const double back = fault.at_s + *fault.duration_s;
+  const double shed = action_at(e.world, 0);
+  const double full = action_at(e.world, 2);
+  const Series global = read_series(e.dir, "global", "", "availability");
+
+  // The drop leaves capacity below the first attempts alone.
+  const auto& api = e.world.services.at(0);
+  ASSERT_LT(10 * 10e3 * fault.capacity_factor, api.offered_rps);
+  // Long after the capacity came back, almost nothing succeeds...
+  EXPECT_LT(max_of(between(global, back + 60, shed)), 0.01);
+  // ...because retries hold the offered load above capacity: up to 1 + 3 retries.
+  const Series offered = read_series(e.dir, "service", "shop.api", "offered_rps");
+  const double retries = 3;
+  EXPECT_GT(min_of(between(offered, back + 60, shed)), 100e3);
+  EXPECT_GT(max_of(between(offered, back + 60, shed)), 0.9 * (1 + retries) * api.offered_rps);
+  // The overload starts during the drop and ends only with the shedding.
+  const auto o = overloads(e.events, "shop.api");
+  ASSERT_EQ(o.size(), 2U);
+  EXPECT_TRUE(o[0].second);
+  EXPECT_GE(o[0].first, fault.at_s);
+  EXPECT_LT(o[0].first, back);
+  EXPECT_FALSE(o[1].second);
+  EXPECT_DOUBLE_EQ(o[1].first, shed);
+  // Once everything is admitted again, the API stays healthy.
+  EXPECT_GT(min_of(between(global, full, e.world.duration_s)), 0.9999);
+  const auto summary = read_json(e.dir / "summary.json")["metrics"];
+  EXPECT_DOUBLE_EQ(summary["impact_end"].get<double>(), full);
+}
+
+TEST(MetastableExamples, ASlightlySmallerDropRecoversOnItsOwn) {
+  const Example e = run("metastable-recovers");
+  const auto& fault = e.world.faults.at(0);
+  const double back = fault.at_s + *fault.duration_s;
+  EXPECT_TRUE(e.world.actions.empty()) << "it recovers with no operator";
+  const Series global = read_series(e.dir, "global", "", "availability");
+  EXPECT_GT(min_of(between(global, 0, e.world.duration_s + 1)), 0.999);
+  // The queue grew by (first attempts - capacity left) for the drop, then drains.
+  const Series wait = read_series(e.dir, "service", "shop.api", "queue_wait_s");
+  const double grown = (e.world.services[0].offered_rps - 100e3 * fault.capacity_factor) * *fault.duration_s;
+  EXPECT_GT(max_of(between(wait, fault.at_s, back + 1)), 0.5 * grown / 100e3);
+  EXPECT_DOUBLE_EQ(max_of(between(wait, back + 60, e.world.duration_s)), 0.0);
+  EXPECT_TRUE(overloads(e.events, "shop.api").empty());
+}
+
+TEST(HerdExamples, ARestartHerdWithoutJitterCollapsesTheSharedBackend) {
+  const Example e = run("herd-shared-backend");
+  const auto& herd = e.world.faults.at(0);
+  const double back = herd.at_s + herd.down_s;
+  const double throttle = action_at(e.world, 0);
+  const Series store = read_series(e.dir, "service", "shop.sessions", "availability");
+  // 10 servers x 50,000 reloads re-sent every 2 s: 250k rps on 100k rps.
+  EXPECT_LT(max_of(between(store, back + 30, throttle)), 0.05);
+  const auto o = overloads(e.events, "shop.sessions");
+  ASSERT_FALSE(o.empty());
+  EXPECT_TRUE(o[0].second);
+  EXPECT_GE(o[0].first, back);
+  EXPECT_GT(o.back().first, throttle) << "the overload ends only after the throttle";
+  for (const auto& ev : e.events) {
+    if (ev["kind"] == "service_overload") {
+      EXPECT_EQ(ev["cause"], "fault:herd");
+    }
+  }
+  const Series global = read_series(e.dir, "global", "", "availability");
+  EXPECT_GT(min_of(between(global, action_at(e.world, 1), e.world.duration_s)), 0.9999);
+}
+
+TEST(HerdExamples, TheSameRestartsWithJitterNeverOverloadTheBackend) {
+  const Example e = run("herd-shared-backend-jittered");
+  EXPECT_TRUE(overloads(e.events, "shop.sessions").empty());
+  // The site loses only what the servers down at each moment cannot serve:
+  // min(1, (20 - down) x 5k / 60k) with `down` the most down at once.
+  std::map<std::string, bool> down;
+  int most = 0;
+  for (const auto& ev : e.events) {
+    if (ev["kind"] != "instance_changed") continue;
+    down[ev["entity"]] = !ev["up"].get<bool>();
+    most = std::max(most, static_cast<int>(std::count_if(down.begin(), down.end(), [](auto& d) { return d.second; })));
+  }
+  ASSERT_GE(most, 1);
+  const double floor = std::min(1.0, (20 - most) * 5e3 / 60e3);
+  const Series global = read_series(e.dir, "global", "", "availability");
+  EXPECT_GE(min_of(between(global, 0, e.world.duration_s + 1)), floor - 1e-9);
+  const Series store = read_series(e.dir, "service", "shop.sessions", "availability");
+  EXPECT_GT(min_of(between(store, 0, e.world.duration_s + 1)), 0.999);
+}
+
+TEST(DiurnalExample, FailsExactlyTheDemandAboveCapacity) {
+  const Example e = run("diurnal-peak");
+  const double capacity = 7 * 10e3;
+  const double mean = e.world.sites.at(0).rps;
+  const models::DiurnalCurve curve{3, 20};
+  const std::vector<models::ClientRegionLoad> regions{{0.6, 3600}, {0.4, -5 * 3600}};
+  const Series global = read_series(e.dir, "global", "", "availability");
+  double worst_t = 0, worst = 1;
+  for (const auto& [t, value] : global) {
+    const double demand = mean * models::demand_factor(curve, regions, e.world.start_epoch_s + t);
+    EXPECT_NEAR(value, std::min(1.0, capacity / demand), 1e-9) << "at t = " << t;
+    if (value < worst) std::tie(worst_t, worst) = std::pair{t, value};
+  }
+  const double hour_utc = std::fmod(worst_t / 3600, 24);
+  EXPECT_GT(hour_utc, 19);
+  EXPECT_LT(hour_utc, 22) << "nearer Europe's 19:00 UTC peak than the US one";
+}
+
+}  // namespace
+}  // namespace outagesim
