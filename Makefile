@@ -1,5 +1,5 @@
 # Thin wrapper over CMake presets: the two commands of the README.
-SCENARIO ?= scenarios/examples/cdn-bad-push.yaml
+SCENARIO ?= scenarios/incidents/cloudflare-2025-11-18.yaml
 JOBS ?= $(shell nproc)
 
 .PHONY: run test deps build-release build-ci bench docs clean

@@ -97,6 +97,11 @@ void print_understood(const scenario::Scenario& s) {
     double t;
     std::string text;
   };
+  // What an action acts on, as the timeline shows it.
+  auto action_object = [](const scenario::ActionSpec& a) -> std::string {
+    if (a.kind == scenario::ActionKind::reroute) return fmt::format(" {}: {} -> {}", a.service, a.from, a.to);
+    return a.channel.empty() ? "" : " " + a.channel;
+  };
   std::vector<Line> timeline;
   for (const auto& f : s.faults)
     timeline.push_back({centre(f.at), fmt::format("{}  fault {} ({}){}{}", describe_time(f.at, s), f.id,
@@ -106,8 +111,7 @@ void print_understood(const scenario::Scenario& s) {
     for (const auto& a : op.actions)
       timeline.push_back({a.at ? centre(*a.at) : s.duration_s,
                           fmt::format("{}  operator {}: {}{}{}", a.at ? describe_time(*a.at, s) : "on diagnosis", op.name,
-                                      scenario::enum_name(a.kind), a.channel.empty() ? "" : " " + a.channel,
-                                      failover_target(a))});
+                                      scenario::enum_name(a.kind), action_object(a), failover_target(a))});
   std::stable_sort(timeline.begin(), timeline.end(), [](const Line& a, const Line& b) { return a.t < b.t; });
   fmt::print("timeline:\n");
   for (const auto& line : timeline) fmt::print("  {}\n", line.text);

@@ -113,6 +113,11 @@ void OperatorTeams::act(int a) {
       if (action.record >= 0) context_.dns().set_failover(a);
       else context_.load_balancers().set_failover(a);
       break;
+    case ActionKind::reroute:
+      // The dependency changes at once; availability reads it at the next evaluation.
+      context_.state().overrides.push_back({action.service, action.from, action.to, a});
+      context_.emit(world::DependencyRerouted{action.service, action.from, action.to}, cause);
+      break;
   }
   context_.emit(world::OperatorActed{a, version}, cause);
 }

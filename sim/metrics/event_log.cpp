@@ -32,6 +32,8 @@ std::string EventLog::to_json_line(const world::Event& event, const world::World
     j["action"] = std::string(scenario::enum_name(action.kind));
     if (action.channel >= 0) j["channel"] = world_.channels[static_cast<std::size_t>(action.channel)].id;
     if (action.service >= 0) j["service"] = world_.services[static_cast<std::size_t>(action.service)].id;
+    if (action.from >= 0) j["from"] = world_.services[static_cast<std::size_t>(action.from)].id;
+    if (action.to >= 0) j["to"] = world_.services[static_cast<std::size_t>(action.to)].id;
     if (acted->version >= 0) j["version"] = version_label(acted->version);
   } else if (const auto* published = std::get_if<world::ConfigPublished>(&event.what)) {
     j["kind"] = "config_published";
@@ -89,6 +91,11 @@ std::string EventLog::to_json_line(const world::Event& event, const world::World
     j["channel"] = world_.channels[static_cast<std::size_t>(applied->channel)].id;
     j["version"] = version_label(applied->version);
     j["error_rate"] = applied->error_rate;
+  } else if (const auto* rerouted = std::get_if<world::DependencyRerouted>(&event.what)) {
+    j["kind"] = "dependency_rerouted";
+    j["entity"] = world_.services[static_cast<std::size_t>(rerouted->service)].id;
+    j["from"] = world_.services[static_cast<std::size_t>(rerouted->from)].id;
+    j["to"] = world_.services[static_cast<std::size_t>(rerouted->to)].id;
   } else if (const auto* record = std::get_if<world::RecordChanged>(&event.what)) {
     j["kind"] = "record_changed";
     j["entity"] = world_.records[static_cast<std::size_t>(record->record)].id;

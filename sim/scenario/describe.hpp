@@ -106,7 +106,7 @@ struct EnumNames<ActionKind> {
       OUTAGESIM_ENUM_NAME(ActionKind, kill_switch),  OUTAGESIM_ENUM_NAME(ActionKind, throttle),
       OUTAGESIM_ENUM_NAME(ActionKind, shed_load),    OUTAGESIM_ENUM_NAME(ActionKind, restart),
       OUTAGESIM_ENUM_NAME(ActionKind, disable_failover), OUTAGESIM_ENUM_NAME(ActionKind, enable_failover),
-      OUTAGESIM_ENUM_NAME(ActionKind, scale)};
+      OUTAGESIM_ENUM_NAME(ActionKind, scale),            OUTAGESIM_ENUM_NAME(ActionKind, reroute)};
 };
 
 #undef OUTAGESIM_ENUM_NAME
@@ -425,12 +425,14 @@ void describe(V& v, ActionSpec& a) {
   v.optional("channel", a.channel, "Channel actions: the channel, as provider.channel");
   v.optional("target", a.target, "restart: which instances");
   v.optional("service", a.service,
-             "throttle, shed_load, scale; disable_failover, enable_failover of a load balancer: the service, as "
-             "provider.service");
+             "throttle, shed_load, scale: the service; reroute: the service whose dependency changes; "
+             "disable_failover, enable_failover of a load balancer: the service (provider.service)");
   v.optional("admit", a.admit, Unit::fraction, "throttle, shed_load: share of the offered load admitted");
   v.optional("jitter", a.jitter_s, Unit::duration, "restart: restarts spread uniformly over this window");
   v.optional("record", a.record, "disable_failover, enable_failover of a DNS record: the record, as provider.record");
   v.optional("factor", a.factor, Unit::none, "scale: multiplies the capacity of the service's instances");
+  v.optional("from", a.from, "reroute: the dependency of `service` replaced, as provider.service");
+  v.optional("to", a.to, "reroute: the service used instead of `from` from then on, as provider.service");
 }
 
 template <class V>

@@ -245,6 +245,12 @@ checks its primary every `interval`, fails over to its `secondary` after
 availability (Route 53's rule), and comes back after as many good ones;
 `disable_failover` makes the check count as healthy (back to the primary)
 until `enable_failover`.
+
+**Reroute** (docs/models/operators.md). `{do: reroute, service: s, from: a,
+to: b}` makes `s` use `b` wherever it depended on `a`, from the action's time
+to the end of the run: Cloudflare's 2025-11-18 bypass of Workers KV to a
+prior proxy. `s` must depend on `a`. Offered load still follows the declared
+dependencies, so `b` sees no extra load.
 )";
 
 }  // namespace

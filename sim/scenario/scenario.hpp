@@ -423,6 +423,7 @@ enum class ActionKind {
   disable_failover,
   enable_failover,
   scale,
+  reroute,
 };
 
 struct ActionSpec {
@@ -431,11 +432,13 @@ struct ActionSpec {
   bool on_diagnosis = false;      ///< decided by the model: taken once the fault is diagnosed
   std::string channel;            ///< channel actions
   std::optional<TargetSpec> target;  ///< restart
-  std::string service;            ///< throttle, shed_load: "provider.service"
+  std::string service;            ///< throttle, shed_load, reroute: "provider.service"
   std::optional<double> admit;    ///< throttle, shed_load: share of offered load admitted
   std::optional<double> jitter_s; ///< restart
   std::string record;             ///< disable/enable_failover: "provider.record" (or `service` with a load balancer)
   std::optional<double> factor;   ///< scale: capacity multiplier of the service's instances
+  std::string from;               ///< reroute: the dependency replaced, "provider.service"
+  std::string to;                 ///< reroute: what replaces it, "provider.service"
   bool operator==(const ActionSpec&) const = default;
 };
 

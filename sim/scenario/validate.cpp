@@ -440,6 +440,16 @@ class Checker {
         }
       }
     }
+    // A reroute adds the edge service -> to for the rest of the run.
+    for (std::size_t o = 0; o < s_.operators.size(); ++o)
+      for (std::size_t a = 0; a < s_.operators[o].actions.size(); ++a) {
+        const auto& action = s_.operators[o].actions[a];
+        if (action.kind != ActionKind::reroute || action.service.empty() || action.to.empty()) continue;
+        if (action.service == action.to || !contains(services_, action.to)) continue;
+        edges[action.service].push_back(action.to);
+        if (!paths.contains(action.to))
+          paths[action.to] = fmt::format("operators[{}].actions[{}].to", o, a);
+      }
     std::map<std::string, int> state;  // 0 new, 1 on the stack, 2 done
     std::vector<std::string> stack;
     std::function<void(const std::string&)> visit = [&](const std::string& node) {
@@ -644,6 +654,7 @@ class Checker {
       case ActionKind::disable_failover:
       case ActionKind::enable_failover: allowed = {"record", "service"}; break;
       case ActionKind::scale: allowed = {"service", "factor"}; break;
+      case ActionKind::reroute: allowed = {"service", "from", "to"}; break;
     }
     check_applies({{"channel", !a.channel.empty()},
                    {"service", !a.service.empty()},
@@ -651,8 +662,11 @@ class Checker {
                    {"target", a.target.has_value()},
                    {"jitter", a.jitter_s.has_value()},
                    {"record", !a.record.empty()},
-                   {"factor", a.factor.has_value()}},
+                   {"factor", a.factor.has_value()},
+                   {"from", !a.from.empty()},
+                   {"to", !a.to.empty()}},
                   allowed, path, kind, "action");
+    if (a.kind == ActionKind::reroute) return check_reroute(a, path);
     if (contains(allowed, "channel")) {
       require(!a.channel.empty(), path, "channel", kind, "action");
       if (!a.channel.empty()) check_channel(a.channel, path + ".channel");
@@ -686,6 +700,33 @@ class Checker {
     if (a.service.empty() || !check_service(a.service, path + ".service")) return;
     if (!find_service(a.service)->load_balancer)
       error(path + ".service", fmt::format("service '{}' has no load_balancer whose failover could change", a.service));
+  }
+
+  /// A reroute replaces one dependency of a service by another service.
+  void check_reroute(const ActionSpec& a, const std::string& path) {
+    const auto kind = enum_name(a.kind);
+    require(!a.service.empty(), path, "service", kind, "action");
+    require(!a.from.empty(), path, "from", kind, "action");
+    require(!a.to.empty(), path, "to", kind, "action");
+    const bool service_ok = !a.service.empty() && check_service(a.service, path + ".service");
+    const bool from_ok = !a.from.empty() && check_service(a.from, path + ".from");
+    if (!a.to.empty()) check_service(a.to, path + ".to");
+    if (!a.from.empty() && a.from == a.to) error(path + ".to", "'to' must differ from 'from'");
+    if (!a.to.empty() && a.to == a.service) error(path + ".to", "a service cannot depend on itself");
+    if (service_ok && from_ok && !depends_directly(a.service, a.from))
+      error(path + ".from", fmt::format("{} does not depend on {}; a reroute replaces one of its dependencies",
+                                        a.service, a.from));
+  }
+
+  /// Whether `service` names `target` in its own depends_on list.
+  bool depends_directly(const std::string& service, const std::string& target) const {
+    for (const auto& provider : s_.providers)
+      for (const auto& spec : provider.services) {
+        if (provider.name + "." + spec.name != service) continue;
+        for (const auto& d : spec.depends_on)
+          if (d.target == target || contains(d.targets, target)) return true;
+      }
+    return false;
   }
 
   void check_output() {

@@ -113,13 +113,40 @@ double service_pool(const World& world, const WorldState& state, int service) {
   return service_outcome(world, state, service, 1.0).availability;
 }
 
+std::vector<Dependency> effective_dependencies(const World& world, const WorldState& state, int service) {
+  std::vector<Dependency> deps = world.services[static_cast<std::size_t>(service)].dependencies;
+  for (const auto& o : state.overrides) {
+    if (o.service != service) continue;
+    for (auto& d : deps)
+      for (int& t : d.services)
+        if (t == o.from) t = o.to;
+  }
+  return deps;
+}
+
+namespace {
+
+/// The service's declared dependencies, or, while a reroute is in force,
+/// its effective ones (built in `buffer`).
+const std::vector<Dependency>& dependencies_now(const World& world, const WorldState& state, int service,
+                                                std::vector<Dependency>& buffer) {
+  const bool overridden = std::any_of(state.overrides.begin(), state.overrides.end(),
+                                      [service](const DependencyOverride& o) { return o.service == service; });
+  if (!overridden) return world.services[static_cast<std::size_t>(service)].dependencies;
+  buffer = effective_dependencies(world, state, service);
+  return buffer;
+}
+
+}  // namespace
+
 std::vector<double> dependency_availability(const World& world, const WorldState& state) {
   std::vector<double> service(world.services.size(), 1.0);
   std::vector<double> needs(world.services.size(), 1.0);
   DependencyEvaluator dependencies(world, state, service);
+  std::vector<Dependency> rerouted;
   for (int s : world.service_order) {
     const auto i = static_cast<std::size_t>(s);
-    needs[i] = dependencies(world.services[i].dependencies);
+    needs[i] = dependencies(dependencies_now(world, state, s, rerouted));
     service[i] = service_outcome(world, state, s, needs[i]).availability;
   }
   return needs;
@@ -128,9 +155,10 @@ std::vector<double> dependency_availability(const World& world, const WorldState
 std::vector<double> evaluate_services(const World& world, const WorldState& state) {
   std::vector<double> service(world.services.size(), 1.0);
   DependencyEvaluator dependencies(world, state, service);
+  std::vector<Dependency> rerouted;
   for (int s : world.service_order) {
     const auto i = static_cast<std::size_t>(s);
-    service[i] = service_outcome(world, state, s, dependencies(world.services[i].dependencies)).availability;
+    service[i] = service_outcome(world, state, s, dependencies(dependencies_now(world, state, s, rerouted))).availability;
   }
   return service;
 }

@@ -33,6 +33,10 @@ std::vector<double> evaluate_services(const World& world, const WorldState& stat
 template <class Include>
 double pool_of(const World& world, const WorldState& state, Include include);
 
+/// The dependencies of `service` as they stand now: the declared ones with
+/// the reroutes in force applied.
+std::vector<Dependency> effective_dependencies(const World& world, const WorldState& state, int service);
+
 /// Availability of one service's own instances under its offered load,
 /// its dependencies taken as working.
 double service_pool(const World& world, const WorldState& state, int service);

@@ -106,6 +106,14 @@ struct ServiceOverload {
   double capacity_rps = 0;
 };
 
+/// An operator rerouted a service's dependency: from now on `service` uses
+/// `to` wherever it used `from`.
+struct DependencyRerouted {
+  int service = -1;
+  int from = -1;
+  int to = -1;
+};
+
 enum class RecordChangeReason {
   empty,                 ///< a dns_record_change emptied it
   wrong_target,          ///< a dns_record_change pointed it elsewhere
@@ -181,7 +189,7 @@ struct Event {
   double t_s = 0;
   std::variant<FaultInjected, FaultEnded, OperatorActed, ConfigApplied, ConfigRejected, ConfigPublished, RolloutWave,
                RolloutHalted, OperatorDetected, OperatorDiagnosed, InstanceChanged, ServiceChanged, ServiceOverload,
-               RecordChanged, LoadBalancerChanged>
+               RecordChanged, DependencyRerouted, LoadBalancerChanged>
       what;
   /// root cause: "fault:<id>", "operator:<name>", "generator:<channel>", "health_check:<record>" or
   /// "load_balancer:<service>"

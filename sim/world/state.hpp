@@ -75,6 +75,15 @@ struct RecordState {
   std::vector<models::AnswerSpan> history;  ///< starts at -infinity with its primary
 };
 
+/// An operator's reroute in force: `service` uses `to` wherever it depended
+/// on `from` (docs/models/operators.md).
+struct DependencyOverride {
+  int service = -1;
+  int from = -1;
+  int to = -1;
+  int action = -1;  ///< index into World::actions
+};
+
 struct WorldState {
   double now_s = 0;  ///< simulated time of the state; cached dependencies depend on it
   std::vector<RecordState> records;
@@ -84,6 +93,9 @@ struct WorldState {
   std::vector<std::vector<models::Unreachable>> unreachable;
   std::vector<InstanceState> instances;
   std::vector<ServiceState> services;
+  /// Reroutes in force, in the order they were taken; a later one applies
+  /// after an earlier one (a -> b, then b -> c makes a -> c).
+  std::vector<DependencyOverride> overrides;
   /// running[c][k]: index into `versions` of what consumer k of channel c runs.
   std::vector<std::vector<int>> running;
   /// Every version ever published, by global index; a deque keeps addresses stable.

@@ -239,7 +239,8 @@ class Builder {
     return out;
   }
 
-  /// Depth-first topological order; validation has ruled out cycles.
+  /// Depth-first topological order; validation has ruled out cycles. A
+  /// service comes after what a reroute may make it depend on, too.
   void order_services() {
     std::vector<int> state(w_.services.size(), 0);
     auto visit = [&](auto&& self, int s) -> void {
@@ -250,9 +251,20 @@ class Builder {
         if (d.record >= 0)
           for (int t : record_answers(d.record)) self(self, t);
       }
+      for (int t : reroute_targets(s)) self(self, t);
       w_.service_order.push_back(s);
     };
     for (std::size_t s = 0; s < w_.services.size(); ++s) visit(visit, static_cast<int>(s));
+  }
+
+  /// Services that reroute actions may make service `s` depend on.
+  std::vector<int> reroute_targets(int s) const {
+    std::vector<int> out;
+    const std::string& id = w_.services[static_cast<std::size_t>(s)].id;
+    for (const auto& op : s_.operators)
+      for (const auto& a : op.actions)
+        if (a.kind == scenario::ActionKind::reroute && a.service == id) out.push_back(service_index(a.to));
+    return out;
   }
 
   /// Every service `record` may resolve to during the run: its primary, its
@@ -291,6 +303,8 @@ class Builder {
       }
       action.jitter_s = spec.jitter_s.value_or(0.0);
       if (!spec.record.empty()) action.record = record_index(spec.record);
+      if (!spec.from.empty()) action.from = service_index(spec.from);
+      if (!spec.to.empty()) action.to = service_index(spec.to);
       w_.actions.push_back(std::move(action));
     }
   }

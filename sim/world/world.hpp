@@ -141,6 +141,8 @@ struct Action {
   std::vector<int> instances;  ///< restart: the instances hit, drawn once per run from the seed
   double jitter_s = 0;         ///< restart: spread of the restart times
   int record = -1;             ///< disable_failover, enable_failover
+  int from = -1;               ///< reroute: the dependency of `service` replaced
+  int to = -1;                 ///< reroute: the service used instead
 };
 
 /// An operator team's detection and diagnosis, resolved.

@@ -1,6 +1,7 @@
 #include "sim/world/world.hpp"
 
 #include "sim/scenario/loader.hpp"
+#include "sim/world/availability.hpp"
 #include "sim/world/state.hpp"
 
 #include <algorithm>
@@ -154,6 +155,43 @@ TEST(RestartAction, TargetsAndJitterAreResolved) {
     if (w.platform.regions[static_cast<std::size_t>(w.instances[static_cast<std::size_t>(i)].region)].name == "eu-west")
       eu_west.push_back(i);
   EXPECT_EQ(restart.instances, eu_west);
+}
+
+int service_named(const World& w, const std::string& id) {
+  for (std::size_t s = 0; s < w.services.size(); ++s)
+    if (w.services[s].id == id) return static_cast<int>(s);
+  throw std::runtime_error("no service " + id);
+}
+
+TEST(RerouteAction, IsResolvedAndOrdersTheNewTargetFirst) {
+  const World w = build(scenario::load(OUTAGESIM_SOURCE_DIR "/scenarios/examples/operator-reroute.yaml"));
+  const int kv = service_named(w, "cdn.kv"), proxy = service_named(w, "cdn.proxy"),
+            prior = service_named(w, "cdn.proxy_prior");
+  const auto reroute = std::find_if(w.actions.begin(), w.actions.end(),
+                                    [](const Action& a) { return a.kind == scenario::ActionKind::reroute; });
+  ASSERT_NE(reroute, w.actions.end());
+  EXPECT_EQ(reroute->service, kv);
+  EXPECT_EQ(reroute->from, proxy);
+  EXPECT_EQ(reroute->to, prior);
+  // kv is evaluated after what the reroute may make it depend on.
+  const auto position = [&](int s) { return std::find(w.service_order.begin(), w.service_order.end(), s); };
+  EXPECT_LT(position(prior), position(kv));
+}
+
+TEST(RerouteAction, EvaluateHonoursTheOverride) {
+  const World w = build(scenario::load(OUTAGESIM_SOURCE_DIR "/scenarios/examples/operator-reroute.yaml"));
+  const int kv = service_named(w, "cdn.kv"), proxy = service_named(w, "cdn.proxy"),
+            prior = service_named(w, "cdn.proxy_prior");
+  WorldState state = WorldState::initial(w);
+  for (int i : w.services[static_cast<std::size_t>(proxy)].instances) state.instances[static_cast<std::size_t>(i)].error_rate = 1;
+  EXPECT_DOUBLE_EQ(evaluate(w, state).service[static_cast<std::size_t>(kv)], 0.0);
+  state.overrides.push_back({kv, proxy, prior, 0});
+  const Availability a = evaluate(w, state);
+  EXPECT_DOUBLE_EQ(a.service[static_cast<std::size_t>(kv)], 1.0);
+  EXPECT_DOUBLE_EQ(a.service[static_cast<std::size_t>(proxy)], 0.0);
+  const auto deps = effective_dependencies(w, state, kv);
+  ASSERT_EQ(deps.size(), 1u);
+  EXPECT_EQ(deps[0].services, std::vector<int>{prior});
 }
 
 }  // namespace

@@ -1,0 +1,191 @@
+// The what-if scenarios (scenarios/whatif/) against their baseline replays,
+// through `outagesim run` and `outagesim compare`: each must move the
+// outcome in the expected direction, by an amount bounded by a figure
+// computed here from the loaded scenarios (never copied from a run).
+#include "tests/integration/cli_runner.hpp"
+#include "sim/scenario/loader.hpp"
+#include "sim/world/world.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <map>
+#include <set>
+
+namespace outagesim {
+namespace {
+
+using namespace outagesim::testing;
+
+std::string incident_path(const std::string& name) {
+  return fmt::format("{}/scenarios/incidents/{}.yaml", OUTAGESIM_SOURCE_DIR, name);
+}
+std::string whatif_path(const std::string& name) {
+  return fmt::format("{}/scenarios/whatif/{}.yaml", OUTAGESIM_SOURCE_DIR, name);
+}
+
+fs::path run_scenario(const std::string& path, const std::string& label) {
+  const fs::path dir = fresh_dir("whatif-" + label);
+  const Outcome o = outagesim(fmt::format("run '{}' --out '{}'", path, dir.string()));
+  if (o.exit_code != 0) throw std::runtime_error("run failed: " + o.err);
+  return dir;
+}
+
+/// compare.json of the baseline (a) and the what-if (b).
+struct Comparison {
+  nlohmann::json metrics;
+  fs::path baseline, whatif;
+  [[nodiscard]] double a(const std::string& m) const { return metrics.at(m).at("a").get<double>(); }
+  [[nodiscard]] double b(const std::string& m) const { return metrics.at(m).at("b").get<double>(); }
+};
+
+Comparison compare(const std::string& incident, const std::string& whatif) {
+  Comparison c;
+  c.baseline = run_scenario(incident_path(incident), incident);
+  c.whatif = run_scenario(whatif_path(whatif), whatif);
+  const fs::path out = fresh_dir("compare-" + whatif);
+  const Outcome o = outagesim(fmt::format("compare '{}' '{}' --out '{}'", c.baseline.string(), c.whatif.string(), out.string()));
+  if (o.exit_code != 0) throw std::runtime_error("compare failed: " + o.err);
+  c.metrics = read_json(out / "compare.json")["metrics"];
+  return c;
+}
+
+const world::Service& service(const world::World& w, const std::string& id) {
+  for (const auto& s : w.services)
+    if (s.id == id) return s;
+  throw std::runtime_error("no service " + id);
+}
+
+const world::Channel& channel(const world::World& w, const std::string& id) {
+  for (const auto& c : w.channels)
+    if (c.id == id) return c;
+  throw std::runtime_error("no channel " + id);
+}
+
+/// Share of the proxy fleet's requests a bad feature file fails: the
+/// capacity-weighted mean of the generator's per-variant error rates.
+double fleet_error_rate(const world::World& w) {
+  const auto& proxy = service(w, "cloudflare.proxy");
+  const auto& rates = channel(w, "cloudflare.bot-features").generator->bad_error_rate_by_variant;
+  double failed = 0, capacity = 0;
+  for (int i : proxy.instances) {
+    const auto& instance = w.instances[static_cast<std::size_t>(i)];
+    failed += instance.capacity_rps * rates[static_cast<std::size_t>(instance.variant)];
+    capacity += instance.capacity_rps;
+  }
+  return failed / capacity;
+}
+
+/// Instances that ever applied a bad version of `channel_id` (error rate above zero).
+std::set<std::string> hurt_instances(const fs::path& dir, const std::string& channel_id) {
+  std::set<std::string> out;
+  for (const auto& e : read_events(dir))
+    if (e["kind"] == "config_applied" && e["channel"] == channel_id && e["error_rate"].get<double>() > 0)
+      out.insert(e["entity"].get<std::string>());
+  return out;
+}
+
+world::World load(const std::string& path) { return world::build(scenario::load(path)); }
+
+TEST(WhatIf, StagedGatedFeatureFileReachesOnlyTheFirstWave) {
+  const auto w = load(whatif_path("cloudflare-2025-11-18-staged-feature-file"));
+  const auto& features = channel(w, "cloudflare.bot-features");
+  const double consumers = static_cast<double>(service(w, "cloudflare.proxy").instances.size());
+  const double first_wave = std::ceil(features.rollout.waves.front().fraction * consumers);
+  const Comparison c = compare("cloudflare-2025-11-18", "cloudflare-2025-11-18-staged-feature-file");
+
+  // Every PoP a bad file ever hurt is among the first wave.
+  const auto hurt = hurt_instances(c.whatif, "cloudflare.bot-features");
+  EXPECT_GT(hurt.size(), 0U);
+  EXPECT_LE(static_cast<double>(hurt.size()), first_wave);
+  // The same draws give the same bad periods; the first wave fails at most
+  // all its requests where the whole fleet failed fleet_error_rate of them.
+  const double bound = c.a("failed_requests") * (first_wave / consumers) / fleet_error_rate(w);
+  EXPECT_LT(c.b("failed_requests"), c.a("failed_requests"));
+  EXPECT_LE(c.b("failed_requests"), bound);
+  EXPECT_GT(c.b("availability_min"), c.a("availability_min"));
+  EXPECT_GE(c.b("availability_min"), 1 - first_wave / consumers);
+}
+
+TEST(WhatIf, Fl2FailingOpenLeavesOnlyTheBotScoreEffect) {
+  const auto baseline = load(incident_path("cloudflare-2025-11-18"));
+  const auto whatif = load(whatif_path("cloudflare-2025-11-18-fl2-fail-open"));
+  const double before = fleet_error_rate(baseline), after = fleet_error_rate(whatif);
+  ASSERT_LT(after, before);
+  const Comparison c = compare("cloudflare-2025-11-18", "cloudflare-2025-11-18-fl2-fail-open");
+  // Every site reaches the proxy linearly, and the bad periods are the same:
+  // failed requests scale with the fleet's error rate, and the low point is
+  // one minus it.
+  EXPECT_NEAR(c.b("failed_requests") / c.a("failed_requests"), after / before, 1e-6);
+  EXPECT_NEAR(c.b("availability_min"), 1 - after, 1e-9);
+  EXPECT_NEAR(c.a("availability_min"), 1 - before, 1e-9);
+}
+
+TEST(WhatIf, StagedGatedKillswitchStopsAtTheFirstWaveWithAnFl1Pop) {
+  const auto w = load(whatif_path("cloudflare-2025-12-05-staged"));
+  const auto& proxy = service(w, "cloudflare.proxy");
+  std::map<std::string, std::string> variant_of;
+  int fl1 = 0;
+  for (int i : proxy.instances) {
+    const auto& instance = w.instances[static_cast<std::size_t>(i)];
+    variant_of[instance.id] = proxy.variants[static_cast<std::size_t>(instance.variant)];
+    fl1 += variant_of[instance.id] == "fl1" ? 1 : 0;
+  }
+  const auto& config = channel(w, "cloudflare.global-config");
+  const double consumers = static_cast<double>(proxy.instances.size());
+  const Comparison c = compare("cloudflare-2025-12-05", "cloudflare-2025-12-05-staged");
+
+  // The gate halted the rollout, at the first wave (this seed's holds FL1 PoPs).
+  int halted = 0;
+  for (const auto& e : read_events(c.whatif))
+    if (e["kind"] == "rollout_halted" && e["by"] == "health_gate") ++halted;
+  EXPECT_EQ(halted, 1);
+  const auto hurt = hurt_instances(c.whatif, "cloudflare.global-config");
+  ASSERT_GT(hurt.size(), 0U);
+  EXPECT_LE(static_cast<double>(hurt.size()), std::ceil(config.rollout.waves.front().fraction * consumers));
+  for (const auto& id : hurt) EXPECT_EQ(variant_of.at(id), "fl1") << id;
+  // Until the same revert, the hurt FL1 PoPs fail as in the baseline, where all FL1 PoPs did.
+  const double ratio = static_cast<double>(hurt.size()) / fl1;
+  EXPECT_NEAR(c.b("failed_requests") / c.a("failed_requests"), ratio, 0.01 * ratio);
+  EXPECT_GT(c.b("availability_min"), c.a("availability_min"));
+}
+
+TEST(WhatIf, FleetWideHealthCheckDoesNotFailOverOnAPartialOutage) {
+  const auto w = load(incident_path("cloudflare-2025-11-18"));
+  // The proxy as a whole keeps serving 1 - fleet_error_rate while a bad file
+  // runs, above the 18% at or below which a Route 53 check fails.
+  const double served = 1 - fleet_error_rate(w);
+  ASSERT_GT(served, 0.18);
+  const Comparison c = compare("cloudflare-2025-11-18", "cloudflare-2025-11-18-multi-cdn-failover");
+  int failovers = 0;
+  for (const auto& e : read_events(c.whatif))
+    if (e["kind"] == "record_changed" && e["reason"] == "failover") ++failovers;
+  EXPECT_EQ(failovers, 0);
+  EXPECT_NEAR(c.b("failed_requests"), c.a("failed_requests"), 1e-9 * c.a("failed_requests"));
+  EXPECT_NEAR(c.b("availability_min"), served, 1e-9);
+}
+
+TEST(WhatIf, TheSecondCdnTakesOverWhenTheProxyFailsCompletely) {
+  // The same what-if with FL2 on every PoP (--set): the proxy then fails
+  // outright on a bad file, the check fails over, and the sites with a
+  // second CDN lose far less than the baseline under the same change.
+  const std::string set = "--set params.fl2_share=100% --set params.fl1_share=0%";
+  const fs::path base = fresh_dir("fl2-only-base");
+  const fs::path what = fresh_dir("fl2-only-whatif");
+  ASSERT_EQ(outagesim(fmt::format("run '{}' --out '{}' {}", incident_path("cloudflare-2025-11-18"), base.string(), set)).exit_code, 0);
+  ASSERT_EQ(outagesim(fmt::format("run '{}' --out '{}' {}", whatif_path("cloudflare-2025-11-18-multi-cdn-failover"),
+                                  what.string(), set)).exit_code, 0);
+  int failovers = 0;
+  for (const auto& e : read_events(what))
+    if (e["kind"] == "record_changed" && e["reason"] == "failover") ++failovers;
+  EXPECT_GE(failovers, 1);
+  const auto site_a = read_series(base, "site", "http-traffic", "failed_rps");
+  const auto site_b = read_series(what, "site", "http-traffic", "failed_rps");
+  double lost_a = 0, lost_b = 0;
+  for (const auto& [t, v] : site_a) lost_a += v;
+  for (const auto& [t, v] : site_b) lost_b += v;
+  EXPECT_LT(lost_b, 0.5 * lost_a);
+}
+
+}  // namespace
+}  // namespace outagesim
