@@ -40,6 +40,9 @@ struct Impairment {
   bool down = false;
   double capacity_factor = 1;  ///< multiplies the other impairments'
   double added_latency_s = 0;  ///< adds to the other impairments'
+  /// Taken out of service by its load balancer (down for clients, not for
+  /// the balancer's own probes); `fault` is then the fault behind it, if known.
+  bool out_of_service = false;
 };
 
 struct InstanceState {

@@ -57,6 +57,7 @@ struct Service {
   [[nodiscard]] bool has_memory() const {
     return queue.max_wait_s > 0 || queue.retry.max_retries > 0 || queue.lease_units > 0 || receives_warmups;
   }
+  std::optional<scenario::LoadBalancerSpec> load_balancer;  ///< health checks and zone failover of its instances
 };
 
 /// A generator source, resolved: every `every_s` it queries one instance of
