@@ -251,6 +251,14 @@ to: b}` makes `s` use `b` wherever it depended on `a`, from the action's time
 to the end of the run: Cloudflare's 2025-11-18 bypass of Workers KV to a
 prior proxy. `s` must depend on `a`. Offered load still follows the declared
 dependencies, so `b` sees no extra load.
+
+**Routing** (docs/models/routing.md). With `traffic.client_regions`, each
+service's requests are split over the client regions by user share and
+local time of day and sent to the nearest region with instances up (round
+trip over the backbone); what a region cannot take spills to the next
+nearest, up to each region's capacity. Each client region's view of each
+service and the latency this adds are recorded (docs/outputs.md); the
+service's own availability is unchanged.
 )";
 
 }  // namespace
