@@ -17,13 +17,18 @@ double local_factor(const DiurnalCurve& curve, double local_s) {
 
 }  // namespace
 
+double local_demand_factor(const DiurnalCurve& curve, const ClientRegionLoad& region, double utc_epoch_s) {
+  if (curve.peak_to_trough == 1) return 1.0;
+  return local_factor(curve, utc_epoch_s + region.utc_offset_s);
+}
+
 double demand_factor(const DiurnalCurve& curve, std::span<const ClientRegionLoad> regions, double utc_epoch_s) {
   if (curve.peak_to_trough == 1) return 1.0;
   if (regions.empty()) return local_factor(curve, utc_epoch_s);
   double users = 0, weighted = 0;
   for (const auto& r : regions) {
     users += r.users;
-    weighted += r.users * local_factor(curve, utc_epoch_s + r.utc_offset_s);
+    weighted += r.users * local_demand_factor(curve, r, utc_epoch_s);
   }
   return users > 0 ? weighted / users : 1.0;
 }

@@ -23,4 +23,8 @@ struct DiurnalCurve {
 /// day). Without client regions every user is on UTC.
 double demand_factor(const DiurnalCurve& curve, std::span<const ClientRegionLoad> regions, double utc_epoch_s);
 
+/// One client region's own demand at `utc_epoch_s` relative to its daily
+/// mean: the cosine in its local time.
+double local_demand_factor(const DiurnalCurve& curve, const ClientRegionLoad& region, double utc_epoch_s);
+
 }  // namespace outagesim::models

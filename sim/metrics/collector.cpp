@@ -2,6 +2,7 @@
 
 #include "sim/scenario/describe.hpp"
 #include "sim/world/availability.hpp"
+#include "sim/world/client_routing.hpp"
 
 #include <fmt/format.h>
 
@@ -72,6 +73,16 @@ Collector::Collector(const world::World& world) : world_(world), attribution_(wo
     traffic_services_.push_back(s);
     for (const char* metric : traffic_metrics)
       series.push_back({"service", world.services[s].id, metric, {}});
+  }
+  // What each client region's users see of each service, and the latency
+  // routing adds (docs/models/routing.md).
+  routing_series_ = series.size();
+  if (!world.client_region_names.empty()) {
+    for (const auto& s : world.services)
+      for (const auto& region : world.client_region_names)
+        series.push_back({"service", s.id + "/" + region, "client_availability", {}});
+    series.push_back({"global", "", "latency_p50_s", {}});
+    series.push_back({"global", "", "latency_p95_s", {}});
   }
 
   // Traffic segments (a share of a service's traffic with its own
@@ -238,6 +249,15 @@ void Collector::on_sample(double t_s, const world::WorldState& state) {
   for (const auto& [rate, total] : cumulative_) {
     auto& sums = values(total);
     sums.push_back(n < 2 ? 0.0 : sums.back() + values(rate)[n - 2] * (t_s - result_.t_s[n - 2]));
+  }
+
+  if (!world_.client_region_names.empty()) {
+    const world::RoutedTraffic routed = world::route_traffic(world_, state);
+    next = routing_series_;
+    for (const auto& service : routed.services)
+      for (double v : service.availability) values(next++).push_back(v);
+    values(next++).push_back(routed.latency_p50_s);
+    values(next++).push_back(routed.latency_p95_s);
   }
 
   if (traffic_services_.empty()) return;

@@ -193,13 +193,19 @@ from its own random stream keyed by the scenario's seed and the value's path
 (`faults[0].at`), so the same seed gives the same draws, and adding a random
 value elsewhere does not change this one. Drawn times are clamped to the run.
 
-## What `run` simulates today
+## How `run` reads it
 
-The language is ahead of the engine. `outagesim validate` accepts everything
-described here; `outagesim run` refuses, with exit code 2 and the location of
-each, the parts it does not simulate yet rather than ignore them: the traffic
-model (`traffic.client_regions`, `diurnal`, `timeout`, `retry`). `validate`
-lists them as notes.
+`outagesim run` simulates every part of the language described here.
+
+**Traffic** (docs/models/traffic.md). A site's `rps` is its daily mean;
+`traffic.diurnal` and the client regions' `utc_offset` shape it over the day.
+A service without `queue` refuses what exceeds its capacity; with `queue`,
+the excess waits, clients give up after `timeout` (`traffic.timeout` unless
+the queue sets its own) and retry by `traffic.retry` (or the queue's own
+`retry`), and work done on requests already given up on is wasted, so an
+overload can outlive its trigger. `leases` and `warmup` are work that must be
+done however long it takes, re-sent on every timeout. Queues and retries move
+in steps of `traffic.step`.
 
 **Segments.** An effect on a `segment` fails that segment's share of the
 variant's traffic: `{variant: fl1, segment: managed-ruleset, error_rate:
@@ -251,6 +257,14 @@ to: b}` makes `s` use `b` wherever it depended on `a`, from the action's time
 to the end of the run: Cloudflare's 2025-11-18 bypass of Workers KV to a
 prior proxy. `s` must depend on `a`. Offered load still follows the declared
 dependencies, so `b` sees no extra load.
+
+**Routing** (docs/models/routing.md). With `traffic.client_regions`, each
+service's requests are split over the client regions by user share and
+local time of day and sent to the nearest region with instances up (round
+trip over the backbone); what a region cannot take spills to the next
+nearest, up to each region's capacity. Each client region's view of each
+service and the latency this adds are recorded (docs/outputs.md); the
+service's own availability is unchanged.
 )";
 
 }  // namespace

@@ -1,8 +1,9 @@
 #include "world.hpp"
 
+#include "client_routing.hpp"
 #include "draw.hpp"
 #include "models/rng.hpp"
-#include "sim/scenario/known_regions.hpp"
+#include "region_latency.hpp"
 #include "sim/scenario/source_map.hpp"
 
 #include <algorithm>
@@ -67,6 +68,7 @@ class Builder {
     });
     add_backbone();
     compute_offered_load();
+    add_client_routes(s_, w_);
     return std::move(w_);
   }
 
@@ -75,18 +77,7 @@ class Builder {
     auto& regions = w_.platform.regions;
     for (std::size_t i = 0; i < regions.size(); ++i)
       if (regions[i].name == name) return static_cast<int>(i);
-    Region region{name, 0, 0};
-    auto declared = std::find_if(s_.regions.begin(), s_.regions.end(),
-                                 [&](const scenario::RegionSpec& r) { return r.name == name; });
-    if (declared != s_.regions.end() && declared->latitude_deg) {
-      region.latitude_deg = *declared->latitude_deg;
-      region.longitude_deg = *declared->longitude_deg;
-    } else if (auto known = scenario::find_known_region(name)) {
-      region.latitude_deg = known->latitude_deg;
-      region.longitude_deg = known->longitude_deg;
-    } else {
-      throw std::logic_error("world::build: unvalidated region " + name);
-    }
+    Region region = locate_region(s_, name);
     regions.push_back(region);
     w_.platform.routers.push_back("router:" + name);
     return static_cast<int>(regions.size() - 1);
@@ -456,11 +447,7 @@ class Builder {
     auto& p = w_.platform;
     for (std::size_t a = 0; a < p.regions.size(); ++a) {
       for (std::size_t b = a + 1; b < p.regions.size(); ++b) {
-        double latency = backbone_latency_s(p.regions[a], p.regions[b]);
-        for (const auto& l : s_.network.latencies)
-          if ((l.from == p.regions[a].name && l.to == p.regions[b].name) ||
-              (l.to == p.regions[a].name && l.from == p.regions[b].name))
-            latency = l.latency_s;
+        const double latency = region_latency_s(s_, p.regions[a], p.regions[b]);
         p.links.push_back(Link{fmt::format("backbone:{}--{}", p.regions[a].name, p.regions[b].name),
                                s_.network.backbone_bandwidth_Bps, latency});
         p.edges.push_back(Edge{p.routers[a], p.routers[b], static_cast<int>(p.links.size() - 1)});

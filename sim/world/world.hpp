@@ -54,6 +54,7 @@ struct Service {
   double warmup_requests = 0;   ///< sent by each instance that comes back up...
   int warmup_from = -1;         ///< ...to this service's backlog
   bool receives_warmups = false;
+  bool user_facing = false;  ///< named by a site's dependencies: its requests come from the client regions
   [[nodiscard]] bool has_memory() const {
     return queue.max_wait_s > 0 || queue.retry.max_retries > 0 || queue.lease_units > 0 || receives_warmups;
   }
@@ -172,6 +173,11 @@ struct World {
   /// Demand over the day: sites' and services' rates are daily means.
   models::DiurnalCurve diurnal;
   std::vector<models::ClientRegionLoad> client_regions;
+  /// With client regions, how users reach services (docs/models/routing.md):
+  /// the regions' names, in client_regions' order, and the round trip over
+  /// the backbone from each to every platform region.
+  std::vector<std::string> client_region_names;
+  std::vector<double> client_rtt_s;  ///< client regions x platform regions, row-major
   double traffic_step_s = 1;  ///< step of the queues and retries of services with memory
   Platform platform;
   std::vector<Service> services;

@@ -104,5 +104,55 @@ TEST_F(CollectorTest, NoImpactMeansNullImpactTimes) {
   EXPECT_DOUBLE_EQ(r.failed_requests, 0);
 }
 
+constexpr const char* two_regions = R"(scenario: {name: two, start: 2025-01-01T00:00:00Z, duration: 100s}
+providers:
+  - name: cdn
+    services:
+      - name: edge
+        instances: {eu-west: 2, na-east: 2}
+        capacity: 1k rps
+sites:
+  - {name: shop.example, rps: 3k rps, depends_on: [{target: cdn.edge}]}
+traffic:
+  client_regions: [{region: eu-west, users: 50%}, {region: na-east, users: 50%}]
+output: {resolution: 10s}
+)";
+
+TEST(CollectorRouting, ClientRegionsGetTheirViewAndLatencyOnlyWhenDeclared) {
+  const world::World plain = world::build(scenario::load_from_string(four_pops, "four.yaml"));
+  Collector without(plain);
+  without.on_sample(0, world::WorldState::initial(plain));
+  const RunResult r0 = without.finish();
+  EXPECT_EQ(r0.find("global", "", "latency_p50_s"), nullptr);
+  for (const auto& s : r0.series) EXPECT_NE(s.metric, "client_availability");
+
+  const world::World w = world::build(scenario::load_from_string(two_regions, "two.yaml"));
+  world::WorldState state = world::WorldState::initial(w);
+  Collector collector(w);
+  collector.on_sample(0, state);
+  // eu-west's PoPs down: na-east's 2k rps serve its own 1.5k, then 0.5k of eu-west's 1.5k.
+  for (int i : w.services[0].instances)
+    if (w.platform.regions[static_cast<std::size_t>(w.instances[static_cast<std::size_t>(i)].region)].name == "eu-west")
+      state.instances[static_cast<std::size_t>(i)].up = false;
+  collector.on_sample(10, state);
+  const RunResult r = collector.finish();
+  const Series* west = r.find("service", "cdn.edge/eu-west", "client_availability");
+  const Series* east = r.find("service", "cdn.edge/na-east", "client_availability");
+  const Series* p50 = r.find("global", "", "latency_p50_s");
+  const Series* p95 = r.find("global", "", "latency_p95_s");
+  ASSERT_NE(west, nullptr);
+  ASSERT_NE(east, nullptr);
+  ASSERT_NE(p50, nullptr);
+  ASSERT_NE(p95, nullptr);
+  ASSERT_EQ(west->values.size(), 2u);
+  EXPECT_DOUBLE_EQ(west->values[0], 1.0);
+  EXPECT_NEAR(west->values[1], 0.5 / 1.5, 1e-12);
+  EXPECT_EQ(east->values, (std::vector<double>{1.0, 1.0}));
+  EXPECT_EQ(p50->values, (std::vector<double>{0.0, 0.0}));
+  const auto& regions = w.platform.regions;
+  EXPECT_DOUBLE_EQ(p95->values[0], 0.0);
+  EXPECT_DOUBLE_EQ(p95->values[1], 2 * world::backbone_latency_s(regions[0], regions[1]));
+}
+
 }  // namespace
 }  // namespace outagesim::metrics

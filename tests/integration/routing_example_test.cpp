@@ -1,0 +1,132 @@
+// scenarios/examples/anycast-spillover.yaml through the CLI: a region's users
+// spill to the next nearest regions within their capacity, and latency rises
+// by the extra distance. Expected values follow from the scenario's own
+// numbers (capacities, user shares) and the backbone's distance model.
+#include "cli_runner.hpp"
+#include "sim/scenario/loader.hpp"
+#include "sim/world/world.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include <gtest/gtest.h>
+
+namespace outagesim {
+namespace {
+
+using namespace outagesim::testing;
+using Series = std::vector<std::pair<double, double>>;
+
+/// The values of `series` with t strictly inside (from, to).
+std::vector<double> inside(const Series& series, double from, double to) {
+  std::vector<double> out;
+  for (const auto& [t, v] : series)
+    if (t > from && t < to) out.push_back(v);
+  return out;
+}
+
+void expect_all_near(const std::vector<double>& values, double expected, const std::string& what) {
+  ASSERT_FALSE(values.empty()) << what;
+  for (double v : values) EXPECT_NEAR(v, expected, 1e-9 * std::max(1.0, std::abs(expected))) << what;
+}
+
+class AnycastSpillover : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    world_ = world::build(scenario::load(example("anycast-spillover")));
+    dir_ = run_example("anycast-spillover");
+    const auto& site = world_.sites.at(0);
+    for (std::size_t c = 0; c < world_.client_regions.size(); ++c)
+      demand_[world_.client_region_names[c]] = site.rps * world_.client_regions[c].users;
+    for (const auto& i : world_.instances)
+      capacity_[world_.platform.regions[static_cast<std::size_t>(i.region)].name] += i.capacity_rps;
+  }
+
+  double rtt(const std::string& a, const std::string& b) const {
+    const auto find = [&](const std::string& name) {
+      return *std::find_if(world_.platform.regions.begin(), world_.platform.regions.end(),
+                           [&](const world::Region& r) { return r.name == name; });
+    };
+    return 2 * world::backbone_latency_s(find(a), find(b));
+  }
+
+  Series client(const std::string& region) const {
+    return read_series(dir_, "service", "cdn.edge/" + region, "client_availability");
+  }
+
+  world::World world_;
+  fs::path dir_;
+  std::map<std::string, double> demand_, capacity_;
+};
+
+TEST_F(AnycastSpillover, LondonsUsersAreServedElsewhereWhileCapacityLasts) {
+  const auto& fault = world_.faults.at(0);
+  const double from = fault.at_s, to = fault.at_s + *fault.duration_s;
+  const double total = world_.sites.at(0).rps;
+  // The scenario's numbers make London's users spill past Frankfurt to Ashburn...
+  const double frankfurt_room = capacity_["eu-central"] - demand_["eu-central"];
+  const double to_ashburn = demand_["eu-west"] - frankfurt_room;
+  ASSERT_GT(frankfurt_room, 0);
+  ASSERT_GT(to_ashburn, 0);
+  // ...and Ashburn has room for them.
+  ASSERT_LE(to_ashburn, capacity_["na-east"] - demand_["na-east"]);
+
+  for (const std::string region : {"eu-west", "eu-central", "na-east"}) {
+    expect_all_near(inside(client(region), 0, from), 1.0, region + " before");
+    expect_all_near(inside(client(region), from, to), 1.0, region + " during");
+  }
+  // Traffic conserved: every request is served somewhere.
+  expect_all_near(inside(read_series(dir_, "global", "", "availability"), from, to), 1.0, "global");
+  const Series p50 = read_series(dir_, "global", "", "latency_p50_s");
+  const Series p95 = read_series(dir_, "global", "", "latency_p95_s");
+  expect_all_near(inside(p50, 0, from), 0.0, "p50 before: everyone served at home");
+  expect_all_near(inside(p95, 0, from), 0.0, "p95 before");
+  // Requests at home, then at Frankfurt, then at Ashburn, by latency.
+  const double at_home = (demand_["eu-central"] + demand_["na-east"]) / total;
+  const double up_to_frankfurt = at_home + frankfurt_room / total;
+  ASSERT_LT(at_home, 0.5);
+  ASSERT_GE(up_to_frankfurt, 0.5);
+  ASSERT_LT(up_to_frankfurt, 0.95);
+  expect_all_near(inside(p50, from, to), rtt("eu-west", "eu-central"), "p50 during");
+  expect_all_near(inside(p95, from, to), rtt("eu-west", "na-east"), "p95 during");
+  expect_all_near(inside(p50, to, world_.faults.at(1).at_s), 0.0, "p50 after");
+}
+
+TEST_F(AnycastSpillover, WithEuropeDownAshburnServesItsOwnUsersFirstAndSharesTheRest) {
+  const auto& fault = world_.faults.at(1);
+  const double from = fault.at_s, to = fault.at_s + *fault.duration_s;
+  const double total = world_.sites.at(0).rps;
+  const double ashburn = capacity_["na-east"];
+  ASSERT_LT(ashburn, total);
+  const double left = ashburn - demand_["na-east"];
+  const double europe = demand_["eu-west"] + demand_["eu-central"];
+  ASSERT_GT(left, 0);
+  ASSERT_LT(left, europe);
+
+  expect_all_near(inside(client("na-east"), from, to), 1.0, "na-east");
+  expect_all_near(inside(client("eu-west"), from, to), left / europe, "eu-west");
+  expect_all_near(inside(client("eu-central"), from, to), left / europe, "eu-central");
+  // Served over the client regions equals Ashburn's capacity, as the
+  // service's own (pool) availability says.
+  double served = 0;
+  for (const auto& [region, rps] : demand_) served += rps * inside(client(region), from, to).at(0);
+  EXPECT_NEAR(served, ashburn, 1e-6);
+  expect_all_near(inside(read_series(dir_, "global", "", "availability"), from, to), ashburn / total, "global");
+
+  // Latency over the requests served: Ashburn's own at 0, then London's, then Frankfurt's.
+  const double home = demand_["na-east"] / ashburn;
+  const double london = left * demand_["eu-west"] / europe / ashburn;
+  ASSERT_LT(rtt("eu-west", "na-east"), rtt("eu-central", "na-east"));
+  ASSERT_LT(home, 0.5);
+  ASSERT_GE(home + london, 0.5);
+  ASSERT_LT(home + london, 0.95);
+  expect_all_near(inside(read_series(dir_, "global", "", "latency_p50_s"), from, to), rtt("eu-west", "na-east"), "p50");
+  expect_all_near(inside(read_series(dir_, "global", "", "latency_p95_s"), from, to), rtt("eu-central", "na-east"),
+                  "p95");
+  for (const std::string region : {"eu-west", "eu-central", "na-east"})
+    expect_all_near(inside(client(region), to, world_.duration_s + 1), 1.0, region + " after");
+}
+
+}  // namespace
+}  // namespace outagesim
