@@ -9,6 +9,23 @@ bin=${1:-build/release/sim/cli/outagesim}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
+timed_run() {  # label file [run options...]
+  local label=$1 file=$2
+  shift 2
+  local start end
+  start=$(date +%s.%N)
+  if [ -x /usr/bin/time ]; then
+    /usr/bin/time -f "%M" -o "$work/mem" "$bin" run "$file" --out "$work/out" "$@" > /dev/null
+    mem="$(( $(cat "$work/mem") / 1024 )) MiB"
+  else
+    "$bin" run "$file" --out "$work/out" "$@" > /dev/null
+    mem="n/a"
+  fi
+  end=$(date +%s.%N)
+  printf '| %s | %.2f s | %s | %s |\n' "$label" "$(echo "$end - $start" | bc)" "$mem" "$(du -sh "$work/out" | cut -f1)"
+  rm -rf "$work/out"
+}
+
 run_case() {  # pops sites duration resolution
   local file="$work/s-$1-$2.yaml"
   bench/generate_scenario.py "$@" > "$file"
@@ -32,3 +49,13 @@ run_case 30 7 6h 10s
 run_case 330 100 24h 1m
 run_case 330 1000 24h 1m
 run_case 3300 10000 24h 5m
+
+# The traffic model steps every service with memory once per traffic.step
+# (1 s): a day of it is 86,400 steps.
+echo
+echo "| traffic case | wall time | peak memory | run directory |"
+echo "| --- | --- | --- | --- |"
+timed_run "metastable-retry-storm, 1h, 1 s steps" scenarios/examples/metastable-retry-storm.yaml
+timed_run "metastable-retry-storm, 24h, 1 s steps" scenarios/examples/metastable-retry-storm.yaml --set scenario.duration=24h --set output.resolution=1m
+timed_run "herd-shared-backend, 1h, 1 s steps" scenarios/examples/herd-shared-backend.yaml
+timed_run "cloudflare-2025-11-18 replay, 6h30m" scenarios/incidents/cloudflare-2025-11-18.yaml
