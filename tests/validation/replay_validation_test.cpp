@@ -336,7 +336,7 @@ TEST(Aws20251020, WithoutTheThrottleTheRestartsAloneDoNotEndTheCollapse) {
 }
 
 TEST(Replays, SameSeedGivesByteIdenticalOutputs) {
-  for (const std::string incident : {"cloudflare-2025-11-18", "cloudflare-2025-12-05"}) {
+  for (const std::string incident : {"cloudflare-2025-11-18", "cloudflare-2025-12-05", "aws-us-east-1-2025-10-20"}) {
     const ReplayRun a(incident);
     const fs::path first = fresh_dir("replay-copy-" + incident);
     for (const char* f : {"summary.json", "timeseries.csv", "events.jsonl"}) fs::copy_file(a.dir() / f, first / f);
