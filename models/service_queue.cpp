@@ -82,28 +82,32 @@ QueueOutcome queue_outcome(const QueueParams& p, const QueueState& state, const 
   o.lease_rps = in_flight(state, lease_column(p)) + dependencies * state.pending / p.step_s;
   o.offered_rps = o.fresh_rps + o.retry_rps + o.backlog_rps + o.lease_rps;
 
-  // A full queue (no room left, or no queue at all) takes no more than the
-  // service drains; the rest is refused at once.
-  const double admitted = std::clamp(in.admit, 0.0, 1.0) * o.offered_rps;
+  // An attempt first needs what the service depends on (a login page its
+  // captcha, a lookup its database); one that fails there is answered at
+  // once and costs the service nothing. A full queue (no room left, or no
+  // queue at all) takes no more than the service drains; the rest is
+  // refused at once.
+  const double wanting = std::clamp(in.admit, 0.0, 1.0) * dependencies * o.offered_rps;
   const bool full = state.queued >= capacity * p.max_wait_s;
-  o.admitted_rps = full ? std::min(admitted, capacity) : admitted;
+  o.admitted_rps = full ? std::min(wanting, capacity) : wanting;
   o.served_rps = state.queued > 0 ? capacity : std::min(capacity, o.admitted_rps);
-  // An attempt that enters waits for the queue ahead of it (FIFO): on
+  // An attempt that enters waits for the work ahead of it (FIFO): on
   // average over the step, the queue at its start plus half the step's growth.
   const double queued = state.queued + std::max(0.0, o.admitted_rps - capacity) * p.step_s / 2;
   o.wait_s = capacity > 0 ? queued / capacity : (queued > 0 ? std::numeric_limits<double>::infinity() : 0.0);
   o.in_time = capacity > 0 ? served_in_time(o.wait_s, p.timeout_s) : 0.0;
-  const double entered = o.offered_rps > 0 ? o.admitted_rps / o.offered_rps : 1.0;
-  o.attempt_success = entered * o.in_time * std::clamp(in.quality, 0.0, 1.0) * dependencies;
+  const double entered = o.offered_rps > 0 ? o.admitted_rps / o.offered_rps : dependencies;
+  const double quality = std::clamp(in.quality, 0.0, 1.0);
+  o.attempt_success = entered * o.in_time * quality;
   o.goodput_rps = o.offered_rps * o.attempt_success;
   o.lease_share = p.lease_units > 0 ? std::clamp(state.held / p.lease_units, 0.0, 1.0) : 1.0;
   // Retries rescue only what fails by chance on each attempt (waits, refusals);
   // an error or a failed dependency answers the retry the same way.
-  const double sticky = std::clamp(in.quality, 0.0, 1.0) * dependencies;
-  o.availability = sticky * eventual_success(entered * o.in_time, p.retry) * o.lease_share;
+  const double by_chance = dependencies > 0 ? entered / dependencies * o.in_time : 0.0;
+  o.availability = quality * dependencies * eventual_success(std::min(1.0, by_chance), p.retry) * o.lease_share;
   o.latency_p50_s = wait_quantile(o.wait_s, p.timeout_s, 0.5);
   o.latency_p95_s = wait_quantile(o.wait_s, p.timeout_s, 0.95);
-  o.overloaded = o.wait_s > p.timeout_s || (in.admit >= 1 && o.admitted_rps < admitted);
+  o.overloaded = o.wait_s > p.timeout_s || (in.admit >= 1 && o.admitted_rps < wanting);
   return o;
 }
 
