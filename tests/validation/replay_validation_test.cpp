@@ -302,13 +302,15 @@ TEST(Aws20251020, LaunchesStayImpairedLongAfterDynamoDbRecoveredUntilTheThrottle
   // after the 09:25 fix), and existing instances never failed.
   for (double a : between(run.series("site", "dynamodb-apps"), dynamodb_back, throttle)) EXPECT_GE(a, failed_below);
   for (double a : between(run.series("site", "ec2-web-apps"), 0, 1e9)) EXPECT_DOUBLE_EQ(a, 1.0);
-  // Yet DWFM stays in congestive collapse: it regains (almost) no lease and
-  // launches keep failing for the 94 minutes up to the operators' action.
+  // Yet DWFM stays in congestive collapse: it regains no lease and launches
+  // keep failing for the 94 minutes up to the operators' action.
   const auto launches = between(run.series("service", "aws.ec2-launch"), dynamodb_back, throttle);
   const auto leases = between(run.series("service", "aws.dwfm", "lease_share"), dynamodb_back, throttle);
   ASSERT_GT(launches.size(), 90U);
   for (double a : launches) EXPECT_LT(a, 0.05);
-  for (double l : leases) EXPECT_LT(l, 0.05);
+  const auto [fewest, most] = std::minmax_element(leases.begin(), leases.end());
+  EXPECT_LT(*most, 0.5);
+  EXPECT_LT(*most - *fewest, 0.01) << "no progress on the leases while collapsed";
   const auto wait = between(run.series("service", "aws.dwfm", "queue_wait_s"), dynamodb_back, throttle);
   const double timeout = 60;  // the replay's dwfm_timeout
   for (double w : wait) EXPECT_GT(w, timeout) << "every attempt waits past its timeout";
