@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <span>
 
 namespace outagesim::models {
 namespace {
@@ -27,19 +28,45 @@ double wait_cdf(double wait_s, double x_s) {
   return std::clamp(1.0 - std::exp(-y) * sum, 0.0, 1.0);
 }
 
-/// Share of admitted attempts served before the client's timeout.
-double served_in_time(double wait_s, double timeout_s) { return wait_cdf(wait_s, timeout_s); }
+/// P(response time <= x) for an attempt that enters: its wait plus the
+/// latency added by the instance it reaches (a share of the capacity each).
+double response_cdf(double wait_s, std::span<const AddedLatency> added, double x_s) {
+  if (added.empty()) return wait_cdf(wait_s, x_s);
+  double p = 0, shares = 0;
+  for (const auto& a : added) {
+    shares += a.share;
+    if (x_s >= a.added_s) p += a.share * wait_cdf(wait_s, x_s - a.added_s);
+  }
+  return shares > 0 ? p / shares : wait_cdf(wait_s, x_s);
+}
 
-/// Wait quantile q of the attempts served in time (the Erlang wait
-/// conditioned on being below the timeout), by bisection.
-double wait_quantile(double wait_s, double timeout_s, double q) {
-  if (wait_s <= 0) return 0.0;
-  const double target = q * served_in_time(wait_s, timeout_s);
+/// Share of admitted attempts answered before the client's timeout.
+double served_in_time(double wait_s, std::span<const AddedLatency> added, double timeout_s) {
+  return response_cdf(wait_s, added, timeout_s);
+}
+
+/// Quantile q of the response time (wait plus added latency) of the
+/// attempts answered in time, by bisection.
+double response_quantile(double wait_s, std::span<const AddedLatency> added, double timeout_s, double q) {
+  const double target = q * served_in_time(wait_s, added, timeout_s);
+  if (wait_s <= 0) {
+    // No queue: the response time is the added latency alone, a step function.
+    std::vector<AddedLatency> sorted(added.begin(), added.end());
+    std::sort(sorted.begin(), sorted.end(), [](const AddedLatency& a, const AddedLatency& b) { return a.added_s < b.added_s; });
+    double shares = 0, cumulative = 0;
+    for (const auto& a : sorted) shares += a.share;
+    for (const auto& a : sorted) {
+      if (a.added_s > timeout_s) break;
+      cumulative += a.share / shares;
+      if (cumulative >= target - 1e-12) return a.added_s;
+    }
+    return 0.0;
+  }
   if (target <= 0) return timeout_s;
   double lo = 0, hi = timeout_s;
   for (int i = 0; i < 60; ++i) {
     const double mid = (lo + hi) / 2;
-    (wait_cdf(wait_s, mid) < target ? lo : hi) = mid;
+    (response_cdf(wait_s, added, mid) < target ? lo : hi) = mid;
   }
   return (lo + hi) / 2;
 }
@@ -95,7 +122,7 @@ QueueOutcome queue_outcome(const QueueParams& p, const QueueState& state, const 
   // average over the step, the queue at its start plus half the step's growth.
   const double queued = state.queued + std::max(0.0, o.admitted_rps - capacity) * p.step_s / 2;
   o.wait_s = capacity > 0 ? queued / capacity : (queued > 0 ? std::numeric_limits<double>::infinity() : 0.0);
-  o.in_time = capacity > 0 ? served_in_time(o.wait_s, p.timeout_s) : 0.0;
+  o.in_time = capacity > 0 ? served_in_time(o.wait_s, in.added_latency, p.timeout_s) : 0.0;
   const double entered = o.offered_rps > 0 ? o.admitted_rps / o.offered_rps : dependencies;
   const double quality = std::clamp(in.quality, 0.0, 1.0);
   o.attempt_success = entered * o.in_time * quality;
@@ -105,8 +132,8 @@ QueueOutcome queue_outcome(const QueueParams& p, const QueueState& state, const 
   // an error or a failed dependency answers the retry the same way.
   const double by_chance = dependencies > 0 ? entered / dependencies * o.in_time : 0.0;
   o.availability = quality * dependencies * eventual_success(std::min(1.0, by_chance), p.retry) * o.lease_share;
-  o.latency_p50_s = wait_quantile(o.wait_s, p.timeout_s, 0.5);
-  o.latency_p95_s = wait_quantile(o.wait_s, p.timeout_s, 0.95);
+  o.latency_p50_s = response_quantile(o.wait_s, in.added_latency, p.timeout_s, 0.5);
+  o.latency_p95_s = response_quantile(o.wait_s, in.added_latency, p.timeout_s, 0.95);
   o.overloaded = o.wait_s > p.timeout_s || (in.admit >= 1 && o.admitted_rps < wanting);
   return o;
 }

@@ -29,6 +29,13 @@ struct QueueParams {
   double step_s = 1;       ///< the step `advance` moves by; arrivals are spread over one step
 };
 
+/// Latency some instances add to every answer (latency injection), with
+/// their share of the capacity.
+struct AddedLatency {
+  double share = 0;
+  double added_s = 0;
+};
+
 /// What the rest of the world offers the queue at one instant.
 struct QueueInputs {
   double fresh_rps = 0;     ///< first attempts from clients
@@ -36,6 +43,7 @@ struct QueueInputs {
   double quality = 1;       ///< share of served requests answered without error
   double dependencies = 1;  ///< availability of the services it needs
   double admit = 1;         ///< share of arrivals admitted (throttling, shedding)
+  std::vector<AddedLatency> added_latency{};  ///< empty: no instance adds latency
 };
 
 struct QueueState {
@@ -62,14 +70,14 @@ struct QueueOutcome {
   double served_rps = 0;     ///< work done, useful or not
   double goodput_rps = 0;    ///< attempts answered in time and without error
   double wait_s = 0;         ///< mean wait in the queue
-  double in_time = 1;        ///< share of admitted attempts served before their timeout
+  double in_time = 1;        ///< share of admitted attempts answered before their timeout
   double attempt_success = 1;  ///< share of attempts that succeed
   double lease_share = 1;    ///< share of lease units held (1 without leases)
   /// Share of first attempts that eventually succeed, times lease_share.
   /// Retries rescue the attempts that failed by chance (timed out, refused);
   /// errors and failed dependencies are taken to answer every retry alike.
   double availability = 1;
-  double latency_p50_s = 0;  ///< waits of attempts served in time
+  double latency_p50_s = 0;  ///< response time (queue wait + added latency) of attempts answered in time
   double latency_p95_s = 0;
   bool overloaded = false;   ///< waits past the timeout, or arrivals refused for lack of room
 };

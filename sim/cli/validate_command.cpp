@@ -41,6 +41,12 @@ double centre(const scenario::TimeSpec& t) {
   return 0;
 }
 
+/// " dns.www" or " cloud.api" for disable_failover and enable_failover, else "".
+std::string failover_target(const scenario::ActionSpec& a) {
+  if (a.kind != scenario::ActionKind::disable_failover && a.kind != scenario::ActionKind::enable_failover) return "";
+  return " " + (a.record.empty() ? a.service + " (load balancer)" : a.record);
+}
+
 void print_understood(const scenario::Scenario& s) {
   fmt::print("scenario {}: start {}, duration {:g} s, resolution {:g} s, seed {}\n", s.name,
              scenario::format_utc_timestamp(s.start_epoch_s), s.duration_s, s.output.resolution_s, s.seed);
@@ -64,6 +70,13 @@ void print_understood(const scenario::Scenario& s) {
         variants += ")";
       }
       fmt::print("    service {}.{}: {} instances{}\n", p.name, service.name, count, variants);
+      if (const auto& lb = service.load_balancer)
+        fmt::print("      behind a load balancer: checks every {:g} s, unhealthy after {} failures, healthy after {} "
+                   "passes{}\n",
+                   lb->interval_s, lb->unhealthy_threshold, lb->healthy_threshold,
+                   lb->zone_failover_below > 0
+                       ? fmt::format(", a region withdrawn below {:g}% healthy", lb->zone_failover_below * 100)
+                       : "");
     }
     for (const auto& r : p.records)
       fmt::print("    record {}.{} -> {}, ttl {:g} s{}\n", p.name, r.name, r.points_to, r.ttl_s,
@@ -97,8 +110,8 @@ void print_understood(const scenario::Scenario& s) {
   for (const auto& op : s.operators)
     for (const auto& a : op.actions)
       timeline.push_back({a.at ? centre(*a.at) : s.duration_s,
-                          fmt::format("{}  operator {}: {}{}", a.at ? describe_time(*a.at, s) : "on diagnosis", op.name,
-                                      scenario::enum_name(a.kind), action_object(a))});
+                          fmt::format("{}  operator {}: {}{}{}", a.at ? describe_time(*a.at, s) : "on diagnosis", op.name,
+                                      scenario::enum_name(a.kind), action_object(a), failover_target(a))});
   std::stable_sort(timeline.begin(), timeline.end(), [](const Line& a, const Line& b) { return a.t < b.t; });
   fmt::print("timeline:\n");
   for (const auto& line : timeline) fmt::print("  {}\n", line.text);

@@ -49,8 +49,9 @@ void ConfigChannel::start() {
 }
 
 int ConfigChannel::publish(int fault, double size_bytes, std::vector<double> error_rate_by_variant,
-                           const std::string& origin) {
-  return publish_and_roll_out(fault, size_bytes, std::move(error_rate_by_variant), origin, false);
+                           const std::string& origin, std::vector<std::vector<double>> segment_error_rates) {
+  return publish_and_roll_out(fault, size_bytes, std::move(error_rate_by_variant), origin, false,
+                              std::move(segment_error_rates));
 }
 
 int ConfigChannel::publish_good(const std::string& origin, bool fast) {
@@ -58,8 +59,10 @@ int ConfigChannel::publish_good(const std::string& origin, bool fast) {
 }
 
 int ConfigChannel::publish_and_roll_out(int fault, double size_bytes, std::vector<double> error_rate_by_variant,
-                                        const std::string& origin, bool fast) {
-  const int version = context_.state().publish(index_, fault, size_bytes, std::move(error_rate_by_variant), origin);
+                                        const std::string& origin, bool fast,
+                                        std::vector<std::vector<double>> segment_error_rates) {
+  const int version = context_.state().publish(index_, fault, size_bytes, std::move(error_rate_by_variant), origin,
+                                               std::move(segment_error_rates));
   context_.emit(world::ConfigPublished{index_, version}, origin);
   spawn_daemon(fmt::format("rollout:{}@{}", spec_.id, version), context_.host(spec_.origin_host),
                [this, version, fast, origin] { rollout(version, fast, origin); });
@@ -273,7 +276,7 @@ void ConfigChannel::generate() {
     bad = now_bad;
     const std::string origin = now_bad ? fmt::format("fault:{}", context_.world().faults[static_cast<std::size_t>(fault)].id)
                                        : "generator:" + spec_.id;
-    if (now_bad) publish(fault, g.bad_size_bytes, g.bad_error_rate_by_variant, origin);
+    if (now_bad) publish(fault, g.bad_size_bytes, g.bad_error_rate_by_variant, origin, g.bad_segment_error_rates);
     else publish_good(origin);
   }
 }

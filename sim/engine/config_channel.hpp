@@ -23,7 +23,8 @@ class ConfigChannel {
   /// Publishes a new version and rolls it out by the channel's policy.
   /// `fault` is the fault it carries (-1: a good version); `origin` its root
   /// cause. Returns the version's global index. Callable from any actor.
-  int publish(int fault, double size_bytes, std::vector<double> error_rate_by_variant, const std::string& origin);
+  int publish(int fault, double size_bytes, std::vector<double> error_rate_by_variant, const std::string& origin,
+              std::vector<std::vector<double>> segment_error_rates = {});
 
   /// Publishes the good content again, superseding whatever runs; `fast`
   /// skips the staged policy (a kill switch).
@@ -49,7 +50,8 @@ class ConfigChannel {
   };
 
   int publish_and_roll_out(int fault, double size_bytes, std::vector<double> error_rate_by_variant,
-                           const std::string& origin, bool fast);
+                           const std::string& origin, bool fast,
+                           std::vector<std::vector<double>> segment_error_rates = {});
   void rollout(int version, bool fast, const std::string& origin);
   void offer(int version, const std::vector<int>& consumers);
   void send(int k, Delivery* delivery, double size_bytes);

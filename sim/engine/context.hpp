@@ -20,6 +20,7 @@ namespace outagesim::engine {
 
 class ConfigChannel;
 class Dns;
+class LoadBalancers;
 
 /// Starts an actor that ends with the run instead of keeping it alive. It
 /// marks itself a daemon as its first act: daemonizing from the outside races
@@ -71,6 +72,9 @@ class Context {
   void set_dns(Dns* dns) { dns_ = dns; }
   [[nodiscard]] Dns& dns() { return *dns_; }
 
+  void set_load_balancers(LoadBalancers* load_balancers) { load_balancers_ = load_balancers; }
+  [[nodiscard]] LoadBalancers& load_balancers() { return *load_balancers_; }
+
  private:
   /// Lets what depends on the whole state (DNS reachability) follow a change.
   void changed(const std::string& cause);
@@ -81,6 +85,7 @@ class Context {
   std::map<std::string, simgrid::s4u::Host*, std::less<>> hosts_;
   std::vector<std::unique_ptr<ConfigChannel>> channels_;
   Dns* dns_ = nullptr;
+  LoadBalancers* load_balancers_ = nullptr;
 };
 
 }  // namespace outagesim::engine

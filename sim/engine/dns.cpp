@@ -3,6 +3,8 @@
 // through Context::emit, so every change has a simulated time and a cause.
 #include "dns.hpp"
 
+#include "control_plane.hpp"
+
 #include <algorithm>
 #include <limits>
 
@@ -38,7 +40,8 @@ void Dns::start() {
   const auto& world = context_.world();
   for (std::size_t r = 0; r < world.records.size(); ++r)
     if (world.records[r].health_check)
-      spawn_daemon("health_check:" + world.records[r].id, context_.host(world.platform.hosts.front()),
+      spawn_daemon("health_check:" + world.records[r].id,
+                   control_plane(context_, world.records[r].id.substr(0, world.records[r].id.find('.'))),
                    [this, r] { check_health(static_cast<int>(r)); });
 }
 

@@ -1,6 +1,7 @@
 #include "fault_injector.hpp"
 
 #include "config_channel.hpp"
+#include "control_plane.hpp"
 #include "dns.hpp"
 
 #include <simgrid/s4u/Actor.hpp>
@@ -14,10 +15,11 @@ void FaultInjector::start() {
   for (std::size_t f = 0; f < world.faults.size(); ++f) {
     const auto& fault = world.faults[f];
     // A bad push starts at its channel's publisher; other faults act on state
-    // directly, from the first host.
-    const std::string& host = fault.channel >= 0 ? world.channels[static_cast<std::size_t>(fault.channel)].origin_host
-                                                 : world.platform.hosts.front();
-    spawn_daemon("fault:" + fault.id, context_.host(host), [this, f] { inject(static_cast<int>(f)); });
+    // directly, from the control plane of the provider they hit.
+    sg4::Host* host = fault.channel >= 0
+                          ? context_.host(world.channels[static_cast<std::size_t>(fault.channel)].origin_host)
+                          : control_plane(context_, provider_hit(world, fault));
+    spawn_daemon("fault:" + fault.id, host, [this, f] { inject(static_cast<int>(f)); });
   }
 }
 
@@ -42,7 +44,7 @@ void FaultInjector::push_bad_version(int f) {
   const auto& fault = context_.world().faults[static_cast<std::size_t>(f)];
   const std::string cause = "fault:" + fault.id;
   ConfigChannel& channel = context_.channel(fault.channel);
-  const int version = channel.publish(f, fault.size_bytes, fault.error_rate_by_variant, cause);
+  const int version = channel.publish(f, fault.size_bytes, fault.error_rate_by_variant, cause, fault.segment_error_rates);
   context_.emit(world::FaultInjected{f, version}, cause);
   if (!fault.duration_s) return;
   sg4::this_actor::sleep_for(*fault.duration_s);

@@ -56,13 +56,20 @@ bool derive(world::InstanceState& s) {
 template <class Mutate>
 void change(Context& context, int instance, Mutate mutate, const std::string& cause) {
   auto& s = context.state().instances[static_cast<std::size_t>(instance)];
+  // A load balancer's removal takes traffic away but leaves the process
+  // running: only a process that was down itself reloads (warms up) after.
+  auto process_down = [&s] {
+    return std::any_of(s.impairments.begin(), s.impairments.end(),
+                       [](const world::Impairment& i) { return i.down && !i.out_of_service; });
+  };
   const bool was_up = s.up;
+  const bool process_was_down = process_down();
   const int was_held_by = s.cause_fault;
   const double share = world::capacity_share(context.world(), context.state(), instance);
   mutate(s.impairments);
   const bool changed = derive(s);
   if (was_up && !s.up) world::instance_went_down(context.world(), context.state(), instance, share);
-  if (!was_up && s.up) world::instance_came_up(context.world(), context.state(), instance, was_held_by);
+  if (process_was_down && !process_down()) world::instance_came_up(context.world(), context.state(), instance, was_held_by);
   if (changed) context.emit(world::InstanceChanged{instance, s.up, s.capacity_factor, s.added_latency_s}, cause);
 }
 
@@ -76,9 +83,20 @@ void lift(Context& context, int instance, int fault, int action, const std::stri
   change(
       context, instance,
       [&](std::vector<world::Impairment>& all) {
-        auto it = std::find_if(all.begin(), all.end(),
-                               [&](const world::Impairment& i) { return i.fault == fault && i.action == action; });
+        auto it = std::find_if(all.begin(), all.end(), [&](const world::Impairment& i) {
+          return i.fault == fault && i.action == action && !i.out_of_service;
+        });
         if (it != all.end()) all.erase(it);
+      },
+      cause);
+}
+
+void set_out_of_service(Context& context, int instance, bool out, int fault, const std::string& cause) {
+  change(
+      context, instance,
+      [&](std::vector<world::Impairment>& all) {
+        std::erase_if(all, [](const world::Impairment& i) { return i.out_of_service; });
+        if (out) all.push_back({fault, -1, true, 1, 0, true});
       },
       cause);
 }
@@ -102,7 +120,7 @@ void play_restarts(Context& context, const RestartWave& wave) {
   std::stable_sort(steps.begin(), steps.end(), [](const Step& a, const Step& b) { return a.t_s < b.t_s; });
   const auto& faults = context.world().faults;
   auto crashed = [&](const world::Impairment& i) {
-    return i.fault >= 0 && faults[static_cast<std::size_t>(i.fault)].kind == scenario::FaultKind::crash;
+    return i.fault >= 0 && !i.out_of_service && faults[static_cast<std::size_t>(i.fault)].kind == scenario::FaultKind::crash;
   };
   const world::Impairment restarting{wave.fault, wave.action, true, 1, 0};
   for (const auto& step : steps) {

@@ -27,6 +27,11 @@ void impair(Context& context, int instance, const world::Impairment& impairment,
 /// if any, and reports the change, if what clients see changed.
 void lift(Context& context, int instance, int fault, int action, const std::string& cause);
 
+/// Takes `instance` out of its load balancer's service (`out`), or puts it
+/// back, and reports the change, if what clients see changed. `fault` is the
+/// fault behind the removal, for attribution, or -1.
+void set_out_of_service(Context& context, int instance, bool out, int fault, const std::string& cause);
+
 /// One restart wave: each of `instances` goes down at a time drawn uniformly
 /// in [now, now + jitter_s) from the stream `rng_key` (all at once for a
 /// zero jitter: a herd) and comes back `down_s` later. Restarts after `end_s`

@@ -1,8 +1,10 @@
 #include "operator_team.hpp"
 
 #include "config_channel.hpp"
+#include "control_plane.hpp"
 #include "dns.hpp"
 #include "instance_faults.hpp"
+#include "load_balancer.hpp"
 
 #include <fmt/format.h>
 #include <simgrid/s4u/Actor.hpp>
@@ -13,11 +15,12 @@ namespace outagesim::engine {
 
 void OperatorTeams::start() {
   const auto& world = context_.world();
-  // Operators act from the first host; their actions are control-plane calls
-  // whose own network time is negligible next to the rollouts they start.
-  sg4::Host* desk = context_.host(world.platform.hosts.front());
+  // Operators act from the control plane of the provider they act on; their
+  // actions are control-plane calls whose own network time is negligible
+  // next to the rollouts they start.
   for (std::size_t a = 0; a < world.actions.size(); ++a) {
     if (!world.actions[a].at_s) continue;
+    sg4::Host* desk = control_plane(context_, provider_acted_on(world, world.actions[a]));
     spawn_daemon(fmt::format("operator:{}:{}", world.actions[a].operator_name, a), desk, [this, a] {
       sg4::this_actor::sleep_until(*context_.world().actions[a].at_s);
       act(static_cast<int>(a));
@@ -25,6 +28,11 @@ void OperatorTeams::start() {
   }
   for (std::size_t t = 0; t < world.operators.size(); ++t) {
     if (world.operators[t].detection.empty()) continue;
+    // A team watches from the control plane of its first action's provider.
+    std::string provider;
+    for (const auto& action : world.actions)
+      if (action.operator_index == static_cast<int>(t) && provider.empty()) provider = provider_acted_on(world, action);
+    sg4::Host* desk = control_plane(context_, provider);
     spawn_daemon("detection:" + world.operators[t].name, desk, [this, t] { watch(static_cast<int>(t)); });
   }
 }
@@ -101,7 +109,10 @@ void OperatorTeams::act(int a) {
       break;
     }
     case ActionKind::disable_failover:
-    case ActionKind::enable_failover: context_.dns().set_failover(a); break;
+    case ActionKind::enable_failover:
+      if (action.record >= 0) context_.dns().set_failover(a);
+      else context_.load_balancers().set_failover(a);
+      break;
     case ActionKind::reroute:
       // The dependency changes at once; availability reads it at the next evaluation.
       context_.state().overrides.push_back({action.service, action.from, action.to, a});

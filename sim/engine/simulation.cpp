@@ -4,6 +4,7 @@
 #include "context.hpp"
 #include "dns.hpp"
 #include "fault_injector.hpp"
+#include "load_balancer.hpp"
 #include "operator_team.hpp"
 #include "platform_builder.hpp"
 #include "traffic_stepper.hpp"
@@ -38,6 +39,9 @@ void run(const world::World& world, world::RunObserver& observer) {
   Dns dns(context);
   context.set_dns(&dns);
   dns.start();
+  LoadBalancers load_balancers(context);
+  context.set_load_balancers(&load_balancers);
+  load_balancers.start();
   FaultInjector faults(context);
   faults.start();
   OperatorTeams operators(context);

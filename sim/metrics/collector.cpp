@@ -63,11 +63,32 @@ Collector::Collector(const world::World& world) : world_(world), attribution_(wo
     if (s.series) series.push_back({"site", s.name, "failed_rps", {}});
   // The traffic model's view of services that queue, retry or hold leases.
   traffic_series_ = series.size();
+  std::vector<bool> slowed(world.services.size(), false);
+  for (const auto& f : world.faults)
+    if (f.kind == scenario::FaultKind::latency_injection)
+      for (int i : f.instances) slowed[static_cast<std::size_t>(world.instances[static_cast<std::size_t>(i)].service)] = true;
   for (std::size_t s = 0; s < world.services.size(); ++s) {
-    if (!world.services[s].has_memory()) continue;
+    if (!world.services[s].has_memory() && !slowed[s]) continue;
     traffic_services_.push_back(s);
     for (const char* metric : traffic_metrics)
       series.push_back({"service", world.services[s].id, metric, {}});
+  }
+
+  // Traffic segments (a share of a service's traffic with its own
+  // configuration, e.g. the customers with the Managed Ruleset).
+  segment_series_ = series.size();
+  for (const auto& s : world.services)
+    for (const auto& g : s.segments) {
+      series.push_back({"segment", s.id + "/" + g.name, "availability", {}});
+      series.push_back({"segment", s.id + "/" + g.name, "failed_rps", {}});
+    }
+
+  // Failed requests so far, for every scope with a failed rate.
+  const std::size_t with_rates = series.size();
+  for (std::size_t i = 4; i < with_rates; ++i) {
+    if (series[i].metric != "failed_rps") continue;
+    cumulative_.emplace_back(i, series.size());
+    series.push_back({series[i].scope, series[i].entity, "failed_requests_cumulative", {}});
   }
 
   for (const auto& c : world.channels) {
@@ -202,6 +223,23 @@ void Collector::on_sample(double t_s, const world::WorldState& state) {
   for (std::size_t s = 0; s < world_.sites.size(); ++s)
     if (world_.sites[s].series) values(next++).push_back(world_.sites[s].rps * demand * (1.0 - a.site[s]));
 
+  next = segment_series_;
+  for (std::size_t s = 0; s < world_.services.size(); ++s) {
+    const auto& service = world_.services[s];
+    for (std::size_t g = 0; g < service.segments.size(); ++g) {
+      const double availability = segment_availability(s, g, a.service[s], state);
+      values(next++).push_back(availability);
+      values(next++).push_back(service.offered_rps * state.services[s].load_factor * demand *
+                               service.segments[g].share * (1.0 - availability));
+    }
+  }
+
+  // Sample k stands for the interval up to sample k + 1, as for the global total.
+  for (const auto& [rate, total] : cumulative_) {
+    auto& sums = values(total);
+    sums.push_back(n < 2 ? 0.0 : sums.back() + values(rate)[n - 2] * (t_s - result_.t_s[n - 2]));
+  }
+
   if (traffic_services_.empty()) return;
   const std::vector<double> needs = world::dependency_availability(world_, state);
   next = traffic_series_;
@@ -210,6 +248,32 @@ void Collector::on_sample(double t_s, const world::WorldState& state) {
     for (double v : {o.offered_rps, o.goodput_rps, o.wait_s, o.latency_p50_s, o.latency_p95_s, o.lease_share})
       values(next++).push_back(v);
   }
+}
+
+double Collector::segment_availability(std::size_t service, std::size_t segment, double service_availability,
+                                       const world::WorldState& state) const {
+  // The service's availability with the error share of all its traffic
+  // replaced by that of the segment's: capacity and dependencies hit every
+  // segment alike, config effects may not.
+  double capacity = 0, healthy_all = 0, healthy_segment = 0;
+  for (std::size_t k = 0; k < world_.services[service].instances.size(); ++k) {
+    const int i = world_.services[service].instances[k];
+    const auto& instance = state.instances[static_cast<std::size_t>(i)];
+    if (!instance.up) continue;
+    const double c = world_.instances[static_cast<std::size_t>(i)].capacity_rps * instance.capacity_factor;
+    const auto variant = static_cast<std::size_t>(world_.instances[static_cast<std::size_t>(i)].variant);
+    double survives = 1.0;
+    for (std::size_t ch = 0; ch < world_.channels.size(); ++ch) {
+      if (world_.channels[ch].service != static_cast<int>(service)) continue;
+      const auto& version = state.versions[static_cast<std::size_t>(state.running[ch][k])];
+      if (!version.segment_error_rates.empty()) survives *= 1.0 - version.segment_error_rates[variant][segment];
+    }
+    capacity += c;
+    healthy_all += c * (1.0 - instance.error_rate);
+    healthy_segment += c * survives;
+  }
+  if (capacity <= 0 || healthy_all <= 0) return healthy_segment > 0 ? service_availability : 0.0;
+  return std::clamp(service_availability * healthy_segment / healthy_all, 0.0, 1.0);
 }
 
 RunResult Collector::finish() {

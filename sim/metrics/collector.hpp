@@ -31,6 +31,12 @@ class Collector : public world::RunObserver {
   // Index of the first series of each scope in result_.series.
   std::size_t provider_series_ = 0, service_series_ = 0, region_series_ = 0, site_series_ = 0, channel_series_ = 0;
   std::size_t failed_series_ = 0;  ///< failed_rps: providers, then services, then sites with a series
+  /// Availability of one traffic segment of a service (docs/outputs.md).
+  [[nodiscard]] double segment_availability(std::size_t service, std::size_t segment, double service_availability,
+                                            const world::WorldState& state) const;
+  /// (failed_rps series, its failed_requests_cumulative series), below global.
+  std::vector<std::pair<std::size_t, std::size_t>> cumulative_;
+  std::size_t segment_series_ = 0;  ///< per service segment: availability, failed_rps
   std::size_t traffic_series_ = 0;  ///< per service with memory: the traffic model's metrics
   std::vector<std::size_t> traffic_services_;
   std::vector<double> offered_;     ///< offered rps at each sample (demand varies over the day)

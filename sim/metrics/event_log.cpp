@@ -102,6 +102,13 @@ std::string EventLog::to_json_line(const world::Event& event, const world::World
     j["answer"] = record->answer >= 0 ? nlohmann::ordered_json(world_.services[static_cast<std::size_t>(record->answer)].id)
                                       : nlohmann::ordered_json(nullptr);
     j["reason"] = world::reason_name(record->reason);
+  } else if (const auto* lb = std::get_if<world::LoadBalancerChanged>(&event.what)) {
+    j["kind"] = "load_balancer_changed";
+    j["entity"] = world_.services[static_cast<std::size_t>(lb->service)].id;
+    j["reason"] = world::reason_name(lb->reason);
+    if (lb->instance >= 0) j["target"] = world_.instances[static_cast<std::size_t>(lb->instance)].id;
+    if (lb->region >= 0) j["zone"] = world_.platform.regions[static_cast<std::size_t>(lb->region)].name;
+    j["in_service"] = lb->in_service;
   }
   j["cause"] = event.cause;
   return j.dump();

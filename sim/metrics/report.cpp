@@ -102,11 +102,11 @@ std::string render_report_html(const RunResult& r, const Provenance& p) {
 
   ChartSpec reach{"chart-config-reach", "Config reach: share of consumers running a bad version",
                   "consumers on a bad version (%)", 0, 1, true, r.start_epoch_s, &r.t_s, {}, markers(r)};
-  ChartSpec services{"chart-service-availability", "Availability per provider and service",
+  ChartSpec services{"chart-service-availability", "Availability per provider, service and traffic segment",
                      "availability (% of requests served)", 0, 1, true, r.start_epoch_s, &r.t_s, {}, markers(r)};
   for (const auto& s : r.series) {
     if (s.metric == "config_reach") reach.lines.push_back({s.entity, &s.values});
-    if ((s.scope == "provider" || s.scope == "service") && s.metric == "availability")
+    if ((s.scope == "provider" || s.scope == "service" || s.scope == "segment") && s.metric == "availability")
       services.lines.push_back({s.scope + " " + s.entity, &s.values});
   }
   if (!reach.lines.empty()) html += "<h2>Config reach</h2>\n" + render_line_chart(reach);

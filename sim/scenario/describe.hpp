@@ -208,6 +208,19 @@ void describe(V& v, WarmupSpec& w) {
 }
 
 template <class V>
+void describe(V& v, LoadBalancerSpec& lb) {
+  v.optional("interval", lb.interval_s, Unit::duration, "Time between health checks of each target (default 30s, as AWS NLB)");
+  v.optional("timeout", lb.timeout_s, Unit::duration,
+             "A probe answered later than this fails (default 10s, as AWS NLB TCP checks)");
+  v.optional("healthy_threshold", lb.healthy_threshold,
+             "Consecutive passed checks before an unhealthy target is healthy again (default 5, as AWS NLB)");
+  v.optional("unhealthy_threshold", lb.unhealthy_threshold,
+             "Consecutive failed checks before a target is unhealthy (default 2, as AWS NLB)");
+  v.optional("zone_failover_below", lb.zone_failover_below, Unit::fraction,
+             "Withdraw a region's targets, healthy ones included, while its healthy share is below this (default 0: off)");
+}
+
+template <class V>
 void describe(V& v, ServiceSpec& s) {
   v.required("name", s.name, "Service name, unique within its provider");
   v.optional("instances", s.instances, "Instance count per region, e.g. {na-east: 4, eu-west: 3}");
@@ -221,6 +234,7 @@ void describe(V& v, ServiceSpec& s) {
   v.optional("queue", s.queue, "Queue in front of the instances, with client timeouts and retries (default: none)");
   v.optional("leases", s.leases, "State held through the dependencies and rebuilt through the queue when lost");
   v.optional("warmup", s.warmup, "What an instance reloads from another service after it comes back up");
+  v.optional("load_balancer", s.load_balancer, "Health checks that take failing instances, or whole regions, out of service");
 }
 
 // --- config channels -------------------------------------------------------------------
@@ -411,10 +425,11 @@ void describe(V& v, ActionSpec& a) {
   v.optional("channel", a.channel, "Channel actions: the channel, as provider.channel");
   v.optional("target", a.target, "restart: which instances");
   v.optional("service", a.service,
-             "throttle, shed_load, scale: the service; reroute: the service whose dependency changes (provider.service)");
+             "throttle, shed_load, scale: the service; reroute: the service whose dependency changes; "
+             "disable_failover, enable_failover of a load balancer: the service (provider.service)");
   v.optional("admit", a.admit, Unit::fraction, "throttle, shed_load: share of the offered load admitted");
   v.optional("jitter", a.jitter_s, Unit::duration, "restart: restarts spread uniformly over this window");
-  v.optional("record", a.record, "disable_failover, enable_failover: the record, as provider.record");
+  v.optional("record", a.record, "disable_failover, enable_failover of a DNS record: the record, as provider.record");
   v.optional("factor", a.factor, Unit::none, "scale: multiplies the capacity of the service's instances");
   v.optional("from", a.from, "reroute: the dependency of `service` replaced, as provider.service");
   v.optional("to", a.to, "reroute: the service used instead of `from` from then on, as provider.service");

@@ -156,6 +156,19 @@ struct WarmupSpec {
   bool operator==(const WarmupSpec&) const = default;
 };
 
+/// NLB-style health checks of a service's instances (its targets), and
+/// zone failover: a region whose healthy share of targets falls below
+/// `zone_failover_below` is withdrawn whole. Defaults: AWS NLB, TCP checks
+/// (docs/models/load-balancing.md).
+struct LoadBalancerSpec {
+  double interval_s = 30;     ///< HealthCheckIntervalSeconds
+  double timeout_s = 10;      ///< HealthCheckTimeoutSeconds
+  int healthy_threshold = 5;  ///< HealthyThresholdCount
+  int unhealthy_threshold = 2;  ///< UnhealthyThresholdCount
+  double zone_failover_below = 0;  ///< minimum healthy share of a zone's targets; 0: off
+  bool operator==(const LoadBalancerSpec&) const = default;
+};
+
 struct ServiceSpec {
   std::string name;
   std::vector<InstanceCount> instances;   ///< generated: a count per region
@@ -168,6 +181,7 @@ struct ServiceSpec {
   std::optional<QueueSpec> queue;         ///< none: the excess over capacity is refused
   std::optional<LeaseSpec> leases;
   std::optional<WarmupSpec> warmup;
+  std::optional<LoadBalancerSpec> load_balancer;  ///< health-checked targets behind a load balancer
   bool operator==(const ServiceSpec&) const = default;
 };
 
@@ -421,7 +435,7 @@ struct ActionSpec {
   std::string service;            ///< throttle, shed_load, reroute: "provider.service"
   std::optional<double> admit;    ///< throttle, shed_load: share of offered load admitted
   std::optional<double> jitter_s; ///< restart
-  std::string record;             ///< disable/enable_failover: "provider.record"
+  std::string record;             ///< disable/enable_failover: "provider.record" (or `service` with a load balancer)
   std::optional<double> factor;   ///< scale: capacity multiplier of the service's instances
   std::string from;               ///< reroute: the dependency replaced, "provider.service"
   std::string to;                 ///< reroute: what replaces it, "provider.service"

@@ -256,7 +256,20 @@ class Checker {
       if (service.warmup->requests <= 0) error(path + ".warmup.requests", "expected a positive number of requests");
       check_service(service.warmup->from, path + ".warmup.from");
     }
+    if (service.load_balancer) check_load_balancer(*service.load_balancer, path + ".load_balancer");
     return count;
+  }
+
+  /// AWS ELB's own limits: thresholds 2 to 10 (CreateTargetGroup).
+  void check_load_balancer(const LoadBalancerSpec& lb, const std::string& path) {
+    if (lb.interval_s <= 0) error(path + ".interval", "expected a positive interval");
+    if (lb.timeout_s <= 0) error(path + ".timeout", "expected a positive timeout");
+    if (lb.healthy_threshold < 2 || lb.healthy_threshold > 10)
+      error(path + ".healthy_threshold", "expected a count from 2 to 10, as AWS load balancers accept");
+    if (lb.unhealthy_threshold < 2 || lb.unhealthy_threshold > 10)
+      error(path + ".unhealthy_threshold", "expected a count from 2 to 10, as AWS load balancers accept");
+    if (lb.zone_failover_below < 0 || lb.zone_failover_below > 1)
+      error(path + ".zone_failover_below", "expected a share from 0% to 100%");
   }
 
   const ServiceSpec* find_service(const std::string& qualified) const {
@@ -639,7 +652,7 @@ class Checker {
       case ActionKind::shed_load: allowed = {"service", "admit"}; break;
       case ActionKind::restart: allowed = {"target", "jitter"}; break;
       case ActionKind::disable_failover:
-      case ActionKind::enable_failover: allowed = {"record"}; break;
+      case ActionKind::enable_failover: allowed = {"record", "service"}; break;
       case ActionKind::scale: allowed = {"service", "factor"}; break;
       case ActionKind::reroute: allowed = {"service", "from", "to"}; break;
     }
@@ -658,7 +671,8 @@ class Checker {
       require(!a.channel.empty(), path, "channel", kind, "action");
       if (!a.channel.empty()) check_channel(a.channel, path + ".channel");
     }
-    if (contains(allowed, "service")) {
+    const bool failover = a.kind == ActionKind::disable_failover || a.kind == ActionKind::enable_failover;
+    if (contains(allowed, "service") && !failover) {
       require(!a.service.empty(), path, "service", kind, "action");
       if (contains(allowed, "admit")) require(a.admit.has_value(), path, "admit", kind, "action");
       if (!a.service.empty()) check_service(a.service, path + ".service");
@@ -671,10 +685,21 @@ class Checker {
       require(a.target.has_value(), path, "target", kind, "action");
       if (a.target) check_target(*a.target, path + ".target");
     }
-    if (contains(allowed, "record")) {
-      require(!a.record.empty(), path, "record", kind, "action");
-      if (!a.record.empty()) check_reference(a.record, records_, path + ".record", "record", "provider.record");
+    if (failover) check_failover_action(a, path, kind);
+  }
+
+  /// disable_failover and enable_failover name a DNS record or a service with a load balancer.
+  void check_failover_action(const ActionSpec& a, const std::string& path, std::string_view kind) {
+    if (a.record.empty() == a.service.empty()) {
+      error(path, a.record.empty()
+                      ? fmt::format("action {} needs 'record' (a DNS record) or 'service' (a load balancer)", kind)
+                      : fmt::format("action {} takes either 'record' or 'service', not both", kind));
+      return;
     }
+    if (!a.record.empty()) check_reference(a.record, records_, path + ".record", "record", "provider.record");
+    if (a.service.empty() || !check_service(a.service, path + ".service")) return;
+    if (!find_service(a.service)->load_balancer)
+      error(path + ".service", fmt::format("service '{}' has no load_balancer whose failover could change", a.service));
   }
 
   /// A reroute replaces one dependency of a service by another service.

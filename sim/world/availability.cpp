@@ -95,6 +95,17 @@ models::QueueInputs queue_inputs(const World& world, const WorldState& state, in
     healthy += effective * (1.0 - instance.error_rate);
   }
   models::QueueInputs in;
+  bool slowed = false;
+  for (int i : spec.instances) slowed = slowed || state.instances[static_cast<std::size_t>(i)].added_latency_s > 0;
+  if (slowed && capacity > 0) {
+    for (int i : spec.instances) {
+      const auto& instance = state.instances[static_cast<std::size_t>(i)];
+      if (!instance.up) continue;
+      const double effective = world.instances[static_cast<std::size_t>(i)].capacity_rps *
+                               std::clamp(instance.capacity_factor, 0.0, 1.0) * load.capacity_scale;
+      in.added_latency.push_back({effective / capacity, instance.added_latency_s});
+    }
+  }
   in.fresh_rps = spec.offered_rps * load.load_factor * demand_factor(world, state.now_s);
   in.capacity_rps = capacity;
   in.quality = capacity > 0 ? healthy / capacity : 0.0;

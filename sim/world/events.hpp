@@ -149,13 +149,50 @@ struct RecordChanged {
   RecordChangeReason reason = RecordChangeReason::empty;
 };
 
+enum class LoadBalancerChangeReason {
+  target_unhealthy,   ///< a target failed `unhealthy_threshold` checks in a row
+  target_healthy,     ///< a target passed `healthy_threshold` checks in a row
+  zone_withdrawn,     ///< a region's healthy share fell below the minimum: all its targets are out
+  zone_restored,      ///< a withdrawn region's healthy share is back at the minimum
+  failed_open,        ///< no target would be left: every target gets traffic
+  failed_closed,      ///< targets pass again: routing follows the checks again
+  failover_disabled,  ///< by an operator: every target gets traffic whatever the checks say
+  failover_enabled,   ///< by an operator: the checks count again
+};
+
+constexpr const char* reason_name(LoadBalancerChangeReason reason) {
+  switch (reason) {
+    case LoadBalancerChangeReason::target_unhealthy: return "target_unhealthy";
+    case LoadBalancerChangeReason::target_healthy: return "target_healthy";
+    case LoadBalancerChangeReason::zone_withdrawn: return "zone_withdrawn";
+    case LoadBalancerChangeReason::zone_restored: return "zone_restored";
+    case LoadBalancerChangeReason::failed_open: return "failed_open";
+    case LoadBalancerChangeReason::failed_closed: return "failed_closed";
+    case LoadBalancerChangeReason::failover_disabled: return "failover_disabled";
+    case LoadBalancerChangeReason::failover_enabled: return "failover_enabled";
+  }
+  return "";
+}
+
+/// A load balancer's view of a target or a zone changed
+/// (docs/models/load-balancing.md). Whether a target serves is reported by
+/// the InstanceChanged that follows, with the same cause.
+struct LoadBalancerChanged {
+  int service = -1;   ///< the service behind the load balancer
+  int instance = -1;  ///< target_unhealthy, target_healthy: the target
+  int region = -1;    ///< zone_withdrawn, zone_restored: the zone
+  int in_service = 0;  ///< targets getting traffic after the change
+  LoadBalancerChangeReason reason = LoadBalancerChangeReason::target_unhealthy;
+};
+
 struct Event {
   double t_s = 0;
   std::variant<FaultInjected, FaultEnded, OperatorActed, ConfigApplied, ConfigRejected, ConfigPublished, RolloutWave,
                RolloutHalted, OperatorDetected, OperatorDiagnosed, InstanceChanged, ServiceChanged, ServiceOverload,
-               RecordChanged, DependencyRerouted>
+               RecordChanged, DependencyRerouted, LoadBalancerChanged>
       what;
-  /// root cause: "fault:<id>", "operator:<name>", "generator:<channel>" or "health_check:<record>"
+  /// root cause: "fault:<id>", "operator:<name>", "generator:<channel>", "health_check:<record>" or
+  /// "load_balancer:<service>"
   std::string cause;
 };
 

@@ -19,4 +19,10 @@ double backbone_latency_s(const Region& a, const Region& b) {
   return switching_s + distance_km * path_stretch / fibre_km_per_s;
 }
 
+const std::string& control_plane_host(const Platform& platform, std::string_view provider) {
+  for (const auto& c : platform.control_planes)
+    if (c.provider == provider) return c.host;
+  return platform.control_planes.front().host;
+}
+
 }  // namespace outagesim::world

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace outagesim::world {
@@ -29,13 +30,36 @@ struct Edge {
   int link = -1;  ///< index into Platform::links
 };
 
+/// Where a provider's own control logic runs: its operators, its fault
+/// injections other than config pushes, its health checkers.
+struct ControlPlane {
+  std::string provider;
+  std::string host;  ///< "control@<provider>", also in Platform::hosts
+  int region = -1;   ///< the region of the provider's first instance
+};
+
+/// Where the users of a client region (traffic.client_regions) connect from.
+struct ClientHost {
+  std::string host;  ///< "clients@<region>", also in Platform::hosts
+  int region = -1;
+};
+
 struct Platform {
   std::vector<Region> regions;      ///< regions in use, in first-use order
   std::vector<std::string> routers; ///< router of region i is routers[i]
   std::vector<std::string> hosts;
   std::vector<Link> links;
   std::vector<Edge> edges;
+  std::vector<ControlPlane> control_planes;  ///< one per provider, in scenario order
+  std::vector<ClientHost> clients;           ///< one per client region, in scenario order
 };
+
+/// The control-plane host of `provider`; the first provider's for an empty
+/// or unknown name (an action or fault that names no provider).
+const std::string& control_plane_host(const Platform& platform, std::string_view provider);
+
+/// Bandwidth of a control plane's own link: a publisher's default uplink.
+inline constexpr double control_plane_bandwidth_Bps = 10e9 / 8;
 
 /// One-way latency of the backbone between two points: great-circle distance,
 /// stretched by 1.3 for real fibre paths, at 200,000 km/s (light in fibre),

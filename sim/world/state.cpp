@@ -34,12 +34,13 @@ WorldState WorldState::initial(const World& world) {
 }
 
 int WorldState::publish(int channel, int fault, double size_bytes, std::vector<double> error_rate_by_variant,
-                        std::string origin) {
+                        std::string origin, std::vector<std::vector<double>> segment_error_rates) {
   if (latest.size() <= static_cast<std::size_t>(channel)) latest.resize(static_cast<std::size_t>(channel) + 1, -1);
   int& last = latest[static_cast<std::size_t>(channel)];
   int number = last < 0 ? 0 : versions[static_cast<std::size_t>(last)].number + 1;
   versions.push_back(
-      ConfigVersion{channel, number, fault, size_bytes, std::move(error_rate_by_variant), std::move(origin)});
+      ConfigVersion{channel, number, fault, size_bytes, std::move(error_rate_by_variant),
+                    std::move(segment_error_rates), std::move(origin)});
   last = static_cast<int>(versions.size() - 1);
   return last;
 }

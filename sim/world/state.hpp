@@ -20,6 +20,9 @@ struct ConfigVersion {
   int fault = -1;  ///< the fault that produced it, or -1 for a good version
   double size_bytes = 0;
   std::vector<double> error_rate_by_variant;  ///< empty: harmless everywhere
+  /// segment_error_rates[variant][segment]: share of that segment's requests
+  /// failing on that variant (the service's declared segments); empty: none.
+  std::vector<std::vector<double>> segment_error_rates;
   std::string origin;  ///< root cause: "fault:<id>", "operator:<name>" or "initial"
 
   /// Carries a fault, whether or not its effects hurt anyone: a schema change
@@ -37,6 +40,9 @@ struct Impairment {
   bool down = false;
   double capacity_factor = 1;  ///< multiplies the other impairments'
   double added_latency_s = 0;  ///< adds to the other impairments'
+  /// Taken out of service by its load balancer (down for clients, not for
+  /// the balancer's own probes); `fault` is then the fault behind it, if known.
+  bool out_of_service = false;
 };
 
 struct InstanceState {
@@ -105,7 +111,7 @@ struct WorldState {
 
   /// Publishes a new version of `channel`; returns its global index.
   int publish(int channel, int fault, double size_bytes, std::vector<double> error_rate_by_variant,
-              std::string origin);
+              std::string origin, std::vector<std::vector<double>> segment_error_rates = {});
 
   /// Consumer `k` of `channel` applies version `version`; recomputes the
   /// instance's error rate over every channel it consumes. Returns false

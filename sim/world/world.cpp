@@ -40,6 +40,7 @@ class Builder {
     add_traffic();
     for (const auto& provider : s_.providers)
       for (const auto& service : provider.services) add_service(provider, service);
+    for (const auto& provider : s_.providers) add_control_plane(provider.name);
     add_records();
     for (std::size_t p = 0, k = 0; p < s_.providers.size(); ++p)
       for (const auto& service : s_.providers[p].services) {
@@ -56,6 +57,7 @@ class Builder {
     for (const auto& [index, spec] : pending_generators_) add_generator(w_.channels[index], spec);
     for (const auto& site : s_.sites) add_site(site);
     if (s_.traffic.population) add_population(*s_.traffic.population);
+    for (const auto& clients : s_.traffic.client_regions) add_client_host(clients.region);
     for (std::size_t f = 0; f < s_.faults.size(); ++f) add_fault(s_.faults[f], f);
     for (std::size_t o = 0; o < s_.operators.size(); ++o) add_operator(s_.operators[o], o);
     // Scripted actions by time; those taken on diagnosis after them, in declaration order.
@@ -96,6 +98,25 @@ class Builder {
     p.hosts.push_back(host);
     p.links.push_back(Link{link_prefix + ":" + host, bandwidth_Bps, access_latency_s});
     p.edges.push_back(Edge{host, p.routers[static_cast<std::size_t>(region)], static_cast<int>(p.links.size() - 1)});
+  }
+
+  /// In the region of the provider's first instance (every provider has one).
+  void add_control_plane(const std::string& provider) {
+    auto first = std::find_if(w_.instances.begin(), w_.instances.end(), [&](const Instance& i) {
+      return w_.services[static_cast<std::size_t>(i.service)].provider == provider;
+    });
+    if (first == w_.instances.end()) throw std::logic_error("world::build: unvalidated provider without instances " + provider);
+    ControlPlane control{provider, "control@" + provider, first->region};
+    attach_host(control.host, control.region, control_plane_bandwidth_Bps, "uplink");
+    w_.platform.control_planes.push_back(std::move(control));
+  }
+
+  /// A region's users reach the backbone as PoPs do, through a link of their
+  /// own, as wide as a backbone link: they are many.
+  void add_client_host(const std::string& region) {
+    ClientHost clients{"clients@" + region, region_index(region)};
+    attach_host(clients.host, clients.region, s_.network.backbone_bandwidth_Bps, "access");
+    w_.platform.clients.push_back(std::move(clients));
   }
 
   void add_instance(Service& service, int service_index, const std::string& name, const std::string& region_name,
@@ -152,6 +173,7 @@ class Builder {
     service.provider = provider.name;
     service.segments = spec.segments;
     service.queue = queue_params(spec);
+    service.load_balancer = spec.load_balancer;
     std::vector<double> shares;
     for (const auto& v : spec.variants) {
       service.variants.push_back(v.name);
@@ -342,6 +364,7 @@ class Builder {
       const Channel& channel = w_.channels[static_cast<std::size_t>(fault.channel)];
       fault.size_bytes = spec.size_bytes.value_or(channel.size_bytes);
       fault.error_rate_by_variant = error_rates(channel, spec.effects);
+      fault.segment_error_rates = segment_error_rates(channel, spec.effects);
     }
     if (spec.target) {
       fault.instances = select_targets(*spec.target, fmt::format("faults[{}].target", index));
@@ -452,6 +475,7 @@ class Builder {
     g.reads_from = service_index(src.reads_from);
     g.bad_when_running = channel_index(src.bad_when_running);
     g.bad_error_rate_by_variant = error_rates(channel, src.bad_effects);
+    g.bad_segment_error_rates = segment_error_rates(channel, src.bad_effects);
     g.bad_size_bytes = src.bad_size_bytes.value_or(channel.size_bytes);
     channel.generator = std::move(g);
   }
@@ -470,6 +494,24 @@ class Builder {
         if (segment.name == effect.segment) share = segment.share;
       double& rate = rates[static_cast<std::size_t>(it - service.variants.begin())];
       rate = std::min(1.0, rate + effect.error_rate * share);
+    }
+    return rates;
+  }
+
+  /// Per variant and declared segment of the consuming service, the share
+  /// of that segment's requests failing: effects on the whole variant and
+  /// on that segment add up, capped at 100%. Empty without segments.
+  std::vector<std::vector<double>> segment_error_rates(const Channel& channel,
+                                                       const std::vector<scenario::VariantEffect>& effects) const {
+    const auto& service = w_.services[static_cast<std::size_t>(channel.service)];
+    if (service.segments.empty()) return {};
+    std::vector<std::vector<double>> rates(service.variants.size(), std::vector<double>(service.segments.size(), 0.0));
+    for (const auto& effect : effects) {
+      const auto v = static_cast<std::size_t>(
+          std::find(service.variants.begin(), service.variants.end(), effect.variant) - service.variants.begin());
+      for (std::size_t g = 0; g < service.segments.size(); ++g)
+        if (effect.segment.empty() || effect.segment == service.segments[g].name)
+          rates[v][g] = std::min(1.0, rates[v][g] + effect.error_rate);
     }
     return rates;
   }

@@ -57,6 +57,7 @@ struct Service {
   [[nodiscard]] bool has_memory() const {
     return queue.max_wait_s > 0 || queue.retry.max_retries > 0 || queue.lease_units > 0 || receives_warmups;
   }
+  std::optional<scenario::LoadBalancerSpec> load_balancer;  ///< health checks and zone failover of its instances
 };
 
 /// A generator source, resolved: every `every_s` it queries one instance of
@@ -67,6 +68,7 @@ struct Generator {
   int reads_from = -1;        ///< service
   int bad_when_running = -1;  ///< channel
   std::vector<double> bad_error_rate_by_variant;
+  std::vector<std::vector<double>> bad_segment_error_rates;  ///< [variant][segment]
   double bad_size_bytes = 0;
 };
 
@@ -110,6 +112,7 @@ struct Fault {
   int channel = -1;
   double size_bytes = 0;
   std::vector<double> error_rate_by_variant;  ///< indexed like the consuming service's variants
+  std::vector<std::vector<double>> segment_error_rates;  ///< [variant][segment], within each segment's traffic
   // instance faults: the instances hit, drawn once per run from the seed
   std::vector<int> instances;
   double capacity_factor = 1;

@@ -310,7 +310,7 @@ TEST(FaultExamples, SameSeedGivesIdenticalEventsAndAnotherSeedOtherRestartTimes)
   EXPECT_EQ(slurp(run_example("fault-partition") / "events.jsonl"), slurp(run_example("fault-partition") / "events.jsonl"));
 }
 
-TEST(FaultExamples, LatencyInjectionIsRecordedAndLeavesAvailabilityAlone) {
+TEST(FaultExamples, LatencyInjectionIsRecordedAndShowsInTheLatencyPercentiles) {
   const ExampleRun r = run("fault-latency-injection");
   const auto& f = r.world.faults[0];
   const auto changes = instance_changes(r.events);
@@ -323,7 +323,23 @@ TEST(FaultExamples, LatencyInjectionIsRecordedAndLeavesAvailabilityAlone) {
     EXPECT_EQ(changes.at(id)[1]["t"], f.at_s + *f.duration_s);
     EXPECT_EQ(changes.at(id)[1]["added_latency_s"], 0.0);
   }
+  // 200 ms is far below the default 10 s timeout: nothing fails.
   for (const auto& [t, value] : read_series(r.dir, "global", "", "availability")) EXPECT_EQ(value, 1.0) << t;
+  // The slowed PoPs hold a third of the capacity, so of the requests: the
+  // median is untouched and the 95th percentile is the injected latency.
+  const double slowed_share = static_cast<double>(f.instances.size()) /
+                              static_cast<double>(r.world.services[0].instances.size());
+  ASSERT_LT(slowed_share, 0.5);
+  ASSERT_GT(slowed_share, 0.05);
+  const auto p50 = read_series(r.dir, "service", "cdn.proxy", "latency_p50_s");
+  const auto p95 = read_series(r.dir, "service", "cdn.proxy", "latency_p95_s");
+  ASSERT_EQ(p50.size(), p95.size());
+  for (std::size_t k = 0; k < p95.size(); ++k) {
+    const double t = p95[k].first;
+    const bool during = t >= f.at_s && t < f.at_s + *f.duration_s;
+    EXPECT_EQ(p50[k].second, 0.0) << t;
+    EXPECT_DOUBLE_EQ(p95[k].second, during ? f.latency_s : 0.0) << t;
+  }
 }
 
 /// The partitioned instances, the others, and the partition's times.

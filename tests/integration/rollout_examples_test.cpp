@@ -152,13 +152,30 @@ TEST(OperatorModel, DetectsDiagnosesAndKillsTheSwitch) {
 
 TEST(Segments, AnEffectOnOneSegmentFailsItsShareOfTheVariant) {
   const auto w = world_of("segment-effect");
-  const auto m = read_json(run_example("segment-effect") / "summary.json")["metrics"];
+  const auto dir = run_example("segment-effect");
+  const auto m = read_json(dir / "summary.json")["metrics"];
   const auto& service = w.services[0];
   double fl1 = 0;
   for (int i : service.instances) fl1 += w.instances[static_cast<std::size_t>(i)].variant == 0;
-  const double expected = 1 - fl1 / static_cast<double>(service.instances.size()) * service.segments[0].share;
+  const double fl1_share = fl1 / static_cast<double>(service.instances.size());
+  const double expected = 1 - fl1_share * service.segments[0].share;
   EXPECT_NEAR(m["availability_min"].get<double>(), expected, 1e-12);
   EXPECT_TRUE(m["impact_end"].is_number());
+
+  // The segment's own series: only fl1's share of it fails, and its failed
+  // rate is that share of the segment's traffic.
+  const auto segment = read_series(dir, "segment", "cdn.proxy/managed-ruleset", "availability");
+  const auto failed = read_series(dir, "segment", "cdn.proxy/managed-ruleset", "failed_rps");
+  ASSERT_FALSE(segment.empty());
+  ASSERT_EQ(segment.size(), failed.size());
+  double lowest = 1;
+  for (std::size_t k = 0; k < segment.size(); ++k) {
+    lowest = std::min(lowest, segment[k].second);
+    EXPECT_NEAR(failed[k].second, service.offered_rps * service.segments[0].share * (1 - segment[k].second), 1e-6);
+  }
+  EXPECT_NEAR(lowest, 1 - fl1_share, 1e-12);
+  EXPECT_DOUBLE_EQ(segment.front().second, 1.0);
+  EXPECT_DOUBLE_EQ(segment.back().second, 1.0);
 }
 
 TEST(Manifest, RecordsTheResolvedParameters) {

@@ -186,6 +186,21 @@ TEST(ServiceQueue, ARestartDropsItsShareOfQueueAndLeases) {
   EXPECT_DOUBLE_EQ(s.pending, 25);
 }
 
+TEST(ServiceQueue, LatencyPastTheTimeoutFailsTheShareOfTheSlowedInstances) {
+  QueueParams p;
+  p.timeout_s = 0.5;
+  QueueInputs in{.fresh_rps = 50, .capacity_rps = 100};
+  in.added_latency = {{0.25, 1.0}, {0.75, 0.0}};  // a quarter of the capacity answers 1 s late
+  const QueueOutcome o = queue_outcome(p, QueueState::initial(p), in);
+  EXPECT_DOUBLE_EQ(o.availability, 0.75);
+  EXPECT_DOUBLE_EQ(o.latency_p95_s, 0.0) << "only the answers in time count";
+  in.added_latency = {{0.25, 0.3}, {0.75, 0.0}};
+  const QueueOutcome slow = queue_outcome(p, QueueState::initial(p), in);
+  EXPECT_DOUBLE_EQ(slow.availability, 1.0);
+  EXPECT_DOUBLE_EQ(slow.latency_p50_s, 0.0);
+  EXPECT_DOUBLE_EQ(slow.latency_p95_s, 0.3);
+}
+
 TEST(RetryPolicy, BackoffDoublesUpToItsMaximumAndJitterSpreadsIt) {
   RetryPolicy r{.max_retries = 5, .backoff_base_s = 1, .backoff_max_s = 5, .jitter = Jitter::none, .budget = {}};
   EXPECT_DOUBLE_EQ(retry_delay(r, 1).hi_s, 1);

@@ -56,7 +56,7 @@ TEST_F(ExampleWorld, ComponentsMatchTheScenario) {
 
 TEST_F(ExampleWorld, PlatformConnectsEveryHostToItsRegionRouter) {
   const auto& p = world_.platform;
-  EXPECT_EQ(p.hosts.size(), 31u);  // 30 PoPs and the publisher
+  EXPECT_EQ(p.hosts.size(), 32u);  // 30 PoPs, the publisher and the CDN's control plane
   EXPECT_EQ(p.routers.size(), p.regions.size());
   // One access link per host plus a full mesh of backbone links.
   const std::size_t r = p.regions.size();
@@ -65,6 +65,65 @@ TEST_F(ExampleWorld, PlatformConnectsEveryHostToItsRegionRouter) {
     EXPECT_EQ(std::count_if(p.edges.begin(), p.edges.end(), [&](const Edge& e) { return e.from == host; }), 1)
         << host;
   }
+}
+
+TEST_F(ExampleWorld, EachProviderHasAControlPlaneHostInTheRegionOfItsFirstInstance) {
+  const auto& p = world_.platform;
+  ASSERT_EQ(p.control_planes.size(), 1u);
+  const ControlPlane& control = p.control_planes[0];
+  EXPECT_EQ(control.provider, "cdn");
+  EXPECT_EQ(control.host, "control@cdn");
+  EXPECT_EQ(control.region, world_.instances[0].region);
+  EXPECT_NE(std::find(p.hosts.begin(), p.hosts.end(), control.host), p.hosts.end());
+  // Linked to its region's router, as a PoP is.
+  auto edge = std::find_if(p.edges.begin(), p.edges.end(), [&](const Edge& e) { return e.from == control.host; });
+  ASSERT_NE(edge, p.edges.end());
+  EXPECT_EQ(edge->to, p.routers[static_cast<std::size_t>(control.region)]);
+  const Link& link = p.links[static_cast<std::size_t>(edge->link)];
+  EXPECT_DOUBLE_EQ(link.bandwidth_Bps, control_plane_bandwidth_Bps);
+  EXPECT_DOUBLE_EQ(link.latency_s, access_latency_s);
+  EXPECT_EQ(control_plane_host(p, "cdn"), "control@cdn");
+  EXPECT_TRUE(p.clients.empty());  // the example lists no client regions
+}
+
+TEST(Platform, EveryProviderGetsItsOwnControlPlane) {
+  const World w = build(scenario::load(OUTAGESIM_SOURCE_DIR "/scenarios/examples/dns-failover.yaml"));
+  std::vector<std::string> providers, hosts;
+  for (const auto& c : w.platform.control_planes) {
+    providers.push_back(c.provider);
+    hosts.push_back(control_plane_host(w.platform, c.provider));
+  }
+  EXPECT_EQ(providers, (std::vector<std::string>{"dns", "cdn-a", "cdn-b"}));
+  EXPECT_EQ(hosts, (std::vector<std::string>{"control@dns", "control@cdn-a", "control@cdn-b"}));
+  // A fault or action naming no provider acts from the first provider's.
+  EXPECT_EQ(control_plane_host(w.platform, ""), "control@dns");
+}
+
+TEST(Platform, EachClientRegionGetsAHostLinkedToTheBackbone) {
+  scenario::Scenario s = scenario::load(OUTAGESIM_SOURCE_DIR "/scenarios/examples/cdn-bad-push.yaml");
+  // af-south has no PoP: its router exists for the clients alone.
+  s.traffic.client_regions = {{"eu-west", 0.6, 0}, {"af-south", 0.4, 2 * 3600}};
+  s.sources.reset();  // written in code, not in a file: `run` would refuse traffic.client_regions today
+  const World w = build(s);
+  const auto& p = w.platform;
+  ASSERT_EQ(p.clients.size(), 2u);
+  std::vector<std::string> regions;
+  for (const auto& c : p.clients) {
+    regions.push_back(p.regions[static_cast<std::size_t>(c.region)].name);
+    EXPECT_NE(std::find(p.hosts.begin(), p.hosts.end(), c.host), p.hosts.end()) << c.host;
+    auto edge = std::find_if(p.edges.begin(), p.edges.end(), [&](const Edge& e) { return e.from == c.host; });
+    ASSERT_NE(edge, p.edges.end()) << c.host;
+    EXPECT_EQ(edge->to, p.routers[static_cast<std::size_t>(c.region)]);
+    EXPECT_DOUBLE_EQ(p.links[static_cast<std::size_t>(edge->link)].bandwidth_Bps, s.network.backbone_bandwidth_Bps);
+  }
+  EXPECT_EQ(regions, (std::vector<std::string>{"eu-west", "af-south"}));
+  EXPECT_EQ(p.clients[1].host, "clients@af-south");
+  // The new region joins the backbone mesh: one link to each other region.
+  const std::string af = "router:af-south";
+  const auto links_of_af = std::count_if(p.edges.begin(), p.edges.end(),
+                                         [&](const Edge& e) { return e.from == af || e.to == af; });
+  EXPECT_EQ(static_cast<std::size_t>(links_of_af), (p.regions.size() - 1) + 1);  // backbone plus the client link
+  EXPECT_EQ(p.regions.size(), 9u);  // the example's 8 PoP regions and af-south
 }
 
 TEST_F(ExampleWorld, StateAppliesNewerVersionsOnly) {

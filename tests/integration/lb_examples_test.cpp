@@ -1,0 +1,236 @@
+// The load-balancer examples (health checks that flap and withdraw a zone;
+// the same with failover disabled by an operator), each run through the CLI
+// and held to what docs/models/load-balancing.md implies from the scenario's
+// numbers: the zone's share of capacity lost while it is withdrawn, every
+// target back within one check interval of disable_failover. Expected values
+// are computed here from the scenario, never copied from a run.
+#include "cli_runner.hpp"
+#include "sim/scenario/loader.hpp"
+#include "sim/world/world.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+namespace outagesim {
+namespace {
+
+using namespace outagesim::testing;
+
+constexpr double exact = 1e-9;
+
+world::World world_of(const std::string& name) { return world::build(scenario::load(example(name))); }
+
+/// What the example's numbers imply.
+struct Expected {
+  std::string service;        ///< "cloud.api"
+  std::string zone;           ///< the region of the instances the fault hurts
+  std::set<std::string> zone_instances;
+  std::set<std::string> hurt;  ///< instances with a non-zero error rate under the fault
+  double zone_share = 0;      ///< of the service's capacity
+  double hurt_failing = 0;    ///< share of all requests the hurt instances fail while in service
+  double fault_at = 0;
+  double interval = 0;
+};
+
+Expected expected_of(const world::World& w) {
+  Expected e;
+  const auto& service = w.services.at(0);
+  e.service = service.id;
+  e.interval = service.load_balancer->interval_s;
+  const auto& fault = w.faults.at(0);
+  e.fault_at = fault.at_s;
+  double total = 0, offered = 0;
+  for (int i : service.instances) total += w.instances[static_cast<std::size_t>(i)].capacity_rps;
+  for (const auto& site : w.sites) offered += site.rps;
+  // The drop equals the zone's share only when the service has no headroom.
+  EXPECT_DOUBLE_EQ(offered, total);
+  int zone = -1;
+  for (int i : service.instances) {
+    const auto& instance = w.instances[static_cast<std::size_t>(i)];
+    const double rate = fault.error_rate_by_variant[static_cast<std::size_t>(instance.variant)];
+    if (rate <= 0) continue;
+    e.hurt.insert(instance.id);
+    e.hurt_failing += rate * instance.capacity_rps / total;
+    if (zone >= 0) {
+      EXPECT_EQ(zone, instance.region) << "the example hurts one zone only";
+    }
+    zone = instance.region;
+  }
+  e.zone = w.platform.regions[static_cast<std::size_t>(zone)].name;
+  for (int i : service.instances) {
+    const auto& instance = w.instances[static_cast<std::size_t>(i)];
+    if (instance.region != zone) continue;
+    e.zone_instances.insert(instance.id);
+    e.zone_share += instance.capacity_rps / total;
+  }
+  return e;
+}
+
+std::vector<nlohmann::json> lb_events(const std::vector<nlohmann::json>& events, const std::string& reason) {
+  std::vector<nlohmann::json> out;
+  for (const auto& ev : events)
+    if (ev["kind"] == "load_balancer_changed" && ev["reason"] == reason) out.push_back(ev);
+  return out;
+}
+
+/// The intervals [from, to) during which the zone was withdrawn.
+std::vector<std::pair<double, double>> withdrawals(const std::vector<nlohmann::json>& events, double end) {
+  std::vector<std::pair<double, double>> out;
+  for (const auto& ev : events) {
+    if (ev["kind"] != "load_balancer_changed") continue;
+    if (ev["reason"] == "zone_withdrawn") out.emplace_back(ev["t"].get<double>(), end);
+    if (ev["reason"] == "zone_restored") out.back().second = ev["t"].get<double>();
+  }
+  return out;
+}
+
+// --- checks flap and the zone is withdrawn -------------------------------------------
+
+TEST(LbHealthFlapping, FlappingTargetsWithdrawTheirZoneAndItsShareOfCapacity) {
+  const auto w = world_of("lb-health-flapping");
+  const Expected e = expected_of(w);
+  const auto dir = run_example("lb-health-flapping");
+  const auto events = read_events(dir);
+
+  // Nothing happens before the fault: every target starts healthy and stays so.
+  for (const auto& ev : events)
+    if (ev["kind"] == "load_balancer_changed") {
+      EXPECT_GT(ev["t"].get<double>(), e.fault_at) << ev.dump();
+    }
+
+  // Health flaps: a hurt target turns unhealthy, healthy and unhealthy again;
+  // only hurt targets ever turn unhealthy.
+  std::map<std::string, std::vector<std::string>> transitions;
+  for (const auto& ev : events)
+    if (ev["kind"] == "load_balancer_changed" && ev.contains("target"))
+      transitions[ev["target"].get<std::string>()].push_back(ev["reason"].get<std::string>());
+  bool flapped = false;
+  for (const auto& [target, reasons] : transitions) {
+    EXPECT_TRUE(e.hurt.count(target)) << target << " turned unhealthy without failing anything";
+    flapped = flapped || (reasons.size() >= 3 && reasons[0] == "target_unhealthy" && reasons[1] == "target_healthy" &&
+                          reasons[2] == "target_unhealthy");
+  }
+  EXPECT_TRUE(flapped);
+
+  // The zone is withdrawn at a check, after the second failed check of a hurt target at the earliest.
+  const auto withdrawn = lb_events(events, "zone_withdrawn");
+  ASSERT_FALSE(withdrawn.empty());
+  EXPECT_EQ(withdrawn[0]["zone"], e.zone);
+  const double first = withdrawn[0]["t"].get<double>();
+  EXPECT_GE(first, e.fault_at + 2 * e.interval);
+  EXPECT_NEAR(std::fmod(first, e.interval), 0.0, exact);
+  EXPECT_EQ(withdrawn[0]["in_service"].get<std::size_t>(), w.services[0].instances.size() - e.zone_instances.size());
+
+  // Every instance of the zone, healthy ones included, goes out of service then.
+  std::set<std::string> removed;
+  for (const auto& ev : events)
+    if (ev["kind"] == "instance_changed" && ev["t"].get<double>() == first && ev["up"] == false &&
+        ev["cause"] == "load_balancer:" + e.service)
+      removed.insert(ev["entity"].get<std::string>());
+  EXPECT_EQ(removed, e.zone_instances);
+  ASSERT_LT(e.hurt.size(), e.zone_instances.size()) << "the zone must hold healthy targets too";
+
+  // Availability: 1 before the fault; 1 - zone share at every sample while
+  // the zone is withdrawn (the instants of a change excluded: sampling order).
+  const auto series = read_series(dir, "global", "", "availability");
+  ASSERT_FALSE(series.empty());
+  const auto spans = withdrawals(events, w.duration_s + 1);
+  int inside = 0;
+  for (const auto& [t, a] : series) {
+    if (t < e.fault_at) {
+      EXPECT_NEAR(a, 1.0, exact) << t;
+    }
+    for (const auto& [from, to] : spans)
+      if (t > from && t < to) {
+        EXPECT_NEAR(a, 1.0 - e.zone_share, exact) << t;
+        ++inside;
+      }
+    EXPECT_GE(a, 1.0 - e.zone_share - exact) << t;
+  }
+  EXPECT_GT(inside, 0);
+  const auto summary = read_json(dir / "summary.json");
+  EXPECT_NEAR(summary["metrics"]["availability_min"].get<double>(), 1.0 - e.zone_share, exact);
+
+  // The removed capacity is owed to the fault behind the failing checks.
+  EXPECT_NE(slurp(dir / "attribution.csv").find(w.faults[0].id), std::string::npos);
+}
+
+TEST(LbHealthFlapping, SameSeedSameEventsAndTheProbesAreDrawnFromTheSeed) {
+  const auto a = run_example("lb-health-flapping");
+  const std::string first = slurp(a / "events.jsonl");
+  const auto b = run_example("lb-health-flapping");
+  EXPECT_EQ(first, slurp(b / "events.jsonl"));
+  // Flapping is an outcome of random probes, not a script: another seed flaps otherwise.
+  const auto c = run_example("lb-health-flapping", "--seed 21");
+  EXPECT_NE(first, slurp(c / "events.jsonl"));
+}
+
+// --- failover disabled by an operator ----------------------------------------------
+
+TEST(LbFailoverDisabled, EveryTargetServesWithinOneIntervalOfDisableFailover) {
+  const auto w = world_of("lb-failover-disabled");
+  const Expected e = expected_of(w);
+  ASSERT_EQ(w.actions.size(), 1u);
+  ASSERT_EQ(w.actions[0].kind, scenario::ActionKind::disable_failover);
+  const double disabled_at = *w.actions[0].at_s;
+  const auto dir = run_example("lb-failover-disabled");
+  const auto events = read_events(dir);
+
+  // Until the operator acts, the run is lb-health-flapping's: same seed, same probes.
+  const auto flapping = read_events(run_example("lb-health-flapping"));
+  std::vector<nlohmann::json> before, before_flapping;
+  for (const auto& ev : events)
+    if (ev["t"].get<double>() < disabled_at) before.push_back(ev);
+  for (const auto& ev : flapping)
+    if (ev["t"].get<double>() < disabled_at) before_flapping.push_back(ev);
+  EXPECT_EQ(before, before_flapping);
+  ASSERT_FALSE(lb_events(before, "zone_withdrawn").empty()) << "the zone must be withdrawn when the operator acts";
+
+  const auto disabled = lb_events(events, "failover_disabled");
+  ASSERT_EQ(disabled.size(), 1u);
+  EXPECT_EQ(disabled[0]["t"].get<double>(), disabled_at);
+  EXPECT_EQ(disabled[0]["cause"], "operator:" + w.actions[0].operator_name);
+
+  // No zone is withdrawn after it, and the checks go on (they still flap).
+  for (const auto& ev : lb_events(events, "zone_withdrawn")) EXPECT_LT(ev["t"].get<double>(), disabled_at);
+  bool checked_after = false;
+  for (const auto& ev : lb_events(events, "target_unhealthy")) checked_after |= ev["t"].get<double>() > disabled_at;
+  EXPECT_TRUE(checked_after);
+
+  // From one interval after it: every instance serves, and only the hurt
+  // instances' errors are lost.
+  int after = 0;
+  for (const auto& [t, a] : read_series(dir, "global", "", "availability")) {
+    if (t < disabled_at + e.interval) continue;
+    EXPECT_NEAR(a, 1.0 - e.hurt_failing, exact) << t;
+    ++after;
+  }
+  EXPECT_GT(after, 0);
+  EXPECT_GT(1.0 - e.hurt_failing, 1.0 - e.zone_share) << "disabling must give capacity back";
+}
+
+}  // namespace
+}  // namespace outagesim
+
+namespace outagesim {
+namespace {
+
+using namespace outagesim::testing;
+
+TEST(LbValidate, PrintsTheLoadBalancerAndWhatDisableFailoverNames) {
+  const Outcome o = outagesim(fmt::format("validate '{}'", example("lb-failover-disabled")));
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  EXPECT_NE(o.out.find("behind a load balancer: checks every 10 s, unhealthy after 2 failures, healthy after 5 "
+                       "passes, a region withdrawn below 80% healthy"),
+            std::string::npos)
+      << o.out;
+  EXPECT_NE(o.out.find("operator cloud-sre: disable_failover cloud.api (load balancer)"), std::string::npos) << o.out;
+}
+
+}  // namespace
+}  // namespace outagesim
