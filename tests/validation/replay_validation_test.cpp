@@ -282,7 +282,7 @@ TEST(Cloudflare20251118, TheBypassRestoresWorkersKvButNotTheLoginPath) {
 TEST(Aws20251020, EveryRepresentedObservationIsWithinTolerance) {
   const ReplayRun run("aws-us-east-1-2025-10-20");
   const auto [compared, predicted] = check_observations("aws-us-east-1-2025-10-20", run);
-  EXPECT_GE(compared, 7);
+  EXPECT_GE(compared, 8);
   EXPECT_GE(2 * predicted, compared) << "at least half of the compared observations must be predicted";
 }
 
@@ -335,6 +335,48 @@ TEST(Aws20251020, WithoutTheThrottleTheRestartsAloneDoNotEndTheCollapse) {
   for (double a : after) EXPECT_LT(a, failed_below);
   EXPECT_LT(launches.back().second, 0.05) << "still impaired at the end of the run";
   for (double l : between(run.series("service", "aws.dwfm", "lease_share"), throttle, 1e9)) EXPECT_LT(l, 0.5);
+}
+
+TEST(Aws20251020, TheNlbWithdrawsZonesUntilItsFailoverIsDisabled) {
+  // The share of the NLB's requests its fresh targets fail, from the scenario.
+  const auto path = fmt::format("{}/scenarios/incidents/aws-us-east-1-2025-10-20.yaml", OUTAGESIM_SOURCE_DIR);
+  const world::World w = world::build(scenario::load(path));
+  double fresh_failing = 0, total = 0;
+  for (const auto& service : w.services) {
+    if (service.id != "aws.nlb") continue;
+    for (const auto& f : w.faults) {
+      if (f.id != "unpropagated-network-state") continue;
+      for (int i : service.instances) {
+        const auto& instance = w.instances[static_cast<std::size_t>(i)];
+        fresh_failing += instance.capacity_rps * f.error_rate_by_variant[static_cast<std::size_t>(instance.variant)];
+        total += instance.capacity_rps;
+      }
+    }
+  }
+  ASSERT_GT(total, 0);
+  const double with_every_target = 1 - fresh_failing / total;
+
+  const ReplayRun run("aws-us-east-1-2025-10-20");
+  const double broken = utc("2025-10-20T12:28:00Z") - run.start_epoch_s();
+  const double disabled = utc("2025-10-20T16:36:00Z") - run.start_epoch_s();
+  const double propagated = utc("2025-10-20T17:36:00Z") - run.start_epoch_s();
+  int withdrawn_before = 0, withdrawn_after = 0;
+  for (const auto& e : run.events()) {
+    if (e["kind"] != "load_balancer_changed" || e["entity"] != "aws.nlb" || e["reason"] != "zone_withdrawn") continue;
+    const double t = e["t"].get<double>();
+    EXPECT_GE(t, broken) << "no zone is withdrawn before the fresh targets fail";
+    (t < disabled ? withdrawn_before : withdrawn_after) += 1;
+  }
+  EXPECT_GE(withdrawn_before, 1) << "the health checks remove a zone's capacity";
+  EXPECT_EQ(withdrawn_after, 0);
+  // While a zone is out the NLB serves less than with every target in
+  // service; once failover is disabled it serves exactly that, and all once
+  // the network state has propagated.
+  const auto nlb = run.series("service", "aws.nlb");
+  const auto before = between(nlb, broken, disabled);
+  EXPECT_LT(*std::min_element(before.begin(), before.end()), with_every_target - 0.05);
+  for (double a : between(nlb, disabled + 60, propagated)) EXPECT_NEAR(a, with_every_target, 1e-9);
+  for (double a : between(nlb, propagated + 120, 1e9)) EXPECT_DOUBLE_EQ(a, 1.0);
 }
 
 TEST(Replays, SameSeedGivesByteIdenticalOutputs) {
