@@ -74,12 +74,20 @@ class ReplayRun {
     if (name == "first_failure_of_service") return first_failure(series("service", entity));
     if (name == "last_recovery_of_service") return last_recovery(series("service", entity));
     if (name == "recoveries_before_settling") return recoveries_before_settling(series("service", entity));
+    if (name == "first_recovery_of_service") return first_recovery(series("service", entity));
+    if (name == "last_recovery_of_site") return last_recovery(series("site", entity));
+    if (name == "outage_duration_of_site") {
+      const auto s = series("site", entity);
+      return last_recovery(s) - first_failure(s);
+    }
+    if (name == "leases_held_again") return last_recovery(series("service", entity, "lease_share"));
     throw std::runtime_error("unknown measure: " + spec);
   }
 
-  [[nodiscard]] std::vector<std::pair<double, double>> series(const std::string& scope, const std::string& entity) const {
-    auto s = read_series(dir_, scope, entity, "availability");
-    if (s.empty()) throw std::runtime_error(fmt::format("no availability series for {} {}", scope, entity));
+  [[nodiscard]] std::vector<std::pair<double, double>> series(const std::string& scope, const std::string& entity,
+                                                              const std::string& metric = "availability") const {
+    auto s = read_series(dir_, scope, entity, metric);
+    if (s.empty()) throw std::runtime_error(fmt::format("no {} series for {} {}", metric, scope, entity));
     return s;
   }
 
@@ -103,6 +111,13 @@ class ReplayRun {
     for (const auto& [t, a] : s)
       if (a < failed_below) return t;
     throw std::runtime_error("never failed");
+  }
+
+  /// The first sample back at or above the threshold after a failure.
+  static double first_recovery(const std::vector<std::pair<double, double>>& s) {
+    for (std::size_t k = 1; k < s.size(); ++k)
+      if (s[k - 1].second < failed_below && s[k].second >= failed_below) return s[k].first;
+    throw std::runtime_error("never recovered");
   }
 
   /// The sample after the last failed one: when it came back for good.
@@ -264,8 +279,108 @@ TEST(Cloudflare20251118, TheBypassRestoresWorkersKvButNotTheLoginPath) {
   EXPECT_GT(checked, 100);
 }
 
+TEST(Aws20251020, EveryRepresentedObservationIsWithinTolerance) {
+  const ReplayRun run("aws-us-east-1-2025-10-20");
+  const auto [compared, predicted] = check_observations("aws-us-east-1-2025-10-20", run);
+  EXPECT_GE(compared, 8);
+  EXPECT_GE(2 * predicted, compared) << "at least half of the compared observations must be predicted";
+}
+
+/// Samples of `s` in [from, to) seconds from the start.
+std::vector<double> between(const std::vector<std::pair<double, double>>& s, double from, double to) {
+  std::vector<double> out;
+  for (const auto& [t, v] : s)
+    if (t >= from && t < to) out.push_back(v);
+  return out;
+}
+
+TEST(Aws20251020, LaunchesStayImpairedLongAfterDynamoDbRecoveredUntilTheThrottle) {
+  const ReplayRun run("aws-us-east-1-2025-10-20");
+  const double dynamodb_back = utc("2025-10-20T09:40:00Z") - run.start_epoch_s();
+  const double throttle = utc("2025-10-20T11:14:00Z") - run.start_epoch_s();
+  // DynamoDB is reachable again for everyone from 09:40 (the record's TTL
+  // after the 09:25 fix), and existing instances never failed.
+  for (double a : between(run.series("site", "dynamodb-apps"), dynamodb_back, throttle)) EXPECT_GE(a, failed_below);
+  for (double a : between(run.series("site", "ec2-web-apps"), 0, 1e9)) EXPECT_DOUBLE_EQ(a, 1.0);
+  // Yet DWFM stays in congestive collapse: it regains no lease and launches
+  // keep failing for the 94 minutes up to the operators' action.
+  const auto launches = between(run.series("service", "aws.ec2-launch"), dynamodb_back, throttle);
+  const auto leases = between(run.series("service", "aws.dwfm", "lease_share"), dynamodb_back, throttle);
+  ASSERT_GT(launches.size(), 90U);
+  for (double a : launches) EXPECT_LT(a, 0.05);
+  const auto [fewest, most] = std::minmax_element(leases.begin(), leases.end());
+  EXPECT_LT(*most, 0.5);
+  EXPECT_LT(*most - *fewest, 0.01) << "no progress on the leases while collapsed";
+  const auto wait = between(run.series("service", "aws.dwfm", "queue_wait_s"), dynamodb_back, throttle);
+  const double timeout = 60;  // the replay's dwfm_timeout
+  for (double w : wait) EXPECT_GT(w, timeout) << "every attempt waits past its timeout";
+  // Only after the throttle and restarts do the leases come back.
+  EXPECT_GT(run.measure("leases_held_again aws.dwfm"), throttle);
+  bool overloaded_before = false;
+  for (const auto& e : run.events())
+    if (e["kind"] == "service_overload" && e["entity"] == "aws.dwfm" && e["overloaded"].get<bool>() &&
+        e["t"].get<double>() < dynamodb_back)
+      overloaded_before = true;
+  EXPECT_TRUE(overloaded_before) << "the collapse starts with the re-establishment at 09:25";
+}
+
+TEST(Aws20251020, WithoutTheThrottleTheRestartsAloneDoNotEndTheCollapse) {
+  // The same replay with the throttle admitting everything: the restarts
+  // still drop DWFM's queue at 11:14, but the lease re-sends refill it.
+  const ReplayRun run("aws-us-east-1-2025-10-20", "--set params.throttle_admit=100%");
+  const double throttle = utc("2025-10-20T11:14:00Z") - run.start_epoch_s();
+  const auto launches = run.series("service", "aws.ec2-launch");
+  const auto after = between(launches, throttle + 1800, 1e9);
+  ASSERT_GT(after.size(), 100U);
+  for (double a : after) EXPECT_LT(a, failed_below);
+  EXPECT_LT(launches.back().second, 0.05) << "still impaired at the end of the run";
+  for (double l : between(run.series("service", "aws.dwfm", "lease_share"), throttle, 1e9)) EXPECT_LT(l, 0.5);
+}
+
+TEST(Aws20251020, TheNlbWithdrawsZonesUntilItsFailoverIsDisabled) {
+  // The share of the NLB's requests its fresh targets fail, from the scenario.
+  const auto path = fmt::format("{}/scenarios/incidents/aws-us-east-1-2025-10-20.yaml", OUTAGESIM_SOURCE_DIR);
+  const world::World w = world::build(scenario::load(path));
+  double fresh_failing = 0, total = 0;
+  for (const auto& service : w.services) {
+    if (service.id != "aws.nlb") continue;
+    for (const auto& f : w.faults) {
+      if (f.id != "unpropagated-network-state") continue;
+      for (int i : service.instances) {
+        const auto& instance = w.instances[static_cast<std::size_t>(i)];
+        fresh_failing += instance.capacity_rps * f.error_rate_by_variant[static_cast<std::size_t>(instance.variant)];
+        total += instance.capacity_rps;
+      }
+    }
+  }
+  ASSERT_GT(total, 0);
+  const double with_every_target = 1 - fresh_failing / total;
+
+  const ReplayRun run("aws-us-east-1-2025-10-20");
+  const double broken = utc("2025-10-20T12:28:00Z") - run.start_epoch_s();
+  const double disabled = utc("2025-10-20T16:36:00Z") - run.start_epoch_s();
+  const double propagated = utc("2025-10-20T17:36:00Z") - run.start_epoch_s();
+  int withdrawn_before = 0, withdrawn_after = 0;
+  for (const auto& e : run.events()) {
+    if (e["kind"] != "load_balancer_changed" || e["entity"] != "aws.nlb" || e["reason"] != "zone_withdrawn") continue;
+    const double t = e["t"].get<double>();
+    EXPECT_GE(t, broken) << "no zone is withdrawn before the fresh targets fail";
+    (t < disabled ? withdrawn_before : withdrawn_after) += 1;
+  }
+  EXPECT_GE(withdrawn_before, 1) << "the health checks remove a zone's capacity";
+  EXPECT_EQ(withdrawn_after, 0);
+  // While a zone is out the NLB serves less than with every target in
+  // service; once failover is disabled it serves exactly that, and all once
+  // the network state has propagated.
+  const auto nlb = run.series("service", "aws.nlb");
+  const auto before = between(nlb, broken, disabled);
+  EXPECT_LT(*std::min_element(before.begin(), before.end()), with_every_target - 0.05);
+  for (double a : between(nlb, disabled + 60, propagated)) EXPECT_NEAR(a, with_every_target, 1e-9);
+  for (double a : between(nlb, propagated + 120, 1e9)) EXPECT_DOUBLE_EQ(a, 1.0);
+}
+
 TEST(Replays, SameSeedGivesByteIdenticalOutputs) {
-  for (const std::string incident : {"cloudflare-2025-11-18", "cloudflare-2025-12-05"}) {
+  for (const std::string incident : {"cloudflare-2025-11-18", "cloudflare-2025-12-05", "aws-us-east-1-2025-10-20"}) {
     const ReplayRun a(incident);
     const fs::path first = fresh_dir("replay-copy-" + incident);
     for (const char* f : {"summary.json", "timeseries.csv", "events.jsonl"}) fs::copy_file(a.dir() / f, first / f);

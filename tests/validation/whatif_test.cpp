@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
 #include <map>
 #include <set>
 
@@ -185,6 +186,44 @@ TEST(WhatIf, TheSecondCdnTakesOverWhenTheProxyFailsCompletely) {
   for (const auto& [t, v] : site_a) lost_a += v;
   for (const auto& [t, v] : site_b) lost_b += v;
   EXPECT_LT(lost_b, 0.5 * lost_a);
+}
+
+/// The sample after the last one below `below`: when the series came back for good.
+double back_for_good(const std::vector<std::pair<double, double>>& s, double below) {
+  for (std::size_t k = s.size(); k-- > 1;)
+    if (s[k - 1].second < below && s[k].second >= below) return s[k].first;
+  return s.front().second >= below ? s.front().first : std::numeric_limits<double>::infinity();
+}
+
+TEST(WhatIf, QueueBoundedDwfmRecoversLaunchesWellBeforeTheThrottle) {
+  const auto w = load(whatif_path("aws-2025-10-20-queue-throttle"));
+  const auto& dwfm = service(w, "aws.dwfm");
+  double capacity = 0;
+  for (int i : dwfm.instances) capacity += w.instances[static_cast<std::size_t>(i)].capacity_rps;
+  ASSERT_LT(dwfm.queue.max_wait_s, dwfm.queue.timeout_s) << "what enters is served before its timeout";
+  double restored = 0, ttl = 0;
+  for (const auto& f : w.faults)
+    if (f.id == "empty-dynamodb-record") restored = f.at_s + f.duration_s.value_or(0);
+  for (const auto& r : w.records)
+    if (r.id == "aws.dynamodb-us-east-1") ttl = r.ttl_s;
+  ASSERT_GT(restored, 0);
+  // Every lease re-established at the capacity left by the launches, once
+  // every DWFM host resolves DynamoDB again; twice that as the bound.
+  const double work_s = dwfm.queue.lease_units / (capacity - dwfm.offered_rps);
+  const double bound = restored + ttl + 2 * work_s;
+
+  const Comparison c = compare("aws-us-east-1-2025-10-20", "aws-2025-10-20-queue-throttle");
+  const double whatif_back = back_for_good(read_series(c.whatif, "service", "aws.ec2-launch", "availability"), 0.99);
+  const double baseline_back = back_for_good(read_series(c.baseline, "service", "aws.ec2-launch", "availability"), 0.99);
+  const double leases_back = back_for_good(read_series(c.whatif, "service", "aws.dwfm", "lease_share"), 0.99);
+  EXPECT_GT(whatif_back, restored) << "launches still fail while DynamoDB is unreachable";
+  EXPECT_LE(whatif_back, bound);
+  EXPECT_LE(leases_back, bound);
+  // The replay's launches come back only after the operators' throttle and
+  // its relaxation, hours later.
+  EXPECT_GT(baseline_back, whatif_back + 4 * 3600);
+  EXPECT_LT(c.b("failed_requests"), c.a("failed_requests"));
+  EXPECT_GE(c.b("availability_mean"), c.a("availability_mean"));
 }
 
 }  // namespace
