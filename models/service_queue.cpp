@@ -97,7 +97,7 @@ QueueState QueueState::initial(const QueueParams& params) {
   return s;
 }
 
-QueueOutcome queue_outcome(const QueueParams& p, const QueueState& state, const QueueInputs& in) {
+QueueOutcome queue_outcome(const QueueParams& p, const QueueState& state, const QueueInputs& in, bool with_latency) {
   QueueOutcome o;
   const double capacity = std::max(0.0, in.capacity_rps);
   const double dependencies = std::clamp(in.dependencies, 0.0, 1.0);
@@ -132,14 +132,16 @@ QueueOutcome queue_outcome(const QueueParams& p, const QueueState& state, const 
   // an error or a failed dependency answers the retry the same way.
   const double by_chance = dependencies > 0 ? entered / dependencies * o.in_time : 0.0;
   o.availability = quality * dependencies * eventual_success(std::min(1.0, by_chance), p.retry) * o.lease_share;
-  o.latency_p50_s = response_quantile(o.wait_s, in.added_latency, p.timeout_s, 0.5);
-  o.latency_p95_s = response_quantile(o.wait_s, in.added_latency, p.timeout_s, 0.95);
+  if (with_latency) {
+    o.latency_p50_s = response_quantile(o.wait_s, in.added_latency, p.timeout_s, 0.5);
+    o.latency_p95_s = response_quantile(o.wait_s, in.added_latency, p.timeout_s, 0.95);
+  }
   o.overloaded = o.wait_s > p.timeout_s || (in.admit >= 1 && o.admitted_rps < wanting);
   return o;
 }
 
 void advance(const QueueParams& p, QueueState& state, const QueueInputs& in) {
-  const QueueOutcome o = queue_outcome(p, state, in);
+  const QueueOutcome o = queue_outcome(p, state, in, /*with_latency=*/false);
   const double step_s = p.step_s;
   const int retries = std::max(0, p.retry.max_retries);
   const std::size_t columns = lease_column(p) + 1;

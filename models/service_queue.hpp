@@ -82,7 +82,10 @@ struct QueueOutcome {
   bool overloaded = false;   ///< waits past the timeout, or arrivals refused for lack of room
 };
 
-QueueOutcome queue_outcome(const QueueParams& params, const QueueState& state, const QueueInputs& in);
+/// `with_latency`: also compute the latency percentiles (by bisection, the
+/// costly part; stepping the queue does not need them).
+QueueOutcome queue_outcome(const QueueParams& params, const QueueState& state, const QueueInputs& in,
+                           bool with_latency = true);
 
 /// Moves the queue one step (params.step_s) forward under constant inputs:
 /// explicit Euler on the queue and the leases; retries land in later steps

@@ -94,10 +94,12 @@ Collector::Collector(const world::World& world) : world_(world), attribution_(wo
       series.push_back({"segment", s.id + "/" + g.name, "failed_rps", {}});
     }
 
-  // Failed requests so far, for every scope with a failed rate.
+  // Failed requests so far, for providers, services and segments. Not per
+  // site: sites are many, and a site's total is its failed_rps integrated
+  // (timeseries.csv would grow by half again).
   const std::size_t with_rates = series.size();
   for (std::size_t i = 4; i < with_rates; ++i) {
-    if (series[i].metric != "failed_rps") continue;
+    if (series[i].metric != "failed_rps" || series[i].scope == "site") continue;
     cumulative_.emplace_back(i, series.size());
     series.push_back({series[i].scope, series[i].entity, "failed_requests_cumulative", {}});
   }
@@ -264,7 +266,7 @@ void Collector::on_sample(double t_s, const world::WorldState& state) {
   const std::vector<double> needs = world::dependency_availability(world_, state);
   next = traffic_series_;
   for (std::size_t s : traffic_services_) {
-    const auto o = world::service_outcome(world_, state, static_cast<int>(s), needs[s]);
+    const auto o = world::service_outcome(world_, state, static_cast<int>(s), needs[s], /*with_latency=*/true);
     for (double v : {o.offered_rps, o.goodput_rps, o.wait_s, o.latency_p50_s, o.latency_p95_s, o.lease_share})
       values(next++).push_back(v);
   }

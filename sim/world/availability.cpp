@@ -114,10 +114,11 @@ models::QueueInputs queue_inputs(const World& world, const WorldState& state, in
   return in;
 }
 
-models::QueueOutcome service_outcome(const World& world, const WorldState& state, int service, double dependencies) {
+models::QueueOutcome service_outcome(const World& world, const WorldState& state, int service, double dependencies,
+                                     bool with_latency) {
   const auto s = static_cast<std::size_t>(service);
   return models::queue_outcome(world.services[s].queue, state.services[s].queue,
-                               queue_inputs(world, state, service, dependencies));
+                               queue_inputs(world, state, service, dependencies), with_latency);
 }
 
 double service_pool(const World& world, const WorldState& state, int service) {

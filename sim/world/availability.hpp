@@ -48,7 +48,9 @@ double service_pool(const World& world, const WorldState& state, int service);
 models::QueueInputs queue_inputs(const World& world, const WorldState& state, int service, double dependencies);
 
 /// The service's queue now, given the availability of its dependencies.
-models::QueueOutcome service_outcome(const World& world, const WorldState& state, int service, double dependencies);
+/// With `with_latency`, also its latency percentiles (costlier).
+models::QueueOutcome service_outcome(const World& world, const WorldState& state, int service, double dependencies,
+                                     bool with_latency = false);
 
 /// Per service, the availability of what it depends on (1 without dependencies).
 std::vector<double> dependency_availability(const World& world, const WorldState& state);

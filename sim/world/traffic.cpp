@@ -32,7 +32,7 @@ std::vector<OverloadChange> advance_traffic(const World& world, WorldState& stat
     const int index = static_cast<int>(s);
     const models::QueueInputs in = queue_inputs(world, state, index, needs[s]);
     models::advance(spec.queue, service.queue, in);
-    const models::QueueOutcome after = models::queue_outcome(spec.queue, service.queue, in);
+    const models::QueueOutcome after = models::queue_outcome(spec.queue, service.queue, in, /*with_latency=*/false);
     if (after.overloaded == service.overloaded) continue;
     service.overloaded = after.overloaded;
     // An episode keeps the cause it started with: a metastable overload
