@@ -68,8 +68,10 @@ void Dns::update(int r, world::RecordChangeReason reason, const std::string& cau
 void Dns::run_fault(int f) {
   const auto& fault = context_.world().faults[static_cast<std::size_t>(f)];
   const std::string cause = "fault:" + fault.id;
-  auto& faults = context_.state().records[static_cast<std::size_t>(fault.record)].faults;
+  auto& record = context_.state().records[static_cast<std::size_t>(fault.record)];
+  auto& faults = record.faults;
   faults.push_back(f);
+  record.cause_fault = f;
   context_.emit(world::FaultInjected{f, -1}, cause);
   update(fault.record,
          fault.change == scenario::RecordChange::empty ? world::RecordChangeReason::empty

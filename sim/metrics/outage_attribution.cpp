@@ -1,5 +1,8 @@
 #include "outage_attribution.hpp"
 
+#include "models/dns_cache.hpp"
+#include "sim/world/availability.hpp"
+
 #include <algorithm>
 #include <map>
 
@@ -17,6 +20,17 @@ OutageAttribution::OutageAttribution(const world::World& world)
     if (added) classes_.push_back(needs);
     class_of_[s] = it->second;
   }
+  record_failing_.assign(world.records.size(), 0.0);
+  record_slot_.assign(world.records.size(), 0);
+  record_stale_s_.assign(world.records.size(), 0.0);
+  auto note_stale = [&](const std::vector<world::Dependency>& deps) {
+    for (const auto& d : deps)
+      if (d.cached && d.record >= 0)
+        record_stale_s_[static_cast<std::size_t>(d.record)] =
+            std::max(record_stale_s_[static_cast<std::size_t>(d.record)], d.serve_stale_s);
+  };
+  for (const auto& site : world.sites) note_stale(site.dependencies);
+  for (const auto& service : world.services) note_stale(service.dependencies);
   const std::size_t slots = world.faults.size() + 1;
   class_split_.assign(classes_.size(), std::vector<double>(slots, 0.0));
   split_sample_.assign(classes_.size(), 0);
@@ -34,6 +48,12 @@ void OutageAttribution::collect_needs(const std::vector<world::Dependency>& depe
     // A soft dependency never fails a request, so it causes no outage.
     if (d.rule == models::DependencyRule::soft) continue;
     const double w = weight * d.share;
+    if (d.cached && d.record >= 0) {
+      const int id = static_cast<int>(world_.services.size()) + d.record;
+      auto it = std::find_if(needs.begin(), needs.end(), [&](const Need& n) { return n.first == id; });
+      if (it == needs.end()) needs.emplace_back(id, w);
+      else it->second = std::max(it->second, w);
+    }
     for (int service : d.services) {
       auto it = std::find_if(needs.begin(), needs.end(), [&](const Need& n) { return n.first == service; });
       if (it == needs.end()) {
@@ -54,7 +74,15 @@ const std::vector<double>& OutageAttribution::split_of(std::size_t site,
   split_sample_[c] = sample_;
   std::fill(split.begin(), split.end(), 0.0);
   double sum = 0;
+  const auto first_record = static_cast<int>(world_.services.size());
   for (const auto& [service, weight] : classes_[c]) {
+    if (service >= first_record) {
+      const auto r = static_cast<std::size_t>(service - first_record);
+      const double w = weight * record_failing_[r];
+      split[static_cast<std::size_t>(record_fault_slot(r))] += w;
+      sum += w;
+      continue;
+    }
     for (const auto& part : services[static_cast<std::size_t>(service)]) {
       const double w = weight * part.share;
       split[static_cast<std::size_t>(part.fault + 1)] += w;
@@ -67,6 +95,19 @@ const std::vector<double>& OutageAttribution::split_of(std::size_t site,
     for (double& s : split) s /= sum;
   }
   return split;
+}
+
+void OutageAttribution::record_failures(const world::WorldState& state) {
+  for (std::size_t r = 0; r < world_.records.size(); ++r) {
+    const int authority = world_.records[r].authority;
+    const auto held = models::cached_answers(
+        state.records[r].history,
+        authority >= 0 ? std::span<const models::Unreachable>(state.unreachable[static_cast<std::size_t>(authority)])
+                       : std::span<const models::Unreachable>(),
+        world_.records[r].ttl_s, record_stale_s_[r], state.now_s);
+    record_failing_[r] = held.unresolved + held.share_of(-1);
+    record_slot_[r] = state.records[r].cause_fault + 1;
+  }
 }
 
 void OutageAttribution::weigh_last_sample(double dt_s) {
@@ -111,8 +152,10 @@ void OutageAttribution::on_sample(double t_s, const world::Availability& availab
   std::fill(pending_total_.begin(), pending_total_.end(), 0.0);
   if (open_count_ == 0 && availability.sites_down == 0 && availability.failed_rps <= 0) return;  // nothing to attribute
   const auto& services = causes_.evaluate(state);
+  record_failures(state);
+  const double demand = world::demand_factor(world_, state.now_s);
   for (std::size_t s = 0; s < world_.sites.size(); ++s) {
-    const double failed_rps = world_.sites[s].rps * (1 - availability.site[s]);
+    const double failed_rps = world_.sites[s].rps * demand * (1 - availability.site[s]);
     const bool down = availability.site[s] < world_.site_down_below;
     if (!down && open_slot_[s] >= 0) close(open_[static_cast<std::size_t>(open_slot_[s])], t_s, t_s);
     if (!down && failed_rps <= 0) continue;

@@ -29,7 +29,8 @@ class OutageAttribution {
   void finish(double end_s, RunResult& result);
 
  private:
-  /// A service a site needs, and the share of the site's requests that need it.
+  /// A service a site needs (or, from services.size() on, a DNS record it
+  /// resolves through a cache), and the share of the site's requests that need it.
   using Need = std::pair<int, double>;
   /// Accumulators are indexed by fault + 1: slot 0 holds "no recorded cause".
   struct OpenOutage {
@@ -50,8 +51,17 @@ class OutageAttribution {
   OpenOutage& open(std::size_t site, double t_s);
   void close(OpenOutage& outage, std::optional<double> end_s, double until_s);
 
+  /// Per record, at this sample: the share of its clients' cached answers
+  /// that resolve to nothing (empty, or expired with the authority down),
+  /// charged to the record's latest dns_record_change, else unattributed.
+  void record_failures(const world::WorldState& state);
+
   const world::World& world_;
   FailureCauses causes_;
+  std::vector<double> record_failing_;   ///< per record, this sample
+  std::vector<double> record_stale_s_;   ///< per record: the longest serve_stale of the dependencies on it
+  std::vector<int> record_slot_;         ///< per record, this sample: the slot of its cause
+  [[nodiscard]] int record_fault_slot(std::size_t record) const { return record_slot_[record]; }
   std::vector<std::vector<Need>> classes_;  ///< distinct sets of needs
   std::vector<int> class_of_;               ///< per site
   std::vector<std::vector<double>> class_split_;  ///< per class, valid when split_sample_ matches

@@ -22,7 +22,7 @@ WorldState WorldState::initial(const World& world) {
     state.services[s].queue = models::QueueState::initial(world.services[s].queue);
   state.unreachable.resize(world.services.size());
   for (const auto& record : world.records)
-    state.records.push_back(RecordState{record.points_to, false, true, {},
+    state.records.push_back(RecordState{record.points_to, false, true, {}, -1,
                                         {{-std::numeric_limits<double>::infinity(), record.points_to}}});
   for (std::size_t c = 0; c < world.channels.size(); ++c) {
     const auto& channel = world.channels[c];

@@ -75,6 +75,7 @@ struct RecordState {
   bool failed_over = false;        ///< answering its secondary after failed health checks
   bool failover_enabled = true;    ///< disable_failover: the health check counts as healthy
   std::vector<int> faults;         ///< active dns_record_change faults; the latest decides the answer
+  int cause_fault = -1;            ///< the latest dns_record_change that hit it, kept after it ends (caches outlive it)
   std::vector<models::AnswerSpan> history;  ///< starts at -infinity with its primary
 };
 

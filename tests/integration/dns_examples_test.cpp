@@ -120,6 +120,21 @@ TEST(DnsEmptyRecord, TheRecordChangesAreLoggedWithTheFaultAsCause) {
   EXPECT_EQ(restored[0]["cause"], "fault:empty-dynamodb-record");
 }
 
+TEST(DnsEmptyRecord, FailuresThroughStaleCachesAreChargedToTheRecordChange) {
+  const auto w = world_of("dns-empty-record");
+  const auto dir = run_example("dns-empty-record");
+  const auto m = read_json(dir / "summary.json")["metrics"];
+  ASSERT_GT(m["failed_requests"].get<double>(), 0.0);
+  // Every failed request comes from the emptied record, including those
+  // after the fault ended, while caches still held the empty answer.
+  EXPECT_DOUBLE_EQ(m["failed_requests_unattributed"].get<double>(), 0.0);
+  EXPECT_NEAR(m["faults"]["empty-dynamodb-record"]["failed_requests"].get<double>(),
+              m["failed_requests"].get<double>(), 1e-6 * m["failed_requests"].get<double>());
+  const std::string attribution = slurp(dir / "attribution.csv");
+  EXPECT_NE(attribution.find(",empty-dynamodb-record,1\n"), std::string::npos) << attribution;
+  EXPECT_EQ(attribution.find(",,"), std::string::npos) << "no interval without a cause";
+}
+
 // --- serve-stale ----------------------------------------------------------------
 
 TEST(DnsServeStale, AnOutageShorterThanTheStaleWindowFailsNothing) {
