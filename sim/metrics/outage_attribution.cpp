@@ -38,6 +38,8 @@ OutageAttribution::OutageAttribution(const world::World& world)
   failed_requests_.assign(slots, 0.0);
   peak_share_.assign(slots, 0.0);
   request_minutes_.assign(slots, 0.0);
+  user_minutes_.assign(slots, 0.0);
+  for (const auto& site : world.sites) knows_users_ = knows_users_ || site.users > 0;
   site_hit_.assign(world.faults.size(), std::vector<bool>(world.sites.size(), false));
   sites_hit_.assign(world.faults.size(), 0);
 }
@@ -188,6 +190,7 @@ void OutageAttribution::close(OpenOutage& outage, std::optional<double> end_s, d
     const double share = by[slot] / sum;
     interval.shares.push_back({slot == 0 ? std::string() : world_.faults[slot - 1].id, share});
     request_minutes_[slot] += world_.sites[site].rps * minutes * share;
+    user_minutes_[slot] += world_.sites[site].users * minutes * share;
     if (slot > 0 && !site_hit_[slot - 1][site]) {
       site_hit_[slot - 1][site] = true;
       ++sites_hit_[slot - 1];
@@ -216,6 +219,7 @@ void OutageAttribution::finish(double end_s, RunResult& result) {
     fault.traffic_share_affected = peak_share_[f + 1];
     fault.failed_requests = failed_requests_[f + 1];
     fault.request_minutes_lost = request_minutes_[f + 1];
+    if (knows_users_) fault.user_minutes_lost = user_minutes_[f + 1];
   }
   result.failed_requests_unattributed = failed_requests_[0];
 }

@@ -77,6 +77,8 @@ class OutageAttribution {
   std::vector<double> failed_requests_;  ///< by slot
   std::vector<double> peak_share_;       ///< by slot
   std::vector<double> request_minutes_;  ///< by slot
+  std::vector<double> user_minutes_;     ///< by slot
+  bool knows_users_ = false;             ///< some site gives its users
   std::vector<std::vector<bool>> site_hit_;  ///< by fault, per site
   std::vector<int> sites_hit_;               ///< by fault
   std::vector<std::pair<std::size_t, OutageInterval>> closed_;  ///< (site index, interval)

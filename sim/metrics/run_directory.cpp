@@ -51,7 +51,8 @@ void write_summary_json(std::ostream& out, const RunResult& r, const Provenance&
                     {"sites_affected", f.sites_affected},
                     {"traffic_share_affected", f.traffic_share_affected},
                     {"failed_requests", f.failed_requests},
-                    {"request_minutes_lost", f.request_minutes_lost}};
+                    {"request_minutes_lost", f.request_minutes_lost},
+                    {"user_minutes_lost", optional_number(f.user_minutes_lost)}};
   }
   m["faults"] = faults;
   ordered_json channels = ordered_json::object();

@@ -30,6 +30,7 @@ struct FaultOutcome {
   double traffic_share_affected = 0;  ///< peak share of all offered requests failing because of it
   double failed_requests = 0;         ///< failed requests attributed to it, every site, whole run
   double request_minutes_lost = 0;    ///< site rps x minutes down x its share, over its outage intervals
+  std::optional<double> user_minutes_lost{};  ///< site users x minutes down x its share; none when no site gives users
 };
 
 /// A fault's part of the failed requests of an outage interval.

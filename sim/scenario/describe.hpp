@@ -332,6 +332,7 @@ template <class V>
 void describe(V& v, SiteSpec& s) {
   v.required("name", s.name, "Site name, unique in the scenario");
   v.required("rps", s.rps, Unit::rate, "Requests per second the site receives");
+  v.optional("users", s.users, Unit::none, "People using the site at once, for user-minutes lost (default: unknown)");
   v.required("depends_on", s.depends_on, "Services the site needs");
 }
 

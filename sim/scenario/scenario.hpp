@@ -297,6 +297,7 @@ struct ProviderSpec {
 struct SiteSpec {
   std::string name;
   double rps = 0;
+  std::optional<double> users;  ///< people using it at once, for user-minutes lost
   std::vector<DependencySpec> depends_on;
   bool operator==(const SiteSpec&) const = default;
 };

@@ -483,6 +483,7 @@ class Checker {
       std::string path = fmt::format("sites[{}]", i);
       if (site.rps <= 0) error(path + ".rps", "expected a positive request rate");
       if (site.depends_on.empty()) error(path + ".depends_on", "expected at least one dependency");
+      if (site.users && *site.users < 0) error(path + ".users", "expected a non-negative number of users");
       for (std::size_t d = 0; d < site.depends_on.size(); ++d)
         check_dependency(site.depends_on[d], fmt::format("{}.depends_on[{}]", path, d));
     }

@@ -317,7 +317,7 @@ class Builder {
   }
 
   void add_site(const scenario::SiteSpec& spec) {
-    Site site{spec.name, spec.rps, resolve(spec.depends_on), true};
+    Site site{spec.name, spec.rps, spec.users.value_or(0.0), resolve(spec.depends_on), true};
     if (s_.output.site_series)
       site.series = std::find(s_.output.site_series->begin(), s_.output.site_series->end(), spec.name) !=
                     s_.output.site_series->end();
@@ -339,8 +339,8 @@ class Builder {
     for (int i = 1; i <= p.sites; ++i) {
       const auto c = static_cast<std::size_t>(assignment[static_cast<std::size_t>(i - 1)]);
       w_.sites.push_back(Site{fmt::format("population/{}/{}", p.mix[c].name, i),
-                              p.total_rps * std::pow(static_cast<double>(i), -p.exponent) / harmonic, classes[c],
-                              /*series=*/false});
+                              p.total_rps * std::pow(static_cast<double>(i), -p.exponent) / harmonic,
+                              /*users=*/0.0, classes[c], /*series=*/false});
     }
   }
 

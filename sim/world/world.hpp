@@ -89,6 +89,7 @@ struct Channel {
 struct Site {
   std::string name;
   double rps = 0;
+  double users = 0;  ///< people using it at once; 0: unknown
   std::vector<Dependency> dependencies;
   bool series = true;  ///< gets a per-site series in timeseries.csv
 };

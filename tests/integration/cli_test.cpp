@@ -280,6 +280,10 @@ TEST_F(DefaultRun, AttributesEverySiteOutageToTheBadPush) {
   EXPECT_DOUBLE_EQ(fault["failed_requests"].get<double>(), m["failed_requests"].get<double>());
   EXPECT_DOUBLE_EQ(m["failed_requests_unattributed"].get<double>(), 0.0);
   EXPECT_NEAR(fault["traffic_share_affected"].get<double>(), 1 - m["availability_min"].get<double>(), 1e-12);
+  // Only shop.example gives its users (30,000 at once): its one interval's
+  // minutes times its users, all of it on the one fault.
+  const double minutes = (m["impact_end"].get<double>() - m["impact_start"].get<double>()) / 60;
+  EXPECT_NEAR(fault["user_minutes_lost"].get<double>(), 30000 * minutes, 1e-6);
   auto manifest = read_json(*dir_ / "manifest.json");
   EXPECT_NE(std::find(manifest["files"].begin(), manifest["files"].end(), "attribution.csv"), manifest["files"].end());
   // Cumulative failed requests end at the run's total (the last sample is the end of the run).
