@@ -123,7 +123,12 @@ void Collector::on_event(const world::Event& event, const world::WorldState& sta
     result_.marks.push_back({event.t_s, "fault " + fault.id, true});
 
   } else if (const auto* ended = std::get_if<world::FaultEnded>(&event.what)) {
-    result_.marks.push_back({event.t_s, "end of fault " + result_.faults[static_cast<std::size_t>(ended->fault)].id, true});
+    auto& fault = result_.faults[static_cast<std::size_t>(ended->fault)];
+    result_.marks.push_back({event.t_s, "end of fault " + fault.id, true});
+    // A fault without a config version recovers when what it changed is
+    // restored (a config fault, when no consumer runs its version any more).
+    if (world_.faults[static_cast<std::size_t>(ended->fault)].channel < 0 && !fault.recovered_at)
+      fault.recovered_at = event.t_s;
   } else if (const auto* acted = std::get_if<world::OperatorActed>(&event.what)) {
     const auto& action = world_.actions[static_cast<std::size_t>(acted->action)];
     const std::string target = action.channel >= 0   ? world_.channels[static_cast<std::size_t>(action.channel)].id

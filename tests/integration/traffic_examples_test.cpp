@@ -85,6 +85,11 @@ TEST(MetastableExamples, TheRetryStormOutlivesItsTriggerUntilLoadIsShed) {
   EXPECT_GT(min_of(between(global, full, e.world.duration_s)), 0.9999);
   const auto summary = read_json(e.dir / "summary.json")["metrics"];
   EXPECT_DOUBLE_EQ(summary["impact_end"].get<double>(), full);
+  // The fault itself recovered when its capacity came back, twenty minutes
+  // before the impact ended; the whole failure is still charged to it.
+  const auto& drop = summary["faults"]["capacity-drop"];
+  EXPECT_DOUBLE_EQ(drop["recovered_at"].get<double>(), back);
+  EXPECT_DOUBLE_EQ(drop["failed_requests"].get<double>(), summary["failed_requests"].get<double>());
 }
 
 TEST(MetastableExamples, ASlightlySmallerDropRecoversOnItsOwn) {
