@@ -94,12 +94,11 @@ Collector::Collector(const world::World& world) : world_(world), attribution_(wo
       series.push_back({"segment", s.id + "/" + g.name, "failed_rps", {}});
     }
 
-  // Failed requests so far, for providers, services and segments. Not per
-  // site: sites are many, and a site's total is its failed_rps integrated
-  // (timeseries.csv would grow by half again).
+  // Failed requests so far, for every scope with a failed rate (sites only
+  // those with series: `output.site_series` keeps large populations small).
   const std::size_t with_rates = series.size();
   for (std::size_t i = 4; i < with_rates; ++i) {
-    if (series[i].metric != "failed_rps" || series[i].scope == "site") continue;
+    if (series[i].metric != "failed_rps") continue;
     cumulative_.emplace_back(i, series.size());
     series.push_back({series[i].scope, series[i].entity, "failed_requests_cumulative", {}});
   }

@@ -14,6 +14,8 @@
 #include <sstream>
 
 #include <fmt/format.h>
+#include <map>
+
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -289,9 +291,19 @@ TEST_F(DefaultRun, AttributesEverySiteOutageToTheBadPush) {
   // Cumulative failed requests end at the run's total (the last sample is the end of the run).
   std::istringstream series(slurp(*dir_ / "timeseries.csv"));
   std::string last;
-  while (std::getline(series, line))
+  std::map<std::string, double> per_site;  // the last cumulative value of each site
+  while (std::getline(series, line)) {
     if (line.find(",global,,failed_requests_cumulative,") != std::string::npos) last = line;
+    if (line.find(",site,") != std::string::npos && line.find(",failed_requests_cumulative,") != std::string::npos)
+      per_site[line.substr(0, line.find(",failed_requests_cumulative,")).substr(line.find(",site,") + 6)] =
+          std::stod(line.substr(line.rfind(',') + 1));
+  }
   EXPECT_DOUBLE_EQ(std::stod(last.substr(last.rfind(',') + 1)), m["failed_requests"].get<double>());
+  // Every site has its own total; together they are the run's.
+  EXPECT_EQ(per_site.size(), 6u);
+  double sites_total = 0;
+  for (const auto& [site, total] : per_site) sites_total += total;
+  EXPECT_NEAR(sites_total, m["failed_requests"].get<double>(), 1e-6 * m["failed_requests"].get<double>());
 }
 
 /// stderr without AddressSanitizer's own notice about SimGrid's stack
