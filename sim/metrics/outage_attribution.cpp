@@ -1,6 +1,5 @@
 #include "outage_attribution.hpp"
 
-#include "models/dns_cache.hpp"
 #include "sim/world/availability.hpp"
 
 #include <algorithm>
@@ -81,7 +80,7 @@ const std::vector<double>& OutageAttribution::split_of(std::size_t site,
     if (service >= first_record) {
       const auto r = static_cast<std::size_t>(service - first_record);
       const double w = weight * record_failing_[r];
-      split[static_cast<std::size_t>(record_fault_slot(r))] += w;
+      split[static_cast<std::size_t>(record_slot_[r])] += w;
       sum += w;
       continue;
     }
@@ -101,12 +100,8 @@ const std::vector<double>& OutageAttribution::split_of(std::size_t site,
 
 void OutageAttribution::record_failures(const world::WorldState& state) {
   for (std::size_t r = 0; r < world_.records.size(); ++r) {
-    const int authority = world_.records[r].authority;
-    const auto held = models::cached_answers(
-        state.records[r].history,
-        authority >= 0 ? std::span<const models::Unreachable>(state.unreachable[static_cast<std::size_t>(authority)])
-                       : std::span<const models::Unreachable>(),
-        world_.records[r].ttl_s, record_stale_s_[r], state.now_s);
+    const auto held =
+        world::record_answers(world_, state, static_cast<int>(r), world_.records[r].ttl_s, record_stale_s_[r]);
     record_failing_[r] = held.unresolved + held.share_of(-1);
     record_slot_[r] = state.records[r].cause_fault + 1;
   }

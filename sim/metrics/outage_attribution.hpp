@@ -61,7 +61,6 @@ class OutageAttribution {
   std::vector<double> record_failing_;   ///< per record, this sample
   std::vector<double> record_stale_s_;   ///< per record: the longest serve_stale of the dependencies on it
   std::vector<int> record_slot_;         ///< per record, this sample: the slot of its cause
-  [[nodiscard]] int record_fault_slot(std::size_t record) const { return record_slot_[record]; }
   std::vector<std::vector<Need>> classes_;  ///< distinct sets of needs
   std::vector<int> class_of_;               ///< per site
   std::vector<std::vector<double>> class_split_;  ///< per class, valid when split_sample_ matches

@@ -51,13 +51,7 @@ class DependencyEvaluator {
         return m.value;
     double value = 0;
     if (d.record >= 0) {
-      const auto r = static_cast<std::size_t>(d.record);
-      const int authority = world_.records[r].authority;
-      const auto held = models::cached_answers(
-          state_.records[r].history,
-          authority >= 0 ? std::span<const models::Unreachable>(state_.unreachable[static_cast<std::size_t>(authority)])
-                         : std::span<const models::Unreachable>(),
-          d.ttl_s, d.serve_stale_s, state_.now_s);
+      const auto held = record_answers(world_, state_, d.record, d.ttl_s, d.serve_stale_s);
       for (const auto& [answer, share] : held.shares)
         if (answer >= 0) value += share * services_[static_cast<std::size_t>(answer)];
     } else {
@@ -81,11 +75,23 @@ class DependencyEvaluator {
 
 }  // namespace
 
+models::CachedAnswers record_answers(const World& world, const WorldState& state, int record, double ttl_s,
+                                     double serve_stale_s) {
+  const auto r = static_cast<std::size_t>(record);
+  const int authority = world.records[r].authority;
+  return models::cached_answers(
+      state.records[r].history,
+      authority >= 0 ? std::span<const models::Unreachable>(state.unreachable[static_cast<std::size_t>(authority)])
+                     : std::span<const models::Unreachable>(),
+      ttl_s, serve_stale_s, state.now_s);
+}
+
 models::QueueInputs queue_inputs(const World& world, const WorldState& state, int service, double dependencies) {
   const auto s = static_cast<std::size_t>(service);
   const auto& spec = world.services[s];
   const auto& load = state.services[s];
-  double capacity = 0, healthy = 0;
+  models::QueueInputs in;
+  double capacity = 0, healthy = 0, slowed = 0;
   for (int i : spec.instances) {
     const auto& instance = state.instances[static_cast<std::size_t>(i)];
     if (!instance.up) continue;
@@ -93,18 +99,15 @@ models::QueueInputs queue_inputs(const World& world, const WorldState& state, in
                              std::clamp(instance.capacity_factor, 0.0, 1.0) * load.capacity_scale;
     capacity += effective;
     healthy += effective * (1.0 - instance.error_rate);
-  }
-  models::QueueInputs in;
-  bool slowed = false;
-  for (int i : spec.instances) slowed = slowed || state.instances[static_cast<std::size_t>(i)].added_latency_s > 0;
-  if (slowed && capacity > 0) {
-    for (int i : spec.instances) {
-      const auto& instance = state.instances[static_cast<std::size_t>(i)];
-      if (!instance.up) continue;
-      const double effective = world.instances[static_cast<std::size_t>(i)].capacity_rps *
-                               std::clamp(instance.capacity_factor, 0.0, 1.0) * load.capacity_scale;
-      in.added_latency.push_back({effective / capacity, instance.added_latency_s});
+    if (instance.added_latency_s > 0) {
+      in.added_latency.push_back({effective, instance.added_latency_s});
+      slowed += effective;
     }
+  }
+  // Shares of the capacity: the slowed instances, then the rest at no added latency.
+  if (!in.added_latency.empty()) {
+    in.added_latency.push_back({capacity - slowed, 0.0});
+    for (auto& a : in.added_latency) a.share = capacity > 0 ? a.share / capacity : 0.0;
   }
   in.fresh_rps = spec.offered_rps * load.load_factor * demand_factor(world, state.now_s);
   in.capacity_rps = capacity;

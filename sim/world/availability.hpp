@@ -4,6 +4,7 @@
 // health gates (which react to it), so both see the same numbers.
 #pragma once
 
+#include "models/dns_cache.hpp"
 #include "models/service_queue.hpp"
 #include "state.hpp"
 #include "world.hpp"
@@ -51,6 +52,12 @@ models::QueueInputs queue_inputs(const World& world, const WorldState& state, in
 /// With `with_latency`, also its latency percentiles (costlier).
 models::QueueOutcome service_outcome(const World& world, const WorldState& state, int service, double dependencies,
                                      bool with_latency = false);
+
+/// What the clients of DNS record `record` hold at state.now_s, caching its
+/// answers for `ttl_s` and serving them stale for `serve_stale_s` while its
+/// authority is unreachable (docs/models/dns.md).
+models::CachedAnswers record_answers(const World& world, const WorldState& state, int record, double ttl_s,
+                                     double serve_stale_s);
 
 /// Per service, the availability of what it depends on (1 without dependencies).
 std::vector<double> dependency_availability(const World& world, const WorldState& state);
