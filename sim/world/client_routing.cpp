@@ -4,7 +4,7 @@
 #include "region_latency.hpp"
 
 #include <algorithm>
-#include <limits>
+#include <stdexcept>
 
 namespace outagesim::world {
 
@@ -218,8 +218,16 @@ RoutedTraffic route_traffic(const World& world, const WorldState& state) {
   // Then what each service's dependencies answer, and take, from each region it serves in.
   std::vector<models::DependencyState> states;
   std::vector<std::vector<double>> targets;
+  std::vector<bool> answered(services, false);
   for (int service : world.service_order) {
     const auto s = static_cast<std::size_t>(service);
+    // service_order puts what a service may call (reroutes and DNS answers included) before it.
+    const auto ready = [&](int t) { return answered[static_cast<std::size_t>(t)]; };
+    for (const auto& link : links[s]) {
+      const bool targets_ready = std::all_of(link.dependency.services.begin(), link.dependency.services.end(), ready);
+      const bool calls_ready = std::all_of(link.calls.begin(), link.calls.end(), [&](const auto& c) { return ready(c.first); });
+      if (!targets_ready || !calls_ready) throw std::logic_error("route_traffic: a dependency ordered after its caller");
+    }
     std::vector<double> dependencies(servers, 1.0), downstream_s(servers, 0.0);
     if (targets.size() < links[s].size()) targets.resize(links[s].size());
     for (std::size_t r = 0; r < servers; ++r) {
@@ -247,6 +255,7 @@ RoutedTraffic route_traffic(const World& world, const WorldState& state) {
     const auto& queue = pooled[s];
     const double memory = world.services[s].has_memory() ? queue.in_time * queue.lease_share : 1.0;
     follow_chain(world, out.services[s], std::move(dependencies), std::move(downstream_s), queue.wait_s, memory);
+    answered[s] = true;
   }
 
   // Latency over what the users send to the services the sites name; calls

@@ -247,5 +247,53 @@ TEST(DependencyChain, AnyOfFailsOverWhatThePrimaryFailsAndSoftCallsTravelUnwaite
   EXPECT_DOUBLE_EQ(e.downstream_s[ew], 0.010 + 0.4 * 0.090);
 }
 
+// An edge in eu-west reaching its API through a cached DNS record, which a
+// change points from blue (eu-central, holding leases) to green (na-central).
+constexpr const char* cached_record = R"(
+scenario: {name: cached-record, start: 2025-06-02T12:00:00Z, duration: 1h}
+providers:
+  - name: cdn
+    services:
+      - name: edge
+        instances: {eu-west: 1}
+        capacity: 100k rps
+        depends_on: [{kind: cached, record: cloud.api}]
+  - name: cloud
+    services:
+      - {name: blue, instances: {eu-central: 1}, capacity: 100k rps, leases: {units: 1000, lease: 10m}}
+      - {name: green, instances: {na-central: 1}, capacity: 100k rps}
+    records:
+      - {name: api, points_to: cloud.blue, ttl: 60s}
+sites:
+  - {name: shop.example, rps: 10k rps, depends_on: [{target: cdn.edge}]}
+traffic:
+  client_regions: [{region: eu-west, users: 100%}]
+faults:
+  - {id: to-green, kind: dns_record_change, at: +85s, record: cloud.api, change: wrong_target, new_target: cloud.green}
+)";
+
+TEST(DependencyChain, ACachedRecordSendsEachAnswersHoldersToItsServiceAndLostLeasesFailEverywhere) {
+  const World w = build_with_latencies(cached_record, "cached-record.yaml");
+  const int edge = service_of(w, "cdn.edge");
+  const int blue = service_of(w, "cloud.blue"), green = service_of(w, "cloud.green");
+  const std::size_t ew = region_of(w, "eu-west");
+  WorldState state = WorldState::initial(w);
+  // The record has pointed to green for a quarter of its TTL (the change's
+  // effect on the record, as the engine applies it): a quarter of the
+  // clients hold the new answer (docs/models/dns.md).
+  state.now_s = 100;
+  state.records[0].answer = green;
+  state.records[0].history.push_back({85, green});
+  // Blue holds half its leases: half its answers fail, from every region.
+  state.services[static_cast<std::size_t>(blue)].queue.held = 500;
+  const RoutedTraffic t = route_traffic(w, state);
+  EXPECT_DOUBLE_EQ(t.services[static_cast<std::size_t>(blue)].calls_rps[ew], 0.75 * 10e3);
+  EXPECT_DOUBLE_EQ(t.services[static_cast<std::size_t>(green)].calls_rps[ew], 0.25 * 10e3);
+  EXPECT_DOUBLE_EQ(t.services[static_cast<std::size_t>(blue)].memory, 0.5);
+  const ServiceRouting& e = t.services[static_cast<std::size_t>(edge)];
+  EXPECT_DOUBLE_EQ(e.availability[0], 0.75 * 0.5 + 0.25 * 1.0);
+  EXPECT_DOUBLE_EQ(e.downstream_s[ew], 0.75 * 0.010 + 0.25 * 0.090);
+}
+
 }  // namespace
 }  // namespace outagesim::world
