@@ -83,6 +83,9 @@ Collector::Collector(const world::World& world) : world_(world), attribution_(wo
         series.push_back({"service", s.id + "/" + region, "client_availability", {}});
     series.push_back({"global", "", "latency_p50_s", {}});
     series.push_back({"global", "", "latency_p95_s", {}});
+    for (const auto& s : world.services)
+      for (const auto& region : world.client_region_names)
+        series.push_back({"service", s.id + "/" + region, "client_latency_s", {}});
   }
 
   // Traffic segments (a share of a service's traffic with its own
@@ -264,6 +267,8 @@ void Collector::on_sample(double t_s, const world::WorldState& state) {
       for (double v : service.availability) values(next++).push_back(v);
     values(next++).push_back(routed.latency_p50_s);
     values(next++).push_back(routed.latency_p95_s);
+    for (const auto& service : routed.services)
+      for (double v : service.latency_s) values(next++).push_back(v);
   }
 
   if (traffic_services_.empty()) return;

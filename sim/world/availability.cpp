@@ -38,29 +38,16 @@ class DependencyEvaluator {
     double value = 0;
   };
 
-  /// Share of a cached dependency's requests served at state_.now_s
-  /// (docs/models/dns.md). Through a record: the clients' cached answers,
-  /// each weighted by the availability of the service it names (an empty
-  /// answer serves nothing). A cache of a service's own answers: every client
-  /// still holding one. Services come before their dependents in
-  /// service_order, so a value computed once holds for the whole evaluation.
+  /// Share of a cached dependency's requests served at state_.now_s (see
+  /// cached_view). Services come before their dependents in service_order,
+  /// so a value computed once holds for the whole evaluation.
   double cached(const Dependency& d) {
     const int service = d.services.front();
     for (const auto& m : memo_)
       if (m.record == d.record && m.service == service && m.ttl_s == d.ttl_s && m.serve_stale_s == d.serve_stale_s)
         return m.value;
-    double value = 0;
-    if (d.record >= 0) {
-      const auto held = record_answers(world_, state_, d.record, d.ttl_s, d.serve_stale_s);
-      for (const auto& [answer, share] : held.shares)
-        if (answer >= 0) value += share * services_[static_cast<std::size_t>(answer)];
-    } else {
-      const models::AnswerSpan always{-std::numeric_limits<double>::infinity(), service};
-      const auto held = models::cached_answers(std::span(&always, 1), state_.unreachable[static_cast<std::size_t>(service)],
-                                               d.ttl_s, d.serve_stale_s, state_.now_s);
-      value = 1.0 - held.unresolved;
-    }
-    value = std::clamp(value, 0.0, 1.0);
+    const double value =
+        cached_view(world_, state_, d).availability([this](int t) { return services_[static_cast<std::size_t>(t)]; });
     memo_.push_back({d.record, service, d.ttl_s, d.serve_stale_s, value});
     return value;
   }
@@ -84,6 +71,22 @@ models::CachedAnswers record_answers(const World& world, const WorldState& state
       authority >= 0 ? std::span<const models::Unreachable>(state.unreachable[static_cast<std::size_t>(authority)])
                      : std::span<const models::Unreachable>(),
       ttl_s, serve_stale_s, state.now_s);
+}
+
+CachedView cached_view(const World& world, const WorldState& state, const Dependency& d) {
+  CachedView view;
+  if (d.record >= 0) {
+    const auto held = record_answers(world, state, d.record, d.ttl_s, d.serve_stale_s);
+    for (const auto& [answer, share] : held.shares)
+      if (answer >= 0) view.answers.push_back({answer, share});
+  } else {
+    const int service = d.services.front();
+    const models::AnswerSpan always{-std::numeric_limits<double>::infinity(), service};
+    const auto held = models::cached_answers(std::span(&always, 1), state.unreachable[static_cast<std::size_t>(service)],
+                                             d.ttl_s, d.serve_stale_s, state.now_s);
+    view.held = 1.0 - held.unresolved;
+  }
+  return view;
 }
 
 models::QueueInputs queue_inputs(const World& world, const WorldState& state, int service, double dependencies) {
@@ -139,10 +142,6 @@ std::vector<Dependency> effective_dependencies(const World& world, const WorldSt
   return deps;
 }
 
-namespace {
-
-/// The service's declared dependencies, or, while a reroute is in force,
-/// its effective ones (built in `buffer`).
 const std::vector<Dependency>& dependencies_now(const World& world, const WorldState& state, int service,
                                                 std::vector<Dependency>& buffer) {
   const bool overridden = std::any_of(state.overrides.begin(), state.overrides.end(),
@@ -152,18 +151,25 @@ const std::vector<Dependency>& dependencies_now(const World& world, const WorldS
   return buffer;
 }
 
-}  // namespace
-
-std::vector<double> dependency_availability(const World& world, const WorldState& state) {
+std::vector<models::QueueOutcome> service_outcomes(const World& world, const WorldState& state,
+                                                   std::vector<double>& needs) {
   std::vector<double> service(world.services.size(), 1.0);
-  std::vector<double> needs(world.services.size(), 1.0);
+  needs.assign(world.services.size(), 1.0);
+  std::vector<models::QueueOutcome> outcomes(world.services.size());
   DependencyEvaluator dependencies(world, state, service);
   std::vector<Dependency> rerouted;
   for (int s : world.service_order) {
     const auto i = static_cast<std::size_t>(s);
     needs[i] = dependencies(dependencies_now(world, state, s, rerouted));
-    service[i] = service_outcome(world, state, s, needs[i]).availability;
+    outcomes[i] = service_outcome(world, state, s, needs[i]);
+    service[i] = outcomes[i].availability;
   }
+  return outcomes;
+}
+
+std::vector<double> dependency_availability(const World& world, const WorldState& state) {
+  std::vector<double> needs;
+  service_outcomes(world, state, needs);
   return needs;
 }
 

@@ -9,6 +9,8 @@
 #include "state.hpp"
 #include "world.hpp"
 
+#include <algorithm>
+#include <utility>
 #include <vector>
 
 namespace outagesim::world {
@@ -61,6 +63,35 @@ models::CachedAnswers record_answers(const World& world, const WorldState& state
 
 /// Per service, the availability of what it depends on (1 without dependencies).
 std::vector<double> dependency_availability(const World& world, const WorldState& state);
+
+/// Every service's queue now, evaluated in dependency order; fills `needs`
+/// with what dependency_availability returns.
+std::vector<models::QueueOutcome> service_outcomes(const World& world, const WorldState& state,
+                                                   std::vector<double>& needs);
+
+/// The service's declared dependencies, or, while a reroute is in force,
+/// its effective ones (built in `buffer`).
+const std::vector<Dependency>& dependencies_now(const World& world, const WorldState& state, int service,
+                                                std::vector<Dependency>& buffer);
+
+/// Who answers a cached dependency at state.now_s (docs/models/dns.md).
+/// Through a record: the services the clients' held answers name, with the
+/// share of clients holding each (an empty answer serves nothing). A cache
+/// of a service's own answers: `held`, the share of clients still holding
+/// one, whatever the service's availability.
+struct CachedView {
+  std::vector<std::pair<int, double>> answers;  ///< (service, share of clients)
+  double held = 0;
+  /// The share of the dependency's requests served, given each service's
+  /// availability (`of(service)`).
+  template <class Of>
+  [[nodiscard]] double availability(Of of) const {
+    double value = held;
+    for (const auto& [answer, share] : answers) value += share * of(answer);
+    return std::clamp(value, 0.0, 1.0);
+  }
+};
+CachedView cached_view(const World& world, const WorldState& state, const Dependency& d);
 
 }  // namespace outagesim::world
 

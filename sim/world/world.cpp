@@ -490,6 +490,7 @@ class Builder {
       }
     };
     for (const auto& site : w_.sites) send(site.dependencies, site.rps);
+    for (auto& service : w_.services) service.site_rps = service.offered_rps;
     // Dependents come after what they need in service_order: walk it backwards.
     for (auto it = w_.service_order.rbegin(); it != w_.service_order.rend(); ++it) {
       const auto& service = w_.services[static_cast<std::size_t>(*it)];
