@@ -7,7 +7,6 @@
 #include "models/service_queue.hpp"
 
 #include <algorithm>
-#include <limits>
 #include <stdexcept>
 
 namespace outagesim::world {
