@@ -26,7 +26,7 @@ timed_run() {  # label file [run options...]
   rm -rf "$work/out"
 }
 
-run_case() {  # pops sites duration resolution
+run_case() {  # pops sites duration resolution [population]
   local file="$work/s-$1-$2.yaml"
   bench/generate_scenario.py "$@" > "$file"
   local start end
@@ -39,7 +39,9 @@ run_case() {  # pops sites duration resolution
     mem="n/a"
   fi
   end=$(date +%s.%N)
-  printf '| %s PoPs, %s sites, %s at %s | %.2f s | %s | %s |\n' "$1" "$2" "$3" "$4" \
+  local what="sites"
+  [ "${5:-}" = population ] && what="generated sites (32 classes)"
+  printf '| %s PoPs, %s %s, %s at %s | %.2f s | %s | %s |\n' "$1" "$2" "$what" "$3" "$4" \
     "$(echo "$end - $start" | bc)" "$mem" "$(du -sh "$work/out" | cut -f1)"
 }
 
@@ -49,6 +51,7 @@ run_case 30 7 6h 10s
 run_case 330 100 24h 1m
 run_case 330 1000 24h 1m
 run_case 3300 10000 24h 5m
+run_case 330 100000 24h 1m population
 
 # The traffic model steps every service with memory once per traffic.step
 # (1 s): a day of it is 86,400 steps.

@@ -27,7 +27,7 @@ const Series* RunResult::find(const std::string& scope, const std::string& entit
   return nullptr;
 }
 
-Collector::Collector(const world::World& world) : world_(world), attribution_(world) {
+Collector::Collector(const world::World& world) : world_(world), evaluator_(world), attribution_(world) {
   result_.scenario = world.name;
   result_.seed = world.seed;
   result_.start_epoch_s = world.start_epoch_s;
@@ -51,8 +51,11 @@ Collector::Collector(const world::World& world) : world_(world), attribution_(wo
   region_series_ = series.size();
   for (const auto& r : world.platform.regions) series.push_back({"region", r.name, "availability", {}});
   site_series_ = series.size();
-  for (const auto& s : world.sites)
-    if (s.series) series.push_back({"site", s.name, "availability", {}});
+  for (std::size_t s = 0; s < world.sites.size(); ++s) {
+    if (!world.sites[s].series) continue;
+    series_sites_.push_back(static_cast<int>(s));
+    series.push_back({"site", world.sites[s].name, "availability", {}});
+  }
   channel_series_ = series.size();
   for (const auto& c : world.channels) series.push_back({"channel", c.id, "config_reach", {}});
   // Failed request rates by scope, after the availability series so that
@@ -194,7 +197,7 @@ void Collector::on_config_applied(double t_s, const world::ConfigApplied& applie
 
 void Collector::on_sample(double t_s, const world::WorldState& state) {
   result_.t_s.push_back(t_s);
-  const world::Availability a = world::evaluate(world_, state);
+  const world::Availability& a = evaluator_.evaluate(state);
   for (std::size_t s = 0; s < world_.services.size(); ++s) values(service_series_ + s).push_back(a.service[s]);
   for (std::size_t p = provider_series_; p < service_series_; ++p) {
     const std::string& provider = result_.series[p].entity;
@@ -207,10 +210,16 @@ void Collector::on_sample(double t_s, const world::WorldState& state) {
         world::pool_of(world_, state, [&](const world::Instance& i) { return i.region == static_cast<int>(r); }));
 
   std::size_t next_series = site_series_;
-  if (site_down_.empty()) site_down_.assign(world_.sites.size(), false);
-  for (std::size_t s = 0; s < world_.sites.size(); ++s) {
-    if (world_.sites[s].series) values(next_series++).push_back(a.site[s]);
-    if (a.site[s] < world_.site_down_below) site_down_[s] = true;
+  for (int s : series_sites_) values(next_series++).push_back(a.site[static_cast<std::size_t>(s)]);
+  // A site is down when its class is: members are marked once, by class.
+  if (site_down_.empty()) {
+    site_down_.assign(world_.sites.size(), false);
+    class_down_.assign(world_.site_classes.size(), false);
+  }
+  for (std::size_t c = 0; c < world_.site_classes.size(); ++c) {
+    if (class_down_[c] || a.site_class[c] >= world_.site_down_below) continue;
+    class_down_[c] = true;
+    for (int s : world_.site_classes[c].sites) site_down_[static_cast<std::size_t>(s)] = true;
   }
   offered_.push_back(a.offered_rps);
   values(0).push_back(a.global);
@@ -240,8 +249,10 @@ void Collector::on_sample(double t_s, const world::WorldState& state) {
     values(next).push_back(failed);
   }
   for (double failed : service_failed) values(next++).push_back(failed);
-  for (std::size_t s = 0; s < world_.sites.size(); ++s)
-    if (world_.sites[s].series) values(next++).push_back(world_.sites[s].rps * demand * (1.0 - a.site[s]));
+  for (int s : series_sites_) {
+    const auto i = static_cast<std::size_t>(s);
+    values(next++).push_back(world_.sites[i].rps * demand * (1.0 - a.site[i]));
+  }
 
   next = segment_series_;
   for (std::size_t s = 0; s < world_.services.size(); ++s) {
@@ -272,7 +283,7 @@ void Collector::on_sample(double t_s, const world::WorldState& state) {
   }
 
   if (traffic_services_.empty()) return;
-  const std::vector<double> needs = world::dependency_availability(world_, state);
+  const std::vector<double>& needs = evaluator_.needs();
   next = traffic_series_;
   for (std::size_t s : traffic_services_) {
     const auto o = world::service_outcome(world_, state, static_cast<int>(s), needs[s], /*with_latency=*/true);

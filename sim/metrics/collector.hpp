@@ -5,6 +5,7 @@
 
 #include "outage_attribution.hpp"
 #include "run_result.hpp"
+#include "sim/world/evaluator.hpp"
 #include "sim/world/observer.hpp"
 #include "sim/world/world.hpp"
 
@@ -27,6 +28,7 @@ class Collector : public world::RunObserver {
   void on_config_applied(double t_s, const world::ConfigApplied& applied, const world::WorldState& state);
 
   const world::World& world_;
+  world::Evaluator evaluator_;  ///< recomputes at each sample only what changed
   RunResult result_;
   // Index of the first series of each scope in result_.series.
   std::size_t provider_series_ = 0, service_series_ = 0, region_series_ = 0, site_series_ = 0, channel_series_ = 0;
@@ -45,7 +47,9 @@ class Collector : public world::RunObserver {
   std::vector<std::vector<int>> running_;
   std::vector<int> bad_consumers_;     ///< per channel
   std::vector<int> fault_consumers_;   ///< per fault: consumers running one of its versions
+  std::vector<int> series_sites_;      ///< the sites with a series, in site order
   std::vector<bool> site_down_;        ///< per site: down in at least one sample so far
+  std::vector<bool> class_down_;       ///< per site class: likewise
   OutageAttribution attribution_;
 };
 

@@ -9,16 +9,21 @@ namespace outagesim::metrics {
 
 OutageAttribution::OutageAttribution(const world::World& world)
     : world_(world), causes_(world), class_of_(world.sites.size(), 0), open_slot_(world.sites.size(), -1) {
+  // Needs are collected once per site class (sites with the same
+  // dependencies); classes with the same needs share a split.
   std::map<std::vector<Need>, int> known;
   std::vector<Need> needs;
-  for (std::size_t s = 0; s < world.sites.size(); ++s) {
+  std::vector<int> of_site_class(world.site_classes.size());
+  for (std::size_t c = 0; c < world.site_classes.size(); ++c) {
     needs.clear();
-    collect_needs(world.sites[s].dependencies, 1.0, needs);
+    collect_needs(world.site_classes[c].dependencies, 1.0, needs);
     std::sort(needs.begin(), needs.end());
     auto [it, added] = known.try_emplace(needs, static_cast<int>(classes_.size()));
     if (added) classes_.push_back(needs);
-    class_of_[s] = it->second;
+    of_site_class[c] = it->second;
   }
+  for (std::size_t s = 0; s < world.sites.size(); ++s)
+    class_of_[s] = of_site_class[static_cast<std::size_t>(world.site_class[s])];
   record_failing_.assign(world.records.size(), 0.0);
   record_slot_.assign(world.records.size(), 0);
   record_stale_s_.assign(world.records.size(), 0.0);
@@ -28,7 +33,7 @@ OutageAttribution::OutageAttribution(const world::World& world)
         record_stale_s_[static_cast<std::size_t>(d.record)] =
             std::max(record_stale_s_[static_cast<std::size_t>(d.record)], d.serve_stale_s);
   };
-  for (const auto& site : world.sites) note_stale(site.dependencies);
+  for (const auto& site_class : world.site_classes) note_stale(site_class.dependencies);
   for (const auto& service : world.services) note_stale(service.dependencies);
   const std::size_t slots = world.faults.size() + 1;
   class_split_.assign(classes_.size(), std::vector<double>(slots, 0.0));

@@ -1,66 +1,16 @@
 #include "availability.hpp"
 
+#include "dependency_evaluator.hpp"
+
 #include "models/dependency_availability.hpp"
 #include "models/dns_cache.hpp"
 #include "models/service_queue.hpp"
 
 #include <algorithm>
 #include <limits>
+#include <stdexcept>
 
 namespace outagesim::world {
-namespace {
-
-/// Evaluates dependency lists against the service availabilities known so far.
-class DependencyEvaluator {
- public:
-  DependencyEvaluator(const World& world, const WorldState& state, const std::vector<double>& services)
-      : world_(world), state_(state), services_(services) {}
-
-  double operator()(const std::vector<Dependency>& deps) {
-    states_.clear();
-    if (targets_.size() < deps.size()) targets_.resize(deps.size());
-    for (std::size_t d = 0; d < deps.size(); ++d) {
-      targets_[d].clear();
-      if (deps[d].cached) targets_[d].push_back(cached(deps[d]));
-      else
-        for (int t : deps[d].services) targets_[d].push_back(services_[static_cast<std::size_t>(t)]);
-      states_.push_back({deps[d].rule, targets_[d], deps[d].k, deps[d].share});
-    }
-    return models::site_availability(states_);
-  }
-
- private:
-  struct Memo {
-    int record = -1;
-    int service = -1;
-    double ttl_s = 0;
-    double serve_stale_s = 0;
-    double value = 0;
-  };
-
-  /// Share of a cached dependency's requests served at state_.now_s (see
-  /// cached_view). Services come before their dependents in service_order,
-  /// so a value computed once holds for the whole evaluation.
-  double cached(const Dependency& d) {
-    const int service = d.services.front();
-    for (const auto& m : memo_)
-      if (m.record == d.record && m.service == service && m.ttl_s == d.ttl_s && m.serve_stale_s == d.serve_stale_s)
-        return m.value;
-    const double value =
-        cached_view(world_, state_, d).availability([this](int t) { return services_[static_cast<std::size_t>(t)]; });
-    memo_.push_back({d.record, service, d.ttl_s, d.serve_stale_s, value});
-    return value;
-  }
-
-  const World& world_;
-  const WorldState& state_;
-  const std::vector<double>& services_;
-  std::vector<models::DependencyState> states_;
-  std::vector<std::vector<double>> targets_;
-  std::vector<Memo> memo_;
-};
-
-}  // namespace
 
 models::CachedAnswers record_answers(const World& world, const WorldState& state, int record, double ttl_s,
                                      double serve_stale_s) {
@@ -142,15 +92,6 @@ std::vector<Dependency> effective_dependencies(const World& world, const WorldSt
   return deps;
 }
 
-const std::vector<Dependency>& dependencies_now(const World& world, const WorldState& state, int service,
-                                                std::vector<Dependency>& buffer) {
-  const bool overridden = std::any_of(state.overrides.begin(), state.overrides.end(),
-                                      [service](const DependencyOverride& o) { return o.service == service; });
-  if (!overridden) return world.services[static_cast<std::size_t>(service)].dependencies;
-  buffer = effective_dependencies(world, state, service);
-  return buffer;
-}
-
 std::vector<models::QueueOutcome> service_outcomes(const World& world, const WorldState& state,
                                                    std::vector<double>& needs) {
   std::vector<double> service(world.services.size(), 1.0);
@@ -184,22 +125,38 @@ std::vector<double> evaluate_services(const World& world, const WorldState& stat
   return service;
 }
 
-Availability evaluate(const World& world, const WorldState& state) {
-  Availability a;
-  a.service = evaluate_services(world, state);
-  DependencyEvaluator dependencies(world, state, a.service);
-  a.site.reserve(world.sites.size());
+double dependencies_availability(const World& world, const WorldState& state, const std::vector<double>& services,
+                                 const std::vector<Dependency>& dependencies) {
+  return DependencyEvaluator(world, state, services)(dependencies);
+}
+
+void add_site_totals(const World& world, double demand, Availability& a) {
+  // Summed site by site, in site order: grouping the sums by class would
+  // round differently and change the outputs' last digits.
+  a.offered_rps = 0;
   double served = 0;
-  const double demand = demand_factor(world, state.now_s);
-  for (const auto& site : world.sites) {
-    const double availability = dependencies(site.dependencies);
-    a.site.push_back(availability);
-    a.offered_rps += site.rps * demand;
-    served += site.rps * demand * availability;
-    if (availability < world.site_down_below) ++a.sites_down;
+  for (std::size_t s = 0; s < world.sites.size(); ++s) {
+    a.offered_rps += world.sites[s].rps * demand;
+    served += world.sites[s].rps * demand * a.site[s];
   }
   a.failed_rps = a.offered_rps - served;
   a.global = a.offered_rps > 0 ? served / a.offered_rps : 1.0;
+  a.sites_down = 0;
+  for (std::size_t c = 0; c < world.site_classes.size(); ++c)
+    if (a.site_class[c] < world.site_down_below) a.sites_down += static_cast<int>(world.site_classes[c].sites.size());
+}
+
+Availability evaluate(const World& world, const WorldState& state) {
+  if (world.site_class.size() != world.sites.size()) throw std::logic_error("world::evaluate: sites not grouped");
+  Availability a;
+  a.service = evaluate_services(world, state);
+  DependencyEvaluator dependencies(world, state, a.service);
+  a.site_class.reserve(world.site_classes.size());
+  for (const auto& c : world.site_classes) a.site_class.push_back(dependencies(c.dependencies));
+  a.site.resize(world.sites.size());
+  for (std::size_t s = 0; s < world.sites.size(); ++s)
+    a.site[s] = a.site_class[static_cast<std::size_t>(world.site_class[s])];
+  add_site_totals(world, demand_factor(world, state.now_s), a);
   return a;
 }
 

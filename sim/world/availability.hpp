@@ -16,17 +16,29 @@
 namespace outagesim::world {
 
 struct Availability {
-  std::vector<double> service;  ///< per service: own instances times own dependencies
-  std::vector<double> site;     ///< per site
+  std::vector<double> service;     ///< per service: own instances times own dependencies
+  std::vector<double> site_class;  ///< per site class (World::site_classes)
+  std::vector<double> site;        ///< per site: its class's
   double global = 1;            ///< request-weighted over sites
   double offered_rps = 0;
   double failed_rps = 0;
   int sites_down = 0;           ///< below World::site_down_below
 };
 
-/// Evaluates every service (in dependency order), then every site, at
-/// state.now_s (cached dependencies change with time alone).
+/// Evaluates every service (in dependency order), then every site class
+/// once, at state.now_s (cached dependencies change with time alone); each
+/// site gets its class's value. world::Evaluator gives the same result,
+/// re-evaluating only what changed since its previous call.
 Availability evaluate(const World& world, const WorldState& state);
+
+/// Share of the requests of whoever holds `dependencies` (a site, a class)
+/// that they serve, given `services`, every service's availability now.
+double dependencies_availability(const World& world, const WorldState& state, const std::vector<double>& services,
+                                 const std::vector<Dependency>& dependencies);
+
+/// From a.site and a.site_class: the offered and failed rates under
+/// `demand` (demand_factor now), the global availability and sites_down.
+void add_site_totals(const World& world, double demand, Availability& a);
 
 /// Availability::service alone, without the sites.
 std::vector<double> evaluate_services(const World& world, const WorldState& state);

@@ -12,6 +12,7 @@
 #include <cmath>
 #include <map>
 #include <stdexcept>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -60,6 +61,7 @@ class Builder {
     for (const auto& [index, spec] : pending_generators_) add_generator(w_.channels[index], spec);
     for (const auto& site : s_.sites) add_site(site);
     if (s_.traffic.population) add_population(*s_.traffic.population);
+    group_sites(w_);
     for (const auto& clients : s_.traffic.client_regions) add_client_host(clients.region);
     for (std::size_t f = 0; f < s_.faults.size(); ++f) add_fault(s_.faults[f], f);
     for (std::size_t o = 0; o < s_.operators.size(); ++o) add_operator(s_.operators[o], o);
@@ -563,7 +565,34 @@ class Builder {
   std::vector<std::pair<std::size_t, scenario::ChannelSpec>> pending_generators_;
 };
 
+/// A strict order on dependencies, field by field, so that a map finds a
+/// signature among many in logarithmic time. Doubles compare by value: the
+/// scenario's numbers, never NaN after validation.
+bool dependency_less(const Dependency& a, const Dependency& b) {
+  return std::tie(a.rule, a.services, a.k, a.share, a.cached, a.record, a.ttl_s, a.serve_stale_s) <
+         std::tie(b.rule, b.services, b.k, b.share, b.cached, b.record, b.ttl_s, b.serve_stale_s);
+}
+
+struct SignatureLess {
+  bool operator()(const std::vector<Dependency>* a, const std::vector<Dependency>* b) const {
+    return std::lexicographical_compare(a->begin(), a->end(), b->begin(), b->end(), dependency_less);
+  }
+};
+
 }  // namespace
+
+void group_sites(World& world) {
+  world.site_classes.clear();
+  world.site_class.assign(world.sites.size(), -1);
+  std::map<const std::vector<Dependency>*, int, SignatureLess> known;
+  for (std::size_t s = 0; s < world.sites.size(); ++s) {
+    const auto& deps = world.sites[s].dependencies;
+    auto [it, added] = known.try_emplace(&deps, static_cast<int>(world.site_classes.size()));
+    if (added) world.site_classes.push_back(SiteClass{deps, {}});
+    world.site_classes[static_cast<std::size_t>(it->second)].sites.push_back(static_cast<int>(s));
+    world.site_class[s] = it->second;
+  }
+}
 
 std::vector<int> assign_variants(const std::vector<double>& shares, int count) {
   std::vector<int> assigned(shares.size(), 0);

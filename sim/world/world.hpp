@@ -37,6 +37,7 @@ struct Dependency {
   int record = -1;
   double ttl_s = 0;
   double serve_stale_s = 0;
+  bool operator==(const Dependency&) const = default;
 };
 
 struct Service {
@@ -93,6 +94,15 @@ struct Site {
   double users = 0;  ///< people using it at once; 0: unknown
   std::vector<Dependency> dependencies;
   bool series = true;  ///< gets a per-site series in timeseries.csv
+};
+
+/// Sites with the same dependency signature (their resolved dependency lists,
+/// compared exactly: rule, targets, k, share, record, ttl, serve-stale): the
+/// same state gives each of them the same availability, so it is evaluated
+/// once per class (docs/models/evaluation.md).
+struct SiteClass {
+  std::vector<Dependency> dependencies;
+  std::vector<int> sites;  ///< its members, in site order
 };
 
 /// A DNS record: a name resolving to a service, cached by resolvers for
@@ -189,6 +199,8 @@ struct World {
   std::vector<Instance> instances;
   std::vector<Channel> channels;
   std::vector<Site> sites;
+  std::vector<SiteClass> site_classes;  ///< in order of their first site
+  std::vector<int> site_class;          ///< per site: index into site_classes
   std::vector<Record> records;
   std::vector<Fault> faults;
   std::vector<Action> actions;  ///< every operator's, scripted ones sorted by time, then those taken on diagnosis
@@ -199,6 +211,10 @@ struct World {
 /// gives the same world, element for element (random times are drawn from the
 /// scenario's seed).
 World build(const scenario::Scenario& scenario);
+
+/// Groups `world.sites` into `site_classes` and fills `site_class`; build()
+/// calls it once every site is added.
+void group_sites(World& world);
 
 /// Spreads variants over `count` instances so that every prefix of the list
 /// holds each variant in proportion to its share (largest deficit first).

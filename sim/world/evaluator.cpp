@@ -1,0 +1,170 @@
+#include "evaluator.hpp"
+
+#include "dependency_evaluator.hpp"
+
+#include <Eigen/SparseCore>
+
+#include <bit>
+#include <cstdint>
+#include <stdexcept>
+
+namespace outagesim::world {
+namespace {
+
+/// Bit for bit: a value recomputed from the same inputs is the same double,
+/// and anything else (even -0 for 0) must be recomputed.
+bool same(double a, double b) { return std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b); }
+
+bool same(const models::QueueInputs& a, const models::QueueInputs& b) {
+  if (!same(a.fresh_rps, b.fresh_rps) || !same(a.capacity_rps, b.capacity_rps) || !same(a.quality, b.quality) ||
+      !same(a.dependencies, b.dependencies) || !same(a.admit, b.admit) || a.added_latency.size() != b.added_latency.size())
+    return false;
+  for (std::size_t i = 0; i < a.added_latency.size(); ++i)
+    if (!same(a.added_latency[i].share, b.added_latency[i].share) ||
+        !same(a.added_latency[i].added_s, b.added_latency[i].added_s))
+      return false;
+  return true;
+}
+
+bool same(const std::vector<double>& a, const std::vector<double>& b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (!same(a[i], b[i])) return false;
+  return true;
+}
+
+bool same(const models::QueueState& a, const models::QueueState& b) {
+  if (!same(a.queued, b.queued) || !same(a.held, b.held) || !same(a.pending, b.pending) ||
+      !same(a.backlog, b.backlog) || a.retries.size() != b.retries.size())
+    return false;
+  for (std::size_t i = 0; i < a.retries.size(); ++i)
+    if (!same(a.retries[i], b.retries[i])) return false;
+  return true;
+}
+
+}  // namespace
+
+/// Built once per world. Rows of `readers`: services, then the distinct
+/// cached dependencies of the site classes ("keys", whose value moves with
+/// time and with the services their record may name); columns: site classes.
+struct Evaluator::Graph {
+  Eigen::SparseMatrix<double, Eigen::RowMajor> membership;  ///< sites x classes, 1 where a site is in a class
+  Eigen::SparseMatrix<double, Eigen::RowMajor> readers;     ///< (services + keys) x classes, 1 where a class reads it
+  std::vector<Dependency> keys;                              ///< one representative per cached key
+
+  explicit Graph(const World& world) {
+    using Triplet = Eigen::Triplet<double>;
+    std::vector<Triplet> in;
+    in.reserve(world.sites.size());
+    for (std::size_t s = 0; s < world.sites.size(); ++s)
+      in.emplace_back(static_cast<int>(s), world.site_class[s], 1.0);
+    membership.resize(static_cast<Eigen::Index>(world.sites.size()), static_cast<Eigen::Index>(world.site_classes.size()));
+    membership.setFromTriplets(in.begin(), in.end());
+
+    std::vector<Triplet> reads;
+    const auto services = static_cast<int>(world.services.size());
+    for (std::size_t c = 0; c < world.site_classes.size(); ++c)
+      for (const auto& d : world.site_classes[c].dependencies) {
+        if (!d.cached) {
+          for (int t : d.services) reads.emplace_back(t, static_cast<int>(c), 1.0);
+          continue;
+        }
+        reads.emplace_back(services + key_of(d), static_cast<int>(c), 1.0);
+      }
+    readers.resize(services + static_cast<Eigen::Index>(keys.size()),
+                   static_cast<Eigen::Index>(world.site_classes.size()));
+    readers.setFromTriplets(reads.begin(), reads.end(), [](double a, double) { return a; });
+  }
+
+  /// The index of the cached key `d` falls under, added if new. Keyed as
+  /// DependencyEvaluator memoizes: (record, service, ttl, serve-stale).
+  int key_of(const Dependency& d) {
+    for (std::size_t k = 0; k < keys.size(); ++k)
+      if (keys[k].record == d.record && keys[k].services.front() == d.services.front() && keys[k].ttl_s == d.ttl_s &&
+          keys[k].serve_stale_s == d.serve_stale_s)
+        return static_cast<int>(k);
+    keys.push_back(d);
+    return static_cast<int>(keys.size() - 1);
+  }
+};
+
+Evaluator::Evaluator(const World& world) : world_(world) {
+  if (world.site_class.size() != world.sites.size()) throw std::logic_error("world::Evaluator: sites not grouped");
+  graph_ = std::make_unique<Graph>(world);
+  a_.service.assign(world.services.size(), 1.0);
+  a_.site_class.assign(world.site_classes.size(), 1.0);
+  a_.site.assign(world.sites.size(), 1.0);
+  needs_.assign(world.services.size(), 1.0);
+  inputs_.resize(world.services.size());
+  queues_.resize(world.services.size());
+  cached_.assign(graph_->keys.size(), 0.0);
+}
+
+Evaluator::~Evaluator() = default;
+
+const Availability& Evaluator::evaluate(const WorldState& state) {
+  work_ = {};
+  const bool all = !evaluated_;
+  evaluated_ = true;
+
+  // Services, in dependency order. Their dependency values are cheap and
+  // read first: they are part of the queue inputs compared below.
+  const auto services = world_.services.size();
+  std::vector<char> dirty(services + graph_->keys.size(), all ? 1 : 0);
+  {
+    DependencyEvaluator dependencies(world_, state, a_.service);
+    std::vector<Dependency> rerouted;
+    for (int s : world_.service_order) {
+      const auto i = static_cast<std::size_t>(s);
+      needs_[i] = dependencies(dependencies_now(world_, state, s, rerouted));
+      models::QueueInputs in = queue_inputs(world_, state, s, needs_[i]);
+      const auto& queue = state.services[i].queue;
+      if (!all && same(in, inputs_[i]) && same(queue, queues_[i])) continue;
+      const double value = models::queue_outcome(world_.services[i].queue, queue, in, /*with_latency=*/false).availability;
+      ++work_.services;
+      inputs_[i] = std::move(in);
+      queues_[i] = queue;
+      if (!same(value, a_.service[i])) dirty[i] = 1;
+      a_.service[i] = value;
+    }
+  }
+
+  // Site classes: those reading a service or a cached answer that changed.
+  DependencyEvaluator dependencies(world_, state, a_.service);
+  for (std::size_t k = 0; k < graph_->keys.size(); ++k) {
+    const double value = dependencies.cached(graph_->keys[k]);
+    if (!same(value, cached_[k])) dirty[services + k] = 1;
+    cached_[k] = value;
+  }
+  std::vector<char> stale(world_.site_classes.size(), all ? 1 : 0);
+  for (std::size_t row = 0; row < dirty.size(); ++row) {
+    if (dirty[row] == 0) continue;
+    for (Eigen::SparseMatrix<double, Eigen::RowMajor>::InnerIterator it(graph_->readers, static_cast<Eigen::Index>(row));
+         it; ++it)
+      stale[static_cast<std::size_t>(it.col())] = 1;
+  }
+  bool classes_changed = all;
+  for (std::size_t c = 0; c < stale.size(); ++c) {
+    if (stale[c] == 0) continue;
+    const double value = dependencies(world_.site_classes[c].dependencies);
+    ++work_.classes;
+    if (!same(value, a_.site_class[c])) classes_changed = true;
+    a_.site_class[c] = value;
+  }
+
+  // Sites take their class's value; the totals follow the sites and the demand.
+  const double demand = demand_factor(world_, state.now_s);
+  if (classes_changed) {
+    Eigen::Map<Eigen::VectorXd> site(a_.site.data(), static_cast<Eigen::Index>(a_.site.size()));
+    const Eigen::Map<const Eigen::VectorXd> by_class(a_.site_class.data(), static_cast<Eigen::Index>(a_.site_class.size()));
+    site.noalias() = graph_->membership * by_class;
+  }
+  if (classes_changed || !same(demand, demand_)) {
+    add_site_totals(world_, demand, a_);
+    work_.sites = true;
+  }
+  demand_ = demand;
+  return a_;
+}
+
+}  // namespace outagesim::world
