@@ -22,6 +22,7 @@ class DependencyEvaluator {
     for (std::size_t d = 0; d < deps.size(); ++d) {
       targets_[d].clear();
       if (deps[d].cached) targets_[d].push_back(cached(deps[d]));
+      else if (deps[d].variant >= 0) targets_[d].push_back(variant_pool(deps[d]));
       else
         for (int t : deps[d].services) targets_[d].push_back(services_[static_cast<std::size_t>(t)]);
       states_.push_back({deps[d].rule, targets_[d], deps[d].k, deps[d].share});
@@ -63,6 +64,13 @@ class DependencyEvaluator {
     value = std::clamp(value, 0.0, 1.0);
     memo_.push_back({d.record, service, d.ttl_s, d.serve_stale_s, value});
     return value;
+  }
+
+  /// A dependency pinned to one variant: the availability of the target's
+  /// instances of that variant (errors, up, capacity left), not of its queue.
+  double variant_pool(const Dependency& d) const {
+    const int service = d.services.front();
+    return pool_of(world_, state_, [&](const Instance& i) { return i.service == service && i.variant == d.variant; });
   }
 
   const World& world_;
@@ -109,7 +117,7 @@ models::QueueInputs queue_inputs(const World& world, const WorldState& state, in
     in.added_latency.push_back({capacity - slowed, 0.0});
     for (auto& a : in.added_latency) a.share = capacity > 0 ? a.share / capacity : 0.0;
   }
-  in.fresh_rps = spec.offered_rps * load.load_factor * demand_factor(world, state.now_s);
+  in.fresh_rps = spec.offered_rps * load.load_factor * demand_factor(world, state.now_s) + load.forwarded_rps;
   in.capacity_rps = capacity;
   in.quality = capacity > 0 ? healthy / capacity : 0.0;
   in.dependencies = dependencies;
@@ -134,7 +142,10 @@ std::vector<Dependency> effective_dependencies(const World& world, const WorldSt
     if (o.service != service) continue;
     for (auto& d : deps)
       for (int& t : d.services)
-        if (t == o.from) t = o.to;
+        if (t == o.from) {
+          t = o.to;
+          d.variant = -1;  // the new target's variants are its own
+        }
   }
   return deps;
 }
@@ -176,6 +187,30 @@ std::vector<double> evaluate_services(const World& world, const WorldState& stat
     service[i] = service_outcome(world, state, s, dependencies(dependencies_now(world, state, s, rerouted))).availability;
   }
   return service;
+}
+
+std::vector<double> returning_load(const World& world, const WorldState& state) {
+  std::vector<double> forwarded(world.services.size(), 0.0);
+  std::vector<double> service;  // evaluated only if some service has returning users
+  std::vector<Dependency> others;
+  for (std::size_t s = 0; s < world.services.size(); ++s) {
+    if (world.services[s].queue.return_share <= 0) continue;
+    if (service.empty()) service = evaluate_services(world, state);
+    const double returning = service_outcome(world, state, static_cast<int>(s), 1.0).returning_rps;
+    if (returning <= 0) continue;
+    DependencyEvaluator dependencies(world, state, service);
+    const auto deps = effective_dependencies(world, state, static_cast<int>(s));
+    for (std::size_t d = 0; d < deps.size(); ++d) {
+      if (deps[d].rule != models::DependencyRule::hard || deps[d].cached) continue;
+      // The attempt reaches this dependency when the others it needs answer.
+      others.clear();
+      for (std::size_t e = 0; e < deps.size(); ++e)
+        if (e != d) others.push_back(deps[e]);
+      const double gate = dependencies(others);
+      for (int t : deps[d].services) forwarded[static_cast<std::size_t>(t)] += returning * deps[d].share * gate;
+    }
+  }
+  return forwarded;
 }
 
 Availability evaluate(const World& world, const WorldState& state) {

@@ -155,6 +155,10 @@ class Builder {
       q.lease_units = spec.leases->units;
       q.lease_s = spec.leases->lease_s;
     }
+    if (spec.returning_users) {
+      q.return_share = spec.returning_users->share;
+      q.return_after_s = spec.returning_users->after_s;
+    }
     return q;
   }
 
@@ -214,6 +218,10 @@ class Builder {
     for (const auto& d : specs) {
       Dependency dep{rule_of(d.kind), {}, std::max(1, d.k), d.share};
       if (!d.target.empty()) dep.services.push_back(service_index(d.target));
+      if (!d.variant.empty()) {
+        const auto& variants = w_.services[static_cast<std::size_t>(dep.services.front())].variants;
+        dep.variant = static_cast<int>(std::find(variants.begin(), variants.end(), d.variant) - variants.begin());
+      }
       for (const auto& t : d.targets) dep.services.push_back(service_index(t));
       if (d.kind == scenario::DependencyKind::cached) {
         dep.cached = true;

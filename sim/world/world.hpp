@@ -37,6 +37,9 @@ struct Dependency {
   int record = -1;
   double ttl_s = 0;
   double serve_stale_s = 0;
+  /// hard, soft: only the target's instances of this variant serve it
+  /// (index into its variants), by their own errors and state; -1: all.
+  int variant = -1;
 };
 
 struct Service {
@@ -56,7 +59,8 @@ struct Service {
   bool receives_warmups = false;
   bool user_facing = false;  ///< named by a site's dependencies: its requests come from the client regions
   [[nodiscard]] bool has_memory() const {
-    return queue.max_wait_s > 0 || queue.retry.max_retries > 0 || queue.lease_units > 0 || receives_warmups;
+    return queue.max_wait_s > 0 || queue.retry.max_retries > 0 || queue.lease_units > 0 || queue.return_share > 0 ||
+           receives_warmups;
   }
   std::optional<scenario::LoadBalancerSpec> load_balancer;  ///< health checks and zone failover of its instances
 };
