@@ -195,9 +195,9 @@ std::vector<double> returning_load(const World& world, const WorldState& state) 
   std::vector<Dependency> others;
   for (std::size_t s = 0; s < world.services.size(); ++s) {
     if (world.services[s].queue.return_share <= 0) continue;
-    if (service.empty()) service = evaluate_services(world, state);
     const double returning = service_outcome(world, state, static_cast<int>(s), 1.0).returning_rps;
     if (returning <= 0) continue;
+    if (service.empty()) service = evaluate_services(world, state);
     DependencyEvaluator dependencies(world, state, service);
     const auto deps = effective_dependencies(world, state, static_cast<int>(s));
     for (std::size_t d = 0; d < deps.size(); ++d) {
