@@ -85,8 +85,35 @@ double retry_arrivals(const QueueParams& p, const QueueState& state, double fres
   return p.retry.budget ? std::min(wanted, *p.retry.budget * fresh_rps) : wanted;
 }
 
+/// Users coming back after a failure, as first attempts per second: each
+/// waiting user returns after an exponential delay of mean return_after_s,
+/// so a step takes the share 1 - e^(-step / mean) of those waiting.
+double returning_arrivals(const QueueParams& p, const QueueState& state) {
+  if (p.return_share <= 0 || state.waiting <= 0) return 0.0;
+  const double share = p.return_after_s > 0 ? 1.0 - std::exp(-p.step_s / p.return_after_s) : 1.0;
+  return state.waiting * share / p.step_s;
+}
+
 double in_flight(const QueueState& state, std::size_t column) {
   return state.retries.empty() ? 0.0 : state.retries.front()[column];
+}
+
+/// Users whose request finally failed this step: the last retry failed, or
+/// the first attempt when there are no retries, or the budget refused the
+/// retry. A share of them join the users waiting to come back, the rest give
+/// up; those who came back this step leave the waiting ones.
+void move_returning_users(const QueueParams& p, QueueState& state, const QueueOutcome& o,
+                          const std::vector<double>& arriving, double retries_wanted) {
+  const double last_attempts = arriving.back();
+  const double refused_by_budget = std::max(0.0, retries_wanted - o.retry_rps);
+  const double failed = (last_attempts * (1.0 - o.attempt_success) + refused_by_budget) * p.step_s;
+  const double returned = std::min(state.waiting, o.returning_rps * p.step_s);
+  const double share = std::clamp(p.return_share, 0.0, 1.0);
+  state.waiting += share * failed - returned;
+  state.failed_users += failed;
+  state.deferred_users += share * failed;
+  state.abandoned_users += (1.0 - share) * failed;
+  state.returned_users += returned;
 }
 
 }  // namespace
@@ -102,12 +129,13 @@ QueueOutcome queue_outcome(const QueueParams& p, const QueueState& state, const 
   const double capacity = std::max(0.0, in.capacity_rps);
   const double dependencies = std::clamp(in.dependencies, 0.0, 1.0);
   o.fresh_rps = std::max(0.0, in.fresh_rps);
-  o.retry_rps = retry_arrivals(p, state, o.fresh_rps);
+  o.returning_rps = returning_arrivals(p, state);
+  o.retry_rps = retry_arrivals(p, state, o.fresh_rps + o.returning_rps);
   // Outstanding work starts all at once (spread over one step) once the
   // dependencies it needs answer, then is re-sent whenever it times out.
   o.backlog_rps = in_flight(state, backlog_column(p)) + dependencies * state.backlog / p.step_s;
   o.lease_rps = in_flight(state, lease_column(p)) + dependencies * state.pending / p.step_s;
-  o.offered_rps = o.fresh_rps + o.retry_rps + o.backlog_rps + o.lease_rps;
+  o.offered_rps = o.fresh_rps + o.returning_rps + o.retry_rps + o.backlog_rps + o.lease_rps;
 
   // An attempt first needs what the service depends on (a login page its
   // captcha, a lookup its database); one that fails there is answered at
@@ -148,10 +176,11 @@ void advance(const QueueParams& p, QueueState& state, const QueueInputs& in) {
 
   // Attempts of this step by attempt number (0: first attempt), the retries
   // scaled as the budget allowed them.
+  // A returning user's first attempt is a first attempt like any other.
   std::vector<double> arriving(static_cast<std::size_t>(retries) + 1, 0.0);
-  arriving[0] = o.fresh_rps;
+  arriving[0] = o.fresh_rps + o.returning_rps;
+  double wanted = 0;  // retries due now, before the budget
   if (!state.retries.empty()) {
-    double wanted = 0;
     for (std::size_t k = 0; k < backlog_column(p); ++k) wanted += state.retries.front()[k];
     const double paid = wanted > 0 ? o.retry_rps / wanted : 0.0;
     for (int k = 1; k <= retries; ++k)
@@ -183,6 +212,7 @@ void advance(const QueueParams& p, QueueState& state, const QueueInputs& in) {
     schedule(column, after_timeout({0, 0}), rate * (1 - o.attempt_success));
   }
   state.backlog *= 1 - dependencies;
+  if (p.return_share > 0) move_returning_users(p, state, o, arriving, wanted);
   const double regained = o.lease_rps * o.attempt_success * step_s;
   state.pending *= 1 - dependencies;
 

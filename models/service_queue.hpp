@@ -11,6 +11,11 @@
 // they are unreachable for longer than the lease, and must then re-create
 // one request each, re-submitted whenever it times out. A backlog of one-off
 // work (what restarted clients reload) is re-submitted the same way.
+//
+// Users whose request finally fails (after their client's retries) do not
+// all give up: a share of them come back later (returning users), so while
+// the service, or what it needs, fails, a backlog of waiting users builds,
+// and it arrives as new first attempts once the service works again.
 #pragma once
 
 #include "retry_policy.hpp"
@@ -26,6 +31,8 @@ struct QueueParams {
   RetryPolicy retry;
   double lease_units = 0;  ///< units of state held through the dependencies; 0: none
   double lease_s = 0;      ///< a unit not renewed for this long is lost
+  double return_share = 0;    ///< share of users whose request finally failed who come back; 0: none
+  double return_after_s = 0;  ///< mean delay before they come back (exponential)
   double step_s = 1;       ///< the step `advance` moves by; arrivals are spread over one step
 };
 
@@ -51,6 +58,13 @@ struct QueueState {
   double held = 0;     ///< lease units held
   double pending = 0;  ///< lease units lost and not yet re-submitted
   double backlog = 0;  ///< one-off work others left (reloads after restarts), not yet submitted
+  double waiting = 0;  ///< users whose request failed and who will come back, not yet returned
+  /// Users counted since the start (returning users): requests that finally
+  /// failed = deferred + abandoned; deferred = returned + waiting.
+  double failed_users = 0;
+  double deferred_users = 0;
+  double abandoned_users = 0;
+  double returned_users = 0;
   /// Attempts in flight, by the step they arrive in (front: the current
   /// step), as rates: retry k of a first attempt in column k - 1 (k = 1 to
   /// max_retries), then re-sent backlog work, then re-sent lease work.
@@ -62,10 +76,11 @@ struct QueueState {
 /// The queue at one instant; a pure function of the state and the inputs.
 struct QueueOutcome {
   double fresh_rps = 0;
+  double returning_rps = 0;  ///< first attempts of users coming back after a failure
   double retry_rps = 0;
   double lease_rps = 0;      ///< lease re-establishment attempts
   double backlog_rps = 0;    ///< backlog attempts
-  double offered_rps = 0;    ///< every attempt: fresh, retries, leases, backlog
+  double offered_rps = 0;    ///< every attempt: fresh, returning, retries, leases, backlog
   double admitted_rps = 0;   ///< entering the queue (or straight to service)
   double served_rps = 0;     ///< work done, useful or not
   double goodput_rps = 0;    ///< attempts answered in time and without error

@@ -176,6 +176,9 @@ void describe(V& v, DependencySpec& d) {
   v.optional("serve_stale", d.serve_stale_s, Unit::duration,
              "cached: how long past the TTL a stale answer is still served while its source is down (RFC 8767)");
   v.optional("share", d.share, Unit::fraction, "Share of the requests that need this dependency (default 100%)");
+  v.optional("variant", d.variant,
+             "hard, soft: only the target's instances running this variant serve it, by their own errors and state "
+             "(default: all its instances)");
 }
 
 template <class V>
@@ -208,6 +211,13 @@ void describe(V& v, WarmupSpec& w) {
 }
 
 template <class V>
+void describe(V& v, ReturningUsersSpec& r) {
+  v.required("share", r.share, Unit::fraction,
+             "Share of the users whose request finally failed (after their client's retries) who come back; the rest give up");
+  v.required("after", r.after_s, Unit::duration, "Mean delay before they come back (exponentially distributed)");
+}
+
+template <class V>
 void describe(V& v, LoadBalancerSpec& lb) {
   v.optional("interval", lb.interval_s, Unit::duration, "Time between health checks of each target (default 30s, as AWS NLB)");
   v.optional("timeout", lb.timeout_s, Unit::duration,
@@ -234,6 +244,8 @@ void describe(V& v, ServiceSpec& s) {
   v.optional("queue", s.queue, "Queue in front of the instances, with client timeouts and retries (default: none)");
   v.optional("leases", s.leases, "State held through the dependencies and rebuilt through the queue when lost");
   v.optional("warmup", s.warmup, "What an instance reloads from another service after it comes back up");
+  v.optional("returning_users", s.returning_users,
+             "Users whose request failed come back later as first attempts, which also load its hard dependencies");
   v.optional("load_balancer", s.load_balancer, "Health checks that take failing instances, or whole regions, out of service");
 }
 

@@ -115,6 +115,7 @@ struct DependencySpec {
   double ttl_s = 0;                  ///< cached: how long a good answer hides a failure
   double serve_stale_s = 0;          ///< cached: how long past the TTL a stale answer is served
   double share = 1.0;                ///< share of the requests that need it, [0, 1]
+  std::string variant;               ///< hard, soft: only the target's instances of this variant serve it; empty: all
   bool operator==(const DependencySpec&) const = default;
 };
 
@@ -156,6 +157,14 @@ struct WarmupSpec {
   bool operator==(const WarmupSpec&) const = default;
 };
 
+/// Users whose request finally failed and who come back later: `share` of
+/// them, after an exponential delay of mean `after_s`; the rest give up.
+struct ReturningUsersSpec {
+  double share = 0;
+  double after_s = 0;
+  bool operator==(const ReturningUsersSpec&) const = default;
+};
+
 /// NLB-style health checks of a service's instances (its targets), and
 /// zone failover: a region whose healthy share of targets falls below
 /// `zone_failover_below` is withdrawn whole. Defaults: AWS NLB, TCP checks
@@ -181,6 +190,7 @@ struct ServiceSpec {
   std::optional<QueueSpec> queue;         ///< none: the excess over capacity is refused
   std::optional<LeaseSpec> leases;
   std::optional<WarmupSpec> warmup;
+  std::optional<ReturningUsersSpec> returning_users;  ///< none: users whose request failed give up
   std::optional<LoadBalancerSpec> load_balancer;  ///< health-checked targets behind a load balancer
   bool operator==(const ServiceSpec&) const = default;
 };

@@ -258,8 +258,24 @@ class Checker {
       if (service.warmup->requests <= 0) error(path + ".warmup.requests", "expected a positive number of requests");
       check_service(service.warmup->from, path + ".warmup.from");
     }
+    if (service.returning_users) {
+      const auto& r = *service.returning_users;
+      if (r.share < 0 || r.share > 1) error(path + ".returning_users.share", "expected a share from 0% to 100%");
+      if (r.after_s <= 0) error(path + ".returning_users.after", "expected a positive duration");
+    }
     if (service.load_balancer) check_load_balancer(*service.load_balancer, path + ".load_balancer");
     return count;
+  }
+
+  /// A dependency pinned to a variant names one the target declares.
+  void check_variant(const std::string& target, const std::string& variant, const std::string& path) {
+    const ServiceSpec* service = find_service(target);
+    if (!service) return;  // check_service reports it
+    std::vector<std::string> names;
+    for (const auto& v : service->variants) names.push_back(v.name);
+    if (std::find(names.begin(), names.end(), variant) != names.end()) return;
+    if (names.empty()) error(path, fmt::format("'{}' declares no variants", target));
+    else error(path, fmt::format("'{}' has no variant '{}' (its variants: {})", target, variant, fmt::join(names, ", ")));
   }
 
   /// AWS ELB's own limits: thresholds 2 to 10 (CreateTargetGroup).
@@ -377,6 +393,7 @@ class Checker {
     std::vector<std::string> allowed{"share"};
     if (single) allowed.emplace_back("target");
     else allowed.emplace_back("targets");
+    if (d.kind == DependencyKind::hard || d.kind == DependencyKind::soft) allowed.emplace_back("variant");
     if (d.kind == DependencyKind::k_of_n) allowed.emplace_back("k");
     const bool through_record = d.kind == DependencyKind::cached && !d.record.empty();
     if (d.kind == DependencyKind::cached) {
@@ -389,8 +406,10 @@ class Checker {
                    {"record", !d.record.empty()},
                    {"k", d.k != 0},
                    {"ttl", d.ttl_s != 0},
-                   {"serve_stale", d.serve_stale_s != 0}},
+                   {"serve_stale", d.serve_stale_s != 0},
+                   {"variant", !d.variant.empty()}},
                   allowed, path, kind, "a dependency of kind");
+    if (!d.variant.empty() && !d.target.empty()) check_variant(d.target, d.variant, path + ".variant");
     if (through_record) {
       check_reference(d.record, records_, path + ".record", "record", "provider.record");
       if (!d.target.empty())

@@ -62,7 +62,7 @@ models::QueueInputs queue_inputs(const World& world, const WorldState& state, in
     in.added_latency.push_back({capacity - slowed, 0.0});
     for (auto& a : in.added_latency) a.share = capacity > 0 ? a.share / capacity : 0.0;
   }
-  in.fresh_rps = spec.offered_rps * load.load_factor * demand_factor(world, state.now_s);
+  in.fresh_rps = spec.offered_rps * load.load_factor * demand_factor(world, state.now_s) + load.forwarded_rps;
   in.capacity_rps = capacity;
   in.quality = capacity > 0 ? healthy / capacity : 0.0;
   in.dependencies = dependencies;
@@ -87,7 +87,10 @@ std::vector<Dependency> effective_dependencies(const World& world, const WorldSt
     if (o.service != service) continue;
     for (auto& d : deps)
       for (int& t : d.services)
-        if (t == o.from) t = o.to;
+        if (t == o.from) {
+          t = o.to;
+          d.variant = -1;  // the new target's variants are its own
+        }
   }
   return deps;
 }
@@ -123,6 +126,30 @@ std::vector<double> evaluate_services(const World& world, const WorldState& stat
     service[i] = service_outcome(world, state, s, dependencies(dependencies_now(world, state, s, rerouted))).availability;
   }
   return service;
+}
+
+std::vector<double> returning_load(const World& world, const WorldState& state) {
+  std::vector<double> forwarded(world.services.size(), 0.0);
+  std::vector<double> service;  // evaluated only if some service has returning users
+  std::vector<Dependency> others;
+  for (std::size_t s = 0; s < world.services.size(); ++s) {
+    if (world.services[s].queue.return_share <= 0) continue;
+    const double returning = service_outcome(world, state, static_cast<int>(s), 1.0).returning_rps;
+    if (returning <= 0) continue;
+    if (service.empty()) service = evaluate_services(world, state);
+    DependencyEvaluator dependencies(world, state, service);
+    const auto deps = effective_dependencies(world, state, static_cast<int>(s));
+    for (std::size_t d = 0; d < deps.size(); ++d) {
+      if (deps[d].rule != models::DependencyRule::hard || deps[d].cached) continue;
+      // The attempt reaches this dependency when the others it needs answer.
+      others.clear();
+      for (std::size_t e = 0; e < deps.size(); ++e)
+        if (e != d) others.push_back(deps[e]);
+      const double gate = dependencies(others);
+      for (int t : deps[d].services) forwarded[static_cast<std::size_t>(t)] += returning * deps[d].share * gate;
+    }
+  }
+  return forwarded;
 }
 
 double dependencies_availability(const World& world, const WorldState& state, const std::vector<double>& services,

@@ -73,6 +73,13 @@ models::QueueOutcome service_outcome(const World& world, const WorldState& state
 models::CachedAnswers record_answers(const World& world, const WorldState& state, int record, double ttl_s,
                                      double serve_stale_s);
 
+/// Per service, the first attempts that returning users of the services
+/// needing it send it now (docs/models/traffic.md): each hard dependency of
+/// a service with returning users gets their attempts times the
+/// availability of that service's other dependencies (an attempt stopped by
+/// one of them never reaches it).
+std::vector<double> returning_load(const World& world, const WorldState& state);
+
 /// Per service, the availability of what it depends on (1 without dependencies).
 std::vector<double> dependency_availability(const World& world, const WorldState& state);
 

@@ -14,6 +14,7 @@ double DependencyEvaluator::operator()(const std::vector<Dependency>& deps) {
   for (std::size_t d = 0; d < deps.size(); ++d) {
     targets_[d].clear();
     if (deps[d].cached) targets_[d].push_back(cached(deps[d]));
+    else if (deps[d].variant >= 0) targets_[d].push_back(variant_pool(deps[d]));
     else
       for (int t : deps[d].services) targets_[d].push_back(services_[static_cast<std::size_t>(t)]);
     states_.push_back({deps[d].rule, targets_[d], deps[d].k, deps[d].share});
@@ -32,6 +33,11 @@ double DependencyEvaluator::cached(const Dependency& d) {
       cached_view(world_, state_, d).availability([this](int t) { return services_[static_cast<std::size_t>(t)]; });
   memo_.push_back({d.record, service, d.ttl_s, d.serve_stale_s, value});
   return value;
+}
+
+double DependencyEvaluator::variant_pool(const Dependency& d) const {
+  const int service = d.services.front();
+  return pool_of(world_, state_, [&](const Instance& i) { return i.service == service && i.variant == d.variant; });
 }
 
 const std::vector<Dependency>& dependencies_now(const World& world, const WorldState& state, int service,

@@ -28,6 +28,10 @@ class DependencyEvaluator {
   /// (record, service, ttl, serve-stale).
   double cached(const Dependency& d);
 
+  /// A dependency pinned to one variant: the availability of the target's
+  /// instances of that variant (errors, up, capacity left), not of its queue.
+  double variant_pool(const Dependency& d) const;
+
  private:
   struct Memo {
     int record = -1;

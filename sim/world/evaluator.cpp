@@ -45,8 +45,10 @@ bool same(const models::QueueState& a, const models::QueueState& b) {
 }  // namespace
 
 /// Built once per world. Rows of `readers`: services, then the distinct
-/// cached dependencies of the site classes ("keys", whose value moves with
-/// time and with the services their record may name); columns: site classes.
+/// cached or variant-pinned dependencies of the site classes ("keys": a
+/// cached one's value moves with time and with the services its record may
+/// name, a pinned one's with instances that need not move the service's
+/// value); columns: site classes.
 struct Evaluator::Graph {
   Eigen::SparseMatrix<double, Eigen::RowMajor> membership;  ///< sites x classes, 1 where a site is in a class
   Eigen::SparseMatrix<double, Eigen::RowMajor> readers;     ///< (services + keys) x classes, 1 where a class reads it
@@ -65,7 +67,7 @@ struct Evaluator::Graph {
     const auto services = static_cast<int>(world.services.size());
     for (std::size_t c = 0; c < world.site_classes.size(); ++c)
       for (const auto& d : world.site_classes[c].dependencies) {
-        if (!d.cached) {
+        if (!d.cached && d.variant < 0) {
           for (int t : d.services) reads.emplace_back(t, static_cast<int>(c), 1.0);
           continue;
         }
@@ -76,11 +78,13 @@ struct Evaluator::Graph {
     readers.setFromTriplets(reads.begin(), reads.end(), [](double a, double) { return a; });
   }
 
-  /// The index of the cached key `d` falls under, added if new. Keyed as
-  /// DependencyEvaluator memoizes: (record, service, ttl, serve-stale).
+  /// The index of the key `d` falls under, added if new. Cached ones are
+  /// keyed as DependencyEvaluator memoizes: (record, service, ttl,
+  /// serve-stale); pinned ones by (service, variant).
   int key_of(const Dependency& d) {
     for (std::size_t k = 0; k < keys.size(); ++k)
-      if (keys[k].record == d.record && keys[k].services.front() == d.services.front() && keys[k].ttl_s == d.ttl_s &&
+      if (keys[k].cached == d.cached && keys[k].variant == d.variant && keys[k].record == d.record &&
+          keys[k].services.front() == d.services.front() && keys[k].ttl_s == d.ttl_s &&
           keys[k].serve_stale_s == d.serve_stale_s)
         return static_cast<int>(k);
     keys.push_back(d);
@@ -129,10 +133,12 @@ const Availability& Evaluator::evaluate(const WorldState& state) {
     }
   }
 
-  // Site classes: those reading a service or a cached answer that changed.
+  // Site classes: those reading a service, a cached answer or a variant's
+  // instances that changed.
   DependencyEvaluator dependencies(world_, state, a_.service);
   for (std::size_t k = 0; k < graph_->keys.size(); ++k) {
-    const double value = dependencies.cached(graph_->keys[k]);
+    const auto& key = graph_->keys[k];
+    const double value = key.cached ? dependencies.cached(key) : dependencies.variant_pool(key);
     if (!same(value, cached_[k])) dirty[services + k] = 1;
     cached_[k] = value;
   }

@@ -61,6 +61,9 @@ struct ServiceState {
   double admit = 1;        ///< share of offered load admitted (throttling, shedding)
   double capacity_scale = 1;  ///< operator scaling of every instance's capacity
   models::QueueState queue;   ///< queue, retries in flight and leases (docs/models/traffic.md)
+  /// First attempts of returning users of the services that need it and
+  /// that get past their other dependencies; set at each traffic step.
+  double forwarded_rps = 0;
   bool overloaded = false;    ///< waits past the timeout, or load refused for lack of room
   int overload_cause = -1;    ///< the fault active when the overload began, or -1
   int backlog_cause = -1;     ///< the fault behind the latest backlog others left (restarts), or -1

@@ -22,6 +22,9 @@ int pressure_cause(const World& world, const WorldState& state, int service) {
 
 std::vector<OverloadChange> advance_traffic(const World& world, WorldState& state) {
   std::vector<OverloadChange> changes;
+  // Returning users load what they need from this step on.
+  const std::vector<double> forwarded = returning_load(world, state);
+  for (std::size_t s = 0; s < world.services.size(); ++s) state.services[s].forwarded_rps = forwarded[s];
   // Dependencies are evaluated on the state at the step's start, before any
   // queue moves, so the order of services does not matter.
   const std::vector<double> needs = dependency_availability(world, state);

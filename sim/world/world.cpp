@@ -159,6 +159,10 @@ class Builder {
       q.lease_units = spec.leases->units;
       q.lease_s = spec.leases->lease_s;
     }
+    if (spec.returning_users) {
+      q.return_share = spec.returning_users->share;
+      q.return_after_s = spec.returning_users->after_s;
+    }
     return q;
   }
 
@@ -218,6 +222,10 @@ class Builder {
     for (const auto& d : specs) {
       Dependency dep{rule_of(d.kind), {}, std::max(1, d.k), d.share};
       if (!d.target.empty()) dep.services.push_back(service_index(d.target));
+      if (!d.variant.empty()) {
+        const auto& variants = w_.services[static_cast<std::size_t>(dep.services.front())].variants;
+        dep.variant = static_cast<int>(std::find(variants.begin(), variants.end(), d.variant) - variants.begin());
+      }
       for (const auto& t : d.targets) dep.services.push_back(service_index(t));
       if (d.kind == scenario::DependencyKind::cached) {
         dep.cached = true;
@@ -569,8 +577,8 @@ class Builder {
 /// signature among many in logarithmic time. Doubles compare by value: the
 /// scenario's numbers, never NaN after validation.
 bool dependency_less(const Dependency& a, const Dependency& b) {
-  return std::tie(a.rule, a.services, a.k, a.share, a.cached, a.record, a.ttl_s, a.serve_stale_s) <
-         std::tie(b.rule, b.services, b.k, b.share, b.cached, b.record, b.ttl_s, b.serve_stale_s);
+  return std::tie(a.rule, a.services, a.k, a.share, a.cached, a.record, a.ttl_s, a.serve_stale_s, a.variant) <
+         std::tie(b.rule, b.services, b.k, b.share, b.cached, b.record, b.ttl_s, b.serve_stale_s, b.variant);
 }
 
 struct SignatureLess {

@@ -24,7 +24,8 @@ struct Instance {
   double capacity_rps = 0;
 };
 
-/// A resolved dependency: the services it names, by index.
+/// A resolved dependency: the services it names, by index. A new field must
+/// join dependency_less (world.cpp), which groups sites into classes.
 struct Dependency {
   models::DependencyRule rule = models::DependencyRule::hard;
   std::vector<int> services;
@@ -37,6 +38,9 @@ struct Dependency {
   int record = -1;
   double ttl_s = 0;
   double serve_stale_s = 0;
+  /// hard, soft: only the target's instances of this variant serve it
+  /// (index into its variants), by their own errors and state; -1: all.
+  int variant = -1;
   bool operator==(const Dependency&) const = default;
 };
 
@@ -58,7 +62,8 @@ struct Service {
   bool receives_warmups = false;
   bool user_facing = false;  ///< named by a site's dependencies: its requests come from the client regions
   [[nodiscard]] bool has_memory() const {
-    return queue.max_wait_s > 0 || queue.retry.max_retries > 0 || queue.lease_units > 0 || receives_warmups;
+    return queue.max_wait_s > 0 || queue.retry.max_retries > 0 || queue.lease_units > 0 || queue.return_share > 0 ||
+           receives_warmups;
   }
   std::optional<scenario::LoadBalancerSpec> load_balancer;  ///< health checks and zone failover of its instances
 };

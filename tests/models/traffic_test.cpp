@@ -3,6 +3,7 @@
 #include "models/retry_policy.hpp"
 #include "models/service_queue.hpp"
 
+#include <cmath>
 #include <numeric>
 #include <vector>
 
@@ -199,6 +200,102 @@ TEST(ServiceQueue, LatencyPastTheTimeoutFailsTheShareOfTheSlowedInstances) {
   EXPECT_DOUBLE_EQ(slow.availability, 1.0);
   EXPECT_DOUBLE_EQ(slow.latency_p50_s, 0.0);
   EXPECT_DOUBLE_EQ(slow.latency_p95_s, 0.3);
+}
+
+/// Returning users: half of those whose request finally fails come back
+/// after a mean minute.
+QueueParams returning_half() {
+  QueueParams p;
+  p.return_share = 0.5;
+  p.return_after_s = 60;
+  return p;
+}
+
+TEST(ReturningUsers, NoBacklogWhenNothingFails) {
+  QueueParams p = returning_half();
+  p.retry.max_retries = 2;
+  QueueState s = QueueState::initial(p);
+  const QueueOutcome o = run_for(p, s, {.fresh_rps = 80, .capacity_rps = 100}, 3600);
+  EXPECT_DOUBLE_EQ(s.waiting, 0.0);
+  EXPECT_DOUBLE_EQ(s.failed_users, 0.0);
+  EXPECT_DOUBLE_EQ(o.returning_rps, 0.0);
+  EXPECT_DOUBLE_EQ(o.offered_rps, 80.0);
+}
+
+TEST(ReturningUsers, EveryFailedUserReturnsOrGivesUpAndTheReturnsReachTheirSteadyState) {
+  const QueueParams p = returning_half();
+  QueueState s = QueueState::initial(p);
+  // The dependency fails for an hour: every first attempt fails, fresh or returning.
+  const QueueOutcome o = run_for(p, s, {.fresh_rps = 10, .capacity_rps = 1000, .dependencies = 0}, 3600);
+  EXPECT_NEAR(s.failed_users, s.deferred_users + s.abandoned_users, 1e-9 * s.failed_users);
+  EXPECT_NEAR(s.deferred_users, s.returned_users + s.waiting, 1e-9 * s.deferred_users);
+  EXPECT_NEAR(s.deferred_users, s.abandoned_users, 1e-9 * s.failed_users) << "share 50%";
+  // Steady state: returns R = share x (fresh + R), so R = 10 x 0.5 / 0.5 =
+  // 10 rps; the time constant is 60 s / (1 - 0.5) = 2 minutes, long past.
+  EXPECT_NEAR(o.returning_rps, 10.0, 1e-6);
+  // The waiting users: a step takes the share 1 - e^(-1/60) of them.
+  EXPECT_NEAR(s.waiting, 10.0 / (1 - std::exp(-1.0 / 60)), 1e-4);
+}
+
+TEST(ReturningUsers, OnlyAUsersLastFailedAttemptCounts) {
+  QueueParams p = returning_half();
+  p.retry.max_retries = 2;
+  QueueState s = QueueState::initial(p);
+  const QueueInputs down{.fresh_rps = 10, .capacity_rps = 1000, .dependencies = 0};
+  run_for(p, s, down, 3600);
+  const double before = s.failed_users;
+  const QueueOutcome o = run_for(p, s, down, 100);
+  // 10 fresh + 10 returning users fail per second, each after three attempts.
+  EXPECT_NEAR((s.failed_users - before) / 100, 20.0, 1e-3);
+  EXPECT_NEAR(o.offered_rps, 60.0, 1e-3);
+}
+
+TEST(ReturningUsers, TheFloodAtRecoveryIsTheAccumulatedBacklog) {
+  const QueueParams p = returning_half();
+  QueueState s = QueueState::initial(p);
+  run_for(p, s, {.fresh_rps = 10, .capacity_rps = 1000, .dependencies = 0}, 3600);
+  const double backlog = s.waiting, returned = s.returned_users, deferred = s.deferred_users;
+  // Working again, with room for everyone: the first step's returns are the
+  // share 1 - e^(-1/60) of the backlog, and over the next hour (60 mean
+  // delays) the whole backlog comes back, and nobody fails any more.
+  const QueueInputs up{.fresh_rps = 10, .capacity_rps = 1000, .dependencies = 1};
+  const QueueOutcome first = queue_outcome(p, s, up);
+  EXPECT_NEAR(first.returning_rps, backlog * (1 - std::exp(-1.0 / 60)), 1e-9);
+  EXPECT_NEAR(first.offered_rps, 10 + first.returning_rps, 1e-9);
+  run_for(p, s, up, 3600);
+  EXPECT_NEAR(s.returned_users - returned, backlog, 1e-6 * backlog);
+  EXPECT_LT(s.waiting, 1e-6 * backlog);
+  EXPECT_DOUBLE_EQ(s.deferred_users, deferred);
+}
+
+TEST(ReturningUsers, TheFloodTipsAServiceWithHeadroomIntoOverloadAndOnlyWithThem) {
+  // Twice the capacity of the fresh load; clients time out after 10 s and
+  // retry twice. Its dependency fails for two hours, then works again.
+  for (double share : {0.0, 0.9}) {
+    QueueParams p;
+    p.max_wait_s = 60;
+    p.timeout_s = 10;
+    p.retry.max_retries = 2;
+    p.return_share = share;
+    p.return_after_s = 600;
+    QueueState s = QueueState::initial(p);
+    run_for(p, s, {.fresh_rps = 50, .capacity_rps = 100, .dependencies = 0}, 7200);
+    // Returns after two hours: 50 x 0.9 / 0.1 = 450 rps at steady state, times
+    // 1 - e^(-7200 / 6000) = 70% of the way there: about 310 rps on 100.
+    const QueueOutcome o = run_for(p, s, {.fresh_rps = 50, .capacity_rps = 100, .dependencies = 1}, 3600);
+    if (share == 0) {
+      EXPECT_FALSE(o.overloaded);
+      EXPECT_DOUBLE_EQ(o.availability, 1.0);
+    } else {
+      EXPECT_TRUE(o.overloaded) << "an hour after the dependency came back";
+      EXPECT_LT(o.availability, 0.05);
+      EXPECT_GT(o.returning_rps, 50.0) << "failed users keep coming back";
+      // Ten times the capacity ends it: the queue drains and the returns die out.
+      const QueueOutcome scaled = run_for(p, s, {.fresh_rps = 50, .capacity_rps = 1000, .dependencies = 1}, 3600);
+      EXPECT_FALSE(scaled.overloaded);
+      EXPECT_DOUBLE_EQ(scaled.availability, 1.0);
+    }
+  }
 }
 
 TEST(RetryPolicy, BackoffDoublesUpToItsMaximumAndJitterSpreadsIt) {

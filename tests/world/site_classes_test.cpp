@@ -29,7 +29,8 @@ providers:
       - {name: r0, points_to: p0.svc, secondary: p1.svc, ttl: 1m}
       - {name: r1, points_to: p2.svc, ttl: 5m}
   - name: p0
-    services: [{name: svc, instances: {na-east: 2, eu-west: 1}, capacity: 40k rps}]
+    services: [{name: svc, instances: {na-east: 2, eu-west: 1}, capacity: 40k rps,
+                variants: [{name: a, share: 34%}, {name: b, share: 66%}]}]
   - name: p1
     services: [{name: svc, instances: {na-east: 1, eu-west: 1}, capacity: 40k rps, queue: {max_wait: 5s}}]
   - name: p2
@@ -66,6 +67,10 @@ const std::vector<std::string> templates{
     "[{kind: cached, target: p1.svc, ttl: 2m}]",
     "[{kind: cached, target: p1.svc, ttl: 3m}]",
     "[{target: p3.svc}, {target: p4.svc, share: 30%}]",
+    // Pinned to a variant: its instances can fail while p0.svc's pooled
+    // availability stays at 1, so the class must be watched on its own.
+    "[{target: p0.svc, variant: b}]",
+    "[{target: p0.svc, variant: a}, {target: p2.svc}]",
 };
 
 World random_world(std::mt19937& rng, int sites) {

@@ -5,6 +5,7 @@
 #include "sim/world/state.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include <gtest/gtest.h>
 
@@ -192,6 +193,60 @@ TEST(RerouteAction, EvaluateHonoursTheOverride) {
   const auto deps = effective_dependencies(w, state, kv);
   ASSERT_EQ(deps.size(), 1u);
   EXPECT_EQ(deps[0].services, std::vector<int>{prior});
+}
+
+
+/// The 2025-11-18 replay: Turnstile runs on the FL2 proxies, and the
+/// dashboard's login path has returning users.
+class LoginBacklogWorld : public ::testing::Test {
+ protected:
+  World w_ = build(scenario::load(OUTAGESIM_SOURCE_DIR "/scenarios/incidents/cloudflare-2025-11-18.yaml"));
+  int proxy_ = service_named(w_, "cloudflare.proxy"), turnstile_ = service_named(w_, "cloudflare.turnstile"),
+      login_ = service_named(w_, "cloudflare.dashboard_login"), dashboard_ = service_named(w_, "cloudflare.dashboard");
+
+  /// Every proxy instance of `variant` fails every request.
+  void fail_variant(WorldState& state, const std::string& variant) const {
+    const auto& proxy = w_.services[static_cast<std::size_t>(proxy_)];
+    for (int i : proxy.instances)
+      if (proxy.variants[static_cast<std::size_t>(w_.instances[static_cast<std::size_t>(i)].variant)] == variant)
+        state.instances[static_cast<std::size_t>(i)].error_rate = 1;
+  }
+};
+
+TEST_F(LoginBacklogWorld, ADependencyPinnedToAVariantFailsWithThatVariantOnly) {
+  WorldState state = WorldState::initial(w_);
+  fail_variant(state, "fl1");
+  auto a = evaluate(w_, state);
+  EXPECT_DOUBLE_EQ(a.service[static_cast<std::size_t>(proxy_)], 0.5);
+  EXPECT_DOUBLE_EQ(a.service[static_cast<std::size_t>(turnstile_)], 1.0) << "FL1 failing leaves Turnstile up";
+  state = WorldState::initial(w_);
+  fail_variant(state, "fl2");
+  a = evaluate(w_, state);
+  EXPECT_DOUBLE_EQ(a.service[static_cast<std::size_t>(proxy_)], 0.5);
+  EXPECT_DOUBLE_EQ(a.service[static_cast<std::size_t>(turnstile_)], 0.0) << "FL2 failing takes Turnstile down";
+}
+
+TEST_F(LoginBacklogWorld, ReturningLoginsReachTheControlPlaneOnlyPastTurnstile) {
+  WorldState state = WorldState::initial(w_);
+  EXPECT_EQ(returning_load(w_, state), std::vector<double>(w_.services.size(), 0.0)) << "nobody waiting";
+  const auto& params = w_.services[static_cast<std::size_t>(login_)].queue;
+  ASSERT_GT(params.return_share, 0);
+  state.services[static_cast<std::size_t>(login_)].queue.waiting = 1e6;
+  // A step takes 1 - e^(-step / after) of the waiting users.
+  const double returning = 1e6 * (1 - std::exp(-params.step_s / params.return_after_s)) / params.step_s;
+  auto load = returning_load(w_, state);
+  EXPECT_NEAR(load[static_cast<std::size_t>(dashboard_)], returning, 1e-9 * returning);
+  EXPECT_NEAR(load[static_cast<std::size_t>(turnstile_)], returning, 1e-9 * returning);
+  EXPECT_DOUBLE_EQ(load[static_cast<std::size_t>(proxy_)], 0.0) << "one level deep";
+  // Turnstile down: the logins stop there, the control plane sees none.
+  fail_variant(state, "fl2");
+  load = returning_load(w_, state);
+  EXPECT_DOUBLE_EQ(load[static_cast<std::size_t>(dashboard_)], 0.0);
+  // And the load counts as first attempts of the control plane.
+  state = WorldState::initial(w_);
+  const double before = queue_inputs(w_, state, dashboard_, 1.0).fresh_rps;
+  state.services[static_cast<std::size_t>(dashboard_)].forwarded_rps = returning;
+  EXPECT_NEAR(queue_inputs(w_, state, dashboard_, 1.0).fresh_rps, before + returning, 1e-9 * returning);
 }
 
 }  // namespace
