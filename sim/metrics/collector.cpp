@@ -83,6 +83,17 @@ Collector::Collector(const world::World& world) : world_(world), attribution_(wo
         series.push_back({"service", s.id + "/" + region, "client_availability", {}});
     series.push_back({"global", "", "latency_p50_s", {}});
     series.push_back({"global", "", "latency_p95_s", {}});
+    // Sites reached through a DNS record, as each region's users see them
+    // through their own resolvers (docs/models/dns.md).
+    for (std::size_t s = 0; s < world.sites.size(); ++s) {
+      const auto& deps = world.sites[s].dependencies;
+      if (!world.sites[s].series ||
+          std::none_of(deps.begin(), deps.end(), [](const world::Dependency& d) { return d.cached && d.record >= 0; }))
+        continue;
+      regional_sites_.push_back(s);
+      for (const auto& region : world.client_region_names)
+        series.push_back({"site", world.sites[s].name + "/" + region, "client_availability", {}});
+    }
   }
 
   // Traffic segments (a share of a service's traffic with its own
@@ -264,6 +275,8 @@ void Collector::on_sample(double t_s, const world::WorldState& state) {
       for (double v : service.availability) values(next++).push_back(v);
     values(next++).push_back(routed.latency_p50_s);
     values(next++).push_back(routed.latency_p95_s);
+    for (std::size_t s : regional_sites_)
+      for (double v : a.site_by_client[s]) values(next++).push_back(v);
   }
 
   if (traffic_services_.empty()) return;

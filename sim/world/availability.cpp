@@ -1,5 +1,7 @@
 #include "availability.hpp"
 
+#include "client_reach.hpp"
+
 #include "models/dependency_availability.hpp"
 #include "models/dns_cache.hpp"
 #include "models/service_queue.hpp"
@@ -10,18 +12,42 @@
 namespace outagesim::world {
 namespace {
 
+/// Whether a dependency list goes through a DNS record: with client regions,
+/// each region's resolvers hold their own answers.
+bool through_record(const std::vector<Dependency>& deps) {
+  return std::any_of(deps.begin(), deps.end(), [](const Dependency& d) { return d.cached && d.record >= 0; });
+}
+
 /// Evaluates dependency lists against the service availabilities known so far.
 class DependencyEvaluator {
  public:
   DependencyEvaluator(const World& world, const WorldState& state, const std::vector<double>& services)
       : world_(world), state_(state), services_(services) {}
 
-  double operator()(const std::vector<Dependency>& deps) {
+  /// With client regions, a list through a record is evaluated once per
+  /// client region with that region's caches, and the results are weighted
+  /// by each region's share of the requests; `by_client`, when given,
+  /// receives the regions' values (left empty otherwise).
+  double operator()(const std::vector<Dependency>& deps, std::vector<double>* by_client = nullptr) {
+    if (by_client != nullptr) by_client->clear();
+    if (world_.client_regions.empty() || !through_record(deps)) return combine(deps, -1);
+    if (shares_.empty()) shares_ = request_shares(world_, state_.now_s);
+    double sum = 0;
+    for (std::size_t c = 0; c < shares_.size(); ++c) {
+      const double value = combine(deps, static_cast<int>(c));
+      if (by_client != nullptr) by_client->push_back(value);
+      sum += shares_[c] * value;
+    }
+    return sum;
+  }
+
+ private:
+  double combine(const std::vector<Dependency>& deps, int client) {
     states_.clear();
     if (targets_.size() < deps.size()) targets_.resize(deps.size());
     for (std::size_t d = 0; d < deps.size(); ++d) {
       targets_[d].clear();
-      if (deps[d].cached) targets_[d].push_back(cached(deps[d]));
+      if (deps[d].cached) targets_[d].push_back(cached(deps[d], client));
       else
         for (int t : deps[d].services) targets_[d].push_back(services_[static_cast<std::size_t>(t)]);
       states_.push_back({deps[d].rule, targets_[d], deps[d].k, deps[d].share});
@@ -29,29 +55,33 @@ class DependencyEvaluator {
     return models::site_availability(states_);
   }
 
- private:
   struct Memo {
     int record = -1;
     int service = -1;
+    int client = -1;
     double ttl_s = 0;
     double serve_stale_s = 0;
     double value = 0;
   };
 
   /// Share of a cached dependency's requests served at state_.now_s
-  /// (docs/models/dns.md). Through a record: the clients' cached answers,
-  /// each weighted by the availability of the service it names (an empty
-  /// answer serves nothing). A cache of a service's own answers: every client
-  /// still holding one. Services come before their dependents in
-  /// service_order, so a value computed once holds for the whole evaluation.
-  double cached(const Dependency& d) {
+  /// (docs/models/dns.md). Through a record: the clients' cached answers
+  /// (client region `client`'s, or everyone's when -1), each weighted by
+  /// the availability of the service it names (an empty answer serves
+  /// nothing). A cache of a service's own answers: every client still
+  /// holding one. Services come before their dependents in service_order,
+  /// so a value computed once holds for the whole evaluation.
+  double cached(const Dependency& d, int client) {
     const int service = d.services.front();
+    if (d.record < 0) client = -1;  // one population: the cache of a service's own answers
     for (const auto& m : memo_)
-      if (m.record == d.record && m.service == service && m.ttl_s == d.ttl_s && m.serve_stale_s == d.serve_stale_s)
+      if (m.record == d.record && m.service == service && m.client == client && m.ttl_s == d.ttl_s &&
+          m.serve_stale_s == d.serve_stale_s)
         return m.value;
     double value = 0;
     if (d.record >= 0) {
-      const auto held = record_answers(world_, state_, d.record, d.ttl_s, d.serve_stale_s);
+      const auto held = client < 0 ? record_answers(world_, state_, d.record, d.ttl_s, d.serve_stale_s)
+                                   : record_answers_in(world_, state_, d.record, d.ttl_s, d.serve_stale_s, client);
       for (const auto& [answer, share] : held.shares)
         if (answer >= 0) value += share * services_[static_cast<std::size_t>(answer)];
     } else {
@@ -61,7 +91,7 @@ class DependencyEvaluator {
       value = 1.0 - held.unresolved;
     }
     value = std::clamp(value, 0.0, 1.0);
-    memo_.push_back({d.record, service, d.ttl_s, d.serve_stale_s, value});
+    memo_.push_back({d.record, service, client, d.ttl_s, d.serve_stale_s, value});
     return value;
   }
 
@@ -71,19 +101,29 @@ class DependencyEvaluator {
   std::vector<models::DependencyState> states_;
   std::vector<std::vector<double>> targets_;
   std::vector<Memo> memo_;
+  std::vector<double> shares_;  ///< request share per client region, at state_.now_s
 };
 
 }  // namespace
 
-models::CachedAnswers record_answers(const World& world, const WorldState& state, int record, double ttl_s,
-                                     double serve_stale_s) {
+models::CachedAnswers record_answers_in(const World& world, const WorldState& state, int record, double ttl_s,
+                                        double serve_stale_s, int client) {
   const auto r = static_cast<std::size_t>(record);
   const int authority = world.records[r].authority;
-  return models::cached_answers(
-      state.records[r].history,
-      authority >= 0 ? std::span<const models::Unreachable>(state.unreachable[static_cast<std::size_t>(authority)])
-                     : std::span<const models::Unreachable>(),
-      ttl_s, serve_stale_s, state.now_s);
+  std::span<const models::Unreachable> unreachable;
+  if (authority >= 0)
+    unreachable = client < 0 ? state.unreachable[static_cast<std::size_t>(authority)]
+                             : state.unreachable_from[static_cast<std::size_t>(client)][static_cast<std::size_t>(authority)];
+  return models::cached_answers(state.records[r].history, unreachable, ttl_s, serve_stale_s, state.now_s);
+}
+
+models::CachedAnswers record_answers(const World& world, const WorldState& state, int record, double ttl_s,
+                                     double serve_stale_s) {
+  if (world.client_regions.empty()) return record_answers_in(world, state, record, ttl_s, serve_stale_s, -1);
+  std::vector<models::CachedAnswers> regions;
+  for (std::size_t c = 0; c < world.client_regions.size(); ++c)
+    regions.push_back(record_answers_in(world, state, record, ttl_s, serve_stale_s, static_cast<int>(c)));
+  return models::mix(regions, request_shares(world, state.now_s));
 }
 
 models::QueueInputs queue_inputs(const World& world, const WorldState& state, int service, double dependencies) {
@@ -154,16 +194,28 @@ const std::vector<Dependency>& dependencies_now(const World& world, const WorldS
 
 }  // namespace
 
-std::vector<double> dependency_availability(const World& world, const WorldState& state) {
+std::vector<double> dependency_availability(const World& world, const WorldState& state,
+                                            std::vector<std::vector<double>>* by_client) {
   std::vector<double> service(world.services.size(), 1.0);
   std::vector<double> needs(world.services.size(), 1.0);
+  if (by_client != nullptr) by_client->assign(world.client_regions.size(), {});
   DependencyEvaluator dependencies(world, state, service);
   std::vector<Dependency> rerouted;
+  std::vector<double> regions;
   for (int s : world.service_order) {
     const auto i = static_cast<std::size_t>(s);
-    needs[i] = dependencies(dependencies_now(world, state, s, rerouted));
+    needs[i] = dependencies(dependencies_now(world, state, s, rerouted), by_client != nullptr ? &regions : nullptr);
     service[i] = service_outcome(world, state, s, needs[i]).availability;
+    if (by_client == nullptr) continue;
+    for (std::size_t c = 0; c < by_client->size(); ++c) (*by_client)[c].push_back(regions.empty() ? needs[i] : regions[c]);
   }
+  if (by_client != nullptr)  // pushed in service_order: put them back in service order
+    for (auto& values : *by_client) {
+      std::vector<double> ordered(world.services.size());
+      for (std::size_t k = 0; k < world.service_order.size(); ++k)
+        ordered[static_cast<std::size_t>(world.service_order[k])] = values[k];
+      values = std::move(ordered);
+    }
   return needs;
 }
 
@@ -185,9 +237,11 @@ Availability evaluate(const World& world, const WorldState& state) {
   a.site.reserve(world.sites.size());
   double served = 0;
   const double demand = demand_factor(world, state.now_s);
+  std::vector<double> regions;
   for (const auto& site : world.sites) {
-    const double availability = dependencies(site.dependencies);
+    const double availability = dependencies(site.dependencies, &regions);
     a.site.push_back(availability);
+    a.site_by_client.push_back(regions);
     a.offered_rps += site.rps * demand;
     served += site.rps * demand * availability;
     if (availability < world.site_down_below) ++a.sites_down;

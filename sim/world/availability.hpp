@@ -16,6 +16,10 @@ namespace outagesim::world {
 struct Availability {
   std::vector<double> service;  ///< per service: own instances times own dependencies
   std::vector<double> site;     ///< per site
+  /// Per site through a DNS record, with client regions: its availability
+  /// as each client region's users see it, through their own resolvers
+  /// (`site` is their request-weighted mean); empty for other sites.
+  std::vector<std::vector<double>> site_by_client;
   double global = 1;            ///< request-weighted over sites
   double offered_rps = 0;
   double failed_rps = 0;
@@ -55,12 +59,22 @@ models::QueueOutcome service_outcome(const World& world, const WorldState& state
 
 /// What the clients of DNS record `record` hold at state.now_s, caching its
 /// answers for `ttl_s` and serving them stale for `serve_stale_s` while its
-/// authority is unreachable (docs/models/dns.md).
+/// authority is unreachable (docs/models/dns.md). With client regions, every
+/// region's resolvers together, each weighted by its share of the requests.
 models::CachedAnswers record_answers(const World& world, const WorldState& state, int record, double ttl_s,
                                      double serve_stale_s);
 
-/// Per service, the availability of what it depends on (1 without dependencies).
-std::vector<double> dependency_availability(const World& world, const WorldState& state);
+/// The same for the resolvers of client region `client` alone (-1: the one
+/// population of a world without client regions).
+models::CachedAnswers record_answers_in(const World& world, const WorldState& state, int record, double ttl_s,
+                                        double serve_stale_s, int client);
+
+/// Per service, the availability of what it depends on (1 without
+/// dependencies). With `by_client`, also [client region][service] the same
+/// as each client region sees it: a service's dependencies through a DNS
+/// record through that region's resolvers (the others as in the result).
+std::vector<double> dependency_availability(const World& world, const WorldState& state,
+                                            std::vector<std::vector<double>>* by_client = nullptr);
 
 }  // namespace outagesim::world
 

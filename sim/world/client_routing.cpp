@@ -80,12 +80,16 @@ ServiceRouting route_service(const World& world, const WorldState& state, int se
 
 RoutedTraffic route_traffic(const World& world, const WorldState& state) {
   RoutedTraffic out;
-  const std::vector<double> needs = dependency_availability(world, state);
+  // What each service depends on as each client region sees it: its
+  // lookups through a DNS record go to that region's resolvers.
+  std::vector<std::vector<double>> needs_by_client;
+  const std::vector<double> needs = dependency_availability(world, state, &needs_by_client);
   const std::size_t servers = world.platform.regions.size();
   std::vector<models::WeightedLatency> cells;
   for (std::size_t s = 0; s < world.services.size(); ++s) {
     const int service = static_cast<int>(s);
-    out.services.push_back(route_service(world, state, service, needs[s]));
+    out.services.push_back(route_service(world, state, service, 1.0));
+    for (std::size_t c = 0; c < needs_by_client.size(); ++c) out.services.back().availability[c] *= needs_by_client[c][s];
     if (!world.services[s].user_facing) continue;
     const ServiceRouting& routed = out.services.back();
     const double wait_s = service_outcome(world, state, service, needs[s]).wait_s;
