@@ -202,7 +202,7 @@ void Collector::on_config_applied(double t_s, const world::ConfigApplied& applie
 
 void Collector::on_sample(double t_s, const world::WorldState& state) {
   result_.t_s.push_back(t_s);
-  const world::Availability a = world::evaluate(world_, state);
+  const world::Availability a = world::evaluate(world_, state, /*client_views=*/!regional_sites_.empty());
   for (std::size_t s = 0; s < world_.services.size(); ++s) values(service_series_ + s).push_back(a.service[s]);
   for (std::size_t p = provider_series_; p < service_series_; ++p) {
     const std::string& provider = result_.series[p].entity;

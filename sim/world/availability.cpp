@@ -12,11 +12,15 @@
 namespace outagesim::world {
 namespace {
 
-/// Whether a dependency list goes through a DNS record: with client regions,
-/// each region's resolvers hold their own answers.
-bool through_record(const std::vector<Dependency>& deps) {
-  return std::any_of(deps.begin(), deps.end(), [](const Dependency& d) { return d.cached && d.record >= 0; });
+/// How many dependencies of a list go through a DNS record: with client
+/// regions, each region's resolvers hold their own answers.
+std::ptrdiff_t through_records(const std::vector<Dependency>& deps) {
+  return std::count_if(deps.begin(), deps.end(), [](const Dependency& d) { return d.cached && d.record >= 0; });
 }
+
+/// `client` value of DependencyEvaluator::cached: every client region's
+/// caches, weighted by their shares of the requests.
+constexpr int all_regions = -2;
 
 /// Evaluates dependency lists against the service availabilities known so far.
 class DependencyEvaluator {
@@ -30,8 +34,13 @@ class DependencyEvaluator {
   /// receives the regions' values (left empty otherwise).
   double operator()(const std::vector<Dependency>& deps, std::vector<double>* by_client = nullptr) {
     if (by_client != nullptr) by_client->clear();
-    if (world_.client_regions.empty() || !through_record(deps)) return combine(deps, -1);
+    const auto records = world_.client_regions.empty() ? 0 : through_records(deps);
+    if (records == 0) return combine(deps, -1);
     if (shares_.empty()) shares_ = request_shares(world_, state_.now_s);
+    // A list is affine in the value of each of its dependencies: with one
+    // record, the regions' weighted mean is the list at the regions' mean
+    // value, computed once.
+    if (records == 1 && by_client == nullptr) return combine(deps, all_regions);
     double sum = 0;
     for (std::size_t c = 0; c < shares_.size(); ++c) {
       const double value = combine(deps, static_cast<int>(c));
@@ -66,7 +75,8 @@ class DependencyEvaluator {
 
   /// Share of a cached dependency's requests served at state_.now_s
   /// (docs/models/dns.md). Through a record: the clients' cached answers
-  /// (client region `client`'s, or everyone's when -1), each weighted by
+  /// (client region `client`'s, the one population's when -1, or the
+  /// regions' mean when all_regions), each weighted by
   /// the availability of the service it names (an empty answer serves
   /// nothing). A cache of a service's own answers: every client still
   /// holding one. Services come before their dependents in service_order,
@@ -79,7 +89,9 @@ class DependencyEvaluator {
           m.serve_stale_s == d.serve_stale_s)
         return m.value;
     double value = 0;
-    if (d.record >= 0) {
+    if (client == all_regions) {
+      for (std::size_t c = 0; c < shares_.size(); ++c) value += shares_[c] * cached(d, static_cast<int>(c));
+    } else if (d.record >= 0) {
       const auto held = client < 0 ? record_answers(world_, state_, d.record, d.ttl_s, d.serve_stale_s)
                                    : record_answers_in(world_, state_, d.record, d.ttl_s, d.serve_stale_s, client);
       for (const auto& [answer, share] : held.shares)
@@ -230,7 +242,7 @@ std::vector<double> evaluate_services(const World& world, const WorldState& stat
   return service;
 }
 
-Availability evaluate(const World& world, const WorldState& state) {
+Availability evaluate(const World& world, const WorldState& state, bool client_views) {
   Availability a;
   a.service = evaluate_services(world, state);
   DependencyEvaluator dependencies(world, state, a.service);
@@ -239,9 +251,11 @@ Availability evaluate(const World& world, const WorldState& state) {
   const double demand = demand_factor(world, state.now_s);
   std::vector<double> regions;
   for (const auto& site : world.sites) {
-    const double availability = dependencies(site.dependencies, &regions);
+    // Each region's view only for sites that get series (a population's do not).
+    const bool view = client_views && site.series;
+    const double availability = dependencies(site.dependencies, view ? &regions : nullptr);
     a.site.push_back(availability);
-    a.site_by_client.push_back(regions);
+    a.site_by_client.push_back(view ? regions : std::vector<double>{});
     a.offered_rps += site.rps * demand;
     served += site.rps * demand * availability;
     if (availability < world.site_down_below) ++a.sites_down;

@@ -16,9 +16,10 @@ namespace outagesim::world {
 struct Availability {
   std::vector<double> service;  ///< per service: own instances times own dependencies
   std::vector<double> site;     ///< per site
-  /// Per site through a DNS record, with client regions: its availability
-  /// as each client region's users see it, through their own resolvers
-  /// (`site` is their request-weighted mean); empty for other sites.
+  /// With client_views, per site through a DNS record that gets series, with client regions:
+  /// its availability as each client region's users see it, through their
+  /// own resolvers (`site` is their request-weighted mean); empty for
+  /// other sites.
   std::vector<std::vector<double>> site_by_client;
   double global = 1;            ///< request-weighted over sites
   double offered_rps = 0;
@@ -27,8 +28,10 @@ struct Availability {
 };
 
 /// Evaluates every service (in dependency order), then every site, at
-/// state.now_s (cached dependencies change with time alone).
-Availability evaluate(const World& world, const WorldState& state);
+/// state.now_s (cached dependencies change with time alone). With
+/// `client_views`, also fills Availability::site_by_client (costlier: one
+/// evaluation per client region of each such site).
+Availability evaluate(const World& world, const WorldState& state, bool client_views = false);
 
 /// Availability::service alone, without the sites.
 std::vector<double> evaluate_services(const World& world, const WorldState& state);
