@@ -35,16 +35,19 @@ AnycastRouting route_anycast(std::span<const double> demand_rps, std::span<const
   std::vector<double> room(capacity_rps.begin(), capacity_rps.end());
   for (double& c : room) c = std::max(0.0, c);
 
+  // Only client regions with something to send need an order of preference.
   std::vector<std::vector<std::size_t>> order(clients);
-  for (std::size_t c = 0; c < clients; ++c) order[c] = preference(latency_s, servers, c);
+  for (std::size_t c = 0; c < clients; ++c)
+    if (remaining[c] > 0) order[c] = preference(latency_s, servers, c);
 
   // Round k: every client region sends what it still has to its k-th choice.
   std::vector<double> wanted(servers);
   for (std::size_t k = 0; k < servers; ++k) {
     std::fill(wanted.begin(), wanted.end(), 0.0);
     auto target = [&](std::size_t c) -> std::ptrdiff_t {
+      if (remaining[c] <= 0) return -1;
       const std::size_t s = order[c][k];
-      if (remaining[c] <= 0 || latency_s[c * servers + s] > options.max_latency_s) return -1;
+      if (latency_s[c * servers + s] > options.max_latency_s) return -1;
       return static_cast<std::ptrdiff_t>(s);
     };
     for (std::size_t c = 0; c < clients; ++c)

@@ -2,6 +2,7 @@
 
 #include "sim/scenario/describe.hpp"
 #include "sim/scenario/loader.hpp"
+#include "sim/scenario/market_share.hpp"
 #include "sim/scenario/units.hpp"
 #include "sim/world/world.hpp"
 
@@ -92,6 +93,17 @@ void print_understood(const scenario::Scenario& s) {
   }
   fmt::print("  {} sites{}\n", s.sites.size(),
              s.traffic.population ? fmt::format(", plus {} generated from a Zipf law", s.traffic.population->sites) : "");
+  if (s.traffic.population && s.traffic.population->mix.empty()) {
+    fmt::print("    default mix (docs/models/population.md):\n");
+    for (const auto& p : s.providers) {
+      const auto share = scenario::population_share(p);
+      if (!share) continue;
+      const bool cdn = p.kind == scenario::ProviderKind::cdn;
+      fmt::print("      {}: {:.3g}% of the sites {} ({} share)\n", p.name, *share * 100,
+                 cdn ? "behind a CDN" : p.kind == scenario::ProviderKind::dns ? "for their names, alone" : "as their origin",
+                 p.market_share ? "given" : "published");
+    }
+  }
 
   struct Line {
     double t;

@@ -29,6 +29,11 @@ OutageAttribution::OutageAttribution(const world::World& world)
             std::max(record_stale_s_[static_cast<std::size_t>(d.record)], d.serve_stale_s);
   };
   for (const auto& site : world.sites) note_stale(site.dependencies);
+  // Records that sites name themselves: their users' resolvers, per client region.
+  users_resolve_.assign(world.records.size(), false);
+  for (const auto& site : world.sites)
+    for (const auto& d : site.dependencies)
+      if (d.cached && d.record >= 0) users_resolve_[static_cast<std::size_t>(d.record)] = true;
   for (const auto& service : world.services) note_stale(service.dependencies);
   const std::size_t slots = world.faults.size() + 1;
   class_split_.assign(classes_.size(), std::vector<double>(slots, 0.0));
@@ -106,8 +111,8 @@ void OutageAttribution::record_failures(const world::WorldState& state) {
     failing.clear();
     const int record_slot = state.records[r].cause_fault + 1;
     const int record = static_cast<int>(r);
-    if (world_.client_regions.empty()) {
-      const auto held = world::record_answers(world_, state, record, world_.records[r].ttl_s, record_stale_s_[r]);
+    if (world_.client_regions.empty() || !users_resolve_[r]) {  // one population
+      const auto held = world::record_answers_in(world_, state, record, world_.records[r].ttl_s, record_stale_s_[r], -1);
       failing.emplace_back(record_slot, held.unresolved + held.share_of(-1));
       continue;
     }

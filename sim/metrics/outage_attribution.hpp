@@ -63,6 +63,7 @@ class OutageAttribution {
   /// Per record, this sample: (slot of a cause, share of its clients failing for it).
   std::vector<std::vector<std::pair<int, double>>> record_failing_;
   std::vector<double> record_stale_s_;   ///< per record: the longest serve_stale of the dependencies on it
+  std::vector<bool> users_resolve_;      ///< per record: a site depends on it directly (resolved per client region)
   std::vector<std::vector<Need>> classes_;  ///< distinct sets of needs
   std::vector<int> class_of_;               ///< per site
   std::vector<std::vector<double>> class_split_;  ///< per class, valid when split_sample_ matches

@@ -324,6 +324,10 @@ void describe(V& v, ProviderSpec& p) {
   v.required("services", p.services, "Services the provider runs");
   v.optional("channels", p.channels, "Config-distribution channels");
   v.optional("records", p.records, "DNS records the provider's first service answers for");
+  v.optional("market_share", p.market_share, Unit::fraction,
+             "Share of a generated population's sites using it, when the population gives no mix: for a cdn, of "
+             "the sites behind a CDN; for dns, of all sites, with no backup provider; for cloud and saas, of all "
+             "sites, as their origin (default: the published figure for its name, see docs/models/population.md)");
 }
 
 // --- sites and traffic ------------------------------------------------------------------
@@ -361,7 +365,9 @@ void describe(V& v, PopulationSpec& p) {
   v.required("sites", p.sites, "Number of sites to generate");
   v.optional("exponent", p.exponent, Unit::none, "Zipf exponent of the rates (default 1)");
   v.required("total_rps", p.total_rps, Unit::rate, "Sum of the generated sites' rates");
-  v.required("mix", p.mix, "Dependency classes and their shares of sites");
+  v.optional("mix", p.mix,
+             "Dependency classes and their shares of sites (default: from the providers' market shares and the "
+             "published CDN use by rank, see docs/models/population.md)");
 }
 
 template <class V>

@@ -289,6 +289,9 @@ struct ProviderSpec {
   std::vector<ServiceSpec> services;
   std::vector<ChannelSpec> channels;
   std::vector<RecordSpec> records;
+  /// Share of a generated population's sites that use it (docs/models/population.md);
+  /// none: the published figure for its name, if any.
+  std::optional<double> market_share;
   bool operator==(const ProviderSpec&) const = default;
 };
 
@@ -329,7 +332,7 @@ struct PopulationSpec {
   int sites = 0;
   double exponent = 1.0;
   double total_rps = 0;
-  std::vector<MixSpec> mix;
+  std::vector<MixSpec> mix;  ///< empty: the default mix from the providers' market shares
   bool operator==(const PopulationSpec&) const = default;
 };
 

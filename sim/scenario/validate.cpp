@@ -2,6 +2,7 @@
 
 #include "describe.hpp"
 #include "known_regions.hpp"
+#include "market_share.hpp"
 #include "suggest.hpp"
 
 #include <algorithm>
@@ -12,6 +13,7 @@
 #include <set>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 namespace outagesim::scenario {
 namespace {
@@ -528,9 +530,36 @@ class Checker {
         for (std::size_t d = 0; d < p.mix[i].depends_on.size(); ++d)
           check_dependency(p.mix[i].depends_on[d], fmt::format("traffic.population.mix[{}].depends_on[{}]", i, d));
       }
-      if (std::abs(share - 1.0) > 1e-9)
+      if (!p.mix.empty() && std::abs(share - 1.0) > 1e-9)
         error("traffic.population.mix", fmt::format("class shares add up to {:g}%, expected 100%", share * 100));
+      if (p.mix.empty()) check_default_mix();
     }
+  }
+
+  /// Without a mix, sites use the providers by market share
+  /// (docs/models/population.md): every CDN and DNS provider needs one, and
+  /// the shares of one role cannot exceed the whole.
+  void check_default_mix() {
+    std::map<models::ProviderRole, double> total;
+    for (std::size_t p = 0; p < s_.providers.size(); ++p) {
+      const auto& provider = s_.providers[p];
+      const auto role = population_role(provider.kind);
+      const auto share = population_share(provider);
+      if (share) total[role] += *share;
+      else if (role != models::ProviderRole::hosting)
+        error(fmt::format("providers[{}]", p),
+              fmt::format("expected a market_share: traffic.population gives no mix, and no share is published for "
+                          "a {} provider named '{}' (known: {})",
+                          enum_name(provider.kind), provider.name,
+                          fmt::join(models::known_provider_names(role), ", ")));
+    }
+    for (const auto& [role, share] : total)
+      if (share > 1.0 + 1e-9)
+        error("providers", fmt::format("market shares of the {} providers add up to {:g}%, expected at most 100%",
+                                       role == models::ProviderRole::cdn   ? "cdn"
+                                       : role == models::ProviderRole::dns ? "dns"
+                                                                           : "cloud and saas",
+                                       share * 100));
   }
 
   void check_retry(const RetrySpec& r, const std::string& path) {

@@ -22,19 +22,23 @@ std::ptrdiff_t through_records(const std::vector<Dependency>& deps) {
 /// caches, weighted by their shares of the requests.
 constexpr int all_regions = -2;
 
-/// Evaluates dependency lists against the service availabilities known so far.
+/// Evaluates dependency lists against the service availabilities known so
+/// far. `users`: the lists are the sites' (their users resolve records
+/// through their client regions' resolvers); else the services' (they
+/// resolve where they run: one population, docs/models/dns.md).
 class DependencyEvaluator {
  public:
-  DependencyEvaluator(const World& world, const WorldState& state, const std::vector<double>& services)
-      : world_(world), state_(state), services_(services) {}
+  DependencyEvaluator(const World& world, const WorldState& state, const std::vector<double>& services,
+                      bool users = false)
+      : world_(world), state_(state), services_(services), users_(users) {}
 
-  /// With client regions, a list through a record is evaluated once per
-  /// client region with that region's caches, and the results are weighted
-  /// by each region's share of the requests; `by_client`, when given,
-  /// receives the regions' values (left empty otherwise).
+  /// For users with client regions, a list through a record is evaluated
+  /// once per client region with that region's caches, and the results are
+  /// weighted by each region's share of the requests; `by_client`, when
+  /// given, receives the regions' values (left empty otherwise).
   double operator()(const std::vector<Dependency>& deps, std::vector<double>* by_client = nullptr) {
     if (by_client != nullptr) by_client->clear();
-    const auto records = world_.client_regions.empty() ? 0 : through_records(deps);
+    const auto records = !users_ || world_.client_regions.empty() ? 0 : through_records(deps);
     if (records == 0) return combine(deps, -1);
     if (shares_.empty()) shares_ = request_shares(world_, state_.now_s);
     // A list is affine in the value of each of its dependencies: with one
@@ -73,14 +77,11 @@ class DependencyEvaluator {
     double value = 0;
   };
 
-  /// Share of a cached dependency's requests served at state_.now_s
-  /// (docs/models/dns.md). Through a record: the clients' cached answers
-  /// (client region `client`'s, the one population's when -1, or the
-  /// regions' mean when all_regions), each weighted by
-  /// the availability of the service it names (an empty answer serves
-  /// nothing). A cache of a service's own answers: every client still
-  /// holding one. Services come before their dependents in service_order,
-  /// so a value computed once holds for the whole evaluation.
+  /// Share of a cached dependency's requests served at state_.now_s (see
+  /// cached_view): through a record, the clients' cached answers (client
+  /// region `client`'s, the one population's when -1, or the regions' mean
+  /// when all_regions). Services come before their dependents in
+  /// service_order, so a value computed once holds for the whole evaluation.
   double cached(const Dependency& d, int client) {
     const int service = d.services.front();
     if (d.record < 0) client = -1;  // one population: the cache of a service's own answers
@@ -91,18 +92,10 @@ class DependencyEvaluator {
     double value = 0;
     if (client == all_regions) {
       for (std::size_t c = 0; c < shares_.size(); ++c) value += shares_[c] * cached(d, static_cast<int>(c));
-    } else if (d.record >= 0) {
-      const auto held = client < 0 ? record_answers(world_, state_, d.record, d.ttl_s, d.serve_stale_s)
-                                   : record_answers_in(world_, state_, d.record, d.ttl_s, d.serve_stale_s, client);
-      for (const auto& [answer, share] : held.shares)
-        if (answer >= 0) value += share * services_[static_cast<std::size_t>(answer)];
     } else {
-      const models::AnswerSpan always{-std::numeric_limits<double>::infinity(), service};
-      const auto held = models::cached_answers(std::span(&always, 1), state_.unreachable[static_cast<std::size_t>(service)],
-                                               d.ttl_s, d.serve_stale_s, state_.now_s);
-      value = 1.0 - held.unresolved;
+      value = cached_view(world_, state_, d, client).availability(
+          [this](int t) { return services_[static_cast<std::size_t>(t)]; });
     }
-    value = std::clamp(value, 0.0, 1.0);
     memo_.push_back({d.record, service, client, d.ttl_s, d.serve_stale_s, value});
     return value;
   }
@@ -110,6 +103,7 @@ class DependencyEvaluator {
   const World& world_;
   const WorldState& state_;
   const std::vector<double>& services_;
+  bool users_ = false;
   std::vector<models::DependencyState> states_;
   std::vector<std::vector<double>> targets_;
   std::vector<Memo> memo_;
@@ -136,6 +130,22 @@ models::CachedAnswers record_answers(const World& world, const WorldState& state
   for (std::size_t c = 0; c < world.client_regions.size(); ++c)
     regions.push_back(record_answers_in(world, state, record, ttl_s, serve_stale_s, static_cast<int>(c)));
   return models::mix(regions, request_shares(world, state.now_s));
+}
+
+CachedView cached_view(const World& world, const WorldState& state, const Dependency& d, int client) {
+  CachedView view;
+  if (d.record >= 0) {
+    const auto held = record_answers_in(world, state, d.record, d.ttl_s, d.serve_stale_s, client);
+    for (const auto& [answer, share] : held.shares)
+      if (answer >= 0) view.answers.push_back({answer, share});
+  } else {
+    const int service = d.services.front();
+    const models::AnswerSpan always{-std::numeric_limits<double>::infinity(), service};
+    const auto held = models::cached_answers(std::span(&always, 1), state.unreachable[static_cast<std::size_t>(service)],
+                                             d.ttl_s, d.serve_stale_s, state.now_s);
+    view.held = 1.0 - held.unresolved;
+  }
+  return view;
 }
 
 models::QueueInputs queue_inputs(const World& world, const WorldState& state, int service, double dependencies) {
@@ -191,10 +201,6 @@ std::vector<Dependency> effective_dependencies(const World& world, const WorldSt
   return deps;
 }
 
-namespace {
-
-/// The service's declared dependencies, or, while a reroute is in force,
-/// its effective ones (built in `buffer`).
 const std::vector<Dependency>& dependencies_now(const World& world, const WorldState& state, int service,
                                                 std::vector<Dependency>& buffer) {
   const bool overridden = std::any_of(state.overrides.begin(), state.overrides.end(),
@@ -204,30 +210,25 @@ const std::vector<Dependency>& dependencies_now(const World& world, const WorldS
   return buffer;
 }
 
-}  // namespace
-
-std::vector<double> dependency_availability(const World& world, const WorldState& state,
-                                            std::vector<std::vector<double>>* by_client) {
+std::vector<models::QueueOutcome> service_outcomes(const World& world, const WorldState& state,
+                                                   std::vector<double>& needs) {
   std::vector<double> service(world.services.size(), 1.0);
-  std::vector<double> needs(world.services.size(), 1.0);
-  if (by_client != nullptr) by_client->assign(world.client_regions.size(), {});
+  needs.assign(world.services.size(), 1.0);
+  std::vector<models::QueueOutcome> outcomes(world.services.size());
   DependencyEvaluator dependencies(world, state, service);
   std::vector<Dependency> rerouted;
-  std::vector<double> regions;
   for (int s : world.service_order) {
     const auto i = static_cast<std::size_t>(s);
-    needs[i] = dependencies(dependencies_now(world, state, s, rerouted), by_client != nullptr ? &regions : nullptr);
-    service[i] = service_outcome(world, state, s, needs[i]).availability;
-    if (by_client == nullptr) continue;
-    for (std::size_t c = 0; c < by_client->size(); ++c) (*by_client)[c].push_back(regions.empty() ? needs[i] : regions[c]);
+    needs[i] = dependencies(dependencies_now(world, state, s, rerouted));
+    outcomes[i] = service_outcome(world, state, s, needs[i]);
+    service[i] = outcomes[i].availability;
   }
-  if (by_client != nullptr)  // pushed in service_order: put them back in service order
-    for (auto& values : *by_client) {
-      std::vector<double> ordered(world.services.size());
-      for (std::size_t k = 0; k < world.service_order.size(); ++k)
-        ordered[static_cast<std::size_t>(world.service_order[k])] = values[k];
-      values = std::move(ordered);
-    }
+  return outcomes;
+}
+
+std::vector<double> dependency_availability(const World& world, const WorldState& state) {
+  std::vector<double> needs;
+  service_outcomes(world, state, needs);
   return needs;
 }
 
@@ -245,7 +246,7 @@ std::vector<double> evaluate_services(const World& world, const WorldState& stat
 Availability evaluate(const World& world, const WorldState& state, bool client_views) {
   Availability a;
   a.service = evaluate_services(world, state);
-  DependencyEvaluator dependencies(world, state, a.service);
+  DependencyEvaluator dependencies(world, state, a.service, /*users=*/true);
   a.site.reserve(world.sites.size());
   double served = 0;
   const double demand = demand_factor(world, state.now_s);

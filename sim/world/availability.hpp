@@ -9,6 +9,8 @@
 #include "state.hpp"
 #include "world.hpp"
 
+#include <algorithm>
+#include <utility>
 #include <vector>
 
 namespace outagesim::world {
@@ -62,22 +64,52 @@ models::QueueOutcome service_outcome(const World& world, const WorldState& state
 
 /// What the clients of DNS record `record` hold at state.now_s, caching its
 /// answers for `ttl_s` and serving them stale for `serve_stale_s` while its
-/// authority is unreachable (docs/models/dns.md). With client regions, every
-/// region's resolvers together, each weighted by its share of the requests.
+/// authority is unreachable (docs/models/dns.md), as the users of sites see
+/// it: with client regions, every region's resolvers together, each weighted
+/// by its share of the requests.
 models::CachedAnswers record_answers(const World& world, const WorldState& state, int record, double ttl_s,
                                      double serve_stale_s);
 
-/// The same for the resolvers of client region `client` alone (-1: the one
-/// population of a world without client regions).
+/// The same for the resolvers of client region `client` alone, or, for -1,
+/// for the one population: a world without client regions, or services,
+/// which resolve where they run.
 models::CachedAnswers record_answers_in(const World& world, const WorldState& state, int record, double ttl_s,
                                         double serve_stale_s, int client);
 
-/// Per service, the availability of what it depends on (1 without
-/// dependencies). With `by_client`, also [client region][service] the same
-/// as each client region sees it: a service's dependencies through a DNS
-/// record through that region's resolvers (the others as in the result).
-std::vector<double> dependency_availability(const World& world, const WorldState& state,
-                                            std::vector<std::vector<double>>* by_client = nullptr);
+/// Per service, the availability of what it depends on (1 without dependencies).
+std::vector<double> dependency_availability(const World& world, const WorldState& state);
+
+/// Every service's queue now, evaluated in dependency order; fills `needs`
+/// with what dependency_availability returns.
+std::vector<models::QueueOutcome> service_outcomes(const World& world, const WorldState& state,
+                                                   std::vector<double>& needs);
+
+/// The service's declared dependencies, or, while a reroute is in force,
+/// its effective ones (built in `buffer`).
+const std::vector<Dependency>& dependencies_now(const World& world, const WorldState& state, int service,
+                                                std::vector<Dependency>& buffer);
+
+/// Who answers a cached dependency at state.now_s (docs/models/dns.md).
+/// Through a record: the services the clients' held answers name, with the
+/// share of clients holding each (an empty answer serves nothing). A cache
+/// of a service's own answers: `held`, the share of clients still holding
+/// one, whatever the service's availability.
+struct CachedView {
+  std::vector<std::pair<int, double>> answers;  ///< (service, share of clients)
+  double held = 0;
+  /// The share of the dependency's requests served, given each service's
+  /// availability (`of(service)`).
+  template <class Of>
+  [[nodiscard]] double availability(Of of) const {
+    double value = held;
+    for (const auto& [answer, share] : answers) value += share * of(answer);
+    return std::clamp(value, 0.0, 1.0);
+  }
+};
+/// `client`: whose resolvers hold the answers through a record: that client
+/// region's (a site's users), or -1, the one population (a service, or a
+/// world without client regions).
+CachedView cached_view(const World& world, const WorldState& state, const Dependency& d, int client = -1);
 
 }  // namespace outagesim::world
 

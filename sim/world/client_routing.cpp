@@ -4,6 +4,7 @@
 #include "region_latency.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace outagesim::world {
 
@@ -14,12 +15,22 @@ void add_client_routes(const scenario::Scenario& scenario, World& world) {
     world.client_region_names.push_back(c.region);
     for (const auto& server : regions) world.client_rtt_s.push_back(2 * region_latency_s(scenario, client, server));
   }
+  if (world.client_region_names.empty()) return;
+  // Calls between services start where the caller served the request.
+  for (const auto& caller : regions)
+    for (const auto& server : regions) world.client_rtt_s.push_back(2 * region_latency_s(scenario, caller, server));
   for (const auto& site : world.sites)
     for (const auto& d : site.dependencies)
       for (int s : d.services) world.services[static_cast<std::size_t>(s)].user_facing = true;
 }
 
-ServiceRouting route_service(const World& world, const WorldState& state, int service, double dependencies) {
+double ServiceRouting::served_in(std::size_t region) const {
+  double total = 0;
+  for (std::size_t o = 0; o < routing.clients; ++o) total += routing.served(o, region);
+  return total;
+}
+
+ServiceRouting route_demand(const World& world, const WorldState& state, int service, std::span<const double> calls_rps) {
   const auto s = static_cast<std::size_t>(service);
   const auto& spec = world.services[s];
   const auto& load = state.services[s];
@@ -27,8 +38,9 @@ ServiceRouting route_service(const World& world, const WorldState& state, int se
   const std::size_t servers = world.platform.regions.size();
 
   // Capacity, error-free answers and injected latency by region, as the queue model counts them.
-  std::vector<double> capacity(servers, 0.0), healthy(servers, 0.0);
   ServiceRouting out;
+  out.capacity_rps.assign(servers, 0.0);
+  out.quality.assign(servers, 0.0);
   out.added_latency_s.assign(servers, 0.0);
   for (int i : spec.instances) {
     const auto& instance = state.instances[static_cast<std::size_t>(i)];
@@ -36,67 +48,228 @@ ServiceRouting route_service(const World& world, const WorldState& state, int se
     const auto& placed = world.instances[static_cast<std::size_t>(i)];
     const auto r = static_cast<std::size_t>(placed.region);
     const double effective = placed.capacity_rps * std::clamp(instance.capacity_factor, 0.0, 1.0) * load.capacity_scale;
-    capacity[r] += effective;
-    healthy[r] += effective * (1.0 - instance.error_rate);
+    out.capacity_rps[r] += effective;
+    out.quality[r] += effective * (1.0 - instance.error_rate);
     out.added_latency_s[r] += effective * instance.added_latency_s;
   }
   for (std::size_t r = 0; r < servers; ++r)
-    if (capacity[r] > 0) out.added_latency_s[r] /= capacity[r];
+    if (out.capacity_rps[r] > 0) {
+      out.added_latency_s[r] /= out.capacity_rps[r];
+      out.quality[r] /= out.capacity_rps[r];
+    }
 
-  // Each region's users at their own time of day; the sum is the queue model's first attempts.
+  // Each region's users at their own time of day: with the calls of the
+  // service's callers, the sum is the queue model's first attempts while
+  // the callers serve everything they are offered.
   const double epoch_s = world.start_epoch_s + state.now_s;
   double users = 0;
   for (const auto& c : world.client_regions) users += c.users;
-  std::vector<double> admitted(clients);
+  std::vector<double> admitted(clients + servers, 0.0);
   out.demand_rps.resize(clients);
   for (std::size_t c = 0; c < clients; ++c) {
     const auto& region = world.client_regions[c];
     const double share = users > 0 ? region.users / users : 0.0;
-    out.demand_rps[c] = spec.offered_rps * load.load_factor * share *
-                        models::local_demand_factor(world.diurnal, region, epoch_s);
+    out.demand_rps[c] =
+        spec.site_rps * load.load_factor * share * models::local_demand_factor(world.diurnal, region, epoch_s);
     admitted[c] = out.demand_rps[c] * load.admit;
   }
-  out.routing = models::route_anycast(admitted, capacity, world.client_rtt_s);
-
-  out.availability.resize(clients);
-  for (std::size_t c = 0; c < clients; ++c) {
-    double answered = 0;
-    if (out.demand_rps[c] > 0) {
-      for (std::size_t r = 0; r < servers; ++r)
-        if (capacity[r] > 0) answered += out.routing.served(c, r) * healthy[r] / capacity[r];
-      answered /= out.demand_rps[c];
-    } else {
-      // No load from here: what a first request would meet at the nearest region up.
-      for (std::size_t r : models::preference(world.client_rtt_s, servers, c))
-        if (capacity[r] > 0) {
-          answered = load.admit * healthy[r] / capacity[r];
-          break;
-        }
-    }
-    out.availability[c] = std::clamp(answered, 0.0, 1.0) * dependencies;
+  // A surge on the service multiplies its callers' calls too: it is the service's offered load that grows.
+  out.calls_rps.assign(servers, 0.0);
+  for (std::size_t r = 0; r < calls_rps.size() && r < servers; ++r) {
+    out.calls_rps[r] = calls_rps[r] * load.load_factor;
+    admitted[clients + r] = out.calls_rps[r] * load.admit;
   }
+  out.admit = load.admit;
+  out.routing = models::route_anycast(admitted, out.capacity_rps, world.client_rtt_s);
   return out;
 }
 
-RoutedTraffic route_traffic(const World& world, const WorldState& state) {
-  RoutedTraffic out;
-  // What each service depends on as each client region sees it: its
-  // lookups through a DNS record go to that region's resolvers.
-  std::vector<std::vector<double>> needs_by_client;
-  const std::vector<double> needs = dependency_availability(world, state, &needs_by_client);
+void follow_chain(const World& world, ServiceRouting& routed, std::vector<double> dependencies,
+                  std::vector<double> downstream_s, double wait_s, double memory) {
   const std::size_t servers = world.platform.regions.size();
+  const std::size_t clients = world.client_regions.size();
+  routed.dependencies = std::move(dependencies);
+  routed.downstream_s = std::move(downstream_s);
+  routed.wait_s = wait_s;
+  routed.memory = memory;
+
+  // A request served in region r is answered through the chain with this
+  // probability, and takes this long once it gets there.
+  std::vector<double> answered(servers), beyond_s(servers);
+  for (std::size_t r = 0; r < servers; ++r) {
+    answered[r] = routed.quality[r] * routed.dependencies[r];
+    beyond_s[r] = routed.added_latency_s[r] + wait_s + routed.downstream_s[r];
+  }
+
+  routed.availability.assign(clients, 0.0);
+  routed.latency_s.assign(clients, 0.0);
+  routed.availability_from.assign(servers, 0.0);
+  routed.latency_from_s.assign(servers, 0.0);
+  for (std::size_t o = 0; o < clients + servers; ++o) {
+    const double demand = o < clients ? routed.demand_rps[o] : routed.calls_rps[o - clients];
+    const double* rtt = world.client_rtt_s.data() + o * servers;
+    double availability = 0, latency_s = 0;
+    if (demand > 0) {
+      double ok = 0, served = 0, weighted = 0;
+      for (std::size_t r = 0; r < servers; ++r) {
+        const double rps = routed.routing.served(o, r);
+        if (rps <= 0) continue;
+        ok += rps * answered[r];
+        served += rps;
+        weighted += rps * (rtt[r] + beyond_s[r]);
+      }
+      availability = ok / demand;
+      latency_s = served > 0 ? weighted / served : 0.0;
+    } else {
+      // No load from here: what a first request would meet at the nearest region up.
+      std::size_t nearest = servers;
+      for (std::size_t r = 0; r < servers; ++r)
+        if (routed.capacity_rps[r] > 0 && (nearest == servers || rtt[r] < rtt[nearest])) nearest = r;
+      if (nearest < servers) {
+        availability = routed.admit * answered[nearest];
+        latency_s = rtt[nearest] + beyond_s[nearest];
+      }
+    }
+    availability = std::clamp(availability, 0.0, 1.0) * memory;
+    if (o < clients) {
+      routed.availability[o] = availability;
+      routed.latency_s[o] = latency_s;
+    } else {
+      routed.availability_from[o - clients] = availability;
+      routed.latency_from_s[o - clients] = latency_s;
+    }
+  }
+}
+
+ServiceRouting route_service(const World& world, const WorldState& state, int service, double dependencies) {
+  const std::size_t servers = world.platform.regions.size();
+  ServiceRouting routed = route_demand(world, state, service, {});
+  follow_chain(world, routed, std::vector<double>(servers, dependencies), std::vector<double>(servers, 0.0), 0.0, 1.0);
+  return routed;
+}
+
+namespace {
+
+/// One dependency of a service as its calls see it now: which services the
+/// calls reach, each with the share of the dependency's calls it gets
+/// (docs/models/routing.md, "Dependency chains").
+struct ChainLink {
+  Dependency dependency;
+  std::vector<std::pair<int, double>> calls;
+  CachedView cached;
+};
+
+std::vector<ChainLink> chain_links(const World& world, const WorldState& state, int service,
+                                   const std::vector<models::QueueOutcome>& pooled, std::vector<Dependency>& buffer) {
+  std::vector<ChainLink> links;
+  for (const Dependency& d : dependencies_now(world, state, service, buffer)) {
+    ChainLink link{d, {}, {}};
+    if (d.cached) {
+      link.cached = cached_view(world, state, d);
+      // Through a record: to the services the held answers name; a cache of
+      // the service's own answers: to the service, as its offered load counts.
+      if (d.record >= 0) link.calls = link.cached.answers;
+      else link.calls.push_back({d.services.front(), 1.0});
+    } else if (d.rule == models::DependencyRule::any_of) {
+      // To the first alternative, and what fails there on to the next.
+      double reaching = 1.0;
+      for (int t : d.services) {
+        link.calls.push_back({t, reaching});
+        reaching *= 1.0 - pooled[static_cast<std::size_t>(t)].availability;
+      }
+    } else {
+      std::size_t n = d.services.size();
+      if (d.rule == models::DependencyRule::k_of_n) n = std::min(n, static_cast<std::size_t>(std::max(1, d.k)));
+      for (std::size_t i = 0; i < n; ++i) link.calls.push_back({d.services[i], 1.0});
+    }
+    links.push_back(std::move(link));
+  }
+  return links;
+}
+
+}  // namespace
+
+RoutedTraffic route_traffic(const World& world, const WorldState& state) {
+  const std::size_t services = world.services.size();
+  const std::size_t servers = world.platform.regions.size();
+  std::vector<double> needs;
+  const std::vector<models::QueueOutcome> pooled = service_outcomes(world, state, needs);
+
+  // Callers first: each service's served requests become calls, from the
+  // region that served them, to the services it depends on.
+  RoutedTraffic out;
+  out.services.resize(services);
+  std::vector<std::vector<double>> calls(services, std::vector<double>(servers, 0.0));
+  std::vector<std::vector<ChainLink>> links(services);
+  std::vector<Dependency> buffer;
+  std::vector<double> served(servers);
+  for (auto it = world.service_order.rbegin(); it != world.service_order.rend(); ++it) {
+    const auto s = static_cast<std::size_t>(*it);
+    out.services[s] = route_demand(world, state, *it, calls[s]);
+    links[s] = chain_links(world, state, *it, pooled, buffer);
+    if (links[s].empty()) continue;
+    for (std::size_t r = 0; r < servers; ++r) served[r] = out.services[s].served_in(r);
+    for (const auto& link : links[s])
+      for (const auto& [target, weight] : link.calls)
+        for (std::size_t r = 0; r < servers; ++r)
+          calls[static_cast<std::size_t>(target)][r] += served[r] * link.dependency.share * weight;
+  }
+
+  // Then what each service's dependencies answer, and take, from each region it serves in.
+  std::vector<models::DependencyState> states;
+  std::vector<std::vector<double>> targets;
+  std::vector<bool> answered(services, false);
+  for (int service : world.service_order) {
+    const auto s = static_cast<std::size_t>(service);
+    // service_order puts what a service may call (reroutes and DNS answers included) before it.
+    const auto ready = [&](int t) { return answered[static_cast<std::size_t>(t)]; };
+    for (const auto& link : links[s]) {
+      const bool targets_ready = std::all_of(link.dependency.services.begin(), link.dependency.services.end(), ready);
+      const bool calls_ready = std::all_of(link.calls.begin(), link.calls.end(), [&](const auto& c) { return ready(c.first); });
+      if (!targets_ready || !calls_ready) throw std::logic_error("route_traffic: a dependency ordered after its caller");
+    }
+    std::vector<double> dependencies(servers, 1.0), downstream_s(servers, 0.0);
+    if (targets.size() < links[s].size()) targets.resize(links[s].size());
+    for (std::size_t r = 0; r < servers; ++r) {
+      const auto from = [&](int t) { return out.services[static_cast<std::size_t>(t)].availability_from[r]; };
+      const auto latency = [&](int t) { return out.services[static_cast<std::size_t>(t)].latency_from_s[r]; };
+      states.clear();
+      for (std::size_t l = 0; l < links[s].size(); ++l) {
+        const ChainLink& link = links[s][l];
+        const Dependency& d = link.dependency;
+        targets[l].clear();
+        if (d.cached) targets[l].push_back(link.cached.availability(from));
+        else
+          for (int t : d.services) targets[l].push_back(from(t));
+        states.push_back({d.rule, targets[l], d.k, d.share});
+        // A soft dependency's calls travel but nobody waits for them.
+        if (d.rule == models::DependencyRule::soft) continue;
+        double took_s = 0;
+        for (const auto& [target, weight] : link.calls)
+          took_s = d.rule == models::DependencyRule::k_of_n ? std::max(took_s, latency(target))
+                                                            : took_s + weight * latency(target);
+        downstream_s[r] += d.share * took_s;
+      }
+      dependencies[r] = models::site_availability(states);
+    }
+    const auto& queue = pooled[s];
+    const double memory = world.services[s].has_memory() ? queue.in_time * queue.lease_share : 1.0;
+    follow_chain(world, out.services[s], std::move(dependencies), std::move(downstream_s), queue.wait_s, memory);
+    answered[s] = true;
+  }
+
+  // Latency over what the users send to the services the sites name; calls
+  // between services are inside their callers' requests.
   std::vector<models::WeightedLatency> cells;
-  for (std::size_t s = 0; s < world.services.size(); ++s) {
-    const int service = static_cast<int>(s);
-    out.services.push_back(route_service(world, state, service, 1.0));
-    for (std::size_t c = 0; c < needs_by_client.size(); ++c) out.services.back().availability[c] *= needs_by_client[c][s];
+  for (std::size_t s = 0; s < services; ++s) {
     if (!world.services[s].user_facing) continue;
-    const ServiceRouting& routed = out.services.back();
-    const double wait_s = service_outcome(world, state, service, needs[s]).wait_s;
-    for (std::size_t c = 0; c < routed.routing.clients; ++c)
+    const ServiceRouting& routed = out.services[s];
+    for (std::size_t c = 0; c < world.client_regions.size(); ++c)
       for (std::size_t r = 0; r < servers; ++r)
         if (const double rps = routed.routing.served(c, r); rps > 0)
-          cells.push_back({world.client_rtt_s[c * servers + r] + routed.added_latency_s[r] + wait_s, rps});
+          cells.push_back({world.client_rtt_s[c * servers + r] + routed.added_latency_s[r] + routed.wait_s +
+                               routed.downstream_s[r],
+                           rps});
   }
   out.latency_p50_s = models::latency_percentile(cells, 0.50);
   out.latency_p95_s = models::latency_percentile(std::move(cells), 0.95);

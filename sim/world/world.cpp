@@ -3,7 +3,9 @@
 #include "client_routing.hpp"
 #include "draw.hpp"
 #include "models/rng.hpp"
+#include "models/site_mix.hpp"
 #include "region_latency.hpp"
+#include "sim/scenario/market_share.hpp"
 #include "sim/scenario/source_map.hpp"
 
 #include <algorithm>
@@ -325,10 +327,17 @@ class Builder {
   }
 
   /// Site of rank i (1-based) gets total * i^-exponent / H, H the sum over
-  /// all ranks; ranks are spread over the mix classes by their shares.
+  /// all ranks; ranks are spread over the mix classes by their shares, or,
+  /// without a mix, over the default classes of each band of rank.
   void add_population(const scenario::PopulationSpec& p) {
     double harmonic = 0;
     for (int i = 1; i <= p.sites; ++i) harmonic += std::pow(static_cast<double>(i), -p.exponent);
+    auto add = [&](int rank, const std::string& class_name, const std::vector<Dependency>& dependencies) {
+      w_.sites.push_back(Site{fmt::format("population/{}/{}", class_name, rank),
+                              p.total_rps * std::pow(static_cast<double>(rank), -p.exponent) / harmonic,
+                              /*users=*/0.0, dependencies, /*series=*/false});
+    };
+    if (p.mix.empty()) return add_default_mix(p.sites, add);
     std::vector<double> shares;
     std::vector<std::vector<Dependency>> classes;
     for (const auto& m : p.mix) {
@@ -338,9 +347,54 @@ class Builder {
     auto assignment = assign_variants(shares, p.sites);
     for (int i = 1; i <= p.sites; ++i) {
       const auto c = static_cast<std::size_t>(assignment[static_cast<std::size_t>(i - 1)]);
-      w_.sites.push_back(Site{fmt::format("population/{}/{}", p.mix[c].name, i),
-                              p.total_rps * std::pow(static_cast<double>(i), -p.exponent) / harmonic,
-                              /*users=*/0.0, classes[c], /*series=*/false});
+      add(i, p.mix[c].name, classes[c]);
+    }
+  }
+
+  /// docs/models/population.md: each provider with a share serves its role
+  /// (CDN and hosting: a hard dependency on its first service; DNS: that
+  /// service's answers, cached for the sites' name TTL).
+  template <class Add>
+  void add_default_mix(int sites, Add add) {
+    std::vector<models::ProviderShare> shares;
+    std::vector<const scenario::ProviderSpec*> providers;
+    for (const auto& provider : s_.providers) {
+      const double share = scenario::population_share(provider).value_or(0.0);
+      if (share <= 0) continue;
+      shares.push_back({scenario::population_role(provider.kind), share});
+      providers.push_back(&provider);
+    }
+    auto dependency_on = [&](std::size_t p) {
+      const auto& provider = *providers[p];
+      scenario::DependencySpec d;
+      d.target = provider.name + "." + provider.services.front().name;
+      if (shares[p].role == models::ProviderRole::dns) {
+        d.kind = scenario::DependencyKind::cached;
+        d.ttl_s = models::site_name_ttl_s;
+      }
+      return d;
+    };
+    for (const auto& band : models::rank_bands(sites)) {
+      const auto classes = models::site_classes(shares, models::cdn_usage_at_rank(band.first));
+      std::vector<double> class_shares;
+      std::vector<std::string> names;
+      std::vector<std::vector<Dependency>> dependencies;
+      for (const auto& c : classes) {
+        class_shares.push_back(c.share);
+        std::vector<scenario::DependencySpec> specs;
+        std::string name;
+        for (int p : c.providers) {
+          specs.push_back(dependency_on(static_cast<std::size_t>(p)));
+          name += (name.empty() ? "" : "+") + providers[static_cast<std::size_t>(p)]->name;
+        }
+        names.push_back(name.empty() ? "other" : name);
+        dependencies.push_back(resolve(specs));
+      }
+      const auto assignment = assign_variants(class_shares, static_cast<int>(band.last - band.first + 1));
+      for (long long rank = band.first; rank <= band.last; ++rank) {
+        const auto c = static_cast<std::size_t>(assignment[static_cast<std::size_t>(rank - band.first)]);
+        add(static_cast<int>(rank), names[c], dependencies[c]);
+      }
     }
   }
 
@@ -436,6 +490,7 @@ class Builder {
       }
     };
     for (const auto& site : w_.sites) send(site.dependencies, site.rps);
+    for (auto& service : w_.services) service.site_rps = service.offered_rps;
     // Dependents come after what they need in service_order: walk it backwards.
     for (auto it = w_.service_order.rbegin(); it != w_.service_order.rend(); ++it) {
       const auto& service = w_.services[static_cast<std::size_t>(*it)];

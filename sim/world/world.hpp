@@ -47,6 +47,7 @@ struct Service {
   std::vector<int> instances;
   std::vector<Dependency> dependencies;  ///< other services it needs
   double offered_rps = 0;  ///< load the sites (and dependent services) send it, before surges
+  double site_rps = 0;     ///< the part of offered_rps the sites send it directly (the rest: its callers)
   /// How it holds load beyond its capacity (docs/models/traffic.md). With no
   /// queue, no retries and no leases, the excess is refused and nothing
   /// carries over from one instant to the next.
@@ -176,9 +177,11 @@ struct World {
   std::vector<models::ClientRegionLoad> client_regions;
   /// With client regions, how users reach services (docs/models/routing.md):
   /// the regions' names, in client_regions' order, and the round trip over
-  /// the backbone from each to every platform region.
+  /// the backbone from each to every platform region; then, as the origins
+  /// of the calls services make to the services they depend on, from every
+  /// platform region to every platform region.
   std::vector<std::string> client_region_names;
-  std::vector<double> client_rtt_s;  ///< client regions x platform regions, row-major
+  std::vector<double> client_rtt_s;  ///< (client regions + platform regions) x platform regions, row-major
   double traffic_step_s = 1;  ///< step of the queues and retries of services with memory
   Platform platform;
   std::vector<Service> services;

@@ -128,5 +128,115 @@ TEST_F(AnycastSpillover, WithEuropeDownAshburnServesItsOwnUsersFirstAndSharesThe
     expect_all_near(inside(client(region), to, world_.duration_s + 1), 1.0, region + " after");
 }
 
+// scenarios/examples/origin-chain.yaml: the CDN's cache misses go to the
+// origin from the PoPs that served them, to the nearest origin region with
+// room; when the nearer origin region fails, they cross to the other one.
+class OriginChain : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    world_ = world::build(scenario::load(example("origin-chain")));
+    dir_ = run_example("origin-chain");
+    const auto& site = world_.sites.at(0);
+    share_ = world_.services.at(0).dependencies.at(0).share;
+    for (std::size_t c = 0; c < world_.client_regions.size(); ++c)
+      demand_[world_.client_region_names[c]] = site.rps * world_.client_regions[c].users;
+    for (const auto& i : world_.instances)
+      if (world_.services[static_cast<std::size_t>(i.service)].id == "cloud.origin")
+        origin_capacity_[world_.platform.regions[static_cast<std::size_t>(i.region)].name] += i.capacity_rps;
+  }
+
+  double rtt(const std::string& a, const std::string& b) const {
+    const auto find = [&](const std::string& name) {
+      return *std::find_if(world_.platform.regions.begin(), world_.platform.regions.end(),
+                           [&](const world::Region& r) { return r.name == name; });
+    };
+    return 2 * world::backbone_latency_s(find(a), find(b));
+  }
+  /// The cache misses of a client region's requests, all served by its own PoPs.
+  double misses(const std::string& region) { return share_ * demand_[region]; }
+  Series edge(const std::string& region, const std::string& metric) const {
+    return read_series(dir_, "service", "cdn.edge/" + region, metric);
+  }
+
+  world::World world_;
+  fs::path dir_;
+  double share_ = 0;
+  std::map<std::string, double> demand_, origin_capacity_;
+};
+
+TEST_F(OriginChain, MissesCrossToTheOtherOriginRegionAndPayItsRoundTrip) {
+  ASSERT_EQ(world_.services.at(0).id, "cdn.edge");
+  const auto& down = world_.faults.at(0);
+  const double from = down.at_s, to = down.at_s + *down.duration_s;
+  // Each PoP region's misses go to its nearest origin region...
+  ASSERT_LT(rtt("eu-west", "eu-central"), rtt("eu-west", "na-central"));
+  ASSERT_LT(rtt("na-east", "na-central"), rtt("na-east", "eu-central"));
+  ASSERT_LT(rtt("na-west", "na-central"), rtt("na-west", "eu-central"));
+  // ...and Chicago has room for London's misses besides its own.
+  ASSERT_LE(misses("eu-west"), origin_capacity_["na-central"] - misses("na-east") - misses("na-west"));
+
+  const std::map<std::string, std::string> nearest_origin{
+      {"eu-west", "eu-central"}, {"na-east", "na-central"}, {"na-west", "na-central"}};
+  for (const auto& [region, origin] : nearest_origin) {
+    expect_all_near(inside(edge(region, "client_availability"), 0, from), 1.0, region + " before");
+    expect_all_near(inside(edge(region, "client_availability"), from, to), 1.0, region + " during");
+    // A share of the requests waits for the origin's round trip.
+    expect_all_near(inside(edge(region, "client_latency_s"), 0, from), share_ * rtt(region, origin), region + " before");
+  }
+  expect_all_near(inside(edge("eu-west", "client_latency_s"), from, to), share_ * rtt("eu-west", "na-central"),
+                  "London's misses in Chicago");
+  expect_all_near(inside(edge("na-east", "client_latency_s"), from, to), share_ * rtt("na-east", "na-central"),
+                  "Ashburn unchanged");
+  expect_all_near(inside(edge("na-west", "client_latency_s"), from, to), share_ * rtt("na-west", "na-central"),
+                  "San Jose unchanged");
+  expect_all_near(inside(read_series(dir_, "global", "", "availability"), from, to), 1.0, "global");
+
+  // Global percentiles over the users' requests: London 40%, Ashburn 40%, San Jose 20%.
+  const double london = share_ * rtt("eu-west", "eu-central"), ashburn = share_ * rtt("na-east", "na-central");
+  const double san_jose = share_ * rtt("na-west", "na-central"), london_far = share_ * rtt("eu-west", "na-central");
+  ASSERT_LT(london, ashburn);
+  ASSERT_LT(ashburn, san_jose);
+  ASSERT_LT(san_jose, london_far);
+  const Series p50 = read_series(dir_, "global", "", "latency_p50_s");
+  const Series p95 = read_series(dir_, "global", "", "latency_p95_s");
+  expect_all_near(inside(p50, 0, from), ashburn, "p50 before");
+  expect_all_near(inside(p95, 0, from), san_jose, "p95 before");
+  expect_all_near(inside(p50, from, to), san_jose, "p50 during: Ashburn 40%, then San Jose 20%");
+  expect_all_near(inside(p95, from, to), london_far, "p95 during");
+  expect_all_near(inside(edge("eu-west", "client_latency_s"), to, world_.faults.at(1).at_s), london, "London after");
+}
+
+TEST_F(OriginChain, WithoutRoomInChicagoLondonLosesTheMissesThatDoNotFit) {
+  const auto& down = world_.faults.at(1);
+  const auto& degraded = world_.faults.at(2);
+  ASSERT_EQ(down.at_s, degraded.at_s);
+  const double from = down.at_s, to = down.at_s + *down.duration_s;
+  const double chicago = origin_capacity_["na-central"] * degraded.capacity_factor;
+  const double left = chicago - misses("na-east") - misses("na-west");
+  ASSERT_GT(left, 0);
+  ASSERT_LT(left, misses("eu-west"));
+
+  const double london = 1 - share_ * (1 - left / misses("eu-west"));
+  expect_all_near(inside(edge("eu-west", "client_availability"), from, to), london, "London");
+  expect_all_near(inside(edge("na-east", "client_availability"), from, to), 1.0, "Ashburn");
+  expect_all_near(inside(edge("na-west", "client_availability"), from, to), 1.0, "San Jose");
+  // Conserved along the chain: the requests failed as the client regions see
+  // them are the misses Chicago cannot take, as the origin's pooled capacity says.
+  double total = 0, failed = 0, all_misses = 0;
+  for (const auto& [region, rps] : demand_) {
+    total += rps;
+    all_misses += misses(region);
+    failed += rps * (1 - inside(edge(region, "client_availability"), from, to).at(0));
+  }
+  EXPECT_NEAR(failed, all_misses - chicago, 1e-6);
+  expect_all_near(inside(read_series(dir_, "global", "", "failed_rps"), from, to), all_misses - chicago, "failed");
+  expect_all_near(inside(read_series(dir_, "service", "cloud.origin", "availability"), from, to), chicago / all_misses,
+                  "origin pooled");
+  expect_all_near(inside(edge("eu-west", "client_latency_s"), from, to), share_ * rtt("eu-west", "na-central"),
+                  "London's served misses in Chicago");
+  for (const std::string region : {"eu-west", "na-east", "na-west"})
+    expect_all_near(inside(edge(region, "client_availability"), to, world_.duration_s + 1), 1.0, region + " after");
+}
+
 }  // namespace
 }  // namespace outagesim

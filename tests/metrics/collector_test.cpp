@@ -152,6 +152,15 @@ TEST(CollectorRouting, ClientRegionsGetTheirViewAndLatencyOnlyWhenDeclared) {
   const auto& regions = w.platform.regions;
   EXPECT_DOUBLE_EQ(p95->values[0], 0.0);
   EXPECT_DOUBLE_EQ(p95->values[1], 2 * world::backbone_latency_s(regions[0], regions[1]));
+  // Each region's mean: eu-west's served requests all cross to na-east.
+  for (const auto& s : r0.series) EXPECT_NE(s.metric, "client_latency_s");
+  const Series* west_latency = r.find("service", "cdn.edge/eu-west", "client_latency_s");
+  const Series* east_latency = r.find("service", "cdn.edge/na-east", "client_latency_s");
+  ASSERT_NE(west_latency, nullptr);
+  ASSERT_NE(east_latency, nullptr);
+  EXPECT_DOUBLE_EQ(west_latency->values[0], 0.0);
+  EXPECT_DOUBLE_EQ(west_latency->values[1], 2 * world::backbone_latency_s(regions[0], regions[1]));
+  EXPECT_EQ(east_latency->values, (std::vector<double>{0.0, 0.0}));
 }
 
 }  // namespace

@@ -20,7 +20,7 @@ constexpr double inf = std::numeric_limits<double>::infinity();
 
 // Users 60% in na-east, 40% in ap-southeast, flat demand. The authority has
 // servers in na-east only; `www` (TTL 2m) points at the shop; the app's own
-// service looks up `www` too.
+// service (in na-east) looks up `www` too.
 constexpr const char* text = R"(
 scenario: {name: regional-dns, start: 2025-01-01T00:00:00Z, duration: 1h}
 providers:
@@ -111,14 +111,17 @@ TEST_F(RegionalDns, EachRegionResolvesThroughItsOwnCaches) {
   EXPECT_NEAR(a.site[site], 0.6 + 0.4 * 0.75, 1e-12);
   EXPECT_TRUE(a.site_by_client[1].empty());  // no record: one view for all
   EXPECT_DOUBLE_EQ(a.site[1], 1.0);
-  // A service looking up the record sees the same mix, and so does its queue.
-  EXPECT_NEAR(a.service[static_cast<std::size_t>(service("app.api"))], 0.6 + 0.4 * 0.75, 1e-12);
-
-  // Routing: each client region's view of the app uses its own resolvers.
+  // A service resolves where it runs, through one population of resolvers
+  // that only an outage of the authority for everyone cuts off: the app
+  // does not see the users' region cut off, neither pooled nor routed.
+  EXPECT_DOUBLE_EQ(a.service[static_cast<std::size_t>(service("app.api"))], 1.0);
   const RoutedTraffic routed = route_traffic(world_, state_);
   const auto& app = routed.services[static_cast<std::size_t>(service("app.api"))];
   EXPECT_DOUBLE_EQ(app.availability[0], 1.0);
-  EXPECT_NEAR(app.availability[1], 0.75, 1e-12);
+  EXPECT_DOUBLE_EQ(app.availability[1], 1.0);
+  state_.unreachable[static_cast<std::size_t>(service("dns.auth"))].push_back({600, inf});
+  EXPECT_NEAR(evaluate(world_, state_, true).service[static_cast<std::size_t>(service("app.api"))], 0.75, 1e-12);
+  state_.unreachable[static_cast<std::size_t>(service("dns.auth"))].clear();
 
   state_.now_s = 600 + 600 + 120;  // the whole region fails, the other not at all
   EXPECT_NEAR(evaluate(world_, state_, true).site[site], 0.6, 1e-12);
