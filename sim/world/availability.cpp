@@ -85,10 +85,11 @@ class DependencyEvaluator {
   double cached(const Dependency& d, int client) {
     const int service = d.services.front();
     if (d.record < 0) client = -1;  // one population: the cache of a service's own answers
-    for (const auto& m : memo_)
-      if (m.record == d.record && m.service == service && m.client == client && m.ttl_s == d.ttl_s &&
-          m.serve_stale_s == d.serve_stale_s)
-        return m.value;
+    // Latest first: the regions' mean is memoised after the regions' values.
+    for (auto m = memo_.rbegin(); m != memo_.rend(); ++m)
+      if (m->record == d.record && m->service == service && m->client == client && m->ttl_s == d.ttl_s &&
+          m->serve_stale_s == d.serve_stale_s)
+        return m->value;
     double value = 0;
     if (client == all_regions) {
       for (std::size_t c = 0; c < shares_.size(); ++c) value += shares_[c] * cached(d, static_cast<int>(c));
