@@ -33,4 +33,16 @@ double demand_factor(const DiurnalCurve& curve, std::span<const ClientRegionLoad
   return users > 0 ? weighted / users : 1.0;
 }
 
+std::vector<double> request_shares(const DiurnalCurve& curve, std::span<const ClientRegionLoad> regions,
+                                   double utc_epoch_s) {
+  std::vector<double> shares;
+  double sum = 0;
+  for (const auto& r : regions) {
+    shares.push_back(r.users * local_demand_factor(curve, r, utc_epoch_s));
+    sum += shares.back();
+  }
+  for (double& s : shares) s = sum > 0 ? s / sum : 1.0 / static_cast<double>(shares.size());
+  return shares;
+}
+
 }  // namespace outagesim::models

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <span>
+#include <vector>
 
 namespace outagesim::models {
 
@@ -26,5 +27,11 @@ double demand_factor(const DiurnalCurve& curve, std::span<const ClientRegionLoad
 /// One client region's own demand at `utc_epoch_s` relative to its daily
 /// mean: the cosine in its local time.
 double local_demand_factor(const DiurnalCurve& curve, const ClientRegionLoad& region, double utc_epoch_s);
+
+/// Each client region's share of the requests at `utc_epoch_s`: its users
+/// times its own time-of-day factor, normalised to sum to 1 (the user shares
+/// themselves when demand is flat).
+std::vector<double> request_shares(const DiurnalCurve& curve, std::span<const ClientRegionLoad> regions,
+                                   double utc_epoch_s);
 
 }  // namespace outagesim::models

@@ -96,4 +96,17 @@ CachedAnswers cached_answers(std::span<const AnswerSpan> history, std::span<cons
   return out;
 }
 
+CachedAnswers mix(std::span<const CachedAnswers> parts, std::span<const double> weights) {
+  CachedAnswers out;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    out.unresolved += weights[i] * parts[i].unresolved;
+    for (const auto& [answer, share] : parts[i].shares) {
+      auto it = std::find_if(out.shares.begin(), out.shares.end(), [&](const auto& s) { return s.first == answer; });
+      if (it == out.shares.end()) out.shares.emplace_back(answer, weights[i] * share);
+      else it->second += weights[i] * share;
+    }
+  }
+  return out;
+}
+
 }  // namespace outagesim::models

@@ -23,10 +23,13 @@ struct AnswerSpan {
 };
 
 /// The authoritative server could not be reached during [from_s, to_s);
-/// to_s is +infinity while the outage lasts.
+/// to_s is +infinity while the outage lasts. `cause` is an opaque id of what
+/// cut the clients off, for whoever charges the failures (the engine: a
+/// partition's fault index), -1 when unknown; this model does not read it.
 struct Unreachable {
   double from_s = 0;
   double to_s = 0;
+  int cause = -1;
 };
 
 /// Share of clients per answer at one instant; `unresolved` is the share
@@ -55,5 +58,11 @@ double unresolved_share(double since_outage_s, double ttl_s, double serve_stale_
 /// when it ended and then kept its refresh phase.
 CachedAnswers cached_answers(std::span<const AnswerSpan> history, std::span<const Unreachable> unreachable,
                              double ttl_s, double serve_stale_s, double t_s);
+
+/// Several populations of clients taken together, `parts[i]` weighing
+/// `weights[i]` (the weights sum to 1): the resolvers of each client region,
+/// each region weighing its share of the requests. Answers keep their order
+/// of first appearance.
+CachedAnswers mix(std::span<const CachedAnswers> parts, std::span<const double> weights);
 
 }  // namespace outagesim::models

@@ -4,6 +4,7 @@
 #include "dns.hpp"
 
 #include "control_plane.hpp"
+#include "sim/world/client_reach.hpp"
 
 #include <algorithm>
 #include <limits>
@@ -25,8 +26,12 @@ void collect_cached_targets(const std::vector<world::Dependency>& deps, std::vec
 Dns::Dns(Context& context) : context_(context) {
   const auto& world = context_.world();
   health_.resize(world.records.size());
+  authority_.assign(world.services.size(), false);
   for (const auto& r : world.records)
-    if (r.authority >= 0) sources_.push_back(r.authority);
+    if (r.authority >= 0) {
+      sources_.push_back(r.authority);
+      authority_[static_cast<std::size_t>(r.authority)] = true;
+    }
   for (const auto& s : world.services) collect_cached_targets(s.dependencies, sources_);
   for (const auto& s : world.sites) collect_cached_targets(s.dependencies, sources_);
   std::sort(sources_.begin(), sources_.end());
@@ -55,14 +60,23 @@ int Dns::configured_answer(int r) const {
   return state.failed_over && state.failover_enabled ? record.secondary : record.points_to;
 }
 
-void Dns::update(int r, world::RecordChangeReason reason, const std::string& cause) {
+void Dns::update(int r, world::RecordChangeReason reason, const std::string& cause, int client_region) {
   auto& state = context_.state().records[static_cast<std::size_t>(r)];
   const int answer = configured_answer(r);
   if (answer != state.answer) {
     state.answer = answer;
     state.history.push_back({context_.now(), answer});
   }
-  context_.emit(world::RecordChanged{r, answer, reason}, cause);
+  context_.emit(world::RecordChanged{r, answer, reason, client_region}, cause);
+}
+
+void Dns::report_reachability(int authority, bool down, const std::string& cause, int client_region) {
+  const auto& records = context_.world().records;
+  for (std::size_t r = 0; r < records.size(); ++r)
+    if (records[r].authority == authority)
+      update(static_cast<int>(r),
+             down ? world::RecordChangeReason::authority_unreachable : world::RecordChangeReason::authority_reachable,
+             cause, client_region);
 }
 
 void Dns::run_fault(int f) {
@@ -133,6 +147,22 @@ void Dns::check_health(int r) {
   }
 }
 
+namespace {
+
+/// Opens or closes the outage at `now_s` in `outages` so that it says `down`;
+/// returns whether that changed anything. An outage that would last no time
+/// at all is dropped.
+bool mark(std::vector<models::Unreachable>& outages, bool down, double now_s, int cause = -1) {
+  const bool was_down = !outages.empty() && outages.back().to_s == std::numeric_limits<double>::infinity();
+  if (down == was_down) return false;
+  if (down) outages.push_back({now_s, std::numeric_limits<double>::infinity(), cause});
+  else if (outages.back().from_s == now_s) outages.pop_back();
+  else outages.back().to_s = now_s;
+  return true;
+}
+
+}  // namespace
+
 void Dns::after_change(const std::string& cause) {
   if (sources_.empty() || examining_) return;
   examining_ = true;
@@ -143,20 +173,25 @@ void Dns::after_change(const std::string& cause) {
   std::vector<double> services;
   if (!sources_standalone_) services = world::evaluate_services(world, state);
   for (int s : sources_) {
-    auto& outages = state.unreachable[static_cast<std::size_t>(s)];
-    const bool was_down = !outages.empty() && outages.back().to_s == std::numeric_limits<double>::infinity();
     const double availability =
         sources_standalone_ ? world::service_pool(world, state, s) : services[static_cast<std::size_t>(s)];
     const bool down = availability <= unreachable_at_or_below;
-    if (down == was_down) continue;
-    if (down) outages.push_back({state.now_s, std::numeric_limits<double>::infinity()});
-    else if (outages.back().from_s == state.now_s) outages.pop_back();
-    else outages.back().to_s = state.now_s;
-    for (std::size_t r = 0; r < world.records.size(); ++r)
-      if (world.records[r].authority == s)
-        update(static_cast<int>(r),
-               down ? world::RecordChangeReason::authority_unreachable : world::RecordChangeReason::authority_reachable,
-               cause);
+    const bool changed = mark(state.unreachable[static_cast<std::size_t>(s)], down, state.now_s);
+    if (changed) report_reachability(s, down, cause, -1);
+    if (!authority_[static_cast<std::size_t>(s)]) continue;
+    // Each client region's resolvers: cut off too when a partition leaves
+    // them no instance of the authority up. A region is reported on its own
+    // when it differs from what was just reported for everyone.
+    for (std::size_t c = 0; c < state.unreachable_from.size(); ++c) {
+      const int client = static_cast<int>(c);
+      const bool cut_off = down || !world::reaches(world, state, client, s);
+      // An outage for everyone keeps today's charging (the record's cause);
+      // one of this region alone is the partition's doing.
+      const int by = down ? -1 : world::cutting_partition(world, state, client, s);
+      const bool region_changed = mark(state.unreachable_from[c][static_cast<std::size_t>(s)], cut_off, state.now_s, by);
+      if ((region_changed && !changed) || (changed && cut_off != down))
+        report_reachability(s, cut_off, cause, client);
+    }
   }
   examining_ = false;
 }

@@ -51,11 +51,15 @@ class Dns {
   [[nodiscard]] int configured_answer(int record) const;
   /// Sets the record's answer from its faults and failover state and reports
   /// `reason` (also when the answer stays the same).
-  void update(int record, world::RecordChangeReason reason, const std::string& cause);
+  /// `client_region` >= 0: a change of reachability for that region's resolvers only.
+  void update(int record, world::RecordChangeReason reason, const std::string& cause, int client_region = -1);
+  /// Reports the authorities' records, as reachable or not, from `client_region` (-1: everyone).
+  void report_reachability(int authority, bool down, const std::string& cause, int client_region);
 
   Context& context_;
   std::vector<int> sources_;  ///< services that caches refresh from, ascending
   bool sources_standalone_ = true;  ///< none of them has dependencies of its own
+  std::vector<bool> authority_;  ///< per service: answers for a record (cached per client region)
   std::vector<HealthCount> health_;
   bool examining_ = false;
 };

@@ -256,11 +256,14 @@ void InstanceFaults::partition(int f) {
   const std::string cause = "fault:" + fault.id;
   const std::vector<int> links = boundary_links(fault.regions);
   const std::vector<int> instances = in_regions(fault.regions, "");
+  auto& partitions = context_.state().partitions;
+  partitions.push_back(f);  // before any report: client regions inside are cut off from the first event on
   context_.emit(world::FaultInjected{f, -1}, cause);
   cut(links, true);
   for (int i : instances) impair(context_, i, {f, -1, true, 1, 0}, cause);
   if (!fault.duration_s) return;
   sg4::this_actor::sleep_for(*fault.duration_s);
+  partitions.erase(std::find(partitions.begin(), partitions.end(), f));
   cut(links, false);
   for (int i : instances) lift(context_, i, f, -1, cause);
   for (std::size_t c = 0; c < context_.world().channels.size(); ++c) context_.channel(static_cast<int>(c)).resync();

@@ -89,6 +89,17 @@ Collector::Collector(const world::World& world) : world_(world), evaluator_(worl
     for (const auto& s : world.services)
       for (const auto& region : world.client_region_names)
         series.push_back({"service", s.id + "/" + region, "client_latency_s", {}});
+    // Sites reached through a DNS record, as each region's users see them
+    // through their own resolvers (docs/models/dns.md).
+    for (std::size_t s = 0; s < world.sites.size(); ++s) {
+      const auto& deps = world.sites[s].dependencies;
+      if (!world.sites[s].series ||
+          std::none_of(deps.begin(), deps.end(), [](const world::Dependency& d) { return d.cached && d.record >= 0; }))
+        continue;
+      regional_sites_.push_back(s);
+      for (const auto& region : world.client_region_names)
+        series.push_back({"site", world.sites[s].name + "/" + region, "client_availability", {}});
+    }
   }
 
   // Traffic segments (a share of a service's traffic with its own
@@ -197,7 +208,7 @@ void Collector::on_config_applied(double t_s, const world::ConfigApplied& applie
 
 void Collector::on_sample(double t_s, const world::WorldState& state) {
   result_.t_s.push_back(t_s);
-  const world::Availability& a = evaluator_.evaluate(state);
+  const world::Availability& a = evaluator_.evaluate(state, /*client_views=*/!regional_sites_.empty());
   for (std::size_t s = 0; s < world_.services.size(); ++s) values(service_series_ + s).push_back(a.service[s]);
   for (std::size_t p = provider_series_; p < service_series_; ++p) {
     const std::string& provider = result_.series[p].entity;
@@ -280,6 +291,8 @@ void Collector::on_sample(double t_s, const world::WorldState& state) {
     values(next++).push_back(routed.latency_p95_s);
     for (const auto& service : routed.services)
       for (double v : service.latency_s) values(next++).push_back(v);
+    for (std::size_t s : regional_sites_)
+      for (double v : a.site_by_client[s]) values(next++).push_back(v);
   }
 
   if (traffic_services_.empty()) return;

@@ -41,6 +41,7 @@ class Collector : public world::RunObserver {
   std::size_t segment_series_ = 0;  ///< per service segment: availability, failed_rps
   std::size_t traffic_series_ = 0;  ///< per service with memory: the traffic model's metrics
   std::vector<std::size_t> traffic_services_;
+  std::vector<std::size_t> regional_sites_;  ///< with client regions: sites through a DNS record, with series per client region
   std::size_t routing_series_ = 0;  ///< with client regions: per service and client region, then global latency
   std::vector<double> offered_;     ///< offered rps at each sample (demand varies over the day)
   // What each consumer runs, mirrored from the events, so reach needs no recount.

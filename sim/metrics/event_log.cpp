@@ -102,6 +102,8 @@ std::string EventLog::to_json_line(const world::Event& event, const world::World
     j["answer"] = record->answer >= 0 ? nlohmann::ordered_json(world_.services[static_cast<std::size_t>(record->answer)].id)
                                       : nlohmann::ordered_json(nullptr);
     j["reason"] = world::reason_name(record->reason);
+    if (record->client_region >= 0)
+      j["client_region"] = world_.client_region_names[static_cast<std::size_t>(record->client_region)];
   } else if (const auto* lb = std::get_if<world::LoadBalancerChanged>(&event.what)) {
     j["kind"] = "load_balancer_changed";
     j["entity"] = world_.services[static_cast<std::size_t>(lb->service)].id;

@@ -1,6 +1,7 @@
 #include "outage_attribution.hpp"
 
 #include "sim/world/availability.hpp"
+#include "sim/world/client_reach.hpp"
 
 #include <algorithm>
 #include <map>
@@ -24,8 +25,7 @@ OutageAttribution::OutageAttribution(const world::World& world)
   }
   for (std::size_t s = 0; s < world.sites.size(); ++s)
     class_of_[s] = of_site_class[static_cast<std::size_t>(world.site_class[s])];
-  record_failing_.assign(world.records.size(), 0.0);
-  record_slot_.assign(world.records.size(), 0);
+  record_failing_.assign(world.records.size(), {});
   record_stale_s_.assign(world.records.size(), 0.0);
   auto note_stale = [&](const std::vector<world::Dependency>& deps) {
     for (const auto& d : deps)
@@ -34,6 +34,11 @@ OutageAttribution::OutageAttribution(const world::World& world)
             std::max(record_stale_s_[static_cast<std::size_t>(d.record)], d.serve_stale_s);
   };
   for (const auto& site_class : world.site_classes) note_stale(site_class.dependencies);
+  // Records that sites name themselves: their users' resolvers, per client region.
+  users_resolve_.assign(world.records.size(), false);
+  for (const auto& site_class : world.site_classes)
+    for (const auto& d : site_class.dependencies)
+      if (d.cached && d.record >= 0) users_resolve_[static_cast<std::size_t>(d.record)] = true;
   for (const auto& service : world.services) note_stale(service.dependencies);
   const std::size_t slots = world.faults.size() + 1;
   class_split_.assign(classes_.size(), std::vector<double>(slots, 0.0));
@@ -84,9 +89,10 @@ const std::vector<double>& OutageAttribution::split_of(std::size_t site,
   for (const auto& [service, weight] : classes_[c]) {
     if (service >= first_record) {
       const auto r = static_cast<std::size_t>(service - first_record);
-      const double w = weight * record_failing_[r];
-      split[static_cast<std::size_t>(record_slot_[r])] += w;
-      sum += w;
+      for (const auto& [slot, failing] : record_failing_[r]) {
+        split[static_cast<std::size_t>(slot)] += weight * failing;
+        sum += weight * failing;
+      }
       continue;
     }
     for (const auto& part : services[static_cast<std::size_t>(service)]) {
@@ -104,11 +110,30 @@ const std::vector<double>& OutageAttribution::split_of(std::size_t site,
 }
 
 void OutageAttribution::record_failures(const world::WorldState& state) {
+  const std::vector<double> shares = world::request_shares(world_, state.now_s);
   for (std::size_t r = 0; r < world_.records.size(); ++r) {
-    const auto held =
-        world::record_answers(world_, state, static_cast<int>(r), world_.records[r].ttl_s, record_stale_s_[r]);
-    record_failing_[r] = held.unresolved + held.share_of(-1);
-    record_slot_[r] = state.records[r].cause_fault + 1;
+    auto& failing = record_failing_[r];
+    failing.clear();
+    const int record_slot = state.records[r].cause_fault + 1;
+    const int record = static_cast<int>(r);
+    if (world_.client_regions.empty() || !users_resolve_[r]) {  // one population
+      const auto held = world::record_answers_in(world_, state, record, world_.records[r].ttl_s, record_stale_s_[r], -1);
+      failing.emplace_back(record_slot, held.unresolved + held.share_of(-1));
+      continue;
+    }
+    const int authority = world_.records[r].authority;
+    for (std::size_t c = 0; c < shares.size(); ++c) {
+      const auto held = world::record_answers_in(world_, state, record, world_.records[r].ttl_s, record_stale_s_[r],
+                                                 static_cast<int>(c));
+      // Unresolved clients are those of the outage going on now, the last one.
+      int cut_by = -1;
+      if (authority >= 0 && held.unresolved > 0) {
+        const auto& outages = state.unreachable_from[c][static_cast<std::size_t>(authority)];
+        if (!outages.empty()) cut_by = outages.back().cause;
+      }
+      failing.emplace_back(record_slot, shares[c] * held.share_of(-1));
+      failing.emplace_back(cut_by >= 0 ? cut_by + 1 : record_slot, shares[c] * held.unresolved);
+    }
   }
 }
 

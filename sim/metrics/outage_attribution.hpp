@@ -53,14 +53,17 @@ class OutageAttribution {
 
   /// Per record, at this sample: the share of its clients' cached answers
   /// that resolve to nothing (empty, or expired with the authority down),
-  /// charged to the record's latest dns_record_change, else unattributed.
+  /// charged to the record's latest dns_record_change, else unattributed;
+  /// with client regions, a region's answers that expired while a partition
+  /// cut it off from the authority are charged to that partition.
   void record_failures(const world::WorldState& state);
 
   const world::World& world_;
   FailureCauses causes_;
-  std::vector<double> record_failing_;   ///< per record, this sample
+  /// Per record, this sample: (slot of a cause, share of its clients failing for it).
+  std::vector<std::vector<std::pair<int, double>>> record_failing_;
   std::vector<double> record_stale_s_;   ///< per record: the longest serve_stale of the dependencies on it
-  std::vector<int> record_slot_;         ///< per record, this sample: the slot of its cause
+  std::vector<bool> users_resolve_;      ///< per record: a site depends on it directly (resolved per client region)
   std::vector<std::vector<Need>> classes_;  ///< distinct sets of needs
   std::vector<int> class_of_;               ///< per site
   std::vector<std::vector<double>> class_split_;  ///< per class, valid when split_sample_ matches

@@ -135,7 +135,7 @@ std::string render_report_html(const RunResult& r, const Provenance& p) {
   // The most affected sites: largest share of requests failed over the run.
   std::vector<std::pair<double, const Series*>> sites;
   for (const auto& s : r.series) {
-    if (s.scope != "site") continue;
+    if (s.scope != "site" || s.metric != "availability") continue;  // not rates, nor per-region views
     double lost = 0;
     for (double a : s.values) lost += 1 - a;
     sites.emplace_back(s.values.empty() ? 0 : lost / static_cast<double>(s.values.size()), &s);

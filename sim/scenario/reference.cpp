@@ -250,7 +250,10 @@ checks its primary every `interval`, fails over to its `secondary` after
 `failure_threshold` checks in a row with the primary at or below 18%
 availability (Route 53's rule), and comes back after as many good ones;
 `disable_failover` makes the check count as healthy (back to the primary)
-until `enable_failover`.
+until `enable_failover`. With `traffic.client_regions`, each client
+region's resolvers cache records on their own: a `partition` that cuts a
+region off from every authoritative server up makes that region alone
+serve stale and then fail, and a fix reaches it only once it can refresh.
 
 **Reroute** (docs/models/operators.md). `{do: reroute, service: s, from: a,
 to: b}` makes `s` use `b` wherever it depended on `a`, from the action's time

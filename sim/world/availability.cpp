@@ -1,5 +1,6 @@
 #include "availability.hpp"
 
+#include "client_reach.hpp"
 #include "dependency_evaluator.hpp"
 
 #include "models/dependency_availability.hpp"
@@ -12,21 +13,30 @@
 
 namespace outagesim::world {
 
-models::CachedAnswers record_answers(const World& world, const WorldState& state, int record, double ttl_s,
-                                     double serve_stale_s) {
+models::CachedAnswers record_answers_in(const World& world, const WorldState& state, int record, double ttl_s,
+                                        double serve_stale_s, int client) {
   const auto r = static_cast<std::size_t>(record);
   const int authority = world.records[r].authority;
-  return models::cached_answers(
-      state.records[r].history,
-      authority >= 0 ? std::span<const models::Unreachable>(state.unreachable[static_cast<std::size_t>(authority)])
-                     : std::span<const models::Unreachable>(),
-      ttl_s, serve_stale_s, state.now_s);
+  std::span<const models::Unreachable> unreachable;
+  if (authority >= 0)
+    unreachable = client < 0 ? state.unreachable[static_cast<std::size_t>(authority)]
+                             : state.unreachable_from[static_cast<std::size_t>(client)][static_cast<std::size_t>(authority)];
+  return models::cached_answers(state.records[r].history, unreachable, ttl_s, serve_stale_s, state.now_s);
 }
 
-CachedView cached_view(const World& world, const WorldState& state, const Dependency& d) {
+models::CachedAnswers record_answers(const World& world, const WorldState& state, int record, double ttl_s,
+                                     double serve_stale_s) {
+  if (world.client_regions.empty()) return record_answers_in(world, state, record, ttl_s, serve_stale_s, -1);
+  std::vector<models::CachedAnswers> regions;
+  for (std::size_t c = 0; c < world.client_regions.size(); ++c)
+    regions.push_back(record_answers_in(world, state, record, ttl_s, serve_stale_s, static_cast<int>(c)));
+  return models::mix(regions, request_shares(world, state.now_s));
+}
+
+CachedView cached_view(const World& world, const WorldState& state, const Dependency& d, int client) {
   CachedView view;
   if (d.record >= 0) {
-    const auto held = record_answers(world, state, d.record, d.ttl_s, d.serve_stale_s);
+    const auto held = record_answers_in(world, state, d.record, d.ttl_s, d.serve_stale_s, client);
     for (const auto& [answer, share] : held.shares)
       if (answer >= 0) view.answers.push_back({answer, share});
   } else {
@@ -154,7 +164,7 @@ std::vector<double> returning_load(const World& world, const WorldState& state) 
 
 double dependencies_availability(const World& world, const WorldState& state, const std::vector<double>& services,
                                  const std::vector<Dependency>& dependencies) {
-  return DependencyEvaluator(world, state, services)(dependencies);
+  return DependencyEvaluator(world, state, services, /*users=*/true)(dependencies);
 }
 
 void add_site_totals(const World& world, double demand, Availability& a) {
@@ -173,17 +183,28 @@ void add_site_totals(const World& world, double demand, Availability& a) {
     if (a.site_class[c] < world.site_down_below) a.sites_down += static_cast<int>(world.site_classes[c].sites.size());
 }
 
-Availability evaluate(const World& world, const WorldState& state) {
+void add_client_views(const World& world, DependencyEvaluator& dependencies, Availability& a) {
+  a.site_by_client.resize(world.sites.size());
+  if (!dependencies.per_client_region()) return;
+  for (std::size_t s = 0; s < world.sites.size(); ++s) {
+    // Each region's view only for sites that get series (a population's do not).
+    if (!world.sites[s].series) continue;
+    dependencies(world.sites[s].dependencies, &a.site_by_client[s]);
+  }
+}
+
+Availability evaluate(const World& world, const WorldState& state, bool client_views) {
   if (world.site_class.size() != world.sites.size()) throw std::logic_error("world::evaluate: sites not grouped");
   Availability a;
   a.service = evaluate_services(world, state);
-  DependencyEvaluator dependencies(world, state, a.service);
+  DependencyEvaluator dependencies(world, state, a.service, /*users=*/true);
   a.site_class.reserve(world.site_classes.size());
   for (const auto& c : world.site_classes) a.site_class.push_back(dependencies(c.dependencies));
   a.site.resize(world.sites.size());
   for (std::size_t s = 0; s < world.sites.size(); ++s)
     a.site[s] = a.site_class[static_cast<std::size_t>(world.site_class[s])];
   add_site_totals(world, demand_factor(world, state.now_s), a);
+  if (client_views) add_client_views(world, dependencies, a);
   return a;
 }
 

@@ -19,6 +19,11 @@ struct Availability {
   std::vector<double> service;     ///< per service: own instances times own dependencies
   std::vector<double> site_class;  ///< per site class (World::site_classes)
   std::vector<double> site;        ///< per site: its class's
+  /// With client_views, per site through a DNS record that gets series, with client regions:
+  /// its availability as each client region's users see it, through their
+  /// own resolvers (`site` is their request-weighted mean); empty for
+  /// other sites.
+  std::vector<std::vector<double>> site_by_client;
   double global = 1;            ///< request-weighted over sites
   double offered_rps = 0;
   double failed_rps = 0;
@@ -28,8 +33,10 @@ struct Availability {
 /// Evaluates every service (in dependency order), then every site class
 /// once, at state.now_s (cached dependencies change with time alone); each
 /// site gets its class's value. world::Evaluator gives the same result,
-/// re-evaluating only what changed since its previous call.
-Availability evaluate(const World& world, const WorldState& state);
+/// re-evaluating only what changed since its previous call. With
+/// `client_views`, also fills Availability::site_by_client (costlier: one
+/// evaluation per client region of each such site).
+Availability evaluate(const World& world, const WorldState& state, bool client_views = false);
 
 /// Share of the requests of whoever holds `dependencies` (a site, a class)
 /// that they serve, given `services`, every service's availability now.
@@ -39,6 +46,12 @@ double dependencies_availability(const World& world, const WorldState& state, co
 /// From a.site and a.site_class: the offered and failed rates under
 /// `demand` (demand_factor now), the global availability and sites_down.
 void add_site_totals(const World& world, double demand, Availability& a);
+
+class DependencyEvaluator;
+
+/// Fills a.site_by_client for the sites that get series, through
+/// `dependencies` (an evaluator for users over a.service).
+void add_client_views(const World& world, DependencyEvaluator& dependencies, Availability& a);
 
 /// Availability::service alone, without the sites.
 std::vector<double> evaluate_services(const World& world, const WorldState& state);
@@ -69,7 +82,9 @@ models::QueueOutcome service_outcome(const World& world, const WorldState& state
 
 /// What the clients of DNS record `record` hold at state.now_s, caching its
 /// answers for `ttl_s` and serving them stale for `serve_stale_s` while its
-/// authority is unreachable (docs/models/dns.md).
+/// authority is unreachable (docs/models/dns.md), as the users of sites see
+/// it: with client regions, every region's resolvers together, each weighted
+/// by its share of the requests.
 models::CachedAnswers record_answers(const World& world, const WorldState& state, int record, double ttl_s,
                                      double serve_stale_s);
 
@@ -79,6 +94,12 @@ models::CachedAnswers record_answers(const World& world, const WorldState& state
 /// availability of that service's other dependencies (an attempt stopped by
 /// one of them never reaches it).
 std::vector<double> returning_load(const World& world, const WorldState& state);
+
+/// The same for the resolvers of client region `client` alone, or, for -1,
+/// for the one population: a world without client regions, or services,
+/// which resolve where they run.
+models::CachedAnswers record_answers_in(const World& world, const WorldState& state, int record, double ttl_s,
+                                        double serve_stale_s, int client);
 
 /// Per service, the availability of what it depends on (1 without dependencies).
 std::vector<double> dependency_availability(const World& world, const WorldState& state);
@@ -110,7 +131,10 @@ struct CachedView {
     return std::clamp(value, 0.0, 1.0);
   }
 };
-CachedView cached_view(const World& world, const WorldState& state, const Dependency& d);
+/// `client`: whose resolvers hold the answers through a record: that client
+/// region's (a site's users), or -1, the one population (a service, or a
+/// world without client regions).
+CachedView cached_view(const World& world, const WorldState& state, const Dependency& d, int client = -1);
 
 }  // namespace outagesim::world
 

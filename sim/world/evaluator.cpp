@@ -1,9 +1,11 @@
 #include "evaluator.hpp"
 
+#include "client_reach.hpp"
 #include "dependency_evaluator.hpp"
 
 #include <Eigen/SparseCore>
 
+#include <algorithm>
 #include <bit>
 #include <cstdint>
 #include <stdexcept>
@@ -52,7 +54,10 @@ bool same(const models::QueueState& a, const models::QueueState& b) {
 struct Evaluator::Graph {
   Eigen::SparseMatrix<double, Eigen::RowMajor> membership;  ///< sites x classes, 1 where a site is in a class
   Eigen::SparseMatrix<double, Eigen::RowMajor> readers;     ///< (services + keys) x classes, 1 where a class reads it
-  std::vector<Dependency> keys;                              ///< one representative per cached key
+  std::vector<Dependency> keys;                              ///< one representative per key
+  /// Classes whose lists go through two records or more: with client
+  /// regions, their value mixes the regions' with the request shares.
+  std::vector<int> mixing;
 
   explicit Graph(const World& world) {
     using Triplet = Eigen::Triplet<double>;
@@ -73,6 +78,11 @@ struct Evaluator::Graph {
         }
         reads.emplace_back(services + key_of(d), static_cast<int>(c), 1.0);
       }
+    for (std::size_t c = 0; c < world.site_classes.size(); ++c) {
+      const auto& deps = world.site_classes[c].dependencies;
+      if (std::count_if(deps.begin(), deps.end(), [](const Dependency& d) { return d.cached && d.record >= 0; }) > 1)
+        mixing.push_back(static_cast<int>(c));
+    }
     readers.resize(services + static_cast<Eigen::Index>(keys.size()),
                    static_cast<Eigen::Index>(world.site_classes.size()));
     readers.setFromTriplets(reads.begin(), reads.end(), [](double a, double) { return a; });
@@ -101,12 +111,12 @@ Evaluator::Evaluator(const World& world) : world_(world) {
   needs_.assign(world.services.size(), 1.0);
   inputs_.resize(world.services.size());
   queues_.resize(world.services.size());
-  cached_.assign(graph_->keys.size(), 0.0);
+  cached_.assign(graph_->keys.size(), {});
 }
 
 Evaluator::~Evaluator() = default;
 
-const Availability& Evaluator::evaluate(const WorldState& state) {
+const Availability& Evaluator::evaluate(const WorldState& state, bool client_views) {
   work_ = {};
   const bool all = !evaluated_;
   evaluated_ = true;
@@ -134,13 +144,19 @@ const Availability& Evaluator::evaluate(const WorldState& state) {
   }
 
   // Site classes: those reading a service, a cached answer or a variant's
-  // instances that changed.
-  DependencyEvaluator dependencies(world_, state, a_.service);
+  // instances that changed. With client regions, a record's answers are
+  // compared region by region, and the request shares that weigh them.
+  DependencyEvaluator dependencies(world_, state, a_.service, /*users=*/true);
+  const bool regional = dependencies.per_client_region();
+  std::vector<double> watched;
   for (std::size_t k = 0; k < graph_->keys.size(); ++k) {
     const auto& key = graph_->keys[k];
-    const double value = key.cached ? dependencies.cached(key) : dependencies.variant_pool(key);
-    if (!same(value, cached_[k])) dirty[services + k] = 1;
-    cached_[k] = value;
+    watched.assign(1, key.cached ? dependencies.cached(key) : dependencies.variant_pool(key));
+    if (regional && key.cached && key.record >= 0)
+      for (std::size_t c = 0; c < world_.client_regions.size(); ++c)
+        watched.push_back(dependencies.cached_in(key, static_cast<int>(c)));
+    if (!same(watched, cached_[k])) dirty[services + k] = 1;
+    cached_[k] = watched;
   }
   std::vector<char> stale(world_.site_classes.size(), all ? 1 : 0);
   for (std::size_t row = 0; row < dirty.size(); ++row) {
@@ -148,6 +164,12 @@ const Availability& Evaluator::evaluate(const WorldState& state) {
     for (Eigen::SparseMatrix<double, Eigen::RowMajor>::InnerIterator it(graph_->readers, static_cast<Eigen::Index>(row));
          it; ++it)
       stale[static_cast<std::size_t>(it.col())] = 1;
+  }
+  if (regional) {
+    auto shares = request_shares(world_, state.now_s);
+    if (!same(shares, shares_))
+      for (int c : graph_->mixing) stale[static_cast<std::size_t>(c)] = 1;
+    shares_ = std::move(shares);
   }
   bool classes_changed = all;
   for (std::size_t c = 0; c < stale.size(); ++c) {
@@ -170,6 +192,7 @@ const Availability& Evaluator::evaluate(const WorldState& state) {
     work_.sites = true;
   }
   demand_ = demand;
+  if (client_views) add_client_views(world_, dependencies, a_);
   return a_;
 }
 

@@ -25,8 +25,8 @@ class Evaluator {
   Evaluator(const Evaluator&) = delete;
   Evaluator& operator=(const Evaluator&) = delete;
 
-  /// Equal, bit for bit, to world::evaluate(world, state).
-  const Availability& evaluate(const WorldState& state);
+  /// Equal, bit for bit, to world::evaluate(world, state, client_views).
+  const Availability& evaluate(const WorldState& state, bool client_views = false);
 
   /// Per service, the availability of what it depends on at the last call
   /// (what dependency_availability gives).
@@ -49,7 +49,10 @@ class Evaluator {
   std::vector<double> needs_;
   std::vector<models::QueueInputs> inputs_;  ///< per service, at its last queue model run
   std::vector<models::QueueState> queues_;   ///< per service, likewise
-  std::vector<double> cached_;               ///< per cached key (Graph), at the last call
+  /// Per key (Graph), at the last call: its value, then, through a record
+  /// with client regions, each region's.
+  std::vector<std::vector<double>> cached_;
+  std::vector<double> shares_;  ///< request share per client region, at the last call
   double demand_ = 0;
   bool evaluated_ = false;
   Work work_;

@@ -147,6 +147,9 @@ struct RecordChanged {
   int record = -1;
   int answer = -1;  ///< the service it resolves to now, or -1: empty
   RecordChangeReason reason = RecordChangeReason::empty;
+  /// authority_unreachable / authority_reachable for one client region's
+  /// resolvers only (a partition cut them off); -1: for every client.
+  int client_region = -1;
 };
 
 enum class LoadBalancerChangeReason {

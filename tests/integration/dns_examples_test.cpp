@@ -287,7 +287,7 @@ TEST(DnsFailover, DisabledFailoverKeepsThePrimaryUntilEnabled) {
 // --- determinism and validation --------------------------------------------------------
 
 TEST(DnsExamples, SameSeedGivesByteIdenticalFiles) {
-  for (const char* name : {"dns-empty-record", "dns-serve-stale", "dns-failover-disabled"}) {
+  for (const char* name : {"dns-empty-record", "dns-serve-stale", "dns-failover-disabled", "dns-regional-caches"}) {
     const fs::path a = run_example(name), b = fs::temp_directory_path() / fmt::format("outagesim-dns-{}-b", getpid());
     fs::remove_all(b);
     ASSERT_EQ(outagesim(fmt::format("run '{}' --out '{}'", example(name), b.string())).exit_code, 0) << name;
@@ -313,6 +313,146 @@ TEST(DnsExamples, ACachedDependencyNamesARecordOrATargetAndTheRecordsTtlApplies)
   EXPECT_NE(o.err.find("'record' does not apply to a dependency of kind hard"), std::string::npos) << o.err;
   fs::remove_all(dir);
 }
+
+
+// --- resolver caches per client region ---------------------------------------------
+
+namespace regional {
+
+/// dns-regional-caches: the numbers the expectations are derived from.
+struct RegionalRun {
+  world::World w = world_of("dns-regional-caches");
+  fs::path dir = run_example("dns-regional-caches");
+  const world::Fault& emptied = w.faults.at(0);
+  const world::Fault& cut = w.faults.at(1);
+  double e0 = emptied.at_s, e1 = emptied.at_s + *emptied.duration_s;  // the api record empty, then fixed
+  double c0 = cut.at_s, c1 = cut.at_s + *cut.duration_s;              // ap-southeast partitioned
+  double ttl = record_named(w, "ns.www").ttl_s;
+  double stale = w.sites.at(0).dependencies.at(0).serve_stale_s;
+  std::vector<double> users{w.client_regions.at(0).users, w.client_regions.at(1).users, w.client_regions.at(2).users};
+  std::size_t cut_off = 2;  // ap-southeast
+
+  /// Share of a cut-off region's clients that cannot resolve: answers expire
+  /// uniformly over the TTL after c0 and each is served stale for `stale`.
+  [[nodiscard]] double unresolved(double t) const {
+    return t > c0 && t < c1 ? std::clamp((t - c0 - stale) / ttl, 0.0, 1.0) : 0.0;
+  }
+  /// Share of a freely refreshing region's clients on api's good answer.
+  [[nodiscard]] double api_good(double t) const {
+    if (t <= e0) return 1.0;
+    if (t <= e1) return std::max(0.0, 1 - (t - e0) / ttl);
+    return std::min(1.0, (t - e1) / ttl);
+  }
+  /// The same in the cut-off region: frozen on what it held at c0 while cut off.
+  [[nodiscard]] double api_good_cut_off(double t) const {
+    if (t < c0) return api_good(t);
+    if (t < c1) return api_good(c0);
+    return 1.0;
+  }
+};
+
+const char* const region_names[] = {"na-east", "eu-west", "ap-southeast"};
+
+TEST(DnsRegionalCaches, TheScenarioIsWhatTheTestAssumes) {
+  RegionalRun run;
+  ASSERT_EQ(run.w.client_region_names.at(run.cut_off), "ap-southeast");
+  ASSERT_EQ(run.cut.kind, scenario::FaultKind::partition);
+  ASSERT_EQ(run.emptied.kind, scenario::FaultKind::dns_record_change);
+  EXPECT_DOUBLE_EQ(run.users[0] + run.users[1] + run.users[2], 1.0);
+  EXPECT_EQ(run.w.diurnal.peak_to_trough, 1.0);  // flat: request shares are user shares
+  EXPECT_LT(run.e0, run.c0);
+  EXPECT_LT(run.c0, run.e1);                    // the fix lands while ap-southeast is cut off
+  EXPECT_LT(run.c0 + run.stale + run.ttl, run.c1);  // and the stale window ends before the cut heals
+  // Jumps (the heal) fall between samples, so no sample depends on the
+  // order of two actors at one instant.
+  EXPECT_NE(std::fmod(run.c1, run.w.resolution_s), 0.0);
+}
+
+TEST(DnsRegionalCaches, ACutOffRegionFailsExactlyWhenItsStaleWindowEndsAndNoOtherRegionDoes) {
+  RegionalRun run;
+  int ramp_samples = 0;
+  for (std::size_t c = 0; c < 3; ++c) {
+    const auto series = read_series(run.dir, "site", std::string("shop.example/") + region_names[c], "client_availability");
+    ASSERT_EQ(series.size(), static_cast<std::size_t>(std::llround(run.w.duration_s / run.w.resolution_s)) + 1);
+    for (const auto& [t, a] : series) {
+      const double expected = c == run.cut_off ? 1 - run.unresolved(t) : 1.0;
+      EXPECT_NEAR(a, expected, exact) << region_names[c] << " at " << t;
+      if (c == run.cut_off) {
+        if (t <= run.c0 + run.stale) {
+          EXPECT_EQ(a, 1.0) << "before the stale window ends, at " << t;
+        }
+        ramp_samples += t > run.c0 + run.stale && t < run.c0 + run.stale + run.ttl;
+      }
+    }
+  }
+  EXPECT_GE(ramp_samples, 20);  // the ramp is sampled, not stepped over
+  // The site: the regions weighted by their shares of the requests.
+  for (const auto& [t, a] : read_series(run.dir, "site", "shop.example", "availability"))
+    EXPECT_NEAR(a, 1 - run.users[run.cut_off] * run.unresolved(t), exact) << t;
+}
+
+TEST(DnsRegionalCaches, AFixReachesEachRegionAsItsResolversCanFetchIt) {
+  RegionalRun run;
+  for (std::size_t c = 0; c < 3; ++c) {
+    const auto series = read_series(run.dir, "site", std::string("app.example/") + region_names[c], "client_availability");
+    ASSERT_EQ(series.size(), static_cast<std::size_t>(std::llround(run.w.duration_s / run.w.resolution_s)) + 1);
+    for (const auto& [t, a] : series) {
+      const double expected = c == run.cut_off ? run.api_good_cut_off(t) : run.api_good(t);
+      EXPECT_NEAR(a, expected, exact) << region_names[c] << " at " << t;
+      // Recovered no later than one TTL after the fix, or after the region could refresh again.
+      const double recovered_by = c == run.cut_off ? run.c1 : run.e1 + run.ttl;
+      if (t >= recovered_by) {
+        EXPECT_EQ(a, 1.0) << region_names[c] << " at " << t;
+      }
+    }
+  }
+  for (const auto& [t, a] : read_series(run.dir, "site", "app.example", "availability")) {
+    const double expected = (run.users[0] + run.users[1]) * run.api_good(t) + run.users[2] * run.api_good_cut_off(t);
+    EXPECT_NEAR(a, expected, exact) << t;
+  }
+}
+
+TEST(DnsRegionalCaches, TheCutOffIsLoggedForItsRegionWithThePartitionAsCause) {
+  RegionalRun run;
+  const auto events = read_events(run.dir);
+  // Reachability changed for ap-southeast's resolvers only, once each way
+  // for each record the authority answers.
+  for (const char* reason : {"authority_unreachable", "authority_reachable"}) {
+    const auto changes = record_events(events, reason);
+    ASSERT_EQ(changes.size(), 2u) << reason;
+    for (const auto& e : changes) {
+      EXPECT_EQ(e["client_region"], "ap-southeast");
+      EXPECT_EQ(e["cause"], "fault:apac-cut-off");
+      EXPECT_EQ(e["t"].get<double>(), std::string(reason) == "authority_unreachable" ? run.c0 : run.c1);
+    }
+  }
+}
+
+TEST(DnsRegionalCaches, FailuresAreChargedToTheEmptiedRecordAndToThePartition) {
+  RegionalRun run;
+  const auto m = read_json(run.dir / "summary.json")["metrics"];
+  EXPECT_DOUBLE_EQ(m["failed_requests_unattributed"].get<double>(), 0.0);
+  // Sample k stands for the interval up to sample k + 1. Empty answers are
+  // the record change's; answers that expired while ap-southeast was cut
+  // off, the partition's.
+  const double shop = site_rps(run.w, "shop.example"), app = site_rps(run.w, "app.example");
+  const double ap = run.users[run.cut_off];
+  double by_partition = 0, by_record = 0;
+  const auto t = read_series(run.dir, "global", "", "availability");
+  for (std::size_t k = 0; k + 1 < t.size(); ++k) {
+    const double at = t[k].first, dt = t[k + 1].first - at;
+    by_partition += dt * (shop + app) * ap * run.unresolved(at);
+    const double empty_cut_off = run.api_good_cut_off(at) < 1 ? 1 - run.api_good_cut_off(at) - run.unresolved(at) : 0.0;
+    by_record += dt * app * ((1 - ap) * (1 - run.api_good(at)) + ap * empty_cut_off);
+  }
+  ASSERT_GT(by_partition, 0.0);
+  const auto faults = m["faults"];
+  EXPECT_NEAR(faults["apac-cut-off"]["failed_requests"].get<double>(), by_partition, 1e-9 * by_partition);
+  EXPECT_NEAR(faults["api-emptied"]["failed_requests"].get<double>(), by_record, 1e-9 * by_record);
+  EXPECT_NEAR(m["failed_requests"].get<double>(), by_partition + by_record, 1e-9 * (by_partition + by_record));
+}
+
+}  // namespace regional
 
 }  // namespace
 }  // namespace outagesim

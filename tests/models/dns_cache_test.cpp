@@ -132,5 +132,53 @@ TEST(DnsCache, SharesAlwaysPartitionTheClients) {
     for (double stale : {0.0, 20.0, 90.0}) EXPECT_NEAR(total(cached_answers(history, down, 45, stale, t)), 1.0, 1e-12);
 }
 
+// --- one population per client region --------------------------------------------
+
+TEST(DnsCache, MixWeighsEachRegionsClients) {
+  const CachedAnswers a{{{primary, 1.0}}, 0.0};
+  const CachedAnswers b{{{empty, 0.25}, {primary, 0.25}}, 0.5};
+  const std::vector<CachedAnswers> parts{a, b};
+  const std::vector<double> weights{0.7, 0.3};
+  const auto m = mix(parts, weights);
+  ASSERT_EQ(m.shares.size(), 2u);
+  EXPECT_EQ(m.shares[0].first, primary);  // order of first appearance
+  EXPECT_NEAR(m.share_of(primary), 0.7 + 0.3 * 0.25, 1e-12);
+  EXPECT_NEAR(m.share_of(empty), 0.3 * 0.25, 1e-12);
+  EXPECT_NEAR(m.unresolved, 0.3 * 0.5, 1e-12);
+  EXPECT_NEAR(total(m), 1.0, 1e-12);
+}
+
+TEST(DnsCache, ARegionCutOffFailsExactlyWhenItsStaleWindowEnds) {
+  // Two regions' resolvers over the same record: one cut off from the
+  // authority at 1000 (to the end), the other never. TTL 60 s, stale 600 s:
+  // the cut-off region's answers expire over [1000, 1060), each fails 600 s
+  // after it expired.
+  const std::vector<AnswerSpan> history{{-inf, primary}};
+  const std::vector<Unreachable> cut{{1000, inf}};
+  for (double t : {1000.0, 1300.0, 1600.0})
+    EXPECT_DOUBLE_EQ(cached_answers(history, cut, 60, 600, t).unresolved, 0.0) << t;
+  EXPECT_NEAR(cached_answers(history, cut, 60, 600, 1615).unresolved, 0.25, 1e-12);
+  EXPECT_NEAR(cached_answers(history, cut, 60, 600, 1660).unresolved, 1.0, 1e-12);
+  EXPECT_NEAR(cached_answers(history, {}, 60, 600, 1660).share_of(primary), 1.0, 1e-12);
+  const std::vector<CachedAnswers> regions{cached_answers(history, cut, 60, 600, 1630),
+                                           cached_answers(history, {}, 60, 600, 1630)};
+  const std::vector<double> shares{0.2, 0.8};
+  EXPECT_NEAR(mix(regions, shares).unresolved, 0.2 * 0.5, 1e-12);
+}
+
+TEST(DnsCache, AFixReachesEachRegionAsItsCachesRefresh) {
+  // Emptied at 0, fixed at 1000 (TTL 60 s). One region refreshes freely and
+  // holds the fix by 1060; the other is cut off over [990, 1200) and keeps
+  // the empty answer until it can refresh, then every client takes the fix
+  // at once; no region is on the fix later than max(fix, reconnection) + TTL.
+  const std::vector<AnswerSpan> history{{-inf, primary}, {0, empty}, {1000, secondary}};
+  const std::vector<Unreachable> cut{{990, 1200}};
+  EXPECT_NEAR(cached_answers(history, {}, 60, 3600, 1030).share_of(secondary), 0.5, 1e-12);
+  EXPECT_NEAR(cached_answers(history, {}, 60, 3600, 1060).share_of(secondary), 1.0, 1e-12);
+  EXPECT_NEAR(cached_answers(history, cut, 60, 3600, 1030).share_of(empty), 1.0, 1e-12);
+  EXPECT_NEAR(cached_answers(history, cut, 60, 3600, 1199).share_of(empty), 1.0, 1e-12);
+  EXPECT_NEAR(cached_answers(history, cut, 60, 3600, 1200).share_of(secondary), 1.0, 1e-12);
+}
+
 }  // namespace
 }  // namespace outagesim::models

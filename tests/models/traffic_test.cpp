@@ -334,5 +334,20 @@ TEST(DiurnalDemand, MeanOneOverADayWithThePeakAtItsLocalHour) {
   EXPECT_NEAR(demand_factor(curve, opposite, 7 * 3600.0), 1.0, 1e-9);
 }
 
+TEST(DiurnalDemand, RequestSharesFollowEachRegionsTimeOfDay) {
+  // Peak three times the trough (1.5 and 0.5 around the mean): at 20:00 UTC
+  // the region on UTC is at its peak, the one on UTC+12h at its trough.
+  const DiurnalCurve curve{.peak_to_trough = 3, .peak_hour = 20};
+  const std::vector<ClientRegionLoad> regions{{0.5, 0}, {0.5, 12 * 3600.0}};
+  const auto shares = request_shares(curve, regions, 20 * 3600.0);
+  ASSERT_EQ(shares.size(), 2U);
+  EXPECT_NEAR(shares[0], 0.75, 1e-12);
+  EXPECT_NEAR(shares[1], 0.25, 1e-12);
+  // Flat demand: the user shares themselves.
+  const auto flat = request_shares(DiurnalCurve{}, std::vector<ClientRegionLoad>{{0.6, 0}, {0.4, 8 * 3600.0}}, 1234);
+  EXPECT_DOUBLE_EQ(flat[0], 0.6);
+  EXPECT_DOUBLE_EQ(flat[1], 0.4);
+}
+
 }  // namespace
 }  // namespace outagesim::models

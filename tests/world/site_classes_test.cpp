@@ -85,12 +85,13 @@ World random_world(std::mt19937& rng, int sites) {
 
 /// One random change to the state, of the kinds the engine makes: an
 /// instance failing or recovering, a config error rate, a surge, throttling,
-/// a queue, a record's answer, an authority's outage, a reroute, or time.
+/// a queue, a record's answer, an authority's outage (for all, or for one
+/// client region), a reroute, or time.
 void change(const World& world, WorldState& state, std::mt19937& rng) {
   std::uniform_real_distribution<double> u(0.0, 1.0);
   auto index = [&](std::size_t n) { return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng); };
   const std::vector<double> levels{0.0, 0.25, 0.5, 1.0};
-  switch (index(9)) {
+  switch (index(10)) {
     case 0: {
       auto& i = state.instances[index(state.instances.size())];
       i.up = !i.up;
@@ -115,6 +116,12 @@ void change(const World& world, WorldState& state, std::mt19937& rng) {
     case 7: {
       if (state.overrides.empty()) state.overrides.push_back({4, 2, 3, 0});  // p3.svc: p1.svc -> p2.svc
       else state.overrides.clear();
+      break;
+    }
+    case 8: {
+      // The authority unreachable from one client region only (a partition).
+      auto& outages = state.unreachable_from[index(state.unreachable_from.size())][0];
+      outages.push_back({state.now_s, state.now_s + 300 * u(rng)});
       break;
     }
     default: state.services[2].queue.queued = 1000 * u(rng); break;  // p1.svc's queue
