@@ -93,4 +93,16 @@ inline std::vector<std::pair<double, double>> read_series(const fs::path& dir, c
   return out;
 }
 
+/// A series as read_series gives it: (t, value) in time order.
+using Series = std::vector<std::pair<double, double>>;
+
+/// The values of `series` with t strictly inside (from, to): samples that
+/// fall on an event's own time may show either side of it.
+inline std::vector<double> inside(const Series& series, double from, double to) {
+  std::vector<double> out;
+  for (const auto& [t, v] : series)
+    if (t > from && t < to) out.push_back(v);
+  return out;
+}
+
 }  // namespace outagesim::testing

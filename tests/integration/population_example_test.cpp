@@ -16,14 +16,6 @@ namespace outagesim {
 namespace {
 
 using namespace outagesim::testing;
-using Series = std::vector<std::pair<double, double>>;
-
-std::vector<double> inside(const Series& series, double from, double to) {
-  std::vector<double> out;
-  for (const auto& [t, v] : series)
-    if (t > from && t < to) out.push_back(v);
-  return out;
-}
 
 class PopulationDefaultMix : public ::testing::Test {
  protected:

@@ -16,15 +16,6 @@ namespace outagesim {
 namespace {
 
 using namespace outagesim::testing;
-using Series = std::vector<std::pair<double, double>>;
-
-/// The values of `series` with t strictly inside (from, to).
-std::vector<double> inside(const Series& series, double from, double to) {
-  std::vector<double> out;
-  for (const auto& [t, v] : series)
-    if (t > from && t < to) out.push_back(v);
-  return out;
-}
 
 void expect_all_near(const std::vector<double>& values, double expected, const std::string& what) {
   ASSERT_FALSE(values.empty()) << what;

@@ -17,8 +17,6 @@ namespace {
 
 using namespace outagesim::testing;
 
-using Series = std::vector<std::pair<double, double>>;
-
 /// The values of `series` with t in [from, to).
 std::vector<double> between(const Series& series, double from, double to) {
   std::vector<double> out;
