@@ -53,6 +53,8 @@ struct QueueInputs {
   std::vector<AddedLatency> added_latency{};  ///< empty: no instance adds latency
 };
 
+/// A new field must join `same` in sim/world/evaluator.cpp, which decides
+/// whether a queue needs evaluating again.
 struct QueueState {
   double queued = 0;   ///< requests waiting
   double held = 0;     ///< lease units held

@@ -21,7 +21,8 @@ struct Availability {
   std::vector<double> site;        ///< per site: its class's
   /// With client_views, per site through a DNS record that gets series, with client regions:
   /// its availability as each client region's users see it, through their
-  /// own resolvers (`site` is their request-weighted mean); empty for
+  /// own resolvers (`site` is their request-weighted mean, up to rounding:
+  /// with one record it is the list at the regions' mean answer); empty for
   /// other sites.
   std::vector<std::vector<double>> site_by_client;
   double global = 1;            ///< request-weighted over sites

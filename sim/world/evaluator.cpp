@@ -35,9 +35,12 @@ bool same(const std::vector<double>& a, const std::vector<double>& b) {
   return true;
 }
 
+/// Every field, the users' counters included: queue_outcome may read any.
 bool same(const models::QueueState& a, const models::QueueState& b) {
   if (!same(a.queued, b.queued) || !same(a.held, b.held) || !same(a.pending, b.pending) ||
-      !same(a.backlog, b.backlog) || a.retries.size() != b.retries.size())
+      !same(a.backlog, b.backlog) || !same(a.waiting, b.waiting) || !same(a.failed_users, b.failed_users) ||
+      !same(a.deferred_users, b.deferred_users) || !same(a.abandoned_users, b.abandoned_users) ||
+      !same(a.returned_users, b.returned_users) || a.retries.size() != b.retries.size())
     return false;
   for (std::size_t i = 0; i < a.retries.size(); ++i)
     if (!same(a.retries[i], b.retries[i])) return false;
@@ -185,6 +188,8 @@ const Availability& Evaluator::evaluate(const WorldState& state, bool client_vie
   if (classes_changed) {
     Eigen::Map<Eigen::VectorXd> site(a_.site.data(), static_cast<Eigen::Index>(a_.site.size()));
     const Eigen::Map<const Eigen::VectorXd> by_class(a_.site_class.data(), static_cast<Eigen::Index>(a_.site_class.size()));
+    // One 1 per row: each site's value is 0 + 1 x its class's, exact (only a
+    // class value of -0 would come out as +0, and none is produced).
     site.noalias() = graph_->membership * by_class;
   }
   if (classes_changed || !same(demand, demand_)) {
@@ -193,6 +198,7 @@ const Availability& Evaluator::evaluate(const WorldState& state, bool client_vie
   }
   demand_ = demand;
   if (client_views) add_client_views(world_, dependencies, a_);
+  else a_.site_by_client.clear();
   return a_;
 }
 

@@ -102,7 +102,8 @@ struct Site {
 };
 
 /// Sites with the same dependency signature (their resolved dependency lists,
-/// compared exactly: rule, targets, k, share, record, ttl, serve-stale): the
+/// compared exactly: rule, targets, k, share, cached, record, ttl,
+/// serve-stale, pinned variant; see dependency_less in world.cpp): the
 /// same state gives each of them the same availability, so it is evaluated
 /// once per class (docs/models/evaluation.md).
 struct SiteClass {

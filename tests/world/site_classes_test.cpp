@@ -42,6 +42,7 @@ providers:
   - name: p4
     services:
       - {name: svc, instances: {na-east: 1, eu-west: 1}, capacity: 40k rps,
+         returning_users: {share: 50%, after: 5m},
          depends_on: [{kind: cached, record: dns.r0, serve_stale: 10m}]}
 traffic:
   client_regions:
@@ -85,13 +86,13 @@ World random_world(std::mt19937& rng, int sites) {
 
 /// One random change to the state, of the kinds the engine makes: an
 /// instance failing or recovering, a config error rate, a surge, throttling,
-/// a queue, a record's answer, an authority's outage (for all, or for one
-/// client region), a reroute, or time.
+/// a queue, users waiting to come back, a record's answer, an authority's
+/// outage (for all, or for one client region), a reroute, or time.
 void change(const World& world, WorldState& state, std::mt19937& rng) {
   std::uniform_real_distribution<double> u(0.0, 1.0);
   auto index = [&](std::size_t n) { return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng); };
   const std::vector<double> levels{0.0, 0.25, 0.5, 1.0};
-  switch (index(10)) {
+  switch (index(11)) {
     case 0: {
       auto& i = state.instances[index(state.instances.size())];
       i.up = !i.up;
@@ -124,6 +125,8 @@ void change(const World& world, WorldState& state, std::mt19937& rng) {
       outages.push_back({state.now_s, state.now_s + 300 * u(rng)});
       break;
     }
+    // Users coming back to p4.svc: at most about 4x its capacity returning.
+    case 9: state.services[5].queue.waiting = 1e8 * u(rng); break;
     default: state.services[2].queue.queued = 1000 * u(rng); break;  // p1.svc's queue
   }
   // Time always moves, by a little or a lot: TTLs expire by time alone.
@@ -275,6 +278,23 @@ TEST(SiteClasses, TimeAloneMovesACachedDependency) {
   state.now_s = 200;  // nothing moves any more: the class is not re-evaluated
   EXPECT_EQ(evaluator.evaluate(state).site[0], 0.0);
   EXPECT_EQ(evaluator.work().classes, 0);
+}
+
+TEST(SiteClasses, UsersWaitingToComeBackAreWatched) {
+  // Nothing but the users waiting to come back to p4.svc changes: its
+  // queue inputs are the same, and it must still be evaluated again.
+  std::string text = providers;
+  text += "sites: [{name: a, rps: 1k rps, depends_on: [{target: p4.svc}]}]\n";
+  const World world = build(scenario::load_from_string(text, "waiting.yaml"));
+  WorldState state = WorldState::initial(world);
+  state.now_s = 100;
+  Evaluator evaluator(world);
+  EXPECT_EQ(evaluator.evaluate(state).site[0], 1.0);
+  state.services[5].queue.waiting = 1e8;  // about 330k rps coming back, 4x p4.svc's capacity
+  const double expected = evaluate(world, state).site[0];
+  EXPECT_LT(expected, 0.5);
+  EXPECT_EQ(evaluator.evaluate(state).site[0], expected);
+  EXPECT_EQ(evaluator.work().services, 1);
 }
 
 TEST(SiteClasses, OnlyTheClassesReadingAChangedServiceAreReEvaluated) {
