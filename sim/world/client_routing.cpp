@@ -230,6 +230,15 @@ RoutedTraffic route_traffic(const World& world, const WorldState& state) {
     }
     std::vector<double> dependencies(servers, 1.0), downstream_s(servers, 0.0);
     if (targets.size() < links[s].size()) targets.resize(links[s].size());
+    // A dependency pinned to a variant answers as that variant's instances
+    // do, pooled over the regions (docs/models/routing.md).
+    std::vector<double> pinned(links[s].size(), 1.0);
+    for (std::size_t l = 0; l < links[s].size(); ++l) {
+      const Dependency& d = links[s][l].dependency;
+      if (d.cached || d.variant < 0) continue;
+      const int target = d.services.front();
+      pinned[l] = pool_of(world, state, [&](const Instance& i) { return i.service == target && i.variant == d.variant; });
+    }
     for (std::size_t r = 0; r < servers; ++r) {
       const auto from = [&](int t) { return out.services[static_cast<std::size_t>(t)].availability_from[r]; };
       const auto latency = [&](int t) { return out.services[static_cast<std::size_t>(t)].latency_from_s[r]; };
@@ -239,6 +248,7 @@ RoutedTraffic route_traffic(const World& world, const WorldState& state) {
         const Dependency& d = link.dependency;
         targets[l].clear();
         if (d.cached) targets[l].push_back(link.cached.availability(from));
+        else if (d.variant >= 0) targets[l].push_back(pinned[l]);
         else
           for (int t : d.services) targets[l].push_back(from(t));
         states.push_back({d.rule, targets[l], d.k, d.share});

@@ -295,5 +295,29 @@ TEST(DependencyChain, ACachedRecordSendsEachAnswersHoldersToItsServiceAndLostLea
   EXPECT_DOUBLE_EQ(e.downstream_s[ew], 0.75 * 0.010 + 0.25 * 0.090);
 }
 
+TEST(DependencyChain, APinnedVariantAnswersAsItsInstancesDo) {
+  // The origin runs two variants, one instance each per region; the CDN
+  // needs variant "b" alone. With b failing every request and a healthy,
+  // each client region sees the misses fail: 1 - 25% (the pooled origin,
+  // half healthy, would have said 1 - 25% x 50%).
+  std::string text = cdn_and_origin;
+  text.replace(text.find("        depends_on: [{target: cloud.origin, share: 25%}]"),
+               std::string("        depends_on: [{target: cloud.origin, share: 25%}]").size(),
+               "        depends_on: [{target: cloud.origin, share: 25%, variant: b}]");
+  text.replace(text.find("        instances: {eu-central: 1, na-central: 1}\n        capacity: 8k rps"),
+               std::string("        instances: {eu-central: 1, na-central: 1}\n        capacity: 8k rps").size(),
+               "        instances: {eu-central: 2, na-central: 2}\n        capacity: 4k rps\n"
+               "        variants: [{name: a, share: 50%}, {name: b, share: 50%}]");
+  const World w = build_with_latencies(text, "pinned.yaml");
+  WorldState state = WorldState::initial(w);
+  const int origin = service_of(w, "cloud.origin");
+  for (int i : w.services[static_cast<std::size_t>(origin)].instances)
+    if (w.instances[static_cast<std::size_t>(i)].variant == 1) state.instances[static_cast<std::size_t>(i)].error_rate = 1.0;
+  const RoutedTraffic t = route_traffic(w, state);
+  const auto& edge = t.services[static_cast<std::size_t>(service_of(w, "cdn.edge"))];
+  EXPECT_DOUBLE_EQ(edge.availability[0], 0.75);
+  EXPECT_DOUBLE_EQ(edge.availability[1], 0.75);
+}
+
 }  // namespace
 }  // namespace outagesim::world
