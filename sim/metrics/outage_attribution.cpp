@@ -17,7 +17,7 @@ OutageAttribution::OutageAttribution(const world::World& world)
   std::vector<int> of_site_class(world.site_classes.size());
   for (std::size_t c = 0; c < world.site_classes.size(); ++c) {
     needs.clear();
-    collect_needs(world.site_classes[c].dependencies, 1.0, needs);
+    collect_needs(world.site_classes[c].dependencies, 1.0, /*users=*/true, needs);
     std::sort(needs.begin(), needs.end());
     auto [it, added] = known.try_emplace(needs, static_cast<int>(classes_.size()));
     if (added) classes_.push_back(needs);
@@ -25,7 +25,7 @@ OutageAttribution::OutageAttribution(const world::World& world)
   }
   for (std::size_t s = 0; s < world.sites.size(); ++s)
     class_of_[s] = of_site_class[static_cast<std::size_t>(world.site_class[s])];
-  record_failing_.assign(world.records.size(), {});
+  record_failing_.assign(2 * world.records.size(), {});
   record_stale_s_.assign(world.records.size(), 0.0);
   auto note_stale = [&](const std::vector<world::Dependency>& deps) {
     for (const auto& d : deps)
@@ -53,14 +53,16 @@ OutageAttribution::OutageAttribution(const world::World& world)
   sites_hit_.assign(world.faults.size(), 0);
 }
 
-void OutageAttribution::collect_needs(const std::vector<world::Dependency>& dependencies, double weight,
+void OutageAttribution::collect_needs(const std::vector<world::Dependency>& dependencies, double weight, bool users,
                                       std::vector<Need>& needs) const {
   for (const auto& d : dependencies) {
     // A soft dependency never fails a request, so it causes no outage.
     if (d.rule == models::DependencyRule::soft) continue;
     const double w = weight * d.share;
     if (d.cached && d.record >= 0) {
-      const int id = static_cast<int>(world_.services.size()) + d.record;
+      // Needs past the services: a record's users' view, then its one-population view.
+      const int id = static_cast<int>(world_.services.size()) + d.record +
+                     (users ? 0 : static_cast<int>(world_.records.size()));
       auto it = std::find_if(needs.begin(), needs.end(), [&](const Need& n) { return n.first == id; });
       if (it == needs.end()) needs.emplace_back(id, w);
       else it->second = std::max(it->second, w);
@@ -72,7 +74,7 @@ void OutageAttribution::collect_needs(const std::vector<world::Dependency>& depe
       } else {
         it->second = std::max(it->second, w);  // reached by several paths: it fails a request at most once
       }
-      collect_needs(world_.services[static_cast<std::size_t>(service)].dependencies, w, needs);
+      collect_needs(world_.services[static_cast<std::size_t>(service)].dependencies, w, /*users=*/false, needs);
     }
   }
 }
@@ -111,28 +113,33 @@ const std::vector<double>& OutageAttribution::split_of(std::size_t site,
 
 void OutageAttribution::record_failures(const world::WorldState& state) {
   const std::vector<double> shares = world::request_shares(world_, state.now_s);
-  for (std::size_t r = 0; r < world_.records.size(); ++r) {
-    auto& failing = record_failing_[r];
-    failing.clear();
+  const std::size_t records = world_.records.size();
+  for (std::size_t r = 0; r < records; ++r) {
     const int record_slot = state.records[r].cause_fault + 1;
     const int record = static_cast<int>(r);
-    if (world_.client_regions.empty() || !users_resolve_[r]) {  // one population
-      const auto held = world::record_answers_in(world_, state, record, world_.records[r].ttl_s, record_stale_s_[r], -1);
-      failing.emplace_back(record_slot, held.unresolved + held.share_of(-1));
+    // Services, and users without client regions: one population.
+    auto& one = record_failing_[records + r];
+    one.clear();
+    const auto held = world::record_answers_in(world_, state, record, world_.records[r].ttl_s, record_stale_s_[r], -1);
+    one.emplace_back(record_slot, held.unresolved + held.share_of(-1));
+    auto& failing = record_failing_[r];
+    if (world_.client_regions.empty() || !users_resolve_[r]) {
+      failing = one;
       continue;
     }
+    failing.clear();
     const int authority = world_.records[r].authority;
     for (std::size_t c = 0; c < shares.size(); ++c) {
-      const auto held = world::record_answers_in(world_, state, record, world_.records[r].ttl_s, record_stale_s_[r],
-                                                 static_cast<int>(c));
+      const auto in_region = world::record_answers_in(world_, state, record, world_.records[r].ttl_s,
+                                                      record_stale_s_[r], static_cast<int>(c));
       // Unresolved clients are those of the outage going on now, the last one.
       int cut_by = -1;
-      if (authority >= 0 && held.unresolved > 0) {
+      if (authority >= 0 && in_region.unresolved > 0) {
         const auto& outages = state.unreachable_from[c][static_cast<std::size_t>(authority)];
         if (!outages.empty()) cut_by = outages.back().cause;
       }
-      failing.emplace_back(record_slot, shares[c] * held.share_of(-1));
-      failing.emplace_back(cut_by >= 0 ? cut_by + 1 : record_slot, shares[c] * held.unresolved);
+      failing.emplace_back(record_slot, shares[c] * in_region.share_of(-1));
+      failing.emplace_back(cut_by >= 0 ? cut_by + 1 : record_slot, shares[c] * in_region.unresolved);
     }
   }
 }

@@ -43,7 +43,10 @@ class OutageAttribution {
     std::vector<double> unweighted;  ///< shares by cause, summed over samples (for intervals without failed requests)
   };
 
-  void collect_needs(const std::vector<world::Dependency>& dependencies, double weight, std::vector<Need>& needs) const;
+  /// `users`: the list is a site class's, whose records its users resolve
+  /// through their client regions; a service's resolves as one population.
+  void collect_needs(const std::vector<world::Dependency>& dependencies, double weight, bool users,
+                     std::vector<Need>& needs) const;
   /// A site's failure split over causes: shares by slot, summing to 1; one
   /// computation per sample for all sites that need the same services.
   const std::vector<double>& split_of(std::size_t site, const std::vector<std::vector<CausePart>>& services);
@@ -61,6 +64,8 @@ class OutageAttribution {
   const world::World& world_;
   FailureCauses causes_;
   /// Per record, this sample: (slot of a cause, share of its clients failing for it).
+  /// Record r's users' view is at r, its one-population view (services
+  /// resolving where they run) at records + r.
   std::vector<std::vector<std::pair<int, double>>> record_failing_;
   std::vector<double> record_stale_s_;   ///< per record: the longest serve_stale of the dependencies on it
   std::vector<bool> users_resolve_;      ///< per record: a site depends on it directly (resolved per client region)

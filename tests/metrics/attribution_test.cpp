@@ -9,6 +9,8 @@
 #include "sim/scenario/loader.hpp"
 #include "sim/world/state.hpp"
 
+#include <limits>
+#include <map>
 #include <sstream>
 
 #include <gmock/gmock.h>
@@ -204,6 +206,64 @@ TEST_F(AttributionTest, InstanceImpairmentsNameTheirFaults) {
   ASSERT_EQ(parts.size(), 1u);
   EXPECT_EQ(parts[0].fault, 1);
   EXPECT_DOUBLE_EQ(parts[0].share, 1.0);
+}
+
+// A record that sites name themselves and a service resolves too: users
+// resolve it through their client regions' resolvers, the service where it
+// runs, as one population (docs/models/dns.md).
+constexpr const char* users_and_service = R"(scenario: {name: views, start: 2025-01-01T00:00:00Z, duration: 400s}
+providers:
+  - name: ns
+    kind: dns
+    services: [{name: auth, instances: {eu-west: 1, na-east: 1}, capacity: 1M rps}]
+    records: [{name: api, points_to: cloud.api, ttl: 1m}]
+  - name: cloud
+    kind: cloud
+    services:
+      - {name: api, instances: {eu-west: 2}, capacity: 1M rps}
+      - {name: front, instances: {eu-west: 2}, capacity: 1M rps, depends_on: [{kind: cached, record: ns.api}]}
+sites:
+  - {name: direct.example, rps: 100 rps, depends_on: [{kind: cached, record: ns.api}]}
+  - {name: via-front.example, rps: 100 rps, depends_on: [{target: cloud.front}]}
+traffic:
+  client_regions:
+    - {region: eu-west, users: 50%}
+    - {region: na-east, users: 50%}
+faults:
+  - {id: na-cut-off, kind: partition, regions: [na-east], at: +0s}
+  - {id: api-emptied, kind: dns_record_change, record: ns.api, change: empty, at: +100s}
+output: {resolution: 10s}
+)";
+
+TEST(AttributionViews, AServiceResolvingARecordIsChargedAsItResolvesIt) {
+  const world::World world = world::build(scenario::load_from_string(users_and_service, "views.yaml"));
+  world::WorldState state = world::WorldState::initial(world);
+  Collector collector{world};
+  // na-east's users are cut off from the authority from the start; the
+  // record is emptied at 100 s, and every cache holds its answer by 160 s.
+  const int na_east = 1, authority = 0;
+  ASSERT_EQ(world.client_region_names[static_cast<std::size_t>(na_east)], "na-east");
+  state.unreachable_from[na_east][authority].push_back({0, std::numeric_limits<double>::infinity(), 0});
+  auto& record = state.records[0];
+  record.answer = -1;
+  record.cause_fault = 1;
+  record.history.push_back({100, -1});
+  for (double t : {200.0, 210.0, 220.0}) {
+    state.now_s = t;
+    collector.on_sample(t, state);
+  }
+  const RunResult r = collector.finish();
+  std::map<std::string, std::map<std::string, double>> shares;
+  for (const auto& o : r.outages)
+    for (const auto& part : o.shares) shares[o.site][part.fault] = part.share;
+  // The site's users: eu-west's resolvers hold the empty answer, na-east's
+  // hold nothing at all, cut off: half each.
+  EXPECT_DOUBLE_EQ(shares["direct.example"]["api-emptied"], 0.5);
+  EXPECT_DOUBLE_EQ(shares["direct.example"]["na-cut-off"], 0.5);
+  // The front service resolves where it runs, reaching the authority: only
+  // the emptied record fails it.
+  EXPECT_DOUBLE_EQ(shares["via-front.example"]["api-emptied"], 1.0);
+  EXPECT_EQ(shares["via-front.example"].count("na-cut-off"), 0u);
 }
 
 TEST_F(AttributionTest, WrittenToTheCsvTheSummaryAndTheReport) {
