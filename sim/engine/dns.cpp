@@ -161,6 +161,19 @@ bool mark(std::vector<models::Unreachable>& outages, bool down, double now_s, in
   return true;
 }
 
+/// The fault behind a service answering nothing: the first of its instances
+/// down for a fault, else the first impaired by one; -1 when none is.
+int fault_behind(const world::World& world, const world::WorldState& state, int service) {
+  const auto& instances = world.services[static_cast<std::size_t>(service)].instances;
+  for (int i : instances) {
+    const auto& instance = state.instances[static_cast<std::size_t>(i)];
+    if (!instance.up && instance.cause_fault >= 0) return instance.cause_fault;
+  }
+  for (int i : instances)
+    if (const int f = state.instances[static_cast<std::size_t>(i)].cause_fault; f >= 0) return f;
+  return -1;
+}
+
 }  // namespace
 
 void Dns::after_change(const std::string& cause) {
@@ -176,7 +189,12 @@ void Dns::after_change(const std::string& cause) {
     const double availability =
         sources_standalone_ ? world::service_pool(world, state, s) : services[static_cast<std::size_t>(s)];
     const bool down = availability <= unreachable_at_or_below;
-    const bool changed = mark(state.unreachable[static_cast<std::size_t>(s)], down, state.now_s);
+    // The outage is charged to the fault that keeps the service down, from
+    // whenever that changes while it lasts.
+    const int down_by = down ? fault_behind(world, state, s) : -1;
+    auto& outages_for_all = state.unreachable[static_cast<std::size_t>(s)];
+    const bool changed = mark(outages_for_all, down, state.now_s, down_by);
+    if (down && !changed) outages_for_all.back().cause = down_by;
     if (changed) report_reachability(s, down, cause, -1);
     if (!authority_[static_cast<std::size_t>(s)]) continue;
     // Each client region's resolvers: cut off too when a partition leaves
@@ -185,10 +203,16 @@ void Dns::after_change(const std::string& cause) {
     for (std::size_t c = 0; c < state.unreachable_from.size(); ++c) {
       const int client = static_cast<int>(c);
       const bool cut_off = down || !world::reaches(world, state, client, s);
-      // An outage for everyone keeps today's charging (the record's cause);
-      // one of this region alone is the partition's doing.
-      const int by = down ? -1 : world::cutting_partition(world, state, client, s);
-      const bool region_changed = mark(state.unreachable_from[c][static_cast<std::size_t>(s)], cut_off, state.now_s, by);
+      // An outage for everyone is the doing of what took the service down;
+      // one of this region alone, the partition's.
+      const int by = down ? down_by : world::cutting_partition(world, state, client, s);
+      auto& outages = state.unreachable_from[c][static_cast<std::size_t>(s)];
+      const bool region_changed = mark(outages, cut_off, state.now_s, by);
+      // Still cut off, for another reason now (the authority back for
+      // everyone but the partition holding, or the other way round): the
+      // outage goes on, so its serve-stale window too, charged from now on
+      // to what keeps it going.
+      if (cut_off && !region_changed) outages.back().cause = by;
       if ((region_changed && !changed) || (changed && cut_off != down))
         report_reachability(s, cut_off, cause, client);
     }

@@ -118,28 +118,32 @@ void OutageAttribution::record_failures(const world::WorldState& state) {
     const int record_slot = state.records[r].cause_fault + 1;
     const int record = static_cast<int>(r);
     // Services, and users without client regions: one population.
+    const int authority = world_.records[r].authority;
+    // Unresolved clients are those of the outage going on now, the last one:
+    // charged to what keeps it going, else to the record's cause.
+    auto slot_of_outage = [&](const std::vector<models::Unreachable>& outages, double unresolved) {
+      if (authority < 0 || unresolved <= 0 || outages.empty() || outages.back().cause < 0) return record_slot;
+      return outages.back().cause + 1;
+    };
     auto& one = record_failing_[records + r];
     one.clear();
     const auto held = world::record_answers_in(world_, state, record, world_.records[r].ttl_s, record_stale_s_[r], -1);
-    one.emplace_back(record_slot, held.unresolved + held.share_of(-1));
+    static const std::vector<models::Unreachable> never;
+    const auto& for_all = authority >= 0 ? state.unreachable[static_cast<std::size_t>(authority)] : never;
+    one.emplace_back(record_slot, held.share_of(-1));
+    one.emplace_back(slot_of_outage(for_all, held.unresolved), held.unresolved);
     auto& failing = record_failing_[r];
     if (world_.client_regions.empty() || !users_resolve_[r]) {
       failing = one;
       continue;
     }
     failing.clear();
-    const int authority = world_.records[r].authority;
     for (std::size_t c = 0; c < shares.size(); ++c) {
       const auto in_region = world::record_answers_in(world_, state, record, world_.records[r].ttl_s,
                                                       record_stale_s_[r], static_cast<int>(c));
-      // Unresolved clients are those of the outage going on now, the last one.
-      int cut_by = -1;
-      if (authority >= 0 && in_region.unresolved > 0) {
-        const auto& outages = state.unreachable_from[c][static_cast<std::size_t>(authority)];
-        if (!outages.empty()) cut_by = outages.back().cause;
-      }
       failing.emplace_back(record_slot, shares[c] * in_region.share_of(-1));
-      failing.emplace_back(cut_by >= 0 ? cut_by + 1 : record_slot, shares[c] * in_region.unresolved);
+      const auto& cut_off = authority >= 0 ? state.unreachable_from[c][static_cast<std::size_t>(authority)] : never;
+      failing.emplace_back(slot_of_outage(cut_off, in_region.unresolved), shares[c] * in_region.unresolved);
     }
   }
 }

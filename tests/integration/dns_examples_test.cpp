@@ -452,6 +452,26 @@ TEST(DnsRegionalCaches, FailuresAreChargedToTheEmptiedRecordAndToThePartition) {
   EXPECT_NEAR(m["failed_requests"].get<double>(), by_partition + by_record, 1e-9 * (by_partition + by_record));
 }
 
+TEST(DnsRegionalCaches, AnOutageIsChargedToWhatKeepsItGoing) {
+  // tests/data/dns/cause-changes-while-cut-off.yaml: the authority is down
+  // for everyone from +1m to +11m (a crash); na-east's users are cut off by
+  // a partition from +5m to +35m. 1k rps, half from each region, TTL 1m,
+  // no serve-stale.
+  const fs::path dir = fresh_dir("cause-changes");
+  const auto o = outagesim(fmt::format("run '{}/tests/data/dns/cause-changes-while-cut-off.yaml' --out '{}'",
+                                       OUTAGESIM_SOURCE_DIR, dir.string()));
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  const auto m = read_json(dir / "summary.json")["metrics"];
+  const double rps = 1000, sample_s = 10;
+  EXPECT_DOUBLE_EQ(m["failed_requests_unattributed"].get<double>(), 0.0);
+  // From +11m only the partition keeps na-east cut off: its half fails, the
+  // partition's, to +35m.
+  EXPECT_NEAR(m["faults"]["na-cut-off"]["failed_requests"].get<double>(), rps / 2 * (2100 - 660), rps * sample_s);
+  // Before, everyone's caches expire over the TTL while the crash lasts:
+  // the crash's, na-east's part included.
+  EXPECT_NEAR(m["faults"]["ns-down"]["failed_requests"].get<double>(), rps * (600 - 60.0 / 2), 2 * rps * sample_s);
+}
+
 }  // namespace regional
 
 }  // namespace
