@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <optional>
 #include <stdexcept>
 
 namespace outagesim::world {
@@ -128,26 +129,36 @@ std::vector<double> dependency_availability(const World& world, const WorldState
 }
 
 std::vector<double> evaluate_services(const World& world, const WorldState& state) {
-  std::vector<double> service(world.services.size(), 1.0);
-  DependencyEvaluator dependencies(world, state, service);
-  std::vector<Dependency> rerouted;
-  for (int s : world.service_order) {
-    const auto i = static_cast<std::size_t>(s);
-    service[i] = service_outcome(world, state, s, dependencies(dependencies_now(world, state, s, rerouted))).availability;
-  }
+  std::vector<double> needs;
+  const auto outcomes = service_outcomes(world, state, needs);
+  std::vector<double> service;
+  service.reserve(outcomes.size());
+  for (const auto& o : outcomes) service.push_back(o.availability);
   return service;
+}
+
+double variant_pool(const World& world, const WorldState& state, int service, int variant) {
+  std::vector<models::InstanceLoad> loads;
+  for (int i : world.services[static_cast<std::size_t>(service)].instances) {
+    const auto k = static_cast<std::size_t>(i);
+    if (world.instances[k].variant != variant) continue;
+    const auto& s = state.instances[k];
+    loads.push_back({world.instances[k].capacity_rps, s.error_rate, s.up, s.capacity_factor});
+  }
+  return models::pool_availability(loads);
 }
 
 std::vector<double> returning_load(const World& world, const WorldState& state) {
   std::vector<double> forwarded(world.services.size(), 0.0);
   std::vector<double> service;  // evaluated only if some service has returning users
+  std::optional<DependencyEvaluator> dependencies;
   std::vector<Dependency> others;
   for (std::size_t s = 0; s < world.services.size(); ++s) {
     if (world.services[s].queue.return_share <= 0) continue;
     const double returning = service_outcome(world, state, static_cast<int>(s), 1.0).returning_rps;
     if (returning <= 0) continue;
     if (service.empty()) service = evaluate_services(world, state);
-    DependencyEvaluator dependencies(world, state, service);
+    if (!dependencies) dependencies.emplace(world, state, service);
     const auto deps = effective_dependencies(world, state, static_cast<int>(s));
     for (std::size_t d = 0; d < deps.size(); ++d) {
       if (deps[d].rule != models::DependencyRule::hard || deps[d].cached) continue;
@@ -155,7 +166,7 @@ std::vector<double> returning_load(const World& world, const WorldState& state) 
       others.clear();
       for (std::size_t e = 0; e < deps.size(); ++e)
         if (e != d) others.push_back(deps[e]);
-      const double gate = dependencies(others);
+      const double gate = (*dependencies)(others);
       for (int t : deps[d].services) forwarded[static_cast<std::size_t>(t)] += returning * deps[d].share * gate;
     }
   }

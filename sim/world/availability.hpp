@@ -62,6 +62,10 @@ std::vector<double> evaluate_services(const World& world, const WorldState& stat
 template <class Include>
 double pool_of(const World& world, const WorldState& state, Include include);
 
+/// Availability of `service`'s instances of one variant, pooled as pool_of
+/// does: what a dependency pinned to that variant sees.
+double variant_pool(const World& world, const WorldState& state, int service, int variant);
+
 /// The dependencies of `service` as they stand now: the declared ones with
 /// the reroutes in force applied.
 std::vector<Dependency> effective_dependencies(const World& world, const WorldState& state, int service);

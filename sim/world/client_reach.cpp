@@ -4,14 +4,20 @@
 
 namespace outagesim::world {
 
+namespace {
+
+/// Whether partition fault `f` has one of the regions inside and the other out.
+bool splits(const World& world, int f, int a, int b) {
+  const auto& inside = world.faults[static_cast<std::size_t>(f)].regions;
+  const auto is_inside = [&](int region) { return std::find(inside.begin(), inside.end(), region) != inside.end(); };
+  return is_inside(a) != is_inside(b);
+}
+
+}  // namespace
+
 bool separated(const World& world, const WorldState& state, int a, int b) {
-  for (int f : state.partitions) {
-    const auto& inside = world.faults[static_cast<std::size_t>(f)].regions;
-    const bool a_inside = std::find(inside.begin(), inside.end(), a) != inside.end();
-    const bool b_inside = std::find(inside.begin(), inside.end(), b) != inside.end();
-    if (a_inside != b_inside) return true;
-  }
-  return false;
+  return std::any_of(state.partitions.begin(), state.partitions.end(),
+                     [&](int f) { return splits(world, f, a, b); });
 }
 
 bool reaches(const World& world, const WorldState& state, int client, int service) {
@@ -25,12 +31,9 @@ bool reaches(const World& world, const WorldState& state, int client, int servic
 
 int cutting_partition(const World& world, const WorldState& state, int client, int service) {
   const int from = world.platform.clients[static_cast<std::size_t>(client)].region;
-  for (int f : state.partitions) {
-    const auto& inside = world.faults[static_cast<std::size_t>(f)].regions;
-    auto is_inside = [&](int region) { return std::find(inside.begin(), inside.end(), region) != inside.end(); };
+  for (int f : state.partitions)
     for (int i : world.services[static_cast<std::size_t>(service)].instances)
-      if (is_inside(from) != is_inside(world.instances[static_cast<std::size_t>(i)].region)) return f;
-  }
+      if (splits(world, f, from, world.instances[static_cast<std::size_t>(i)].region)) return f;
   return -1;
 }
 

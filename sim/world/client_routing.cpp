@@ -236,8 +236,7 @@ RoutedTraffic route_traffic(const World& world, const WorldState& state) {
     for (std::size_t l = 0; l < links[s].size(); ++l) {
       const Dependency& d = links[s][l].dependency;
       if (d.cached || d.variant < 0) continue;
-      const int target = d.services.front();
-      pinned[l] = pool_of(world, state, [&](const Instance& i) { return i.service == target && i.variant == d.variant; });
+      pinned[l] = variant_pool(world, state, d.services.front(), d.variant);
     }
     for (std::size_t r = 0; r < servers; ++r) {
       const auto from = [&](int t) { return out.services[static_cast<std::size_t>(t)].availability_from[r]; };

@@ -77,8 +77,7 @@ double DependencyEvaluator::cached(const Dependency& d, int client) {
 }
 
 double DependencyEvaluator::variant_pool(const Dependency& d) const {
-  const int service = d.services.front();
-  return pool_of(world_, state_, [&](const Instance& i) { return i.service == service && i.variant == d.variant; });
+  return world::variant_pool(world_, state_, d.services.front(), d.variant);
 }
 
 const std::vector<Dependency>& dependencies_now(const World& world, const WorldState& state, int service,
