@@ -92,10 +92,7 @@ Collector::Collector(const world::World& world) : world_(world), evaluator_(worl
     // Sites reached through a DNS record, as each region's users see them
     // through their own resolvers (docs/models/dns.md).
     for (std::size_t s = 0; s < world.sites.size(); ++s) {
-      const auto& deps = world.sites[s].dependencies;
-      if (!world.sites[s].series ||
-          std::none_of(deps.begin(), deps.end(), [](const world::Dependency& d) { return d.cached && d.record >= 0; }))
-        continue;
+      if (!world.sites[s].series || world::through_records(world.sites[s].dependencies) == 0) continue;
       regional_sites_.push_back(s);
       for (const auto& region : world.client_region_names)
         series.push_back({"site", world.sites[s].name + "/" + region, "client_availability", {}});

@@ -29,7 +29,7 @@ OutageAttribution::OutageAttribution(const world::World& world)
   record_stale_s_.assign(world.records.size(), 0.0);
   auto note_stale = [&](const std::vector<world::Dependency>& deps) {
     for (const auto& d : deps)
-      if (d.cached && d.record >= 0)
+      if (d.through_record())
         record_stale_s_[static_cast<std::size_t>(d.record)] =
             std::max(record_stale_s_[static_cast<std::size_t>(d.record)], d.serve_stale_s);
   };
@@ -38,7 +38,7 @@ OutageAttribution::OutageAttribution(const world::World& world)
   users_resolve_.assign(world.records.size(), false);
   for (const auto& site_class : world.site_classes)
     for (const auto& d : site_class.dependencies)
-      if (d.cached && d.record >= 0) users_resolve_[static_cast<std::size_t>(d.record)] = true;
+      if (d.through_record()) users_resolve_[static_cast<std::size_t>(d.record)] = true;
   for (const auto& service : world.services) note_stale(service.dependencies);
   const std::size_t slots = world.faults.size() + 1;
   class_split_.assign(classes_.size(), std::vector<double>(slots, 0.0));
@@ -59,7 +59,7 @@ void OutageAttribution::collect_needs(const std::vector<world::Dependency>& depe
     // A soft dependency never fails a request, so it causes no outage.
     if (d.rule == models::DependencyRule::soft) continue;
     const double w = weight * d.share;
-    if (d.cached && d.record >= 0) {
+    if (d.through_record()) {
       // Needs past the services: a record's users' view, then its one-population view.
       const int id = static_cast<int>(world_.services.size()) + d.record +
                      (users ? 0 : static_cast<int>(world_.records.size()));

@@ -5,16 +5,6 @@
 #include <algorithm>
 
 namespace outagesim::world {
-namespace {
-
-/// How many dependencies of a list go through a DNS record: with client
-/// regions, each region's resolvers hold their own answers.
-std::ptrdiff_t through_records(const std::vector<Dependency>& deps) {
-  return std::count_if(deps.begin(), deps.end(), [](const Dependency& d) { return d.cached && d.record >= 0; });
-}
-
-}  // namespace
-
 double DependencyEvaluator::operator()(const std::vector<Dependency>& deps, std::vector<double>* by_client) {
   if (by_client != nullptr) by_client->clear();
   const auto records = per_client_region() ? through_records(deps) : 0;
@@ -48,7 +38,7 @@ double DependencyEvaluator::combine(const std::vector<Dependency>& deps, int cli
 }
 
 double DependencyEvaluator::cached(const Dependency& d) {
-  if (!per_client_region() || d.record < 0) return cached(d, -1);
+  if (!per_client_region() || !d.through_record()) return cached(d, -1);
   if (shares_.empty()) shares_ = request_shares(world_, state_.now_s);
   return cached(d, all_regions);
 }

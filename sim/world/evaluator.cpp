@@ -83,7 +83,7 @@ struct Evaluator::Graph {
       }
     for (std::size_t c = 0; c < world.site_classes.size(); ++c) {
       const auto& deps = world.site_classes[c].dependencies;
-      if (std::count_if(deps.begin(), deps.end(), [](const Dependency& d) { return d.cached && d.record >= 0; }) > 1)
+      if (through_records(deps) > 1)
         mixing.push_back(static_cast<int>(c));
     }
     readers.resize(services + static_cast<Eigen::Index>(keys.size()),
@@ -155,7 +155,7 @@ const Availability& Evaluator::evaluate(const WorldState& state, bool client_vie
   for (std::size_t k = 0; k < graph_->keys.size(); ++k) {
     const auto& key = graph_->keys[k];
     watched.assign(1, key.cached ? dependencies.cached(key) : dependencies.variant_pool(key));
-    if (regional && key.cached && key.record >= 0)
+    if (regional && key.through_record())
       for (std::size_t c = 0; c < world_.client_regions.size(); ++c)
         watched.push_back(dependencies.cached_in(key, static_cast<int>(c)));
     if (!same(watched, cached_[k])) dirty[services + k] = 1;

@@ -10,6 +10,7 @@
 #include "sim/scenario/diagnostic.hpp"
 #include "sim/scenario/scenario.hpp"
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <vector>
@@ -41,6 +42,9 @@ struct Dependency {
   /// hard, soft: only the target's instances of this variant serve it
   /// (index into its variants), by their own errors and state; -1: all.
   int variant = -1;
+  /// Cached through a DNS record: with client regions, users resolve it
+  /// through their own region's resolvers (docs/models/dns.md).
+  [[nodiscard]] bool through_record() const { return cached && record >= 0; }
   bool operator==(const Dependency&) const = default;
 };
 
@@ -100,6 +104,11 @@ struct Site {
   std::vector<Dependency> dependencies;
   bool series = true;  ///< gets a per-site series in timeseries.csv
 };
+
+/// How many of `dependencies` go through a DNS record.
+inline std::ptrdiff_t through_records(const std::vector<Dependency>& dependencies) {
+  return std::count_if(dependencies.begin(), dependencies.end(), [](const Dependency& d) { return d.through_record(); });
+}
 
 /// Sites with the same dependency signature (their resolved dependency lists,
 /// compared exactly: rule, targets, k, share, cached, record, ttl,
