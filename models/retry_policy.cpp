@@ -37,25 +37,26 @@ DelayWindow retry_delay(const RetryPolicy& policy, int k) {
   return {0, backoff};
 }
 
-std::vector<double> spread_over_steps(DelayWindow delay, double step_s) {
+StepShares spread_over_steps(DelayWindow delay, double step_s) {
   // A retry that arrives at delay d lands in step ceil(d / step) after its
   // own, at least the next one.
-  auto step_of = [&](double d) { return std::max(1L, static_cast<long>(std::ceil(d / step_s - 1e-9))); };
+  // (Capped far past any run, so that the count fits a long whatever the delay.)
+  auto step_of = [&](double d) { return std::max(1L, static_cast<long>(std::ceil(std::min(d / step_s, 1e15) - 1e-9))); };
   const long first = step_of(delay.lo_s);
   const long last = step_of(delay.hi_s);
-  std::vector<double> shares(static_cast<std::size_t>(last), 0.0);
+  StepShares out{first, std::vector<double>(static_cast<std::size_t>(last - first + 1), 0.0)};
   if (delay.hi_s - delay.lo_s <= 0 || first == last) {
-    shares.back() = 1.0;
-    return shares;
+    out.shares.back() = 1.0;
+    return out;
   }
   const double width = delay.hi_s - delay.lo_s;
   for (long j = first; j <= last; ++j) {
     // Step j collects the delays in ((j - 1) step, j step]; step 1 also those below.
     const double from = j == 1 ? delay.lo_s : std::max(delay.lo_s, static_cast<double>(j - 1) * step_s);
     const double to = std::min(delay.hi_s, static_cast<double>(j) * step_s);
-    shares[static_cast<std::size_t>(j - 1)] = std::max(0.0, to - from) / width;
+    out.shares[static_cast<std::size_t>(j - first)] = std::max(0.0, to - from) / width;
   }
-  return shares;
+  return out;
 }
 
 double eventual_success(double success, const RetryPolicy& policy) {

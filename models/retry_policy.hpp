@@ -30,11 +30,19 @@ struct DelayWindow {
 
 DelayWindow retry_delay(const RetryPolicy& policy, int k);
 
-/// Shares of a stream of retries that arrive in each of the next time steps
-/// of `step_s`, when each retry arrives `delay` after its failure. Index 0 is
-/// the next step (a retry never arrives in the step of its own failure); the
+/// Shares of a stream of retries that arrive in each of the steps
+/// `first`, `first + 1`, ... after the step of their failure (1: the next
+/// step; a retry never arrives in the step of its own failure). Only the
+/// steps the delay window covers are listed, however far away they are; the
 /// shares sum to 1.
-std::vector<double> spread_over_steps(DelayWindow delay, double step_s);
+struct StepShares {
+  long first = 1;
+  std::vector<double> shares;
+};
+
+/// How a stream of retries, each arriving `delay` after its failure, spreads
+/// over the following time steps of `step_s`.
+StepShares spread_over_steps(DelayWindow delay, double step_s);
 
 /// Share of first attempts that eventually succeed when every attempt
 /// succeeds with probability `success` independently, clients retry up to

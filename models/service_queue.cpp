@@ -78,10 +78,22 @@ std::size_t lease_column(const QueueParams& p) { return backlog_column(p) + 1; }
 /// Retries arriving in the current step; a budget lets through at most
 /// `budget` retries per first attempt and drops the rest, as a client-side
 /// retry budget (a token bucket filled by first attempts) does.
-double retry_arrivals(const QueueParams& p, const QueueState& state, double fresh_rps) {
+/// The attempts in flight that arrive in the current step, or null.
+const std::vector<double>* arriving_now(const QueueState& state) {
+  const auto it = state.retries.find(state.steps);
+  return it == state.retries.end() ? nullptr : &it->second;
+}
+
+/// Retries due in the current step, before the budget.
+double retries_due(const QueueParams& p, const QueueState& state) {
   double wanted = 0;
-  if (!state.retries.empty())
-    for (std::size_t k = 0; k < backlog_column(p); ++k) wanted += state.retries.front()[k];
+  if (const auto* now = arriving_now(state))
+    for (std::size_t k = 0; k < backlog_column(p); ++k) wanted += (*now)[k];
+  return wanted;
+}
+
+double retry_arrivals(const QueueParams& p, const QueueState& state, double fresh_rps) {
+  const double wanted = retries_due(p, state);
   return p.retry.budget ? std::min(wanted, *p.retry.budget * fresh_rps) : wanted;
 }
 
@@ -95,7 +107,8 @@ double returning_arrivals(const QueueParams& p, const QueueState& state) {
 }
 
 double in_flight(const QueueState& state, std::size_t column) {
-  return state.retries.empty() ? 0.0 : state.retries.front()[column];
+  const auto* now = arriving_now(state);
+  return now == nullptr ? 0.0 : (*now)[column];
 }
 
 /// Users whose request finally failed this step: the last retry failed, or
@@ -114,6 +127,14 @@ void move_returning_users(const QueueParams& p, QueueState& state, const QueueOu
   state.deferred_users += share * failed;
   state.abandoned_users += (1.0 - share) * failed;
   state.returned_users += returned;
+}
+
+/// The queue at a step's start, as the service can hold it: at most
+/// max_wait of work at the current capacity. What a loss of capacity leaves
+/// beyond that would wait past max_wait; the service drops it (as it
+/// refuses an arrival that would), so that no wait exceeds max_wait.
+double queued_at_start(const QueueParams& p, const QueueState& state, double capacity) {
+  return std::clamp(state.queued, 0.0, capacity * p.max_wait_s);
 }
 
 }  // namespace
@@ -143,18 +164,26 @@ QueueOutcome queue_outcome(const QueueParams& p, const QueueState& state, const 
   // queue at all) takes no more than the service drains; the rest is
   // refused at once.
   const double wanting = std::clamp(in.admit, 0.0, 1.0) * dependencies * o.offered_rps;
-  const bool full = state.queued >= capacity * p.max_wait_s;
-  o.admitted_rps = full ? std::min(wanting, capacity) : wanting;
-  o.served_rps = state.queued > 0 ? capacity : std::min(capacity, o.admitted_rps);
+  // The queue takes, over the step, what the service drains plus the room
+  // left, never more: its wait stays within max_wait whatever the capacity
+  // was a moment ago (a queue that gains room fills it, not past it).
+  const double queued = queued_at_start(p, state, capacity);
+  const double room_left = capacity * p.max_wait_s - queued;
+  o.admitted_rps = std::min(wanting, capacity + room_left / p.step_s);
+  o.served_rps = std::min(capacity, queued / p.step_s + o.admitted_rps);
   // An attempt that enters waits for the work ahead of it (FIFO): on
   // average over the step, the queue at its start plus half the step's growth.
-  const double queued = state.queued + std::max(0.0, o.admitted_rps - capacity) * p.step_s / 2;
-  o.wait_s = capacity > 0 ? queued / capacity : (queued > 0 ? std::numeric_limits<double>::infinity() : 0.0);
+  const double ahead = queued + std::max(0.0, o.admitted_rps - capacity) * p.step_s / 2;
+  o.wait_s = capacity > 0 ? ahead / capacity : 0.0;
   o.in_time = capacity > 0 ? served_in_time(o.wait_s, in.added_latency, p.timeout_s) : 0.0;
   const double entered = o.offered_rps > 0 ? o.admitted_rps / o.offered_rps : dependencies;
   const double quality = std::clamp(in.quality, 0.0, 1.0);
   o.attempt_success = entered * o.in_time * quality;
-  o.goodput_rps = o.offered_rps * o.attempt_success;
+  // Goodput is counted as the service answers, not as attempts arrive: of
+  // the work it does now, the share answered in time and without error.
+  // While a queue grows, more arrives than is served; the rest is answered
+  // (or not) in later steps.
+  o.goodput_rps = o.served_rps * o.in_time * quality;
   o.lease_share = p.lease_units > 0 ? std::clamp(state.held / p.lease_units, 0.0, 1.0) : 1.0;
   // Retries rescue only what fails by chance on each attempt (waits, refusals);
   // an error or a failed dependency answers the retry the same way.
@@ -179,13 +208,12 @@ void advance(const QueueParams& p, QueueState& state, const QueueInputs& in) {
   // A returning user's first attempt is a first attempt like any other.
   std::vector<double> arriving(static_cast<std::size_t>(retries) + 1, 0.0);
   arriving[0] = o.fresh_rps + o.returning_rps;
-  double wanted = 0;  // retries due now, before the budget
-  if (!state.retries.empty()) {
-    for (std::size_t k = 0; k < backlog_column(p); ++k) wanted += state.retries.front()[k];
+  const double wanted = retries_due(p, state);
+  if (const auto now = state.retries.find(state.steps); now != state.retries.end()) {
     const double paid = wanted > 0 ? o.retry_rps / wanted : 0.0;
     for (int k = 1; k <= retries; ++k)
-      arriving[static_cast<std::size_t>(k)] = paid * state.retries.front()[static_cast<std::size_t>(k - 1)];
-    state.retries.pop_front();
+      arriving[static_cast<std::size_t>(k)] = paid * now->second[static_cast<std::size_t>(k - 1)];
+    state.retries.erase(now);
   }
 
   // Clients learn of a timeout a timeout later than of a refusal or an
@@ -194,11 +222,20 @@ void advance(const QueueParams& p, QueueState& state, const QueueInputs& in) {
   const double entered = o.offered_rps > 0 ? o.admitted_rps / o.offered_rps : 1.0;
   const double timed_out = entered * (1.0 - o.in_time);
   const double failed_fast = std::max(0.0, 1.0 - o.attempt_success - timed_out);
+  // The last step whose attempts are seen: the one after the step taken at
+  // the horizon (what that step leaves is still read).
+  const double last_step = std::floor(std::min(p.horizon_s / step_s + 1e-9, 1e15)) + 1;
   auto schedule = [&](std::size_t column, DelayWindow window, double rate) {
     if (rate <= 0) return;
-    const auto shares = spread_over_steps(window, step_s);
-    while (state.retries.size() < shares.size()) state.retries.emplace_back(columns, 0.0);
-    for (std::size_t j = 0; j < shares.size(); ++j) state.retries[j][column] += rate * shares[j];
+    const auto spread = spread_over_steps(window, step_s);
+    for (std::size_t j = 0; j < spread.shares.size(); ++j) {
+      const long at = state.steps + spread.first + static_cast<long>(j);
+      if (static_cast<double>(at) > last_step) break;
+      if (spread.shares[j] <= 0) continue;
+      auto& due = state.retries[at];
+      if (due.empty()) due.assign(columns, 0.0);
+      due[column] += rate * spread.shares[j];
+    }
   };
   auto after_timeout = [&](DelayWindow w) { return DelayWindow{w.lo_s + p.timeout_s, w.hi_s + p.timeout_s}; };
   for (int k = 0; k < retries; ++k) {
@@ -218,8 +255,8 @@ void advance(const QueueParams& p, QueueState& state, const QueueInputs& in) {
 
   // The queue: what entered, minus what the service worked off.
   const double capacity = std::max(0.0, in.capacity_rps);
-  const double served = std::min(capacity * step_s, state.queued + o.admitted_rps * step_s);
-  state.queued = std::max(0.0, state.queued + o.admitted_rps * step_s - served);
+  state.queued = std::clamp(queued_at_start(p, state, capacity) + (o.admitted_rps - o.served_rps) * step_s, 0.0,
+                            capacity * p.max_wait_s);
 
   // Leases: lost while the dependencies fail, a share per lease period.
   if (p.lease_units > 0) {
@@ -228,6 +265,7 @@ void advance(const QueueParams& p, QueueState& state, const QueueInputs& in) {
     state.held = std::min(p.lease_units, state.held + regained - lost);
     state.pending += lost;
   }
+  ++state.steps;
 }
 
 void drop_share(const QueueParams& p, QueueState& state, double share) {

@@ -20,7 +20,8 @@
 
 #include "retry_policy.hpp"
 
-#include <deque>
+#include <limits>
+#include <map>
 #include <vector>
 
 namespace outagesim::models {
@@ -34,6 +35,10 @@ struct QueueParams {
   double return_share = 0;    ///< share of users whose request finally failed who come back; 0: none
   double return_after_s = 0;  ///< mean delay before they come back (exponential)
   double step_s = 1;       ///< the step `advance` moves by; arrivals are spread over one step
+  /// Attempts due after this time from the start (the run's end) are never
+  /// seen, so they are not kept: the attempts in flight stay bounded by the
+  /// run whatever the timeout or backoff.
+  double horizon_s = std::numeric_limits<double>::infinity();
 };
 
 /// Latency some instances add to every answer (latency injection), with
@@ -67,10 +72,15 @@ struct QueueState {
   double deferred_users = 0;
   double abandoned_users = 0;
   double returned_users = 0;
-  /// Attempts in flight, by the step they arrive in (front: the current
-  /// step), as rates: retry k of a first attempt in column k - 1 (k = 1 to
-  /// max_retries), then re-sent backlog work, then re-sent lease work.
-  std::deque<std::vector<double>> retries;
+  /// Steps taken since the start.
+  long steps = 0;
+  /// Attempts in flight, by the step they arrive in (the key counts steps
+  /// from the start; `steps` is the current one), as rates: retry k of a
+  /// first attempt in column k - 1 (k = 1 to max_retries), then re-sent
+  /// backlog work, then re-sent lease work. Only the steps some attempt
+  /// arrives in are kept, so a timeout of a year costs no more than one of a
+  /// second.
+  std::map<long, std::vector<double>> retries;
 
   static QueueState initial(const QueueParams& params);
 };

@@ -42,8 +42,9 @@ bool same(const models::QueueState& a, const models::QueueState& b) {
       !same(a.deferred_users, b.deferred_users) || !same(a.abandoned_users, b.abandoned_users) ||
       !same(a.returned_users, b.returned_users) || a.retries.size() != b.retries.size())
     return false;
-  for (std::size_t i = 0; i < a.retries.size(); ++i)
-    if (!same(a.retries[i], b.retries[i])) return false;
+  // The same attempts in flight, due the same number of steps from now.
+  for (auto i = a.retries.begin(), j = b.retries.begin(); i != a.retries.end(); ++i, ++j)
+    if (i->first - a.steps != j->first - b.steps || !same(i->second, j->second)) return false;
   return true;
 }
 

@@ -148,6 +148,7 @@ class Builder {
   models::QueueParams queue_params(const scenario::ServiceSpec& spec) const {
     models::QueueParams q;
     q.step_s = s_.traffic.step_s;
+    q.horizon_s = s_.duration_s;
     q.timeout_s = s_.traffic.timeout_s;
     q.retry = retry_policy(s_.traffic.retry);
     if (spec.queue) {

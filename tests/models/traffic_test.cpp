@@ -4,6 +4,7 @@
 #include "models/service_queue.hpp"
 
 #include <cmath>
+#include <limits>
 #include <numeric>
 #include <vector>
 
@@ -187,6 +188,35 @@ TEST(ServiceQueue, ARestartDropsItsShareOfQueueAndLeases) {
   EXPECT_DOUBLE_EQ(s.pending, 25);
 }
 
+TEST(ServiceQueue, AttemptsInFlightStayBoundedWhateverTheTimeout) {
+  // A year's timeout on an overloaded queue with outstanding work (reloads
+  // after restarts): what is refused now is re-sent a year later. Kept as a
+  // dense step-by-step list, that was 31.5 million steps of attempts in
+  // flight after the first step (gigabytes in a replay).
+  QueueParams p;
+  p.timeout_s = 365 * 86400.0;
+  p.max_wait_s = 10;
+  p.retry = {.max_retries = 2, .backoff_base_s = 1, .backoff_max_s = 10, .jitter = Jitter::full, .budget = {}};
+  const QueueInputs in{.fresh_rps = 300, .capacity_rps = 100};
+  const double window = 2 + p.retry.backoff_max_s / step;  // steps a refusal's retries spread over
+  for (double horizon : {600.0, std::numeric_limits<double>::infinity()}) {
+    p.horizon_s = horizon;
+    QueueState s = QueueState::initial(p);
+    s.backlog = 50000;
+    for (int t = 0; t < 600; ++t) {
+      advance(p, s, in);
+      // Within the run, only the refusals' retries (a backoff away) are
+      // due; without a horizon, also the refused backlog, a year away.
+      const double bound = std::isinf(horizon) ? window + 1 : window;
+      ASSERT_LE(static_cast<double>(s.retries.size()), bound) << "after " << t + 1 << " steps";
+    }
+    EXPECT_GT(queue_outcome(p, s, in).retry_rps, 0.0) << "the refusals are still retried";
+    if (std::isinf(horizon)) {
+      EXPECT_EQ(s.retries.rbegin()->first, 365 * 86400) << "the backlog, re-sent in a year";
+    }
+  }
+}
+
 TEST(ServiceQueue, LatencyPastTheTimeoutFailsTheShareOfTheSlowedInstances) {
   QueueParams p;
   p.timeout_s = 0.5;
@@ -309,14 +339,21 @@ TEST(RetryPolicy, BackoffDoublesUpToItsMaximumAndJitterSpreadsIt) {
   EXPECT_DOUBLE_EQ(retry_delay(r, 3).lo_s, 0);
 
   const auto spread = spread_over_steps({0, 4}, 1);
-  ASSERT_EQ(spread.size(), 4U);
-  for (double share : spread) EXPECT_DOUBLE_EQ(share, 0.25);
+  EXPECT_EQ(spread.first, 1);
+  ASSERT_EQ(spread.shares.size(), 4U);
+  for (double share : spread.shares) EXPECT_DOUBLE_EQ(share, 0.25);
   const auto exact = spread_over_steps({2.5, 2.5}, 1);
-  ASSERT_EQ(exact.size(), 3U);
-  EXPECT_DOUBLE_EQ(exact[2], 1.0);
+  EXPECT_EQ(exact.first, 3);
+  ASSERT_EQ(exact.shares.size(), 1U);
+  EXPECT_DOUBLE_EQ(exact.shares[0], 1.0);
   const auto uneven = spread_over_steps({0.5, 2}, 1);
-  EXPECT_NEAR(std::accumulate(uneven.begin(), uneven.end(), 0.0), 1.0, 1e-12);
-  EXPECT_NEAR(uneven[0], 1.0 / 3, 1e-12);
+  EXPECT_NEAR(std::accumulate(uneven.shares.begin(), uneven.shares.end(), 0.0), 1.0, 1e-12);
+  EXPECT_EQ(uneven.first, 1);
+  EXPECT_NEAR(uneven.shares[0], 1.0 / 3, 1e-12);
+  // A window a year away lists only the steps it covers.
+  const auto far = spread_over_steps({365 * 86400.0, 365 * 86400.0 + 4}, 1);
+  EXPECT_EQ(far.first, 365 * 86400);
+  EXPECT_EQ(far.shares.size(), 5U);
 }
 
 TEST(DiurnalDemand, MeanOneOverADayWithThePeakAtItsLocalHour) {
