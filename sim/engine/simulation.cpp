@@ -50,12 +50,14 @@ void run(const world::World& world, world::RunObserver& observer) {
   traffic.start();
 
   // The sampler is the one non-daemon actor: the run ends with its last tick,
-  // and every other actor (all daemons) with it.
-  sg4::Actor::create("sampler", context.host(world.platform.hosts.front()), [&context, &world] {
+  // and every other actor (all daemons) with it. A sample sees the traffic
+  // after the step due at its instant, whichever actor woke first.
+  sg4::Actor::create("sampler", context.host(world.platform.hosts.front()), [&context, &world, &traffic] {
     const auto ticks = static_cast<long>(std::floor(world.duration_s / world.resolution_s + 1e-9));
     for (long k = 0; k <= ticks; ++k) {
       const double t = static_cast<double>(k) * world.resolution_s;
       sg4::this_actor::sleep_until(t);
+      traffic.step_through(t);
       context.sample(t);
     }
   });

@@ -13,15 +13,26 @@ namespace outagesim::engine {
 void TrafficStepper::start() {
   const auto& world = context_.world();
   if (!world::traffic_has_memory(world)) return;
+  running_ = true;
   spawn_daemon("traffic", context_.host(world.platform.hosts.front()), [this] {
     const double step_s = context_.world().traffic_step_s;
     // Steps at whole multiples of the step, so that sampling ticks (also
     // multiples of the resolution) see the same state whatever ran before.
-    for (long k = 0;; ++k) {
-      sg4::this_actor::sleep_until(static_cast<double>(k) * step_s);
-      step();
+    for (;;) {
+      sg4::this_actor::sleep_until(static_cast<double>(next_step_) * step_s);
+      step_through(context_.now());
     }
   });
+}
+
+void TrafficStepper::step_through(double t_s) {
+  if (!running_) return;
+  const double step_s = context_.world().traffic_step_s;
+  // The same tolerance as the sampler's ticks: k x step computed two ways.
+  while (static_cast<double>(next_step_) * step_s <= t_s + 1e-9 * step_s) {
+    ++next_step_;
+    step();
+  }
 }
 
 void TrafficStepper::step() {
