@@ -193,7 +193,7 @@ void describe(V& v, RetrySpec& r) {
 template <class V>
 void describe(V& v, QueueSpec& q) {
   v.required("max_wait", q.max_wait_s, Unit::duration,
-             "Room in the queue, as the wait at full capacity; arrivals beyond it are refused");
+             "Room in the queue, as the longest wait at the capacity up; arrivals that would wait longer are refused");
   v.optional("timeout", q.timeout_s, Unit::duration, "Clients' timeout per attempt (default traffic.timeout)");
   v.optional("retry", q.retry, "Clients' retry policy (default traffic.retry)");
 }
