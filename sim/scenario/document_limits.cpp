@@ -49,11 +49,10 @@ struct TextProblem {
 std::optional<TextProblem> first_text_problem(std::string_view text) {
   for (std::size_t at = 0; at < text.size();) {
     const auto c = static_cast<unsigned char>(text[at]);
-    if (c == 0) return TextProblem{at, "a NUL byte: this is a binary file, not UTF-8 text"};
-    if (is_forbidden_control(c))
-      return TextProblem{at, fmt::format("control character 0x{:02X}; expected UTF-8 text", c)};
+    if (c == 0) return TextProblem{at, "a NUL byte (is this a binary file?)"};
+    if (is_forbidden_control(c)) return TextProblem{at, fmt::format("control character 0x{:02X}", c)};
     const std::size_t length = utf8_sequence_length(text.substr(at));
-    if (length == 0) return TextProblem{at, fmt::format("byte 0x{:02X} is not valid UTF-8; expected UTF-8 text", c)};
+    if (length == 0) return TextProblem{at, fmt::format("byte 0x{:02X}, not valid UTF-8", c)};
     at += length;
   }
   return std::nullopt;
@@ -96,7 +95,8 @@ class ShapeCheck : public YAML::EventHandler {
   void OnScalar(const YAML::Mark& mark, const std::string& /*tag*/, YAML::anchor_t anchor,
                 const std::string& value) override {
     // Escapes ("\xff", "\0") put bytes in a value that the raw text check never saw.
-    if (auto problem = first_text_problem(value)) reject(mark, "this value holds " + problem->message);
+    if (auto problem = first_text_problem(value))
+      reject(mark, "expected UTF-8 text without control characters; this value holds " + problem->message);
     if (!open_.empty() && open_.back().is_map && open_.back().expecting_key) check_key(mark, value);
     leaf(mark, anchor);
   }
@@ -200,7 +200,7 @@ void check_document(const std::string& text, const std::string& file, bool allow
   if (body.starts_with("\xEF\xBB\xBF")) body.remove_prefix(3);  // a UTF-8 byte order mark is allowed
   if (auto problem = first_text_problem(body)) {
     auto [line, column] = line_and_column(body, problem->offset);
-    throw ScenarioError({Diagnostic{file, line, column, "", "expected UTF-8 text: found " + problem->message}});
+    throw ScenarioError({Diagnostic{file, line, column, "", "expected UTF-8 text, found " + problem->message}});
   }
   std::istringstream stream(text);
   YAML::Parser parser(stream);

@@ -162,7 +162,7 @@ const Range& unit_range(Unit unit) {
                                "no link carries more than a petabit per second, and an infinite bandwidth makes "
                                "SimGrid's solver fail (\"The Impossible Did Happen\"); below 1kbps a transfer "
                                "outlasts any run"};
-  static const Range rate{0, 1e10, 0, "0 to 10G rps",
+  static const Range rate{0, 1e10, 1e-6, "0, or 1e-6 to 1e10 rps",
                           "about 100 times the busiest network's traffic; sums over 10 million sites stay finite "
                           "and precise"};
   static const Range fraction{0, 1, 0, "0% to 100%", "a share of a whole"};

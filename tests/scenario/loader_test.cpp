@@ -1,6 +1,7 @@
 #include "sim/scenario/loader.hpp"
 
 #include "sim/scenario/document_limits.hpp"
+#include "sim/scenario/units.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -69,6 +70,19 @@ std::vector<Diagnostic> diagnostics_of(const std::string& text, const std::vecto
   }
   ADD_FAILURE() << "expected the scenario to be rejected";
   return {};
+}
+
+/// A suffix of each grammar, so that a hostile number reaches the range check.
+std::string_view a_suffix_of(Unit grammar) {
+  switch (grammar) {
+    case Unit::duration:
+    case Unit::offset: return "d";
+    case Unit::size: return "GB";
+    case Unit::bandwidth: return "Gbps";
+    case Unit::rate: return " rps";
+    case Unit::fraction: return "%";
+    default: return "";
+  }
 }
 
 TEST(Loader, ReadsEveryFieldOfAValidScenario) {
@@ -340,7 +354,7 @@ TEST(HostileDocument, BinaryAndInvalidUtf8AreLocated) {
   auto d = refused_quickly(with("name: a.example", "name: a.ex\xff" "ample"));
   EXPECT_EQ(d.line, 21);
   EXPECT_EQ(d.column, 15);
-  EXPECT_THAT(d.message, HasSubstr("byte 0xFF is not valid UTF-8"));
+  EXPECT_THAT(d.message, HasSubstr("expected UTF-8 text, found byte 0xFF, not valid UTF-8"));
   d = refused_quickly(std::string("scenario:\n  name: x\0y\n", 22));
   EXPECT_EQ(d.line, 2);
   EXPECT_THAT(d.message, HasSubstr("NUL byte"));
@@ -387,6 +401,60 @@ TEST(HostileDocument, HostileOverrideValuesAreRefusedAsSet) {
     auto d = diagnostics_of(valid, {{"sites[0].name", value}});
     ASSERT_EQ(d.size(), 1u) << value;
     EXPECT_EQ(d[0].file, "--set") << value;
+  }
+}
+
+// --- numbers: NaN, infinities, 1e308, negatives and zero in a field of each kind --
+
+TEST(HostileNumbers, EveryKindRefusesWhatTheModelCannotHonour) {
+  struct Case {
+    Unit unit;
+    std::string path;
+    std::string value;  ///< the override's value; X stands for the hostile number
+    std::string good;   ///< a number in range, which must load
+  };
+  const std::vector<Case> cases{
+      {Unit::duration, "providers[0].channels[0].apply_delay", "X", "2s"},
+      {Unit::duration, "operators[0].diagnosis", "{dist: lognormal, median: X, p95: 2h}", "10m"},
+      {Unit::period, "output.resolution", "X", "1m"},
+      {Unit::period, "providers[0].channels[0].topology", "{kind: pull, period: X}", "5m"},
+      {Unit::timeout, "providers[0].services[0].queue", "{max_wait: 10s, timeout: X}", "2s"},
+      {Unit::size, "providers[0].channels[0].size", "X", "4MB"},
+      {Unit::bandwidth, "providers[0].channels[0].uplink", "X", "1Gbps"},
+      {Unit::rate, "sites[0].rps", "X", "20 rps"},
+      {Unit::fraction, "providers[0].services[0].variants[0].share", "X", "25%"},
+      {Unit::offset, "traffic", "{client_regions: [{region: eu-west, users: 100%, utc_offset: X}]}", "-5h"},
+      {Unit::latitude, "regions", "[{name: lab, latitude: X, longitude: 0}]", "45"},
+      {Unit::longitude, "regions", "[{name: lab, latitude: 0, longitude: X}]", "-120"},
+      {Unit::hour, "traffic", "{diurnal: {peak_to_trough: 2, peak_hour: X}}", "20"},
+      {Unit::amount, "sites[0].users", "X", "5000"},
+      {Unit::factor, "traffic", "{diurnal: {peak_to_trough: X}}", "3"},
+      {Unit::exponent, "traffic",
+       "{population: {sites: 10, exponent: X, total_rps: 10 rps, mix: [{name: a, share: 100%, depends_on: "
+       "[{target: cdn.proxy}]}]}}",
+       "0.9"},
+  };
+  for (const auto& c : cases) {
+    const std::string suffix = std::string(a_suffix_of(unit_grammar(c.unit)));
+    const Range& range = unit_range(c.unit);
+    std::string control = c.value;
+    control.replace(control.find('X'), 1, c.good);
+    EXPECT_NO_THROW(load_from_string(valid, "test.yaml", {{c.path, control}})) << c.path << "=" << control;
+    std::vector<std::string> refused{".nan", ".inf", "-.inf", "nan" + suffix, "inf" + suffix, "1e308" + suffix,
+                                     "-1e308" + suffix};
+    if (range.min >= 0) refused.push_back("-1" + suffix);
+    if (range.min > 0 || range.smallest_nonzero > 0) refused.push_back("1e-300" + suffix);
+    if (range.min > 0) refused.push_back("0" + suffix);
+    for (const auto& number : refused) {
+      std::string value = c.value;
+      value.replace(value.find('X'), 1, number);
+      try {
+        load_from_string(valid, "test.yaml", {{c.path, value}});
+        ADD_FAILURE() << c.path << "=" << value << " was accepted";
+      } catch (const ScenarioError& e) {
+        EXPECT_EQ(e.diagnostics().front().file, "--set") << c.path << "=" << value << ": " << e.what();
+      }
+    }
   }
 }
 
