@@ -25,8 +25,9 @@ std::string read_input_file(const std::string& path, const char* what) {
   const auto size = fs::file_size(path, error);
   if (error) fail(fmt::format("cannot read the {}: {}", what, error.message()));
   if (size > max_scenario_bytes)
-    fail(fmt::format("the {} is {} bytes; scenario and template files are limited to {} bytes (16 MiB)", what, size,
-                     max_scenario_bytes));
+    fail(fmt::format("the {} is {} bytes; scenario and template files are limited to {} bytes ({} MiB; for many "
+                     "sites use traffic.population)",
+                     what, size, max_scenario_bytes, max_scenario_bytes >> 20));
   std::ifstream in(path, std::ios::binary);
   if (!in) fail(fmt::format("cannot open the {}", what));
   std::string text(static_cast<std::size_t>(size), '\0');

@@ -141,9 +141,9 @@ Override parse_override(const std::string& argument) {
 Scenario load_from_string(const std::string& text, const std::string& file, const std::vector<Override>& overrides) {
   if (text.size() > max_scenario_bytes)
     throw ScenarioError({Diagnostic{file, 0, 0, "",
-                                    fmt::format("the scenario is {} bytes; scenario files are limited to {} bytes "
-                                                "(16 MiB)",
-                                                text.size(), max_scenario_bytes)}});
+                                    fmt::format("the scenario is {} bytes; scenario files are limited to {} bytes ({} "
+                                                "MiB; for many sites use traffic.population)",
+                                                text.size(), max_scenario_bytes, max_scenario_bytes >> 20)}});
   // The shape of the text first: what the node graph below cannot hold safely.
   check_document(text, file);
   std::vector<Diagnostic> diagnostics;

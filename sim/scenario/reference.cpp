@@ -181,7 +181,7 @@ Problems in an override are reported against `--set`.
 
 ## Limits
 
-A scenario or template file may hold at most 16 MiB of UTF-8 text in one YAML
+A scenario or template file may hold at most 4 MiB of UTF-8 text in one YAML
 document, nested at most 64 deep, its aliases standing for at most 1,000,000
 values; a run at most 100,000 instances, 10,000,000 generated sites, and
 10,000,000 samples, traffic steps or events of any one period (duration /

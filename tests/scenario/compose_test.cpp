@@ -177,7 +177,8 @@ TEST_F(Compose, FilesOverTheSizeLimitAreRefusedBeforeReading) {
   fs::resize_file(dir_ / "big.yaml", 50u << 20);
   auto d = diagnostics("big.yaml");
   ASSERT_EQ(d.size(), 1u);
-  EXPECT_THAT(d[0].message, HasSubstr("is 52428800 bytes; scenario and template files are limited to 16777216"));
+  EXPECT_THAT(d[0].message, HasSubstr(fmt::format("is 52428800 bytes; scenario and template files are limited to {} bytes",
+                                                  max_scenario_bytes)));
 
   write("providers/huge.yaml", "");
   fs::resize_file(dir_ / "providers" / "huge.yaml", 200u << 20);
