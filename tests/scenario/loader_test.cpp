@@ -458,5 +458,20 @@ TEST(HostileNumbers, EveryKindRefusesWhatTheModelCannotHonour) {
   }
 }
 
+TEST(HostileNumbers, TheDocumentedTenMillionSitesAreAccepted) {
+  // Integers used to stop at 1,000,000 while the reference promised 10,000,000 sites.
+  const std::string population =
+      "{population: {sites: N, total_rps: 1M rps, mix: [{name: a, share: 100%, depends_on: [{target: cdn.proxy}]}]}}";
+  auto with_sites = [&](const char* n) {
+    std::string value = population;
+    value.replace(value.find('N'), 1, n);
+    return std::vector<Override>{{"traffic", value}};
+  };
+  EXPECT_EQ(load_from_string(valid, "test.yaml", with_sites("10000000")).traffic.population->sites, 10'000'000);
+  auto d = diagnostics_of(valid, with_sites("10000001"));
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_THAT(d[0].message, HasSubstr("at most 10000000"));
+}
+
 }  // namespace
 }  // namespace outagesim::scenario
