@@ -5,6 +5,7 @@
 #include <optional>
 #include <sstream>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
@@ -94,7 +95,7 @@ class ShapeCheck : public YAML::EventHandler {
   void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override { leaf(mark, anchor); }
   void OnScalar(const YAML::Mark& mark, const std::string& /*tag*/, YAML::anchor_t anchor,
                 const std::string& value) override {
-    // Escapes ("\xff", "\0") put bytes in a value that the raw text check never saw.
+    // Escapes ("\0", "\e") put characters in a value that the raw text check never saw.
     if (auto problem = first_text_problem(value))
       reject(mark, "expected UTF-8 text without control characters; this value holds " + problem->message);
     if (!open_.empty() && open_.back().is_map && open_.back().expecting_key) check_key(mark, value);
@@ -168,7 +169,7 @@ class ShapeCheck : public YAML::EventHandler {
                                        fmt::format("duplicate key '{}' (first given on line {})", key, first->second)});
   }
   void close() {
-    const Frame frame = open_.back();
+    const Frame frame = std::move(open_.back());
     open_.pop_back();
     if (frame.anchor != 0) remember(frame.anchor, frame.measure);
     add_to_parent(frame.measure);
