@@ -1,10 +1,13 @@
 #include "compose.hpp"
 
+#include "document_limits.hpp"
+#include "input_file.hpp"
 #include "suggest.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
+#include <system_error>
 
 #include <fmt/format.h>
 
@@ -70,11 +73,24 @@ YAML::Node merge(const YAML::Node& base, const YAML::Node& over, const std::stri
   return over;
 }
 
+/// Longest template name: file systems take 255 bytes per name, ".yaml" included.
+constexpr std::size_t max_template_name = 200;
+
+/// A template name is a plain file name: it cannot climb out of providers/.
+bool is_template_name(const std::string& name) {
+  return !name.empty() && name.size() <= max_template_name && name.front() != '.' &&
+         std::all_of(name.begin(), name.end(), [](char c) {
+           return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
+         });
+}
+
 std::optional<fs::path> find_template(const std::string& name, const std::string& scenario_file) {
-  fs::path dir = fs::absolute(fs::path(scenario_file)).parent_path();
+  std::error_code error;
+  fs::path dir = fs::absolute(fs::path(scenario_file), error).parent_path();
+  if (error) return std::nullopt;
   for (;;) {
     fs::path candidate = dir / "providers" / (name + ".yaml");
-    if (fs::is_regular_file(candidate)) return candidate;
+    if (fs::is_regular_file(candidate, error)) return candidate;
     if (!dir.has_parent_path() || dir.parent_path() == dir) return std::nullopt;
     dir = dir.parent_path();
   }
@@ -94,8 +110,11 @@ std::vector<std::string> apply_templates(YAML::Node root, const std::string& sce
     const YAML::Node use = entry["use"];
     sources.record(path + ".use", use.Mark().line + 1, use.Mark().column + 1);
     const std::string name = use.IsScalar() ? use.Scalar() : std::string{};
-    if (name.empty() || name.find('/') != std::string::npos || name.find("..") != std::string::npos) {
-      diagnostics.push_back(sources.at(path + ".use", "expected the name of a template in a providers/ folder"));
+    if (!is_template_name(name)) {
+      diagnostics.push_back(sources.at(
+          path + ".use", fmt::format("expected the name of a template in a providers/ folder: up to {} letters, "
+                                     "digits, '-', '_' and '.', not starting with '.'",
+                                     max_template_name)));
       continue;
     }
     auto file = find_template(name, scenario_file);
@@ -106,13 +125,18 @@ std::vector<std::string> apply_templates(YAML::Node root, const std::string& sce
                                      name, name)));
       continue;
     }
-    std::ifstream in(*file);
-    std::stringstream text;
-    text << in.rdbuf();
-    texts.push_back(text.str());
+    std::string text;
+    try {
+      text = read_input_file(file->string(), "template");
+      check_document(text, file->string());
+    } catch (const ScenarioError& e) {
+      diagnostics.insert(diagnostics.end(), e.diagnostics().begin(), e.diagnostics().end());
+      continue;
+    }
+    texts.push_back(text);
     YAML::Node base;
     try {
-      base = YAML::Load(text.str());
+      base = YAML::Load(text);
     } catch (const YAML::Exception& e) {
       diagnostics.push_back(Diagnostic{file->string(), e.mark.line + 1, e.mark.column + 1, "",
                                        fmt::format("invalid YAML: {}", e.msg)});

@@ -123,8 +123,8 @@ constexpr std::string_view enum_name(E value) {
 template <class V>
 void describe(V& v, RegionSpec& r) {
   v.required("name", r.name, "Region name; well-known names have built-in coordinates");
-  v.optional("latitude", r.latitude_deg, Unit::none, "Latitude in degrees, for regions without built-in coordinates");
-  v.optional("longitude", r.longitude_deg, Unit::none, "Longitude in degrees");
+  v.optional("latitude", r.latitude_deg, Unit::latitude, "Latitude in degrees, for regions without built-in coordinates");
+  v.optional("longitude", r.longitude_deg, Unit::longitude, "Longitude in degrees");
 }
 
 template <class V>
@@ -172,7 +172,7 @@ void describe(V& v, DependencySpec& d) {
              "cached, instead of target: the DNS record to resolve, as provider.record; its ttl applies");
   v.optional("targets", d.targets, "The services of which one (any_of) or k (k_of_n) must work");
   v.optional("k", d.k, "k_of_n: how many of the targets must work");
-  v.optional("ttl", d.ttl_s, Unit::duration, "cached with target: how long a good answer hides a failure");
+  v.optional("ttl", d.ttl_s, Unit::period, "cached with target: how long a good answer hides a failure");
   v.optional("serve_stale", d.serve_stale_s, Unit::duration,
              "cached: how long past the TTL a stale answer is still served while its source is down (RFC 8767)");
   v.optional("share", d.share, Unit::fraction, "Share of the requests that need this dependency (default 100%)");
@@ -185,7 +185,7 @@ template <class V>
 void describe(V& v, RetrySpec& r) {
   v.optional("max_retries", r.max_retries, "Retries after the first attempt (default 0)");
   v.optional("backoff_base", r.backoff_base_s, Unit::duration, "First backoff; doubles each retry (default 1s)");
-  v.optional("backoff_max", r.backoff_max_s, Unit::duration, "Longest backoff (default 30s)");
+  v.optional("backoff_max", r.backoff_max_s, Unit::timeout, "Longest backoff (default 30s)");
   v.optional("jitter", r.jitter, "none, full or equal (default full)");
   v.optional("budget", r.budget, Unit::fraction, "Retries allowed as a share of first attempts (default: no budget)");
 }
@@ -194,19 +194,19 @@ template <class V>
 void describe(V& v, QueueSpec& q) {
   v.required("max_wait", q.max_wait_s, Unit::duration,
              "Room in the queue, as the longest wait at the capacity up; arrivals that would wait longer are refused");
-  v.optional("timeout", q.timeout_s, Unit::duration, "Clients' timeout per attempt (default traffic.timeout)");
+  v.optional("timeout", q.timeout_s, Unit::timeout, "Clients' timeout per attempt (default traffic.timeout)");
   v.optional("retry", q.retry, "Clients' retry policy (default traffic.retry)");
 }
 
 template <class V>
 void describe(V& v, LeaseSpec& l) {
-  v.required("units", l.units, Unit::none, "Units of state held through the dependencies, e.g. droplet leases");
+  v.required("units", l.units, Unit::amount, "Units of state held through the dependencies, e.g. droplet leases");
   v.required("lease", l.lease_s, Unit::duration, "A unit its dependencies cannot renew for this long is lost");
 }
 
 template <class V>
 void describe(V& v, WarmupSpec& w) {
-  v.required("requests", w.requests, Unit::none, "Requests one instance sends to reload its state");
+  v.required("requests", w.requests, Unit::amount, "Requests one instance sends to reload its state");
   v.required("from", w.from, "The service it reloads from, as provider.service");
 }
 
@@ -219,8 +219,8 @@ void describe(V& v, ReturningUsersSpec& r) {
 
 template <class V>
 void describe(V& v, LoadBalancerSpec& lb) {
-  v.optional("interval", lb.interval_s, Unit::duration, "Time between health checks of each target (default 30s, as AWS NLB)");
-  v.optional("timeout", lb.timeout_s, Unit::duration,
+  v.optional("interval", lb.interval_s, Unit::period, "Time between health checks of each target (default 30s, as AWS NLB)");
+  v.optional("timeout", lb.timeout_s, Unit::timeout,
              "A probe answered later than this fails (default 10s, as AWS NLB TCP checks)");
   v.optional("healthy_threshold", lb.healthy_threshold,
              "Consecutive passed checks before an unhealthy target is healthy again (default 5, as AWS NLB)");
@@ -255,7 +255,7 @@ template <class V>
 void describe(V& v, TopologySpec& t) {
   v.required("kind", t.kind, "broadcast (from the origin to all), tree (k-ary relay) or pull (consumers poll)");
   v.optional("fanout", t.fanout, "tree: children per node");
-  v.optional("period", t.period_s, Unit::duration, "pull: how often each consumer polls");
+  v.optional("period", t.period_s, Unit::period, "pull: how often each consumer polls");
 }
 
 template <class V>
@@ -288,7 +288,7 @@ void describe(V& v, VariantEffect& e) {
 template <class V>
 void describe(V& v, SourceSpec& s) {
   v.required("kind", s.kind, "manual (faults and operators push) or generator (rebuilt every period)");
-  v.optional("every", s.every_s, Unit::duration, "generator: how often a new version is built and published");
+  v.optional("every", s.every_s, Unit::period, "generator: how often a new version is built and published");
   v.optional("reads_from", s.reads_from, "generator: service queried each run, as provider.service");
   v.optional("bad_when_running", s.bad_when_running,
              "generator: the output is bad when the queried instance runs a bad version of this channel");
@@ -315,7 +315,7 @@ void describe(V& v, ChannelSpec& c) {
 
 template <class V>
 void describe(V& v, HealthCheckSpec& h) {
-  v.optional("interval", h.interval_s, Unit::duration, "Time between checks (default 30s, as Route 53)");
+  v.optional("interval", h.interval_s, Unit::period, "Time between checks (default 30s, as Route 53)");
   v.optional("failure_threshold", h.failure_threshold, "Consecutive failures before failing over (default 3)");
 }
 
@@ -324,7 +324,7 @@ void describe(V& v, RecordSpec& r) {
   v.required("name", r.name, "Record name, unique within the provider, e.g. dynamodb.us-east-1");
   v.required("points_to", r.points_to, "Service the record resolves to, as provider.service");
   v.optional("secondary", r.secondary, "Failover target, as provider.service");
-  v.optional("ttl", r.ttl_s, Unit::duration, "Time resolvers cache an answer (default 60s)");
+  v.optional("ttl", r.ttl_s, Unit::period, "Time resolvers cache an answer (default 60s)");
   v.optional("health_check", r.health_check, "Health-checked failover to the secondary");
 }
 
@@ -348,7 +348,7 @@ template <class V>
 void describe(V& v, SiteSpec& s) {
   v.required("name", s.name, "Site name, unique in the scenario");
   v.required("rps", s.rps, Unit::rate, "Requests per second the site receives");
-  v.optional("users", s.users, Unit::none, "People using the site at once, for user-minutes lost (default: unknown)");
+  v.optional("users", s.users, Unit::amount, "People using the site at once, for user-minutes lost (default: unknown)");
   v.required("depends_on", s.depends_on, "Services the site needs");
 }
 
@@ -361,8 +361,8 @@ void describe(V& v, ClientRegionSpec& c) {
 
 template <class V>
 void describe(V& v, DiurnalSpec& d) {
-  v.required("peak_to_trough", d.peak_to_trough, Unit::none, "Ratio of the daily peak rate to the trough (1: flat)");
-  v.optional("peak_hour", d.peak_hour, Unit::none, "Local hour of the peak, 0 to 24 (default 20)");
+  v.required("peak_to_trough", d.peak_to_trough, Unit::factor, "Ratio of the daily peak rate to the trough (1: flat)");
+  v.optional("peak_hour", d.peak_hour, Unit::hour, "Local hour of the peak, 0 to 24 (default 20)");
 }
 
 template <class V>
@@ -375,7 +375,7 @@ void describe(V& v, MixSpec& m) {
 template <class V>
 void describe(V& v, PopulationSpec& p) {
   v.required("sites", p.sites, "Number of sites to generate");
-  v.optional("exponent", p.exponent, Unit::none, "Zipf exponent of the rates (default 1)");
+  v.optional("exponent", p.exponent, Unit::exponent, "Zipf exponent of the rates (default 1)");
   v.required("total_rps", p.total_rps, Unit::rate, "Sum of the generated sites' rates");
   v.optional("mix", p.mix,
              "Dependency classes and their shares of sites (default: from the providers' market shares and the "
@@ -386,10 +386,10 @@ template <class V>
 void describe(V& v, TrafficSpec& t) {
   v.optional("client_regions", t.client_regions, "Where users are, with their shares and time zones");
   v.optional("diurnal", t.diurnal, "Daily load curve (default flat)");
-  v.optional("timeout", t.timeout_s, Unit::duration, "Client timeout per attempt (default 10s)");
+  v.optional("timeout", t.timeout_s, Unit::timeout, "Client timeout per attempt (default 10s)");
   v.optional("retry", t.retry, "Client retry policy");
   v.optional("population", t.population, "Sites generated from a Zipf law, in addition to `sites`");
-  v.optional("step", t.step_s, Unit::duration, "Time step of queues and retries (default 1s)");
+  v.optional("step", t.step_s, Unit::period, "Time step of queues and retries (default 1s)");
 }
 
 // --- faults and operators -----------------------------------------------------------
@@ -415,10 +415,10 @@ void describe(V& v, FaultSpec& f) {
              "bad_config_push: how each variant reacts to the bad version (none: harmless by itself, yet a cause)");
   v.optional("target", f.target, "Instance faults: which instances");
   v.optional("capacity_factor", f.capacity_factor, Unit::fraction, "capacity_loss: share of capacity left");
-  v.optional("load_factor", f.load_factor, Unit::none, "load_surge: multiplier of the offered load, at least 1");
+  v.optional("load_factor", f.load_factor, Unit::factor, "load_surge: multiplier of the offered load, at least 1");
   v.optional("latency", f.latency_s, Unit::duration, "latency_injection: latency added");
-  v.optional("up", f.up_s, Unit::duration, "crash_loop: time up between crashes");
-  v.optional("down", f.down_s, Unit::duration, "crash, crash_loop, restart: time down each time");
+  v.optional("up", f.up_s, Unit::period, "crash_loop: time up between crashes");
+  v.optional("down", f.down_s, Unit::period, "crash, crash_loop, restart: time down each time");
   v.optional("jitter", f.jitter_s, Unit::duration, "restart: restarts spread uniformly over this window (0: a herd)");
   v.optional("record", f.record, "dns_record_change: record, as provider.record");
   v.optional("change", f.change, "dns_record_change: empty or wrong_target");
@@ -449,7 +449,7 @@ void describe(V& v, ActionSpec& a) {
   v.optional("admit", a.admit, Unit::fraction, "throttle, shed_load: share of the offered load admitted");
   v.optional("jitter", a.jitter_s, Unit::duration, "restart: restarts spread uniformly over this window");
   v.optional("record", a.record, "disable_failover, enable_failover of a DNS record: the record, as provider.record");
-  v.optional("factor", a.factor, Unit::none, "scale: multiplies the capacity of the service's instances");
+  v.optional("factor", a.factor, Unit::factor, "scale: multiplies the capacity of the service's instances");
   v.optional("from", a.from, "reroute: the dependency of `service` replaced, as provider.service");
   v.optional("to", a.to, "reroute: the service used instead of `from` from then on, as provider.service");
 }
@@ -464,7 +464,7 @@ void describe(V& v, OperatorSpec& o) {
 
 template <class V>
 void describe(V& v, OutputSpec& o) {
-  v.optional("resolution", o.resolution_s, Unit::duration, "Sampling step of the time series (default 1m)");
+  v.optional("resolution", o.resolution_s, Unit::period, "Sampling step of the time series (default 1m)");
   v.optional("site_down_below", o.site_down_below, Unit::fraction,
              "A site counts as down while its availability is below this (default 90%)");
   v.optional("site_series", o.site_series, "Sites that get a per-site series in timeseries.csv (default: all)");

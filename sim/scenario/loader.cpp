@@ -2,14 +2,14 @@
 
 #include "compose.hpp"
 #include "describe.hpp"
+#include "document_limits.hpp"
+#include "input_file.hpp"
 #include "source_map.hpp"
 #include "suggest.hpp"
 #include "validate.hpp"
 #include "yaml_visitor.hpp"
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
@@ -65,6 +65,11 @@ void apply_override(YAML::Node root, const Override& o, SourceMap& sources, std:
   auto parts = split_override_path(o.path);
   if (parts.empty()) return fail("expected a path such as providers.cdn.channels.features.size");
   YAML::Node value;
+  try {
+    check_document(o.value, "--set", true);
+  } catch (const ScenarioError& e) {
+    return fail(fmt::format("the value '{}' is not accepted: {}", o.value, e.diagnostics().front().message));
+  }
   try {
     value = YAML::Load(o.value);
   } catch (const YAML::Exception& e) {
@@ -124,20 +129,6 @@ void apply_override(YAML::Node root, const Override& o, SourceMap& sources, std:
   sources.mark_overridden(canonical);
 }
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary | std::ios::ate);
-  if (!in) throw ScenarioError({Diagnostic{path, 0, 0, "", "cannot open the scenario file"}});
-  auto size = static_cast<std::size_t>(in.tellg());
-  if (size > max_scenario_bytes)
-    throw ScenarioError({Diagnostic{path, 0, 0, "",
-                                    fmt::format("the file is {} bytes; scenario files are limited to {} bytes", size,
-                                                max_scenario_bytes)}});
-  std::string text(size, '\0');
-  in.seekg(0);
-  in.read(text.data(), static_cast<std::streamsize>(size));
-  return text;
-}
-
 }  // namespace
 
 Override parse_override(const std::string& argument) {
@@ -149,7 +140,12 @@ Override parse_override(const std::string& argument) {
 
 Scenario load_from_string(const std::string& text, const std::string& file, const std::vector<Override>& overrides) {
   if (text.size() > max_scenario_bytes)
-    throw ScenarioError({Diagnostic{file, 0, 0, "", "the scenario is too large"}});
+    throw ScenarioError({Diagnostic{file, 0, 0, "",
+                                    fmt::format("the scenario is {} bytes; scenario files are limited to {} bytes ({} "
+                                                "MiB; for many sites use traffic.population)",
+                                                text.size(), max_scenario_bytes, max_scenario_bytes >> 20)}});
+  // The shape of the text first: what the node graph below cannot hold safely.
+  check_document(text, file);
   std::vector<Diagnostic> diagnostics;
   SourceMap sources(file);
   YAML::Node root;
@@ -185,7 +181,7 @@ Scenario load_from_string(const std::string& text, const std::string& file, cons
 }
 
 Scenario load(const std::string& path, const std::vector<Override>& overrides) {
-  return load_from_string(read_file(path), path, overrides);
+  return load_from_string(read_input_file(path, "scenario file"), path, overrides);
 }
 
 }  // namespace outagesim::scenario

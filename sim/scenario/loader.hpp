@@ -3,6 +3,7 @@
 #pragma once
 
 #include "diagnostic.hpp"
+#include "input_file.hpp"
 #include "scenario.hpp"
 
 #include <string>
@@ -22,10 +23,6 @@ struct Override {
 
 /// Parses "path=value"; throws ScenarioError naming the bad argument.
 Override parse_override(const std::string& argument);
-
-/// Largest scenario file accepted, so a huge input fails clearly instead of
-/// exhausting memory.
-inline constexpr std::size_t max_scenario_bytes = 16u << 20;
 
 /// Loads, resolves and validates the scenario at `path`.
 /// Throws ScenarioError with every diagnostic when anything is wrong.

@@ -181,10 +181,13 @@ Problems in an override are reported against `--set`.
 
 ## Limits
 
-A scenario file may hold at most 16 MiB; a run at most 100,000 instances,
-10,000,000 generated sites and 10,000,000 samples (duration / resolution).
-Beyond these the scenario is rejected with a message instead of exhausting
-memory.
+A scenario or template file may hold at most 4 MiB of UTF-8 text in one YAML
+document, nested at most 64 deep, its aliases standing for at most 1,000,000
+values; a run at most 100,000 instances, 10,000,000 generated sites, and
+10,000,000 samples, traffic steps or events of any one period (duration /
+period). Every number must lie in the range of its type (below). Beyond
+these the scenario is rejected with a located message instead of exhausting
+memory or time; docs/limits.md gives the reason for each limit.
 
 ## Random values
 
@@ -279,6 +282,16 @@ std::string scenario_reference_markdown() {
   describe(top, scenario);
 
   std::string md = preamble;
+  md += "\n## Ranges\n\nEach number of a scenario is checked against the range of its type, the values the "
+        "model can honour. A type other than those in the table above is written as the one in parentheses.\n\n"
+        "| type | range | why |\n| --- | --- | --- |\n";
+  for (Unit unit : all_units) {
+    const Range& range = unit_range(unit);
+    const std::string written = unit_grammar(unit) == unit ? "" : fmt::format(" ({})", unit_name(unit_grammar(unit)));
+    md += fmt::format("| {}{} | {} | {} |\n", unit_name(unit), written, range.text, range.reason);
+  }
+  md += fmt::format("| integer | 0 to {} | counts of instances, sites, retries; narrower where a key says so |\n",
+                    max_integer);
   md += "\n## Keys\n";
   for (const auto& section : sections) {
     md += fmt::format("\n### <a id=\"{}\"></a>`{}`\n\n| key | type | required | meaning |\n| --- | --- | --- | --- |\n",

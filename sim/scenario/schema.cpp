@@ -50,7 +50,7 @@ std::string fraction_re() {
 }
 
 std::string unit_re(Unit unit) {
-  switch (unit) {
+  switch (unit_grammar(unit)) {
     case Unit::none: return R"(\+?-?)" + std::string(number_re);
     case Unit::duration: return duration_re();
     case Unit::size: return suffixed_re("B|KB|MB|GB|KiB|MiB|GiB");
@@ -58,6 +58,7 @@ std::string unit_re(Unit unit) {
     case Unit::rate: return suffixed_re("rps|k rps|krps|M rps|Mrps");
     case Unit::fraction: return fraction_re();
     case Unit::offset: return "[-+]?[ \\t]*(?:" + duration_re() + ")";
+    default: break;
   }
   throw std::logic_error("unit without a pattern");
 }
@@ -74,9 +75,6 @@ std::string sim_time_re() {
 
 /// The whole text, blanks around it allowed (the parsers trim them).
 std::string anchored(const std::string& body) { return R"(^[ \t]*(?:)" + body + R"()[ \t]*$)"; }
-
-constexpr std::array all_units{Unit::none,      Unit::duration, Unit::size,  Unit::bandwidth,
-                               Unit::rate,      Unit::fraction, Unit::offset};
 
 /// The keys read_distribution asks for, per kind; any other key is unknown.
 std::vector<std::string_view> distribution_parameters(DistributionKind kind) {
@@ -123,7 +121,7 @@ class Definitions {
     define("string", Json::object({{"description", "A non-empty value, read as text"},
                                    {"type", Json::array({"string", "number", "boolean"})},
                                    {"minLength", 1}}));
-    define("count", integer("A non-negative integer, at most 1000000", 1'000'000));
+    define("count", integer(fmt::format("A non-negative integer, at most {}", max_integer), max_integer));
     define("unsigned", integer("A non-negative integer", std::nullopt));
     define("boolean", Json::object({{"description", "true or false"},
                                     {"anyOf", Json::array({Json::object({{"type", "boolean"}}),
@@ -177,27 +175,31 @@ class Definitions {
 
   bool taken(const std::string& name) const { return defs_.contains(name) || reserved_.contains(name); }
 
-  static Json integer(std::string_view doc, std::optional<int> maximum) {
+  static Json integer(std::string_view doc, std::optional<std::uint64_t> maximum) {
     Json number = Json::object({{"type", "integer"}, {"minimum", 0}});
     if (maximum) number["maximum"] = *maximum;
     return Json::object({{"description", doc}, {"anyOf", Json::array({number, matching("^[0-9]+$"), ref("param")})}});
   }
 
+  /// A quantity's text forms and, where YAML may give it as a number, that
+  /// number with the unit's range (docs/limits.md) as minimum and maximum.
   static Json quantity(Unit unit) {
+    const Range& range = unit_range(unit);
     Json alternatives = Json::array({matching(anchored(unit_re(unit)))});
-    switch (unit) {
-      case Unit::none: alternatives.push_back(Json::object({{"type", "number"}})); break;
-      case Unit::duration:
-      case Unit::offset: alternatives.push_back(Json::object({{"type", "integer"}, {"const", 0}})); break;
+    switch (unit_grammar(unit)) {
+      case Unit::none:
       case Unit::fraction:
-        alternatives.push_back(Json::object({{"type", "number"}, {"minimum", 0}, {"maximum", 1}}));
+        alternatives.push_back(Json::object({{"type", "number"}, {"minimum", range.min}, {"maximum", range.max}}));
         break;
-      case Unit::size:
-      case Unit::bandwidth:
-      case Unit::rate: break;  // a bare number has no unit, so YAML numbers are wrong here
+      case Unit::duration:
+      case Unit::offset:
+        if (range.min <= 0) alternatives.push_back(Json::object({{"type", "integer"}, {"const", 0}}));
+        break;
+      default: break;  // a bare number has no unit, so YAML numbers are wrong here
     }
     alternatives.push_back(ref("param"));
-    return Json::object({{"description", sentence(unit_example(unit))}, {"anyOf", std::move(alternatives)}});
+    return Json::object({{"description", fmt::format("{}; range: {}", sentence(unit_example(unit)), range.text)},
+                         {"anyOf", std::move(alternatives)}});
   }
 
   static Json distribution_object(Unit unit) {

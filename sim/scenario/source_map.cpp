@@ -18,8 +18,12 @@ Diagnostic SourceMap::at(const std::string& path, std::string message) const {
       if (p.empty()) return file_;
     }
   };
+  // Under an override, positions were recorded in the --set value's own text.
   for (std::string p = path;; p = parent_path(p)) {
     if (overridden_.contains(p)) return Diagnostic{"--set", 0, 0, path, std::move(message)};
+    if (p.empty()) break;
+  }
+  for (std::string p = path;; p = parent_path(p)) {
     if (auto it = positions_.find(p); it != positions_.end())
       return Diagnostic{file_of(p), it->second.first, it->second.second, path, std::move(message)};
     if (p.empty()) break;

@@ -89,11 +89,19 @@ std::string_view unit_name(Unit unit) {
   switch (unit) {
     case Unit::none: return "number";
     case Unit::duration: return "duration";
+    case Unit::period: return "period";
+    case Unit::timeout: return "timeout";
     case Unit::size: return "size";
     case Unit::bandwidth: return "bandwidth";
     case Unit::rate: return "rate";
     case Unit::fraction: return "fraction";
     case Unit::offset: return "offset";
+    case Unit::latitude: return "latitude";
+    case Unit::longitude: return "longitude";
+    case Unit::hour: return "hour";
+    case Unit::amount: return "amount";
+    case Unit::factor: return "factor";
+    case Unit::exponent: return "exponent";
   }
   return "value";
 }
@@ -102,46 +110,142 @@ std::string_view unit_example(Unit unit) {
   switch (unit) {
     case Unit::none: return "a number";
     case Unit::duration: return "a duration such as 250ms, 5s, 5m, 1h30m or 1d";
+    case Unit::period: return "a period such as 250ms, 5s, 5m or 1h";
+    case Unit::timeout: return "a timeout such as 500ms, 2s or 1m";
     case Unit::size: return "a size such as 60KB, 1MB or 2GiB";
     case Unit::bandwidth: return "a bandwidth such as 100Mbps, 10Gbps or 1GB/s";
     case Unit::rate: return "a request rate such as 2000 rps or 50k rps";
     case Unit::fraction: return "a fraction such as 28% or 0.28";
     case Unit::offset: return "a signed duration such as -5h, +5h30m or 0";
+    case Unit::latitude: return "a latitude in degrees such as 51.5";
+    case Unit::longitude: return "a longitude in degrees such as -0.12";
+    case Unit::hour: return "an hour of the day such as 20 or 8.5";
+    case Unit::amount: return "a number such as 2000 or 1.5e6";
+    case Unit::factor: return "a multiplier such as 1.5 or 10";
+    case Unit::exponent: return "an exponent such as 1 or 0.8";
   }
   return "a value";
 }
 
-ParsedQuantity parse_quantity(std::string_view text, Unit unit) {
-  if (unit == Unit::offset) {
+Unit unit_grammar(Unit unit) {
+  switch (unit) {
+    case Unit::period:
+    case Unit::timeout: return Unit::duration;
+    case Unit::latitude:
+    case Unit::longitude:
+    case Unit::hour:
+    case Unit::amount:
+    case Unit::factor:
+    case Unit::exponent: return Unit::none;
+    default: return unit;
+  }
+}
+
+const Range& unit_range(Unit unit) {
+  // Durations: SimGrid's clock is a double of seconds; over 100 years it
+  // still resolves microseconds, and a lognormal drawn from parameters in
+  // this range stays finite. Periods have a floor so that repeated events
+  // stay countable (validate.cpp also caps duration / period).
+  static const Range none{-1e15, 1e15, 0, "-1e15 to 1e15", "any finite number of a size a double sums exactly"};
+  static const Range duration{0, max_duration_s, 1e-6, "0, or 1 microsecond to 100 years",
+                              "SimGrid keeps time in double seconds: 100 years still resolve microseconds, and "
+                              "no distribution drawn from these bounds overflows"};
+  static const Range period{1e-3, max_duration_s, 0, "1ms to 100 years",
+                            "something happens once per period; below 1ms the events of one run grow without a "
+                            "useful bound (the run's duration / period is capped too)"};
+  static const Range timeout{1e-3, 3600, 0, "1ms to 1h",
+                             "attempts and their retries are tracked step by step until their timeout; clients "
+                             "give up within minutes, and an hour bounds that memory"};
+  static const Range size{0, 1e12, 1, "0, or 1B to 1TB",
+                          "a config version's size; beyond 1TB no link moves it within a run, and bytes stay exact"};
+  static const Range bandwidth{0, 1e15 / 8, 1e3 / 8, "0, or 1kbps to 1Pbps",
+                               "no link carries more than a petabit per second, and an infinite bandwidth makes "
+                               "SimGrid's solver fail (\"The Impossible Did Happen\"); below 1kbps a transfer "
+                               "outlasts any run"};
+  static const Range rate{0, 1e10, 1e-6, "0, or 1e-6 to 1e10 rps",
+                          "about 100 times the busiest network's traffic; sums over 10 million sites stay finite "
+                          "and precise"};
+  static const Range fraction{0, 1, 0, "0% to 100%", "a share of a whole"};
+  static const Range offset{-max_duration_s, max_duration_s, 0, "-100 years to 100 years", "as durations"};
+  static const Range latitude{-90, 90, 0, "-90 to 90", "degrees north"};
+  static const Range longitude{-180, 180, 0, "-180 to 180", "degrees east"};
+  static const Range hour{0, 24, 0, "0 to 24", "an hour of the day"};
+  static const Range amount{0, 1e12, 0, "0 to 1e12",
+                           "more than the people on earth or any real count of requests or state, and exact in "
+                           "a double"};
+  static const Range factor{0, 1e6, 1e-6, "0, or 1e-6 to 1e6",
+                            "a multiplier of load or capacity; beyond these, rates leave the rate range"};
+  static const Range exponent{0, 10, 0, "0 to 10", "a Zipf exponent; beyond 10 every request goes to one site"};
+  switch (unit) {
+    case Unit::none: return none;
+    case Unit::duration: return duration;
+    case Unit::period: return period;
+    case Unit::timeout: return timeout;
+    case Unit::size: return size;
+    case Unit::bandwidth: return bandwidth;
+    case Unit::rate: return rate;
+    case Unit::fraction: return fraction;
+    case Unit::offset: return offset;
+    case Unit::latitude: return latitude;
+    case Unit::longitude: return longitude;
+    case Unit::hour: return hour;
+    case Unit::amount: return amount;
+    case Unit::factor: return factor;
+    case Unit::exponent: return exponent;
+  }
+  return none;
+}
+
+std::string range_error(Unit unit, double value, std::string_view text) {
+  const Range& range = unit_range(unit);
+  const bool inside = value >= range.min && value <= range.max &&
+                      !(value != 0 && range.min == 0 && std::abs(value) < range.smallest_nonzero);
+  if (inside) return {};
+  return fmt::format("'{}' is out of range: a {} is {}", text, unit_name(unit), range.text);
+}
+
+namespace {
+
+/// `text` read in the suffixes of `grammar`, or nullopt; may be infinite
+/// when a finite number times a large unit overflows.
+std::optional<double> read_in_grammar(std::string_view text, Unit grammar) {
+  if (grammar == Unit::offset) {
     // A duration with an optional sign.
-    std::string_view rest = text;
-    while (!rest.empty() && (rest.front() == ' ' || rest.front() == '\t')) rest.remove_prefix(1);
+    std::string_view rest = trim(text);
     double sign = 1;
     if (!rest.empty() && (rest.front() == '-' || rest.front() == '+')) {
       sign = rest.front() == '-' ? -1 : 1;
       rest.remove_prefix(1);
     }
-    auto parsed = parse_quantity(rest, Unit::duration);
-    if (!parsed.value) return expected(unit, text);
-    return {sign * *parsed.value, {}};
+    auto magnitude = read_in_grammar(rest, Unit::duration);
+    return magnitude ? std::optional(sign * *magnitude) : std::nullopt;
   }
   auto split = split_number(text);
-  if (!split) return expected(unit, text);
+  if (!split) return std::nullopt;
   auto [number, suffix] = *split;
-  std::optional<double> value;
-  switch (unit) {
-    case Unit::none: value = suffix.empty() ? std::optional(number) : std::nullopt; break;
-    case Unit::duration: value = parse_compound_duration(text); break;
-    case Unit::size: value = scale(number, suffix, size_suffixes); break;
-    case Unit::bandwidth: value = scale(number, suffix, bandwidth_suffixes); break;
-    case Unit::rate: value = scale(number, suffix, rate_suffixes); break;
+  switch (grammar) {
+    case Unit::none: return suffix.empty() ? std::optional(number) : std::nullopt;
+    case Unit::duration: return parse_compound_duration(text);
+    case Unit::size: return scale(number, suffix, size_suffixes);
+    case Unit::bandwidth: return scale(number, suffix, bandwidth_suffixes);
+    case Unit::rate: return scale(number, suffix, rate_suffixes);
     case Unit::fraction:
-      if (suffix == "%") value = number / 100.0;
-      else if (suffix.empty()) value = number;
-      break;
-    case Unit::offset: break;  // handled above
+      if (suffix == "%") return number / 100.0;
+      if (suffix.empty()) return number;
+      return std::nullopt;
+    default: return std::nullopt;  // not a grammar of its own
   }
+}
+
+}  // namespace
+
+ParsedQuantity parse_quantity(std::string_view text, Unit unit) {
+  auto value = read_in_grammar(text, unit_grammar(unit));
   if (!value) return expected(unit, text);
+  // 1e308 is finite, 1e308d is not: the unit's factor can overflow.
+  if (!std::isfinite(*value))
+    return {std::nullopt, fmt::format("'{}' is out of range: it overflows; a {} is {}", text, unit_name(unit),
+                                      unit_range(unit).text)};
   return {value, {}};
 }
 

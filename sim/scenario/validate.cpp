@@ -18,10 +18,14 @@
 namespace outagesim::scenario {
 namespace {
 
-/// Limits that keep a malformed or hostile scenario from exhausting memory.
+/// Limits that keep a malformed or hostile scenario from exhausting memory
+/// or time (docs/limits.md).
 constexpr int max_instances = 100'000;
 constexpr double max_samples = 10'000'000;
 constexpr int max_generated_sites = 10'000'000;
+/// Most times one periodic thing (a poll, a health check, a traffic step, a
+/// crash loop's cycle) may happen in a run: duration / period.
+constexpr double max_repeats = 10'000'000;
 
 bool contains(const std::vector<std::string>& names, const std::string& name) {
   return std::find(names.begin(), names.end(), name) != names.end();
@@ -52,6 +56,7 @@ class Checker {
     check_faults();
     check_operators();
     check_output();
+    check_repeated_events();
   }
 
  private:
@@ -776,6 +781,56 @@ class Checker {
           if (d.target == target || contains(d.targets, target)) return true;
       }
     return false;
+  }
+
+  // --- periods --------------------------------------------------------------------
+
+  /// Each period's floor (units.cpp) bounds one event; the run's duration
+  /// bounds how often it repeats, so that no run holds an endless stream.
+  void check_repeated_events() {
+    if (s_.duration_s <= 0) return;  // reported by check_run
+    auto check = [&](double period_s, const std::string& path, std::string_view what) {
+      if (period_s > 0 && s_.duration_s / period_s > max_repeats)
+        error(path, fmt::format("the run would hold more than {:.0f} {} ({:g}s over {:g}s); use a longer period or "
+                                "a shorter run",
+                                max_repeats, what, period_s, s_.duration_s));
+    };
+    check(s_.traffic.step_s, "traffic.step", "traffic steps");
+    for (std::size_t p = 0; p < s_.providers.size(); ++p) {
+      const auto& provider = s_.providers[p];
+      for (std::size_t i = 0; i < provider.channels.size(); ++i) {
+        const auto& channel = provider.channels[i];
+        const std::string path = fmt::format("providers[{}].channels[{}]", p, i);
+        if (channel.topology.kind == TopologyKind::pull) check(channel.topology.period_s, path + ".topology.period", "polls");
+        if (channel.source.kind == SourceKind::generator) check(channel.source.every_s, path + ".source.every", "generator runs");
+      }
+      for (std::size_t i = 0; i < provider.records.size(); ++i) {
+        const auto& record = provider.records[i];
+        const std::string path = fmt::format("providers[{}].records[{}]", p, i);
+        check(record.ttl_s, path + ".ttl", "TTL periods");
+        if (record.health_check) check(record.health_check->interval_s, path + ".health_check.interval", "health checks");
+      }
+      for (std::size_t i = 0; i < provider.services.size(); ++i) {
+        const auto& service = provider.services[i];
+        const std::string path = fmt::format("providers[{}].services[{}]", p, i);
+        if (service.load_balancer) check(service.load_balancer->interval_s, path + ".load_balancer.interval", "health checks");
+        for (std::size_t d = 0; d < service.depends_on.size(); ++d)
+          check(service.depends_on[d].ttl_s, fmt::format("{}.depends_on[{}].ttl", path, d), "TTL periods");
+      }
+    }
+    for (std::size_t i = 0; i < s_.sites.size(); ++i)
+      for (std::size_t d = 0; d < s_.sites[i].depends_on.size(); ++d)
+        check(s_.sites[i].depends_on[d].ttl_s, fmt::format("sites[{}].depends_on[{}].ttl", i, d), "TTL periods");
+    if (s_.traffic.population)
+      for (std::size_t i = 0; i < s_.traffic.population->mix.size(); ++i)
+        for (std::size_t d = 0; d < s_.traffic.population->mix[i].depends_on.size(); ++d)
+          check(s_.traffic.population->mix[i].depends_on[d].ttl_s,
+                fmt::format("traffic.population.mix[{}].depends_on[{}].ttl", i, d), "TTL periods");
+    for (std::size_t i = 0; i < s_.faults.size(); ++i) {
+      const auto& f = s_.faults[i];
+      if (f.kind == FaultKind::crash_loop && f.up_s && f.down_s)
+        check(*f.up_s + *f.down_s, fmt::format("faults[{}]", i), "crash loop cycles");
+    }
   }
 
   void check_output() {

@@ -142,7 +142,8 @@ class YamlVisitor {
   void read(const YAML::Node& node, const std::string& path, int& out) {
     auto value = integer(node, path);
     if (!value) return;
-    if (*value > 1'000'000) return context_.error(path, fmt::format("{} is too large (at most 1000000)", *value));
+    if (*value > max_integer)
+      return context_.error(path, fmt::format("{} is too large (at most {})", *value, max_integer));
     out = static_cast<int>(*value);
   }
 
@@ -305,12 +306,8 @@ class YamlVisitor {
       context_.error(path, parsed.error);
       return false;
     }
-    if (unit != Unit::none && unit != Unit::offset && *parsed.value < 0) {
-      context_.error(path, fmt::format("expected a non-negative value, got '{}'", node.Scalar()));
-      return false;
-    }
-    if (unit == Unit::fraction && *parsed.value > 1) {
-      context_.error(path, fmt::format("expected a fraction between 0% and 100%, got '{}'", node.Scalar()));
+    if (auto outside = range_error(unit, *parsed.value, node.Scalar()); !outside.empty()) {
+      context_.error(path, std::move(outside));
       return false;
     }
     out = *parsed.value;

@@ -159,5 +159,64 @@ TEST_F(Compose, TemplateTextIsPartOfTheHash) {
   EXPECT_NE(load_file("s.yaml").source_hash, before);
 }
 
+
+// --- files that are not scenarios, and templates that try to escape -------------
+
+TEST_F(Compose, MissingFileAndDirectoryAreClearErrors) {
+  auto d = diagnostics("absent.yaml");
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_THAT(d[0].message, HasSubstr("cannot open the scenario file: no such file"));
+  d = diagnostics("providers");
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].message, "expected a scenario file, got a directory");
+}
+
+TEST_F(Compose, FilesOverTheSizeLimitAreRefusedBeforeReading) {
+  // Sparse files: the limit is checked on the size, before a byte is read.
+  write("big.yaml", "");
+  fs::resize_file(dir_ / "big.yaml", 50u << 20);
+  auto d = diagnostics("big.yaml");
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_THAT(d[0].message, HasSubstr(fmt::format("is 52428800 bytes; scenario and template files are limited to {} bytes",
+                                                  max_scenario_bytes)));
+
+  write("providers/huge.yaml", "");
+  fs::resize_file(dir_ / "providers" / "huge.yaml", 200u << 20);
+  write("s.yaml", scenario("  - {name: cdn, use: huge}\n"));
+  d = diagnostics("s.yaml");  // then what the entry lacks without its template
+  ASSERT_GE(d.size(), 1u);
+  EXPECT_EQ(d[0].file, (dir_ / "providers" / "huge.yaml").string());
+  EXPECT_THAT(d[0].message, HasSubstr("the template is 209715200 bytes"));
+}
+
+TEST_F(Compose, TemplatesAreCheckedLikeScenarios) {
+  write("providers/bomb.yaml", "kind: cdn\nservices: &s [*s]\n");
+  write("s.yaml", scenario("  - {name: cdn, use: bomb}\n"));
+  auto d = diagnostics("s.yaml");
+  ASSERT_GE(d.size(), 1u);
+  EXPECT_EQ(d[0].file, (dir_ / "providers" / "bomb.yaml").string());
+  EXPECT_EQ(d[0].line, 2);
+  EXPECT_THAT(d[0].message, HasSubstr("refers to a node that contains it"));
+}
+
+TEST_F(Compose, TemplateNamesCannotEscapeOrOverflowTheFileSystem) {
+  for (const std::string& name : {std::string(300, 'x'), std::string(5000, 'x'), std::string("../s"),
+                                 std::string("/etc/passwd"), std::string(".hidden"), std::string("a\\\\b")}) {
+    write("s.yaml", scenario("  - {name: cdn, use: \"" + name + "\"}\n"));
+    auto d = diagnostics("s.yaml");
+    ASSERT_GE(d.size(), 1u) << name;
+    EXPECT_THAT(d[0].message, HasSubstr("expected the name of a template in a providers/ folder")) << name;
+    EXPECT_EQ(d[0].line, 3) << name;
+  }
+}
+
+TEST_F(Compose, TemplatesCannotUseTemplatesSoNoCycle) {
+  write("providers/loop.yaml", "use: loop\nkind: cdn\n");
+  write("s.yaml", scenario("  - {name: cdn, use: loop}\n"));
+  auto d = diagnostics("s.yaml");
+  ASSERT_GE(d.size(), 1u);
+  EXPECT_THAT(d[0].message, HasSubstr("templates cannot themselves use templates"));
+}
+
 }  // namespace
 }  // namespace outagesim::scenario

@@ -1,8 +1,13 @@
 #include "sim/scenario/loader.hpp"
 
+#include "sim/scenario/document_limits.hpp"
+#include "sim/scenario/units.hpp"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <chrono>
 #include <filesystem>
 
 #include <fmt/format.h>
@@ -65,6 +70,19 @@ std::vector<Diagnostic> diagnostics_of(const std::string& text, const std::vecto
   }
   ADD_FAILURE() << "expected the scenario to be rejected";
   return {};
+}
+
+/// A suffix of each grammar, so that a hostile number reaches the range check.
+std::string_view a_suffix_of(Unit grammar) {
+  switch (grammar) {
+    case Unit::duration:
+    case Unit::offset: return "d";
+    case Unit::size: return "GB";
+    case Unit::bandwidth: return "Gbps";
+    case Unit::rate: return " rps";
+    case Unit::fraction: return "%";
+    default: return "";
+  }
 }
 
 TEST(Loader, ReadsEveryFieldOfAValidScenario) {
@@ -138,10 +156,10 @@ TEST(Loader, DanglingReferencesSuggestTheRightName) {
 }
 
 TEST(Loader, OutOfRangeValues) {
-  EXPECT_THAT(diagnostics_of(with("share: 25%", "share: 125%"))[0].message, HasSubstr("between 0% and 100%"));
+  EXPECT_THAT(diagnostics_of(with("share: 25%", "share: 125%"))[0].message, HasSubstr("out of range: a fraction is 0% to 100%"));
   EXPECT_THAT(diagnostics_of(with("share: 25%", "share: 20%"))[0].message, HasSubstr("add up to 95%"));
   EXPECT_THAT(diagnostics_of(with("at: +10m", "at: +2h"))[0].message, HasSubstr("outside the run"));
-  EXPECT_THAT(diagnostics_of(with("size: 1MB", "size: -1MB"))[0].message, HasSubstr("non-negative"));
+  EXPECT_THAT(diagnostics_of(with("size: 1MB", "size: -1MB"))[0].message, HasSubstr("out of range: a size is"));
   EXPECT_THAT(diagnostics_of(with("resolution: 30s", "resolution: 2h"))[0].message, HasSubstr("no longer than"));
   EXPECT_THAT(diagnostics_of(with("name: tiny", "name: ../../etc"))[0].message, HasSubstr("directory name"));
 }
@@ -174,7 +192,7 @@ TEST(Loader, TooLargeInputIsRefusedClearly) {
   std::string huge(max_scenario_bytes + 1, '#');
   auto d = diagnostics_of(huge);
   ASSERT_EQ(d.size(), 1u);
-  EXPECT_THAT(d[0].message, HasSubstr("too large"));
+  EXPECT_THAT(d[0].message, HasSubstr(fmt::format("limited to {} bytes", max_scenario_bytes)));
 }
 
 TEST(Overrides, ByPositionAndByName) {
@@ -226,6 +244,7 @@ TEST(Loader, EveryScenarioUnderScenariosLoads) {
   EXPECT_GE(count, 1);
 }
 
+
 }  // namespace
 }  // namespace outagesim::scenario
 
@@ -250,9 +269,208 @@ TEST(Loader, AliasExpansionIsBounded) {
     FAIL() << "expected the scenario to be rejected";
   } catch (const ScenarioError& e) {
     bool bounded = false;
-    for (const auto& d : e.diagnostics()) bounded = bounded || d.message.find("too large") != std::string::npos;
+    for (const auto& d : e.diagnostics())
+      bounded = bounded || d.message.find("aliases of this file stand for more than") != std::string::npos;
     EXPECT_TRUE(bounded) << e.what();
   }
+}
+
+
+// --- hostile documents: each refused with a location, quickly ------------------
+
+/// The only diagnostic of `text`, which must be refused within `seconds`.
+Diagnostic refused_quickly(const std::string& text, double seconds = 2.0) {
+  const auto started = std::chrono::steady_clock::now();
+  auto d = diagnostics_of(text);
+  const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
+  EXPECT_LT(took.count(), seconds) << "took " << took.count() << " s";
+  EXPECT_EQ(d.size(), 1u);
+  return d.empty() ? Diagnostic{} : d[0];
+}
+
+TEST(HostileDocument, SelfReferentialAliasIsRefused) {
+  auto d = refused_quickly("x: &a [*a]\n");
+  EXPECT_EQ(d.line, 1);
+  EXPECT_EQ(d.column, 8);
+  EXPECT_THAT(d.message, HasSubstr("refers to a node that contains it"));
+  d = refused_quickly("x: &a {k: [1, {j: *a}]}\n");
+  EXPECT_THAT(d.message, HasSubstr("refers to a node that contains it"));
+}
+
+TEST(HostileDocument, ChainOf10000NestedAliasesIsRefused) {
+  std::string text = "a0: &a0 [x]\n";
+  for (int i = 1; i < 10'000; ++i) text += fmt::format("a{}: &a{} [*a{}]\n", i, i, i - 1);
+  auto d = refused_quickly(text);
+  EXPECT_EQ(d.line, 64);  // the first alias whose expansion, under the top mapping, is too deep
+  EXPECT_THAT(d.message, HasSubstr(fmt::format("nested more than {} deep", max_yaml_depth)));
+}
+
+TEST(HostileDocument, BillionLaughsIsRefused) {
+  std::string text = "l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n";
+  for (int i = 1; i <= 9; ++i) {
+    text += fmt::format("l{}: &l{} [", i, i);
+    for (int k = 0; k < 10; ++k) text += fmt::format("{}*l{}", k ? ", " : "", i - 1);
+    text += "]\n";
+  }
+  auto d = refused_quickly(text);
+  EXPECT_GT(d.line, 1);
+  EXPECT_THAT(d.message, HasSubstr("alias bomb"));
+}
+
+TEST(HostileDocument, DeepNestingIsRefusedWhereItGetsTooDeep) {
+  for (int depth : {10'000, 100'000}) {
+    auto d = refused_quickly("x: " + std::string(depth, '[') + std::string(depth, ']') + "\n");
+    EXPECT_EQ(d.line, 1);
+    EXPECT_EQ(d.column, static_cast<int>(3 + max_yaml_depth));  // the top mapping is the first level
+    EXPECT_THAT(d.message, HasSubstr("nested more than 64 deep"));
+  }
+  std::string block = "x:\n";
+  for (int i = 1; i <= 200; ++i) block += std::string(static_cast<std::size_t>(i), ' ') + "k:\n";
+  EXPECT_THAT(refused_quickly(block).message, HasSubstr("nested more than 64 deep"));
+}
+
+TEST(HostileDocument, ModerateAliasUseIsStillAccepted) {
+  std::string text = valid;
+  text.replace(text.find("    depends_on: [{target: cdn.proxy}]"), 37, "    depends_on: &deps [{target: cdn.proxy}]");
+  text.replace(text.find("faults:\n"), 8, "  - {name: b.example, rps: 1 rps, depends_on: *deps}\nfaults:\n");
+  EXPECT_EQ(load_from_string(text, "test.yaml").sites.size(), 2u);
+}
+
+TEST(HostileDocument, ASecondDocumentIsAnError) {
+  const std::string first(valid);
+  auto d = refused_quickly(first + "---\nscenario: {name: other}\n");
+  EXPECT_EQ(d.line, std::count(first.begin(), first.end(), '\n') + 1);
+  EXPECT_THAT(d.message, HasSubstr("second YAML document"));
+}
+
+TEST(HostileDocument, EmptyFilesAreErrors) {
+  for (const char* text : {"", "\n\n", "# only a comment\n"}) {
+    auto d = refused_quickly(text);
+    EXPECT_THAT(d.message, HasSubstr("holds no YAML document")) << text;
+  }
+}
+
+TEST(HostileDocument, BinaryAndInvalidUtf8AreLocated) {
+  auto d = refused_quickly(with("name: a.example", "name: a.ex\xff" "ample"));
+  EXPECT_EQ(d.line, 21);
+  EXPECT_EQ(d.column, 15);
+  EXPECT_THAT(d.message, HasSubstr("expected UTF-8 text, found byte 0xFF, not valid UTF-8"));
+  d = refused_quickly(std::string("scenario:\n  name: x\0y\n", 22));
+  EXPECT_EQ(d.line, 2);
+  EXPECT_THAT(d.message, HasSubstr("NUL byte"));
+  d = refused_quickly(with("name: a.example", "name: a.\xc0\xafxample"));  // overlong '/'
+  EXPECT_THAT(d.message, HasSubstr("not valid UTF-8"));
+  d = refused_quickly(with("name: a.example", "name: a.\xed\xa0\x80xample"));  // a surrogate
+  EXPECT_THAT(d.message, HasSubstr("not valid UTF-8"));
+  d = refused_quickly(with("name: a.example", "name: a.\x1b[31mexample"));  // a terminal escape
+  EXPECT_THAT(d.message, HasSubstr("control character 0x1B"));
+}
+
+TEST(HostileDocument, EscapesCannotSmuggleBytesIntoNames) {
+  auto d = refused_quickly(with("name: a.example", "name: \"a.\\0example\""));
+  EXPECT_EQ(d.line, 21);
+  EXPECT_THAT(d.message, HasSubstr("NUL byte"));
+  d = refused_quickly(with("name: a.example", "name: \"a.\\e[31mexample\""));
+  EXPECT_THAT(d.message, HasSubstr("control character 0x1B"));
+  d = refused_quickly(with("name: a.example", "name: \"a.\\ud800example\""));
+  EXPECT_THAT(d.message, HasSubstr("invalid"));
+}
+
+TEST(HostileDocument, ByteOrderMarkAndCrlfAreAccepted) {
+  std::string crlf;
+  for (char c : std::string(valid)) crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
+  const Scenario plain = load_from_string(valid, "test.yaml");
+  const Scenario windows = load_from_string("\xEF\xBB\xBF" + crlf, "test.yaml");
+  EXPECT_EQ(windows.name, plain.name);
+  EXPECT_EQ(windows.sites[0].name, plain.sites[0].name);
+  EXPECT_EQ(windows.providers[0].channels[0].name, plain.providers[0].channels[0].name);
+  EXPECT_DOUBLE_EQ(windows.output.resolution_s, plain.output.resolution_s);
+}
+
+TEST(HostileDocument, DuplicateKeysAreErrorsInEveryMapping) {
+  auto d = refused_quickly("params:\n  cap: 1\n  cap: 2\n" + std::string(valid));
+  EXPECT_EQ(d.line, 3);
+  EXPECT_THAT(d.message, HasSubstr("duplicate key 'cap' (first given on line 2)"));
+  d = refused_quickly(with("instances: {eu-west: 2, na-east: 2}", "instances: {eu-west: 2, eu-west: 2}"));
+  EXPECT_THAT(d.message, HasSubstr("duplicate key 'eu-west'"));
+}
+
+TEST(HostileDocument, HostileOverrideValuesAreRefusedAsSet) {
+  for (const char* value : {"&a [*a]", "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]",
+                            "\"a\\0b\"", "x\n---\ny"}) {
+    auto d = diagnostics_of(valid, {{"sites[0].name", value}});
+    ASSERT_EQ(d.size(), 1u) << value;
+    EXPECT_EQ(d[0].file, "--set") << value;
+  }
+}
+
+// --- numbers: NaN, infinities, 1e308, negatives and zero in a field of each kind --
+
+TEST(HostileNumbers, EveryKindRefusesWhatTheModelCannotHonour) {
+  struct Case {
+    Unit unit;
+    std::string path;
+    std::string value;  ///< the override's value; X stands for the hostile number
+    std::string good;   ///< a number in range, which must load
+  };
+  const std::vector<Case> cases{
+      {Unit::duration, "providers[0].channels[0].apply_delay", "X", "2s"},
+      {Unit::duration, "operators[0].diagnosis", "{dist: lognormal, median: X, p95: 2h}", "10m"},
+      {Unit::period, "output.resolution", "X", "1m"},
+      {Unit::period, "providers[0].channels[0].topology", "{kind: pull, period: X}", "5m"},
+      {Unit::timeout, "providers[0].services[0].queue", "{max_wait: 10s, timeout: X}", "2s"},
+      {Unit::size, "providers[0].channels[0].size", "X", "4MB"},
+      {Unit::bandwidth, "providers[0].channels[0].uplink", "X", "1Gbps"},
+      {Unit::rate, "sites[0].rps", "X", "20 rps"},
+      {Unit::fraction, "providers[0].services[0].variants[0].share", "X", "25%"},
+      {Unit::offset, "traffic", "{client_regions: [{region: eu-west, users: 100%, utc_offset: X}]}", "-5h"},
+      {Unit::latitude, "regions", "[{name: lab, latitude: X, longitude: 0}]", "45"},
+      {Unit::longitude, "regions", "[{name: lab, latitude: 0, longitude: X}]", "-120"},
+      {Unit::hour, "traffic", "{diurnal: {peak_to_trough: 2, peak_hour: X}}", "20"},
+      {Unit::amount, "sites[0].users", "X", "5000"},
+      {Unit::factor, "traffic", "{diurnal: {peak_to_trough: X}}", "3"},
+      {Unit::exponent, "traffic",
+       "{population: {sites: 10, exponent: X, total_rps: 10 rps, mix: [{name: a, share: 100%, depends_on: "
+       "[{target: cdn.proxy}]}]}}",
+       "0.9"},
+  };
+  for (const auto& c : cases) {
+    const std::string suffix = std::string(a_suffix_of(unit_grammar(c.unit)));
+    const Range& range = unit_range(c.unit);
+    std::string control = c.value;
+    control.replace(control.find('X'), 1, c.good);
+    EXPECT_NO_THROW(load_from_string(valid, "test.yaml", {{c.path, control}})) << c.path << "=" << control;
+    std::vector<std::string> refused{".nan", ".inf", "-.inf", "nan" + suffix, "inf" + suffix, "1e308" + suffix,
+                                     "-1e308" + suffix};
+    if (range.min >= 0) refused.push_back("-1" + suffix);
+    if (range.min > 0 || range.smallest_nonzero > 0) refused.push_back("1e-300" + suffix);
+    if (range.min > 0) refused.push_back("0" + suffix);
+    for (const auto& number : refused) {
+      std::string value = c.value;
+      value.replace(value.find('X'), 1, number);
+      try {
+        load_from_string(valid, "test.yaml", {{c.path, value}});
+        ADD_FAILURE() << c.path << "=" << value << " was accepted";
+      } catch (const ScenarioError& e) {
+        EXPECT_EQ(e.diagnostics().front().file, "--set") << c.path << "=" << value << ": " << e.what();
+      }
+    }
+  }
+}
+
+TEST(HostileNumbers, TheDocumentedTenMillionSitesAreAccepted) {
+  // Integers used to stop at 1,000,000 while the reference promised 10,000,000 sites.
+  const std::string population =
+      "{population: {sites: N, total_rps: 1M rps, mix: [{name: a, share: 100%, depends_on: [{target: cdn.proxy}]}]}}";
+  auto with_sites = [&](const char* n) {
+    std::string value = population;
+    value.replace(value.find('N'), 1, n);
+    return std::vector<Override>{{"traffic", value}};
+  };
+  EXPECT_EQ(load_from_string(valid, "test.yaml", with_sites("10000000")).traffic.population->sites, 10'000'000);
+  auto d = diagnostics_of(valid, with_sites("10000001"));
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_THAT(d[0].message, HasSubstr("at most 10000000"));
 }
 
 }  // namespace

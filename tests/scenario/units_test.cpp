@@ -1,6 +1,13 @@
 #include "sim/scenario/units.hpp"
 
+#include "sim/scenario/describe.hpp"
+
 #include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <vector>
 
 namespace outagesim::scenario {
 namespace {
@@ -97,6 +104,145 @@ TEST(Units, SimTimesRelativeToStart) {
   EXPECT_FALSE(parse_sim_time("soon", start).value);
   EXPECT_FALSE(parse_sim_time("08:61", start).value);
   EXPECT_FALSE(parse_sim_time("+", start).value);
+}
+
+
+// --- ranges: the one table every numeric field is checked against ---------------
+
+/// A suffix of each grammar, so a hostile number reaches the range check.
+std::string_view a_suffix(Unit grammar) {
+  switch (grammar) {
+    case Unit::duration:
+    case Unit::offset: return "d";
+    case Unit::size: return "GB";
+    case Unit::bandwidth: return "Gbps";
+    case Unit::rate: return " rps";
+    case Unit::fraction: return "%";
+    default: return "";
+  }
+}
+
+/// Whether `unit` accepts `text`, by the loader's two steps: grammar, then range.
+bool accepted(std::string_view text, Unit unit, double& value) {
+  auto parsed = parse_quantity(text, unit);
+  if (!parsed.value) return false;
+  value = *parsed.value;
+  return range_error(unit, value, text).empty();
+}
+
+TEST(Ranges, HostileNumbersInEveryKindAreRefused) {
+  for (Unit unit : all_units) {
+    const std::string suffix(a_suffix(unit_grammar(unit)));
+    const Range& range = unit_range(unit);
+    double value = 0;
+    for (const std::string number : {"nan", "-nan", "inf", "-inf", "infinity", "1e308", "-1e308", "1e400"})
+      EXPECT_FALSE(accepted(number + suffix, unit, value)) << number + suffix << " as " << unit_name(unit);
+    if (range.min >= 0) {
+      EXPECT_FALSE(accepted("-1" + suffix, unit, value)) << unit_name(unit);
+    }
+    const bool has_floor = range.min > 0 || range.smallest_nonzero > 0;
+    if (has_floor) {
+      EXPECT_FALSE(accepted("1e-300" + suffix, unit, value)) << unit_name(unit);
+    }
+    if (accepted("0" + suffix, unit, value)) {
+      EXPECT_LE(range.min, 0.0) << unit_name(unit);
+    }
+    // Whatever is accepted is finite and inside the table's range.
+    for (const std::string number : {"0", "1e-300", "1e-7", "1e-3", "1", "59", "1e6", "1e12", "1e15", "-5"}) {
+      if (!accepted(number + suffix, unit, value)) continue;
+      EXPECT_TRUE(std::isfinite(value)) << number + suffix;
+      EXPECT_GE(value, range.min) << number + suffix << " as " << unit_name(unit);
+      EXPECT_LE(value, range.max) << number + suffix << " as " << unit_name(unit);
+      if (value != 0 && range.min == 0) {
+        EXPECT_GE(std::abs(value), range.smallest_nonzero) << number + suffix;
+      }
+    }
+  }
+}
+
+TEST(Ranges, EveryRangeIsFiniteAndSaysSo) {
+  for (Unit unit : all_units) {
+    const Range& range = unit_range(unit);
+    EXPECT_TRUE(std::isfinite(range.min) && std::isfinite(range.max)) << unit_name(unit);
+    EXPECT_LT(range.min, range.max) << unit_name(unit);
+    EXPECT_FALSE(range.text.empty()) << unit_name(unit);
+    EXPECT_FALSE(range.reason.empty()) << unit_name(unit);
+  }
+  // Large units overflow into infinity: refused by the grammar, with the range.
+  auto parsed = parse_quantity("1e308d", Unit::period);
+  EXPECT_FALSE(parsed.value);
+  EXPECT_NE(parsed.error.find("1ms to 100 years"), std::string::npos) << parsed.error;
+  EXPECT_EQ(range_error(Unit::period, 1e-300, "1e-300s"), "'1e-300s' is out of range: a period is 1ms to 100 years");
+}
+
+/// Collects each numeric field of the language with its unit, by walking describe.hpp.
+class NumericFields {
+ public:
+  struct Field {
+    std::string path;
+    Unit unit;
+  };
+  NumericFields(std::vector<Field>& out, std::string path) : out_(out), path_(std::move(path)) {}
+
+  template <class T>
+  void required(std::string_view key, T& value, std::string_view) { visit(key, value); }
+  template <class T>
+  void optional(std::string_view key, T& value, std::string_view) { visit(key, value); }
+  void required(std::string_view key, double&, Unit unit, std::string_view) { add(key, unit); }
+  void optional(std::string_view key, double&, Unit unit, std::string_view) { add(key, unit); }
+  void optional(std::string_view key, std::optional<double>&, Unit unit, std::string_view) { add(key, unit); }
+  void optional(std::string_view key, std::optional<Distribution>&, Unit unit, std::string_view) { add(key, unit); }
+  void required_time(std::string_view, TimeSpec&, std::string_view) {}
+  void optional_time(std::string_view, std::optional<TimeSpec>&, std::string_view) {}
+  void preprocessed(std::string_view, std::string_view) {}
+  void timestamp(std::string_view, double&, std::string_view) {}
+  template <class Fn>
+  void object(std::string_view key, std::string_view, Fn&& describe_fields) {
+    NumericFields inner(out_, child(key));
+    describe_fields(inner);
+  }
+
+ private:
+  std::string child(std::string_view key) const { return path_.empty() ? std::string(key) : path_ + "." + std::string(key); }
+  void add(std::string_view key, Unit unit) { out_.push_back({child(key), unit}); }
+
+  template <class T>
+  void visit(std::string_view, T&) {}  // strings, integers, booleans, enums
+  template <class T>
+    requires requires(NumericFields& v, T& t) { describe(v, t); }
+  void visit(std::string_view key, T& value) {
+    NumericFields inner(out_, child(key));
+    describe(inner, value);
+  }
+  template <class T>
+  void visit(std::string_view key, std::optional<T>&) {
+    T value{};
+    visit(key, value);
+  }
+  template <class T>
+  void visit(std::string_view key, std::vector<T>&) {
+    T value{};
+    visit(std::string(key) + "[]", value);
+  }
+
+  std::vector<Field>& out_;
+  std::string path_;
+};
+
+TEST(Ranges, EveryNumericFieldHasAKindWithAMeaningfulRange) {
+  std::vector<NumericFields::Field> fields;
+  Scenario scenario;
+  NumericFields walker(fields, "");
+  describe(walker, scenario);
+  EXPECT_GE(fields.size(), 60u);
+  for (const auto& field : fields)
+    EXPECT_NE(field.unit, Unit::none) << field.path << " is a plain number with no range of its own";
+  // Every kind of the table is used by some field, so none is dead weight.
+  for (Unit unit : all_units) {
+    if (unit == Unit::none) continue;
+    EXPECT_TRUE(std::any_of(fields.begin(), fields.end(), [&](const auto& f) { return f.unit == unit; }))
+        << unit_name(unit) << " has no field";
+  }
 }
 
 }  // namespace
