@@ -3,6 +3,7 @@
 #include "sim/engine/simulation.hpp"
 #include "sim/metrics/atomic_file.hpp"
 #include "sim/metrics/collector.hpp"
+#include "sim/metrics/display_format.hpp"
 #include "sim/metrics/event_log.hpp"
 #include "sim/metrics/progress.hpp"
 #include "sim/metrics/report.hpp"
@@ -40,7 +41,7 @@ std::string offset(double t_s) {
 
 std::string at(const metrics::RunResult& r, const std::optional<double>& t) {
   if (!t) return "-";
-  return fmt::format("{} ({})", scenario::format_utc_timestamp(r.start_epoch_s + *t).substr(11), offset(*t));
+  return fmt::format("{} ({})", metrics::utc_time_in_run(r.start_epoch_s, *t), offset(*t));
 }
 
 void print_summary(const metrics::RunResult& r, const fs::path& dir, double wall_s) {

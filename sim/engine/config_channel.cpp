@@ -135,7 +135,7 @@ void ConfigChannel::resync() {
       const int version = offered_[k];
       if (version < 0 || version <= received_[k] || in_flight_[k] > 0 || offered_at_stop_[k] != stops_) continue;
       Delivery*& delivery = by_version[static_cast<std::size_t>(version)];
-      if (delivery == nullptr) delivery = &deliveries_.emplace_back(Delivery{version, -1, 0});
+      if (delivery == nullptr) delivery = &deliveries_.emplace_back(Delivery{version, -1, 0, stops_});
       send(static_cast<int>(k), delivery, context_.state().versions[static_cast<std::size_t>(version)].size_bytes);
     }
   });
@@ -158,7 +158,7 @@ void ConfigChannel::offer(int version, const std::vector<int>& consumers) {
   switch (spec_.topology.kind) {
     case scenario::TopologyKind::pull: break;
     case scenario::TopologyKind::broadcast: {
-      Delivery* delivery = &deliveries_.emplace_back(Delivery{version, -1, 0});
+      Delivery* delivery = &deliveries_.emplace_back(Delivery{version, -1, 0, stops_});
       for (int k : consumers) send(k, delivery, size);
       break;
     }
@@ -167,7 +167,7 @@ void ConfigChannel::offer(int version, const std::vector<int>& consumers) {
       const int tree = static_cast<int>(trees_.size() - 1);
       const auto fanout = static_cast<std::size_t>(spec_.topology.fanout);
       for (std::size_t p = 0; p < std::min(fanout, consumers.size()); ++p)
-        send(consumers[p], &deliveries_.emplace_back(Delivery{version, tree, static_cast<int>(p)}), size);
+        send(consumers[p], &deliveries_.emplace_back(Delivery{version, tree, static_cast<int>(p), stops_}), size);
       break;
     }
   }
@@ -180,7 +180,7 @@ void ConfigChannel::forward(const Delivery& delivery) {
   const double size = context_.state().versions[static_cast<std::size_t>(delivery.version)].size_bytes;
   for (std::size_t p : models::tree_children(static_cast<std::size_t>(delivery.position),
                                              static_cast<std::size_t>(spec_.topology.fanout), order.size()))
-    send(order[p], &deliveries_.emplace_back(Delivery{delivery.version, delivery.tree, static_cast<int>(p)}), size);
+    send(order[p], &deliveries_.emplace_back(Delivery{delivery.version, delivery.tree, static_cast<int>(p), delivery.stops}), size);
 }
 
 void ConfigChannel::consume_pushed(int k) {
@@ -195,6 +195,7 @@ void ConfigChannel::consume_pushed(int k) {
     }
     --in_flight_[static_cast<std::size_t>(k)];
     received_[static_cast<std::size_t>(k)] = std::max(received_[static_cast<std::size_t>(k)], delivery->version);
+    if (delivery->stops != stops_) continue;  // offered before a stop: withdrawn, neither relayed nor applied
     forward(*delivery);  // relays pass it on before applying it themselves
     if (spec_.apply_delay_s > 0) sg4::this_actor::sleep_for(spec_.apply_delay_s);
     apply(k, delivery->version);
@@ -213,6 +214,7 @@ void ConfigChannel::consume_pulled(int k) {
     sg4::this_actor::sleep_until(next);
     next += period;
     const int version = offered_[static_cast<std::size_t>(k)];
+    if (offered_at_stop_[static_cast<std::size_t>(k)] != stops_) continue;  // withdrawn by a stop
     const int running = context_.state().running[static_cast<std::size_t>(index_)][static_cast<std::size_t>(k)];
     if (version < 0 || context_.state().versions[static_cast<std::size_t>(version)].number <=
                            context_.state().versions[static_cast<std::size_t>(running)].number)

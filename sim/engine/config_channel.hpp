@@ -31,7 +31,10 @@ class ConfigChannel {
   int publish_good(const std::string& origin, bool fast = false);
 
   /// Halts every rollout in flight (each reports its halt with its own cause)
-  /// and the generator; versions already applied stay.
+  /// and the generator, and withdraws every version offered but not yet
+  /// applied, whatever the topology: transfers in flight are dropped on
+  /// arrival, relays stop forwarding, pulling consumers stop fetching.
+  /// Versions already applied stay.
   void stop();
 
   /// After a partition heals: sends again, straight from the publisher, the
@@ -47,6 +50,7 @@ class ConfigChannel {
     int version = -1;
     int tree = -1;  ///< index into trees_, or -1: nothing to forward
     int position = 0;
+    int stops = 0;  ///< stops_ when it was offered: a later stop withdraws it
   };
 
   int publish_and_roll_out(int fault, double size_bytes, std::vector<double> error_rate_by_variant,

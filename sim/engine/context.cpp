@@ -6,7 +6,7 @@
 namespace outagesim::engine {
 
 Context::Context(const world::World& world, world::WorldState& state, world::RunObserver& observer)
-    : world_(world), state_(state), observer_(observer) {}
+    : world_(world), state_(state), observer_(observer), fault_ended_(world.faults.size(), false) {}
 
 Context::~Context() = default;
 
@@ -18,6 +18,12 @@ void Context::sample(double t_s) {
   // cached dependencies ran out goes down at a tick, not at an event.
   changed("ttl_expiry");
   observer_.on_sample(t_s, state_);
+}
+
+void Context::end_fault(int fault, const std::string& cause) {
+  if (fault_ended_[static_cast<std::size_t>(fault)]) return;
+  fault_ended_[static_cast<std::size_t>(fault)] = true;
+  emit(world::FaultEnded{fault, -1}, cause);
 }
 
 void Context::changed(const std::string& cause) {

@@ -57,6 +57,10 @@ class Context {
   }
   void sample(double t_s);
 
+  /// Reports that `fault` ended (FaultEnded with `cause`), once: a fault an
+  /// operator ended early reports nothing when its own timeline runs out.
+  void end_fault(int fault, const std::string& cause);
+
   /// The availability of everything, as the metrics see it.
   [[nodiscard]] world::Availability availability() const {
     state_.now_s = now();
@@ -86,6 +90,7 @@ class Context {
   std::vector<std::unique_ptr<ConfigChannel>> channels_;
   Dns* dns_ = nullptr;
   LoadBalancers* load_balancers_ = nullptr;
+  std::vector<bool> fault_ended_;  ///< per fault: FaultEnded reported
 };
 
 }  // namespace outagesim::engine

@@ -5,6 +5,7 @@
 
 #include "config_channel.hpp"
 #include "models/rng.hpp"
+#include "sim/world/restart_effect.hpp"
 #include "sim/world/traffic.hpp"
 
 #include <algorithm>
@@ -73,6 +74,17 @@ void change(Context& context, int instance, Mutate mutate, const std::string& ca
   if (changed) context.emit(world::InstanceChanged{instance, s.up, s.capacity_factor, s.added_latency_s}, cause);
 }
 
+/// Whether fault `f` still impairs any of its instances.
+bool holds_any(Context& context, int f) {
+  const auto& instances = context.state().instances;
+  for (int i : context.world().faults[static_cast<std::size_t>(f)].instances) {
+    const auto& all = instances[static_cast<std::size_t>(i)].impairments;
+    if (std::any_of(all.begin(), all.end(), [f](const world::Impairment& x) { return x.fault == f && !x.out_of_service; }))
+      return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 void impair(Context& context, int instance, const world::Impairment& impairment, const std::string& cause) {
@@ -118,10 +130,6 @@ void play_restarts(Context& context, const RestartWave& wave) {
     steps.push_back({std::min(down_at + wave.down_s, end), i, true});
   }
   std::stable_sort(steps.begin(), steps.end(), [](const Step& a, const Step& b) { return a.t_s < b.t_s; });
-  const auto& faults = context.world().faults;
-  auto crashed = [&](const world::Impairment& i) {
-    return i.fault >= 0 && !i.out_of_service && faults[static_cast<std::size_t>(i.fault)].kind == scenario::FaultKind::crash;
-  };
   const world::Impairment restarting{wave.fault, wave.action, true, 1, 0};
   for (const auto& step : steps) {
     sg4::this_actor::sleep_until(step.t_s);
@@ -129,13 +137,23 @@ void play_restarts(Context& context, const RestartWave& wave) {
       lift(context, step.instance, wave.fault, wave.action, wave.cause);
       continue;
     }
+    std::vector<int> cleared;  // faults whose impairment this restart ended
     change(
         context, step.instance,
         [&](std::vector<world::Impairment>& all) {
-          if (wave.fault < 0) std::erase_if(all, crashed);
+          if (wave.fault < 0)
+            std::erase_if(all, [&](const world::Impairment& i) {
+              if (!world::restart_ends(context.world(), i)) return false;
+              if (std::find(cleared.begin(), cleared.end(), i.fault) == cleared.end()) cleared.push_back(i.fault);
+              return true;
+            });
           all.push_back(restarting);
         },
         wave.cause);
+    // A fault whose every impairment a restart ended is over (its effect is
+    // gone), whatever its own timeline says.
+    for (int f : cleared)
+      if (!holds_any(context, f)) context.end_fault(f, wave.cause);
   }
 }
 
@@ -170,7 +188,7 @@ void InstanceFaults::hold(int f, const std::vector<int>& instances, const world:
   if (!fault.duration_s) return;
   sg4::this_actor::sleep_for(*fault.duration_s);
   for (int i : instances) lift(context_, i, f, -1, cause);
-  context_.emit(world::FaultEnded{f, -1}, cause);
+  context_.end_fault(f, cause);
 }
 
 /// Down until `down` has passed, or the duration ends, or an operator
@@ -187,7 +205,7 @@ void InstanceFaults::crash(int f) {
   sg4::this_actor::sleep_until(start + *back);
   for (int i : fault.instances) lift(context_, i, f, -1, cause);
   sg4::this_actor::sleep_until(start + fault.duration_s.value_or(*back));
-  context_.emit(world::FaultEnded{f, -1}, cause);
+  context_.end_fault(f, cause);
 }
 
 /// In phase: down for `down`, up for `up`, from the start until the duration
@@ -208,7 +226,7 @@ void InstanceFaults::crash_loop(int f) {
     for (int i : fault.instances) lift(context_, i, f, -1, cause);
   }
   sg4::this_actor::sleep_until(end);
-  context_.emit(world::FaultEnded{f, -1}, cause);
+  context_.end_fault(f, cause);
 }
 
 void InstanceFaults::restart(int f) {
@@ -221,7 +239,7 @@ void InstanceFaults::restart(int f) {
   play_restarts(context_, {fault.instances, fault.down_s > 0 ? fault.down_s : default_restart_s, fault.jitter_s,
                            "restart:" + fault.id, f, -1, end, cause});
   if (end) sg4::this_actor::sleep_until(*end);
-  context_.emit(world::FaultEnded{f, -1}, cause);
+  context_.end_fault(f, cause);
 }
 
 void InstanceFaults::load_surge(int f) {
@@ -235,7 +253,7 @@ void InstanceFaults::load_surge(int f) {
   sg4::this_actor::sleep_for(*fault.duration_s);
   surges.erase(std::find(surges.begin(), surges.end(), f));
   set_load_factor(fault.service, cause);
-  context_.emit(world::FaultEnded{f, -1}, cause);
+  context_.end_fault(f, cause);
 }
 
 void InstanceFaults::set_load_factor(int service, const std::string& cause) {
@@ -267,7 +285,7 @@ void InstanceFaults::partition(int f) {
   cut(links, false);
   for (int i : instances) lift(context_, i, f, -1, cause);
   for (std::size_t c = 0; c < context_.world().channels.size(); ++c) context_.channel(static_cast<int>(c)).resync();
-  context_.emit(world::FaultEnded{f, -1}, cause);
+  context_.end_fault(f, cause);
 }
 
 void InstanceFaults::cut(const std::vector<int>& links, bool off) {

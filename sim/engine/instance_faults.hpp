@@ -36,8 +36,9 @@ void set_out_of_service(Context& context, int instance, bool out, int fault, con
 /// in [now, now + jitter_s) from the stream `rng_key` (all at once for a
 /// zero jitter: a herd) and comes back `down_s` later. Restarts after `end_s`
 /// are not taken and restarts still running at `end_s` finish then. An
-/// operator's restart (`fault` < 0) also clears crashes: a crashed process
-/// restarted comes back. Blocks the calling actor until the last one is up.
+/// operator's restart (`fault` < 0) also ends crashes and capacity losses on
+/// the instances it restarts, and ends a fault it leaves nothing to hold
+/// (FaultEnded). Blocks the calling actor until the last one is up.
 struct RestartWave {
   std::vector<int> instances;
   double down_s = default_restart_s;

@@ -40,13 +40,19 @@ void OperatorTeams::start() {
 /// Checks every rule at each tick; the first rule that has held for its
 /// duration fires. The team hears of it after the reporting delay, diagnoses
 /// for its diagnosis time, then takes its on-diagnosis actions in order.
+/// Then it re-arms: once a tick finds no rule beyond its threshold (the
+/// episode is over), the rules watch again, so that each episode is detected.
 void OperatorTeams::watch(int t) {
   const auto& world = context_.world();
   const auto& team = world.operators[static_cast<std::size_t>(t)];
   std::vector<double> beyond_since(team.detection.size(), -1);
+  bool armed = true;
   for (double now = 0;; now += world.resolution_s) {
     sg4::this_actor::sleep_until(now);
     const world::Availability a = context_.availability();
+    bool any_beyond = false;
+    int fired = -1;
+    double fired_value = 0;
     for (std::size_t r = 0; r < team.detection.size(); ++r) {
       const auto& rule = team.detection[r];
       const double availability = rule.service < 0 ? a.global : a.service[static_cast<std::size_t>(rule.service)];
@@ -56,17 +62,26 @@ void OperatorTeams::watch(int t) {
         beyond_since[r] = -1;
         continue;
       }
+      any_beyond = true;
       if (beyond_since[r] < 0) beyond_since[r] = now;
-      if (now - beyond_since[r] < rule.for_s) continue;
-      const std::string cause = "operator:" + team.name;
-      if (rule.reporting_delay_s > 0) sg4::this_actor::sleep_for(rule.reporting_delay_s);
-      context_.emit(world::OperatorDetected{t, static_cast<int>(r), value}, cause);
-      if (team.diagnosis_s > 0) sg4::this_actor::sleep_for(team.diagnosis_s);
-      context_.emit(world::OperatorDiagnosed{t}, cause);
-      for (std::size_t action = 0; action < world.actions.size(); ++action)
-        if (world.actions[action].operator_index == t && !world.actions[action].at_s) act(static_cast<int>(action));
-      return;
+      if (fired < 0 && armed && now - beyond_since[r] >= rule.for_s) {
+        fired = static_cast<int>(r);
+        fired_value = value;
+      }
     }
+    if (!any_beyond) armed = true;
+    if (fired < 0) continue;
+    armed = false;
+    const std::string cause = "operator:" + team.name;
+    const auto& rule = team.detection[static_cast<std::size_t>(fired)];
+    if (rule.reporting_delay_s > 0) sg4::this_actor::sleep_for(rule.reporting_delay_s);
+    context_.emit(world::OperatorDetected{t, fired, fired_value}, cause);
+    if (team.diagnosis_s > 0) sg4::this_actor::sleep_for(team.diagnosis_s);
+    context_.emit(world::OperatorDiagnosed{t}, cause);
+    for (std::size_t action = 0; action < world.actions.size(); ++action)
+      if (world.actions[action].operator_index == t && !world.actions[action].at_s) act(static_cast<int>(action));
+    // Watch again from the first tick after the team is done.
+    while (now + world.resolution_s <= context_.now()) now += world.resolution_s;
   }
 }
 

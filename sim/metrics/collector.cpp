@@ -27,7 +27,8 @@ const Series* RunResult::find(const std::string& scope, const std::string& entit
   return nullptr;
 }
 
-Collector::Collector(const world::World& world) : world_(world), evaluator_(world), attribution_(world) {
+Collector::Collector(const world::World& world)
+    : world_(world), evaluator_(world), attribution_(world), mitigation_(world) {
   result_.scenario = world.name;
   result_.seed = world.seed;
   result_.start_epoch_s = world.start_epoch_s;
@@ -149,14 +150,9 @@ void Collector::on_event(const world::Event& event, const world::WorldState& sta
                                                      : std::string{};
     result_.marks.push_back(
         {event.t_s, fmt::format("{}: {} {}", action.operator_name, scenario::enum_name(action.kind), target), false});
-    // An action on a fault's channel mitigates it; so does one on any service
-    // while a fault is active (throttling, shedding).
-    for (std::size_t f = 0; f < world_.faults.size(); ++f) {
-      auto& fault = result_.faults[f];
-      const bool on_its_channel = action.channel >= 0 && world_.faults[f].channel == action.channel;
-      if ((on_its_channel || action.service >= 0) && fault.injected_at && !fault.mitigated_at)
-        fault.mitigated_at = event.t_s;
-    }
+    // The first action that reduces a fault's effect mitigates it (mitigation.hpp).
+    for (int f : mitigation_.mitigated_by(acted->action, state, result_.faults))
+      result_.faults[static_cast<std::size_t>(f)].mitigated_at = event.t_s;
   } else if (const auto* applied = std::get_if<world::ConfigApplied>(&event.what)) {
     on_config_applied(event.t_s, *applied, state);
   } else if (const auto* published = std::get_if<world::ConfigPublished>(&event.what)) {

@@ -3,6 +3,7 @@
 // reach from the events, and derives the headline metrics at the end.
 #pragma once
 
+#include "mitigation.hpp"
 #include "outage_attribution.hpp"
 #include "run_result.hpp"
 #include "sim/world/evaluator.hpp"
@@ -52,6 +53,7 @@ class Collector : public world::RunObserver {
   std::vector<bool> site_down_;        ///< per site: down in at least one sample so far
   std::vector<bool> class_down_;       ///< per site class: likewise
   OutageAttribution attribution_;
+  Mitigation mitigation_;
 };
 
 }  // namespace outagesim::metrics

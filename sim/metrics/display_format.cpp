@@ -1,5 +1,7 @@
 #include "display_format.hpp"
 
+#include "sim/scenario/units.hpp"
+
 #include <fmt/format.h>
 
 namespace outagesim::metrics {
@@ -16,6 +18,13 @@ std::string with_thousands(double value) {
     out += digits[i];
   }
   return out;
+}
+
+std::string utc_time_in_run(double start_epoch_s, double t_s) {
+  const std::string start = scenario::format_utc_timestamp(start_epoch_s);
+  const std::string then = scenario::format_utc_timestamp(start_epoch_s + t_s);
+  // ISO-8601: the date is the first ten characters, the time follows the 'T'.
+  return then.compare(0, 10, start, 0, 10) == 0 ? then.substr(11) : then;
 }
 
 }  // namespace outagesim::metrics

@@ -33,17 +33,19 @@ void add_lost_capacity(const world::InstanceState& now, double lost, std::vector
   spread(out, takes, lost);
 }
 
-/// Load beyond the nominal capacity, by cause: the active surges in
-/// proportion to the load each adds alone (load factor - 1), else the
-/// service's cause_fault, else no recorded cause.
-void add_excess_load(const world::World& world, const world::ServiceState& load, double excess,
+/// Load beyond the nominal capacity, by cause. The active surges are charged
+/// only the load they add (`base` times their factors, minus `base`), each in
+/// proportion to its own factor - 1; the excess that `base` alone already
+/// puts beyond the capacity has no recorded cause.
+void add_excess_load(const world::World& world, const world::ServiceState& load, double base, double excess,
                      std::vector<CausePart>& out) {
   if (excess <= 0) return;
   std::vector<CausePart> adds;
   for (int fault : load.surges)
     add_cause(adds, fault, world.faults[static_cast<std::size_t>(fault)].load_factor - 1);
-  if (adds.empty()) adds.push_back({load.cause_fault, 1.0});
-  spread(out, adds, excess);
+  const double added = std::clamp(base * (load.load_factor - 1), 0.0, excess);
+  spread(out, adds, added);
+  add_cause(out, -1, excess - added);
 }
 
 }  // namespace
@@ -131,7 +133,7 @@ const std::vector<std::vector<CausePart>>& FailureCauses::evaluate(const world::
       spread(out, errors, 1 - quality);
       const double pool = world::service_pool(world_, state, static_cast<int>(s));
       std::vector<CausePart> missing = lost;
-      add_excess_load(world_, load, spec.offered_rps * load.load_factor - nominal, missing);
+      add_excess_load(world_, load, spec.offered_rps, spec.offered_rps * load.load_factor - nominal, missing);
       if (missing.empty()) {
         const int episode = load.overload_cause >= 0 ? load.overload_cause : load.backlog_cause;
         missing.push_back({episode, 1.0});
@@ -144,7 +146,7 @@ const std::vector<std::vector<CausePart>>& FailureCauses::evaluate(const world::
     spread(out, errors, 1 - quality);
     // Capacity is missing because instances lost it, or because the load grew beyond it.
     std::vector<CausePart> missing = lost;
-    add_excess_load(world_, load, offered - nominal, missing);
+    add_excess_load(world_, load, spec.offered_rps * load.admit, offered - nominal, missing);
     spread(out, missing, quality * (1 - covered));
     add_cause(out, -1, quality * covered * (1 - load.admit));
   }

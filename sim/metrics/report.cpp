@@ -19,10 +19,11 @@ std::string when(const RunResult& r, const std::optional<double>& t) {
   return fmt::format("{} (+{:g}s)", scenario::format_utc_timestamp(r.start_epoch_s + *t), *t);
 }
 
-/// "11:20:10Z (+1210 s)": the time of day is enough for a headline card.
+/// "11:20:10Z (+1210 s)": the time of day is enough for a headline card
+/// (with the date when it is not on the start's day).
 std::string short_when(const RunResult& r, const std::optional<double>& t) {
   if (!t) return "none";
-  return fmt::format("{} (+{:g} s)", scenario::format_utc_timestamp(r.start_epoch_s + *t).substr(11), *t);
+  return fmt::format("{} (+{:g} s)", utc_time_in_run(r.start_epoch_s, *t), *t);
 }
 
 std::string seconds(const std::optional<double>& s) { return s ? fmt::format("{:.3g} s", *s) : "not reached"; }

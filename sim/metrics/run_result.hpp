@@ -22,9 +22,10 @@ struct FaultOutcome {
   std::string id;
   std::string channel;
   std::optional<double> injected_at;   ///< seconds from start
-  std::optional<double> detected_at;   ///< no detection model yet: always null
-  std::optional<double> mitigated_at;  ///< first operator action on its channel after injection
-  std::optional<double> recovered_at;  ///< when the last consumer stopped running its version
+  // Defined in docs/outputs.md (summary.json, "A fault's lifecycle").
+  std::optional<double> detected_at;   ///< first detection after injection, before recovery
+  std::optional<double> mitigated_at;  ///< first action reducing its own effect, before recovery
+  std::optional<double> recovered_at;  ///< when its effect was gone
   // blast radius, from the attribution of failed requests
   int sites_affected = 0;             ///< sites with an outage interval attributed (in part) to it
   double traffic_share_affected = 0;  ///< peak share of all offered requests failing because of it

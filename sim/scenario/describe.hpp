@@ -408,7 +408,8 @@ void describe(V& v, FaultSpec& f) {
   v.required("id", f.id, "Fault identifier, unique in the scenario");
   v.required("kind", f.kind, "What happens; each kind takes the keys listed for it in the reference");
   v.required_time("at", f.at, "When it happens");
-  v.optional("duration", f.duration_s, Unit::duration, "How long it lasts (default: until an operator ends it)");
+  v.optional("duration", f.duration_s, Unit::duration, "How long it lasts (default: to the end of the run, unless an operator action ends it; see "
+             "\"Which actions end a fault\")");
   v.optional("channel", f.channel, "bad_config_push: channel, as provider.channel");
   v.optional("size", f.size_bytes, Unit::size, "bad_config_push: size of the bad version (default: the channel's)");
   v.optional("effects", f.effects,

@@ -239,7 +239,23 @@ instances in `regions` (all regions when none) down for clients, leaving
 config transfers alone. Faults on the same instance compose: down if any
 holds it down, capacity factors multiply, latencies add. The `restart` action
 restarts its targets the same way, each down for 30 s, spread over its
-`jitter`; a restart brings back crashed instances.
+`jitter`.
+
+**Which actions end a fault.** A fault without `duration` lasts to the end
+of the run unless an action below ends it; one with a `duration` may end
+sooner the same way. An operator's `restart` ends a `crash` and a
+`capacity_loss` on the instances it restarts: a crashed process restarted
+comes back, and a degraded one (CPU exhaustion, a wedged worker pool)
+comes back at full capacity; the fault ends once it holds none of its
+instances. `revert`, `rollback`, `push_last_known_good` and `kill_switch`
+replace a `bad_config_push`'s version (it recovers when no consumer runs
+it), and `stop_channel` withdraws it from the consumers it has not reached
+yet. Nothing ends a `load_surge`, `crash_loop`, `latency_injection`,
+`partition`, `route_withdrawal` or `dns_record_change` but its `duration`:
+they come from outside the process, and the actions that relieve them
+(`throttle`, `shed_load`, `scale`, `reroute`) work around them without
+ending them. docs/outputs.md says when each counts as detected, mitigated
+and recovered.
 
 **DNS** (docs/models/dns.md). A `cached` dependency names either a `target`
 service, whose answers its clients keep for `ttl`, or a DNS `record`, and
@@ -248,7 +264,9 @@ then reaches whatever service the record resolves to, with the record's
 (a `dns_record_change`, a failover) reaches its clients linearly over one
 TTL. A record is answered by its provider's first service; while that
 service (or a cached `target`) answers nothing at all, expired answers are
-served stale for `serve_stale`, then fail. A record with a `health_check`
+served stale for `serve_stale`, then fail. Authorities carry no query load
+yet: a `load_surge` or a partial `capacity_loss` on one is refused at
+validation. A record with a `health_check`
 checks its primary every `interval`, fails over to its `secondary` after
 `failure_threshold` checks in a row with the primary at or below 18%
 availability (Route 53's rule), and comes back after as many good ones;

@@ -656,6 +656,7 @@ class Checker {
     }
     if (f.size_bytes && *f.size_bytes <= 0) error(path + ".size", "expected a positive size");
     if (f.target) check_target(*f.target, path + ".target");
+    if (f.target) check_load_on_authority(f, path);
     if (f.load_factor && *f.load_factor < 1) error(path + ".load_factor", "expected a multiplier of at least 1");
     if (f.up_s && *f.up_s <= 0) error(path + ".up", "expected a positive duration");
     if (!f.record.empty()) check_reference(f.record, records_, path + ".record", "record", "provider.record");
@@ -667,6 +668,24 @@ class Checker {
     }
     for (std::size_t r = 0; r < f.regions.size(); ++r) check_region(f.regions[r], fmt::format("{}.regions[{}]", path, r));
     if (!f.provider.empty()) check_reference(f.provider, providers_, path + ".provider", "provider", "");
+  }
+
+  /// A DNS authority answers its records whatever load it carries (issue
+  /// #18 will give authorities a query load): a surge or a partial capacity
+  /// loss on one would silently change nothing, so it is refused. A total
+  /// loss (capacity_factor 0), like a crash, does take it out.
+  void check_load_on_authority(const FaultSpec& f, const std::string& path) {
+    const bool partial_loss = f.kind == FaultKind::capacity_loss && f.capacity_factor && *f.capacity_factor > 0;
+    if (f.kind != FaultKind::load_surge && !partial_loss) return;
+    for (const auto& p : s_.providers) {
+      if (p.records.empty() || p.services.empty() || p.name + "." + p.services.front().name != f.target->service)
+        continue;
+      error(path + ".target.service",
+            fmt::format("'{}' answers the DNS records of '{}', and DNS authorities do not carry query load yet: "
+                        "a {} on it would change nothing. Use a crash, a partition or capacity_factor: 0 to take "
+                        "it out",
+                        f.target->service, p.name, enum_name(f.kind)));
+    }
   }
 
   void check_operators() {

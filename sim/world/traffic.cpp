@@ -5,6 +5,24 @@
 #include <algorithm>
 
 namespace outagesim::world {
+namespace {
+
+/// Work below which a queue counts as drained.
+constexpr double negligible_work = 1e-6;
+
+/// Nothing left of an overload: no request waiting, no retry, lease or
+/// backlog work pending, no user about to come back.
+bool drained(const models::QueueState& q) {
+  if (q.queued > negligible_work || q.pending > negligible_work || q.backlog > negligible_work ||
+      q.waiting > negligible_work)
+    return false;
+  for (const auto& step : q.retries)
+    for (double rate : step)
+      if (rate > negligible_work) return false;
+  return true;
+}
+
+}  // namespace
 
 bool traffic_has_memory(const World& world) {
   return std::any_of(world.services.begin(), world.services.end(), [](const Service& s) { return s.has_memory(); });
@@ -12,7 +30,9 @@ bool traffic_has_memory(const World& world) {
 
 int pressure_cause(const World& world, const WorldState& state, int service) {
   const auto& load = state.services[static_cast<std::size_t>(service)];
-  if (!load.surges.empty()) return load.surges.front();
+  // A surge presses only by the load it adds: one of factor 1 adds none.
+  for (int surge : load.surges)
+    if (world.faults[static_cast<std::size_t>(surge)].load_factor > 1) return surge;
   for (int i : world.services[static_cast<std::size_t>(service)].instances) {
     const auto& instance = state.instances[static_cast<std::size_t>(i)];
     if ((!instance.up || instance.capacity_factor < 1) && instance.cause_fault >= 0) return instance.cause_fault;
@@ -36,11 +56,18 @@ std::vector<OverloadChange> advance_traffic(const World& world, WorldState& stat
     const models::QueueInputs in = queue_inputs(world, state, index, needs[s]);
     models::advance(spec.queue, service.queue, in);
     const models::QueueOutcome after = models::queue_outcome(spec.queue, service.queue, in, /*with_latency=*/false);
+    // Once the queue has drained, the last episode's aftermath is over.
+    if (!after.overloaded && drained(service.queue)) service.overload_cause = -1;
     if (after.overloaded == service.overloaded) continue;
     service.overloaded = after.overloaded;
     // An episode keeps the cause it started with: a metastable overload
-    // outlives the fault that tipped it over.
-    if (after.overloaded) service.overload_cause = pressure_cause(world, state, index);
+    // outlives the fault that tipped it over. One that starts again before
+    // the queue drained, with no fault pressing, is the same aftermath
+    // (retries of the first) and keeps the first one's cause.
+    if (after.overloaded) {
+      const int cause = pressure_cause(world, state, index);
+      if (cause >= 0) service.overload_cause = cause;
+    }
     changes.push_back({index, after.overloaded, after.wait_s, after.offered_rps, in.capacity_rps,
                        service.overload_cause});
   }

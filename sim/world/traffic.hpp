@@ -30,7 +30,8 @@ std::vector<OverloadChange> advance_traffic(const World& world, WorldState& stat
 /// the engine needs to step the traffic at all.
 bool traffic_has_memory(const World& world);
 
-/// The fault pressing on a service now: an active load surge, else the fault
+/// The fault pressing on a service now: an active load surge that adds load
+/// (factor above 1), else the fault
 /// behind an instance that is down or has lost capacity, else the fault
 /// behind the backlog others left it; -1 if none.
 int pressure_cause(const World& world, const WorldState& state, int service);

@@ -87,6 +87,9 @@ TEST(MetastableExamples, TheRetryStormOutlivesItsTriggerUntilLoadIsShed) {
   // before the impact ended; the whole failure is still charged to it.
   const auto& drop = summary["faults"]["capacity-drop"];
   EXPECT_DOUBLE_EQ(drop["recovered_at"].get<double>(), back);
+  // The shedding relieved the overload the drop set off: it mitigated the
+  // fault, after its recovery (docs/outputs.md).
+  EXPECT_DOUBLE_EQ(drop["mitigated_at"].get<double>(), shed);
   EXPECT_DOUBLE_EQ(drop["failed_requests"].get<double>(), summary["failed_requests"].get<double>());
 }
 

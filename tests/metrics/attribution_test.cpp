@@ -266,6 +266,47 @@ TEST(AttributionViews, AServiceResolvingARecordIsChargedAsItResolvesIt) {
   EXPECT_EQ(shares["via-front.example"].count("na-cut-off"), 0u);
 }
 
+// A service of 4k rps offered 5k rps from the start, with one surge.
+constexpr const char* overloaded_with_a_surge = R"(scenario: {name: surge, start: 2025-01-01T00:00:00Z, duration: 100s}
+providers:
+  - name: cdn
+    services: [{name: proxy, instances: {eu-west: 4}, capacity: 1k rps}]
+sites:
+  - {name: shop.example, rps: 5k rps, depends_on: [{target: cdn.proxy}]}
+faults:
+  - {id: surge, kind: load_surge, at: +10s, target: {service: cdn.proxy}, load_factor: ${factor}}
+output: {resolution: 10s}
+)";
+
+/// The failing share of the proxy owed to each fault (-1: no recorded cause)
+/// while the surge of `factor` is active.
+std::map<int, double> surge_causes(const std::string& factor) {
+  std::string yaml = overloaded_with_a_surge;
+  yaml.replace(yaml.find("${factor}"), 9, factor);
+  const world::World world = world::build(scenario::load_from_string(yaml, "surge.yaml"));
+  world::WorldState state = world::WorldState::initial(world);
+  auto& load = state.services[0];
+  load.surges.push_back(0);
+  load.load_factor = world.faults[0].load_factor;
+  load.cause_fault = 0;
+  FailureCauses causes(world);
+  std::map<int, double> out;
+  for (const auto& part : causes.evaluate(state)[0]) out[part.fault] = part.share;
+  return out;
+}
+
+TEST(AttributionOfLoad, ASurgeIsChargedOnlyTheLoadItAdds) {
+  // Factor 1 adds nothing: the 1k rps beyond capacity was there before it.
+  auto parts = surge_causes("1");
+  EXPECT_EQ(parts.count(0), 0u);
+  EXPECT_NEAR(parts[-1], 1.0 - 4.0 / 5.0, 1e-12);
+  // Factor 2 adds 5k of the 6k beyond capacity: 5/6 of the failures.
+  parts = surge_causes("2");
+  const double failing = 1.0 - 4.0 / 10.0;
+  EXPECT_NEAR(parts[0], failing * 5.0 / 6.0, 1e-12);
+  EXPECT_NEAR(parts[-1], failing * 1.0 / 6.0, 1e-12);
+}
+
 TEST_F(AttributionTest, WrittenToTheCsvTheSummaryAndTheReport) {
   sample({0, 10});
   push(10.5, 0, 0);

@@ -163,5 +163,62 @@ TEST(CollectorRouting, ClientRegionsGetTheirViewAndLatencyOnlyWhenDeclared) {
   EXPECT_EQ(east_latency->values, (std::vector<double>{0.0, 0.0}));
 }
 
+// Mitigation is judged per fault: only an action that reduces the fault's
+// own effect counts (docs/outputs.md, "A fault's lifecycle").
+constexpr const char* two_services = R"(scenario: {name: two, start: 2025-01-01T00:00:00Z, duration: 100s}
+providers:
+  - name: cdn
+    services:
+      - {name: proxy, instances: {eu-west: 4}, capacity: 1k rps}
+      - {name: other, instances: {eu-west: 2}, capacity: 1k rps}
+    channels: [{name: rules, consumers: other, origin: eu-west, size: 1MB}]
+sites:
+  - {name: shop.example, rps: 2k rps, depends_on: [{target: cdn.proxy}]}
+faults:
+  - {id: wedged, kind: crash, at: +10s, target: {service: cdn.proxy, count: 1}}
+operators:
+  - name: sre
+    actions:
+      - {at: +20s, do: restart, target: {service: cdn.other}}
+      - {at: +30s, do: revert, channel: cdn.rules}
+      - {at: +40s, do: throttle, service: cdn.proxy, admit: 100%}
+      - {at: +50s, do: restart, target: {service: cdn.proxy}}
+)";
+
+TEST(Mitigation, OnlyAnActionReducingTheFaultsOwnEffectMitigatesIt) {
+  const world::World world = world::build(scenario::load_from_string(two_services, "two.yaml"));
+  world::WorldState state = world::WorldState::initial(world);
+  Collector collector{world};
+  const int crashed = world.faults[0].instances.at(0);
+  collector.on_event({10, world::FaultInjected{0, -1}, "fault:wedged"}, state);
+  state.instances[static_cast<std::size_t>(crashed)].impairments.push_back({0, -1, true, 1, 0});
+  // A restart elsewhere, a revert of a channel the crash has nothing to do
+  // with, a throttle that admits everything: none relieves the crash.
+  for (int action : {0, 1, 2}) {
+    collector.on_event({10.0 * (action + 2), world::OperatorActed{action, -1}, "operator:sre"}, state);
+  }
+  collector.on_event({50, world::OperatorActed{3, -1}, "operator:sre"}, state);
+  // The restart ended it; what comes after a recovery mitigates nothing.
+  state.instances[static_cast<std::size_t>(crashed)].impairments.clear();
+  collector.on_event({50, world::FaultEnded{0, -1}, "operator:sre"}, state);
+  RunResult r = collector.finish();
+  ASSERT_TRUE(r.faults[0].mitigated_at);
+  EXPECT_DOUBLE_EQ(*r.faults[0].mitigated_at, 50);
+  ASSERT_TRUE(r.faults[0].recovered_at);
+  EXPECT_DOUBLE_EQ(*r.faults[0].recovered_at, 50);
+}
+
+TEST(Mitigation, NothingAfterRecoveryMitigates) {
+  const world::World world = world::build(scenario::load_from_string(two_services, "two.yaml"));
+  world::WorldState state = world::WorldState::initial(world);
+  Collector collector{world};
+  const int crashed = world.faults[0].instances.at(0);
+  collector.on_event({10, world::FaultInjected{0, -1}, "fault:wedged"}, state);
+  collector.on_event({15, world::FaultEnded{0, -1}, "fault:wedged"}, state);
+  state.instances[static_cast<std::size_t>(crashed)].impairments.push_back({0, -1, true, 1, 0});  // as if still held
+  collector.on_event({50, world::OperatorActed{3, -1}, "operator:sre"}, state);
+  EXPECT_FALSE(collector.finish().faults[0].mitigated_at);
+}
+
 }  // namespace
 }  // namespace outagesim::metrics

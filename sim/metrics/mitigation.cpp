@@ -1,0 +1,138 @@
+#include "mitigation.hpp"
+
+#include "sim/world/restart_effect.hpp"
+
+#include <algorithm>
+
+namespace outagesim::metrics {
+namespace {
+
+bool contains(const std::vector<int>& all, int x) { return std::find(all.begin(), all.end(), x) != all.end(); }
+
+void add(std::vector<int>& all, int x) {
+  if (x >= 0 && !contains(all, x)) all.push_back(x);
+}
+
+/// Faults that take capacity from a service or add load to it: what
+/// throttling, shedding and scaling relieve.
+bool presses_on_capacity(scenario::FaultKind kind) {
+  using scenario::FaultKind;
+  switch (kind) {
+    case FaultKind::capacity_loss:
+    case FaultKind::load_surge:
+    case FaultKind::crash:
+    case FaultKind::crash_loop:
+    case FaultKind::restart:
+    case FaultKind::partition:
+    case FaultKind::route_withdrawal: return true;
+    case FaultKind::bad_config_push:
+    case FaultKind::dns_record_change:
+    case FaultKind::latency_injection: return false;
+  }
+  return false;
+}
+
+}  // namespace
+
+Mitigation::Mitigation(const world::World& world)
+    : world_(world),
+      channels_(world.faults.size()),
+      services_(world.faults.size()),
+      admit_(world.services.size(), 1.0),
+      capacity_scale_(world.services.size(), 1.0) {
+  for (std::size_t f = 0; f < world.faults.size(); ++f) {
+    const auto& fault = world.faults[f];
+    // A bad push travels on through the channels generated from it (the
+    // bad version of a generator's output carries the fault that made it).
+    add(channels_[f], fault.channel);
+    for (bool grew = true; grew;) {
+      grew = false;
+      for (std::size_t c = 0; c < world.channels.size(); ++c) {
+        const auto& generator = world.channels[c].generator;
+        if (!generator || !contains(channels_[f], generator->bad_when_running) || contains(channels_[f], static_cast<int>(c)))
+          continue;
+        channels_[f].push_back(static_cast<int>(c));
+        grew = true;
+      }
+    }
+    for (int c : channels_[f]) add(services_[f], world.channels[static_cast<std::size_t>(c)].service);
+    for (int i : fault.instances) add(services_[f], world.instances[static_cast<std::size_t>(i)].service);
+    add(services_[f], fault.service);
+    // Partitions and withdrawn routes hit every instance in their regions
+    // (of the provider, for a withdrawal), chosen at run time.
+    if (fault.kind == scenario::FaultKind::partition || fault.kind == scenario::FaultKind::route_withdrawal) {
+      for (const auto& instance : world.instances) {
+        if (!fault.regions.empty() && !contains(fault.regions, instance.region)) continue;
+        const auto& service = world.services[static_cast<std::size_t>(instance.service)];
+        if (fault.kind == scenario::FaultKind::route_withdrawal && !fault.provider.empty() &&
+            service.provider != fault.provider)
+          continue;
+        add(services_[f], instance.service);
+      }
+    }
+  }
+}
+
+std::vector<int> Mitigation::mitigated_by(int a, const world::WorldState& state,
+                                          const std::vector<FaultOutcome>& faults) {
+  const auto& action = world_.actions[static_cast<std::size_t>(a)];
+  using scenario::ActionKind;
+  // Throttling or shedding relieves a service when it admits less (shedding
+  // also drops the work waiting), scaling when it adds capacity.
+  bool relieves_load = false;
+  if (action.service >= 0) {
+    const auto s = static_cast<std::size_t>(action.service);
+    const auto& now = state.services[s];
+    if (action.kind == ActionKind::throttle || action.kind == ActionKind::shed_load)
+      relieves_load = action.kind == ActionKind::shed_load || now.admit < admit_[s];
+    if (action.kind == ActionKind::scale) relieves_load = now.capacity_scale > capacity_scale_[s];
+    admit_[s] = now.admit;
+    capacity_scale_[s] = now.capacity_scale;
+  }
+  // An overload that outlived its trigger (docs/models/traffic.md) is still
+  // the fault's doing: relieving it mitigates the fault even after it recovered.
+  const int aftermath_of = relieves_load && state.services[static_cast<std::size_t>(action.service)].overloaded
+                               ? state.services[static_cast<std::size_t>(action.service)].overload_cause
+                               : -1;
+  std::vector<int> out;
+  for (std::size_t f = 0; f < world_.faults.size(); ++f) {
+    const auto& outcome = faults[f];
+    if (!outcome.injected_at || outcome.mitigated_at) continue;
+    const int fault = static_cast<int>(f);
+    if (outcome.recovered_at ? fault == aftermath_of : reduces_effect(action, fault, state, relieves_load))
+      out.push_back(fault);
+  }
+  return out;
+}
+
+bool Mitigation::reduces_effect(const world::Action& action, int f, const world::WorldState& state,
+                           bool relieves_load) const {
+  const auto& fault = world_.faults[static_cast<std::size_t>(f)];
+  const auto& hit = services_[static_cast<std::size_t>(f)];
+  using scenario::ActionKind;
+  switch (action.kind) {
+    case ActionKind::revert:
+    case ActionKind::rollback:
+    case ActionKind::stop_channel:
+    case ActionKind::push_last_known_good:
+    case ActionKind::kill_switch: return contains(channels_[static_cast<std::size_t>(f)], action.channel);
+    case ActionKind::restart:
+      return std::any_of(action.instances.begin(), action.instances.end(), [&](int i) {
+        const auto& impairments = state.instances[static_cast<std::size_t>(i)].impairments;
+        return std::any_of(impairments.begin(), impairments.end(), [&](const world::Impairment& x) {
+          return x.fault == f && world::restart_ends(world_, x);
+        });
+      });
+    case ActionKind::throttle:
+    case ActionKind::shed_load:
+    case ActionKind::scale: return relieves_load && presses_on_capacity(fault.kind) && contains(hit, action.service);
+    case ActionKind::reroute: return contains(hit, action.from);
+    // Turning a load balancer's health checks off keeps serving the targets
+    // a fault made fail their checks (AWS, 2025-10-20, 16:36).
+    case ActionKind::disable_failover: return action.record < 0 && contains(hit, action.service);
+    case ActionKind::enable_failover: return false;
+  }
+  return false;
+}
+
+}  // namespace outagesim::metrics
