@@ -9,6 +9,8 @@
 #include "platform_builder.hpp"
 #include "traffic_stepper.hpp"
 
+#include <signal.h>
+
 #include <cmath>
 #include <cstdlib>
 
@@ -22,8 +24,28 @@ namespace sg4 = simgrid::s4u;
 
 namespace outagesim::engine {
 
-void run(const world::World& world, world::RunObserver& observer) {
-  sg4::Engine engine("outagesim");
+namespace {
+/// SimGrid's engine replaces the SIGINT handler with one that exits with
+/// status 1 at once; the caller's handler (which ends a run cleanly) is put back.
+class KeepSigintHandler {
+ public:
+  KeepSigintHandler() { sigaction(SIGINT, nullptr, &saved_); }
+  ~KeepSigintHandler() { sigaction(SIGINT, &saved_, nullptr); }
+  KeepSigintHandler(const KeepSigintHandler&) = delete;
+  KeepSigintHandler& operator=(const KeepSigintHandler&) = delete;
+
+ private:
+  struct sigaction saved_ {};
+};
+
+sg4::Engine make_engine() {
+  KeepSigintHandler keep;
+  return sg4::Engine("outagesim");
+}
+}  // namespace
+
+RunEnd run(const world::World& world, world::RunObserver& observer, const volatile std::sig_atomic_t* stop) {
+  sg4::Engine engine = make_engine();
   // SimGrid's INFO messages (config changes, end of simulation) are not ours to print.
   const char* log = std::getenv("OUTAGESIM_SIMGRID_LOG");
   xbt_log_control_set(log != nullptr ? log : "root.thres:critical");
@@ -51,15 +73,25 @@ void run(const world::World& world, world::RunObserver& observer) {
 
   // The sampler is the one non-daemon actor: the run ends with its last tick,
   // and every other actor (all daemons) with it.
-  sg4::Actor::create("sampler", context.host(world.platform.hosts.front()), [&context, &world] {
+  RunEnd end;
+  sg4::Actor::create("sampler", context.host(world.platform.hosts.front()), [&context, &world, &end, stop] {
     const auto ticks = static_cast<long>(std::floor(world.duration_s / world.resolution_s + 1e-9));
     for (long k = 0; k <= ticks; ++k) {
       const double t = static_cast<double>(k) * world.resolution_s;
       sg4::this_actor::sleep_until(t);
       context.sample(t);
+      end.reached_s = t;
+      // Interrupted: end here, as the last tick would (never by throwing
+      // through the engine).
+      if (stop != nullptr && *stop != 0 && k < ticks) {
+        end.interrupted = true;
+        return;
+      }
     }
   });
   engine.run();
+  if (!end.interrupted) end.reached_s = world.duration_s;
+  return end;
 }
 
 std::string simgrid_version() {
