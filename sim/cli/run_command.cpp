@@ -141,7 +141,7 @@ int run_command(const RunOptions& options) {
                       ? fmt::format("outagesim: interrupted by {} at {} of {} simulated; the run so far is in {} "
                                     "(summary.json \"status\": \"interrupted\")\n",
                                     signal_name(signals.received()), offset(result.reached_s),
-                                    offset(result.duration_s), dir.string())
+                                    offset(result.duration_s).substr(1), dir.string())
                       : fmt::format("outagesim: {} received after the run ended; the complete run is in {}\n",
                                     signal_name(signals.received()), dir.string()));
     return exit_code_for(signals.received());

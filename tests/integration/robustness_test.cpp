@@ -11,6 +11,7 @@
 
 #include <cerrno>
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
 #include <thread>
 
@@ -186,6 +187,21 @@ TEST(Interrupt, ACompleteRunSaysSo) {
   const auto summary = read_json(dir / "summary.json");
   EXPECT_EQ(summary["status"], "complete");
   EXPECT_EQ(summary["reached_s"], summary["duration_s"]);
+}
+
+TEST(Memory, ReplaysRunUnderOneGibibyteOfAddressSpace) {
+  // With SimGrid's 8 MiB actor stacks, the Cloudflare replays aborted here
+  // ("Failed to allocate stack", exit 134).
+  for (const char* replay : {"cloudflare-2025-11-18", "cloudflare-2025-12-05"}) {
+    const fs::path out = fresh_dir(std::string("ulimit-") + replay);
+    const std::string command =
+        fmt::format("ulimit -v 1048576 && '{}' run '{}/scenarios/incidents/{}.yaml' --out '{}' >/dev/null 2>&1",
+                    OUTAGESIM_BINARY, OUTAGESIM_SOURCE_DIR, replay, out.string());
+    const int status = std::system(command.c_str());
+    ASSERT_TRUE(WIFEXITED(status)) << replay;
+    EXPECT_EQ(WEXITSTATUS(status), 0) << replay;
+    EXPECT_EQ(read_json(out / "summary.json")["status"], "complete") << replay;
+  }
 }
 
 }  // namespace
