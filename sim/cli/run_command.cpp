@@ -11,6 +11,7 @@
 #include "sim/metrics/report.hpp"
 #include "sim/metrics/run_directory.hpp"
 #include "sim/metrics/run_directory_commit.hpp"
+#include "sim/metrics/run_directory_lock.hpp"
 #include "sim/scenario/loader.hpp"
 #include "sim/scenario/units.hpp"
 #include "sim/world/world.hpp"
@@ -111,8 +112,10 @@ int run_command(const RunOptions& options) {
 
   metrics::Provenance provenance{version,           engine::simgrid_version(), options.scenario, loaded.source_hash,
                                  options.command_line, options.overrides,        loaded.params};
-  // Every file's temporary exists before the run: a directory that cannot
-  // be written fails now (OutputError, exit 2), not after the simulation.
+  // One run at a time in a directory, and every file's temporary exists
+  // before the run: a directory that cannot be written fails now
+  // (OutputError, exit 2), not after the simulation.
+  const metrics::RunDirectoryLock lock(dir);
   metrics::AtomicFile events(dir / "events.jsonl");
   metrics::AtomicFile summary(dir / "summary.json");
   metrics::AtomicFile timeseries(dir / "timeseries.csv");

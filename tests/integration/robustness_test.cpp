@@ -182,6 +182,29 @@ TEST(Interrupt, SigintEndsTheRunCleanlyWith130) { interrupt_and_rerun(SIGINT, 13
 
 TEST(Interrupt, SigtermEndsTheRunCleanlyWith143) { interrupt_and_rerun(SIGTERM, 143, "SIGTERM"); }
 
+TEST(Interrupt, ASecondRunIntoTheSameDirectoryIsRefusedWhileTheFirstRuns) {
+  const fs::path out = fresh_dir("two-runs");
+  const fs::path err_file = fresh_dir("two-runs-err") / "err.txt";
+  const pid_t first = spawn_outagesim(long_run_args(out), err_file);
+  ASSERT_GT(first, 0);
+  const auto start = Clock::now();
+  while (!fs::exists(out / ".events.jsonl.tmp") && seconds_since(start) < 30)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  const Outcome second = outagesim(fmt::format("run '{}' --out '{}' --seed 9", example("cdn-bad-push"), out.string()));
+  EXPECT_EQ(second.exit_code, 2) << second.err;
+  EXPECT_THAT(second.err, HasSubstr(out.string()));
+  EXPECT_THAT(second.err, HasSubstr("another outagesim run"));
+  ASSERT_EQ(kill(first, SIGTERM), 0);
+  int status = 0;
+  ASSERT_EQ(waitpid(first, &status, 0), first);
+  EXPECT_EQ(WEXITSTATUS(status), 143);
+  // The first run's files, untouched by the second.
+  const auto summary = read_json(out / "summary.json");
+  EXPECT_EQ(summary["status"], "interrupted");
+  EXPECT_EQ(summary["seed"], 42);
+  EXPECT_EQ(read_json(out / "manifest.json")["seed"], 42);
+}
+
 TEST(Interrupt, ACompleteRunSaysSo) {
   const fs::path dir = run_example("cdn-bad-push");
   const auto summary = read_json(dir / "summary.json");
