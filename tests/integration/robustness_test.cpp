@@ -169,6 +169,7 @@ void interrupt_and_rerun(int signal, int expected_exit, const std::string& name)
   for (const char* file : {"events.jsonl", "timeseries.csv", "attribution.csv", "report.html", "manifest.json"})
     EXPECT_TRUE(fs::exists(out / file)) << file;
   EXPECT_FALSE(fs::exists(out / ".events.jsonl.tmp"));
+  EXPECT_THAT(slurp(out / "report.html"), HasSubstr("<strong>Interrupted</strong>"));
 
   const Outcome rerun =
       outagesim(fmt::format("run '{}' --out '{}' --set scenario.duration=1h", example("cdn-bad-push"), out.string()));
@@ -176,6 +177,7 @@ void interrupt_and_rerun(int signal, int expected_exit, const std::string& name)
   const auto again = read_json(out / "summary.json");
   EXPECT_EQ(again["status"], "complete");
   EXPECT_EQ(again["reached_s"], 3600);
+  EXPECT_THAT(slurp(out / "report.html"), Not(HasSubstr("<strong>Interrupted</strong>")));
 }
 
 TEST(Interrupt, SigintEndsTheRunCleanlyWith130) { interrupt_and_rerun(SIGINT, 130, "SIGINT"); }
