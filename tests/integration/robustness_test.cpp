@@ -161,7 +161,7 @@ void interrupt_and_rerun(int signal, int expected_exit, const std::string& name)
   const auto summary = read_json(out / "summary.json");
   EXPECT_EQ(summary["status"], "interrupted");
   const double reached = summary["reached_s"].get<double>();
-  EXPECT_GT(reached, 0);
+  EXPECT_GE(reached, 0);  // 0 when the signal beat the first sample on a slow machine
   EXPECT_LT(reached, summary["duration_s"].get<double>());
   const auto availability = read_series(out, "global", "", "availability");
   ASSERT_FALSE(availability.empty());
