@@ -39,12 +39,11 @@ class KeepSigintHandler {
 };
 
 /// SimGrid reserves 8 MiB of stack per actor by default: a run of a few
-/// hundred actors then reserved gigabytes of address space (and failed under
-/// `ulimit -v`), and creating and freeing thousands of such stacks dominated
-/// the run time. Our actors keep their state on the heap and their deepest
-/// calls (an observer evaluating the world, an event written as JSON) use a
-/// few tens of KiB; the stack size below leaves a wide margin, and the guard
-/// page that turns an overflow into a clean SIGSEGV stays.
+/// hundred actors then reserved gigabytes of address space and aborted under
+/// `ulimit -v 1048576`. Our actors keep their state on the heap; every
+/// shipped scenario also runs with 32 KiB stacks, so 256 KiB leaves a wide
+/// margin, and the guard page that turns an overflow into a clean SIGSEGV
+/// stays (docs/exit-codes.md, "Memory and the engine's limits").
 void configure_actor_stacks(sg4::Engine& engine) {
   const char* size = std::getenv("OUTAGESIM_STACK_KIB");
   engine.set_config(std::string("contexts/stack-size:") + (size != nullptr ? size : "256"));
