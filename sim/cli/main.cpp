@@ -2,6 +2,7 @@
 // hands over to one subcommand.
 #include "commands.hpp"
 
+#include "sim/metrics/atomic_file.hpp"
 #include "sim/scenario/reference.hpp"
 #include "sim/scenario/schema.hpp"
 
@@ -23,13 +24,15 @@ int main(int argc, char** argv) {
       "  outagesim compare runs/cdn-bad-push-42 /tmp/r1 --out runs/what-if\n"
       "  outagesim reference > docs/scenario-reference.md\n"
       "  outagesim schema > outagesim.schema.json\n"
-      "Exit codes: 0 success, 2 bad input (file:line:column on stderr), 1 internal error.");
+      "Exit codes (docs/exit-codes.md): 0 success, 1 internal error, 2 bad input or an output that cannot be\n"
+      "written (file:line:column or the path on stderr), 130 / 143 interrupted by SIGINT / SIGTERM (the run so far\n"
+      "is written, its summary.json says \"status\": \"interrupted\").");
 
   cli::RunOptions run;
   std::string seed;
   auto* run_cmd = app.add_subcommand("run", "Simulate a scenario and write its run directory");
   run_cmd->add_option("scenario", run.scenario, "Scenario YAML file")->required();
-  run_cmd->add_option("--out", run.out, "Run directory (default: runs/<scenario>-<seed>)");
+  auto* run_out = run_cmd->add_option("--out", run.out, "Run directory (default: runs/<scenario>-<seed>)");
   run_cmd->add_option("--seed", seed, "Seed, overriding scenario.seed");
   run_cmd->add_option("--set", run.overrides, "Override a scenario value: path=value (repeatable)")
       ->allow_extra_args(false);
@@ -73,6 +76,10 @@ int main(int argc, char** argv) {
 
   try {
     if (*run_cmd) {
+      if (run_out->count() > 0 && run.out.empty()) {
+        std::cerr << "outagesim: error: --out: an empty path (leave --out out for the default runs/<scenario>-<seed>)\n";
+        return cli::exit_bad_input;
+      }
       if (!seed.empty()) run.overrides.push_back("scenario.seed=" + seed);
       run.command_line.assign(argv, argv + argc);
       return cli::run_command(run);
@@ -87,6 +94,10 @@ int main(int argc, char** argv) {
       return cli::exit_ok;
     }
     return cli::validate_command(validate_scenario, validate_overrides);
+  } catch (const metrics::OutputError& e) {
+    // A full disk, a read-only file system: the user's to fix, not a bug.
+    std::cerr << "outagesim: error: " << e.what() << '\n';
+    return cli::exit_bad_input;
   } catch (const std::exception& e) {
     std::cerr << "outagesim: internal error: " << e.what() << '\n';
     return cli::exit_internal_error;

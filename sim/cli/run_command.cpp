@@ -1,4 +1,7 @@
+// `outagesim run SCENARIO`: load, simulate, and commit the run directory
+// (docs/outputs.md), or say why not (docs/exit-codes.md).
 #include "commands.hpp"
+#include "interrupt_signals.hpp"
 
 #include "sim/engine/simulation.hpp"
 #include "sim/metrics/atomic_file.hpp"
@@ -8,6 +11,8 @@
 #include "sim/metrics/progress.hpp"
 #include "sim/metrics/report.hpp"
 #include "sim/metrics/run_directory.hpp"
+#include "sim/metrics/run_directory_commit.hpp"
+#include "sim/metrics/run_directory_lock.hpp"
 #include "sim/scenario/loader.hpp"
 #include "sim/scenario/units.hpp"
 #include "sim/world/world.hpp"
@@ -19,6 +24,7 @@
 #include <chrono>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -65,9 +71,30 @@ void print_summary(const metrics::RunResult& r, const fs::path& dir, double wall
   fmt::print("\nrun directory  {}\nreport         {}\n", dir.string(), (dir / "report.html").string());
 }
 
+/// The run directory, created if needed and checked before the simulation
+/// starts: a problem with it is the user's to fix, found in a second rather
+/// than after the run. Prints the diagnostic and returns false on failure.
+bool prepare_run_directory(const fs::path& dir) {
+  std::error_code ec;
+  const fs::file_status status = fs::status(dir, ec);
+  if (fs::exists(status) && !fs::is_directory(status)) {
+    std::cerr << fmt::format("outagesim: error: --out {}: exists and is not a directory\n", dir.string());
+    return false;
+  }
+  fs::create_directories(dir, ec);
+  if (ec || !fs::is_directory(dir, ec)) {
+    std::cerr << fmt::format("outagesim: error: --out {}: cannot create the run directory: {}\n", dir.string(),
+                             ec ? ec.message() : std::string("not a directory"));
+    return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 int run_command(const RunOptions& options) {
+  // From here a signal ends the run cleanly instead of killing the process.
+  const InterruptSignals signals;
   scenario::Scenario loaded;
   std::vector<scenario::Override> overrides;
   try {
@@ -82,44 +109,47 @@ int run_command(const RunOptions& options) {
   const world::World world = world::build(loaded);
   const fs::path dir = options.out.empty() ? fs::path("runs") / fmt::format("{}-{}", loaded.name, loaded.seed)
                                            : fs::path(options.out);
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (ec || !fs::is_directory(dir)) {
-    std::cerr << fmt::format("outagesim: cannot create the run directory {}: {}\n", dir.string(), ec.message());
-    return exit_bad_input;
-  }
+  if (!prepare_run_directory(dir)) return exit_bad_input;
 
   metrics::Provenance provenance{version,           engine::simgrid_version(), options.scenario, loaded.source_hash,
                                  options.command_line, options.overrides,        loaded.params};
+  // One run at a time in a directory, and every file's temporary exists
+  // before the run: a directory that cannot be written fails now
+  // (OutputError, exit 2), not after the simulation.
+  const metrics::RunDirectoryLock lock(dir);
   metrics::AtomicFile events(dir / "events.jsonl");
+  metrics::AtomicFile summary(dir / "summary.json");
+  metrics::AtomicFile timeseries(dir / "timeseries.csv");
+  metrics::AtomicFile attribution(dir / "attribution.csv");
+  metrics::AtomicFile report(dir / "report.html");
+  metrics::AtomicFile manifest(dir / "manifest.json");
+
   metrics::EventLog event_log(world, events.stream());
   metrics::Collector collector(world);
   metrics::ObserverPair observers(collector, event_log);
   metrics::Progress progress(std::cerr, world.duration_s, isatty(STDERR_FILENO) == 1);
   metrics::ObserverPair with_progress(observers, progress);
-  engine::run(world, with_progress);
+  const engine::RunEnd end = engine::run(world, with_progress, signals.flag());
   progress.finish();
-  const metrics::RunResult result = collector.finish();
+  const metrics::RunResult result = collector.finish(end.interrupted ? std::optional(end.reached_s) : std::nullopt);
 
-  metrics::AtomicFile summary(dir / "summary.json");
   metrics::write_summary_json(summary.stream(), result, provenance);
-  metrics::AtomicFile timeseries(dir / "timeseries.csv");
   metrics::write_timeseries_csv(timeseries.stream(), result);
-  metrics::AtomicFile attribution(dir / "attribution.csv");
   metrics::write_attribution_csv(attribution.stream(), result);
-  metrics::AtomicFile report(dir / "report.html");
   report.stream() << metrics::render_report_html(result, provenance);
-  metrics::AtomicFile manifest(dir / "manifest.json");
   metrics::write_manifest_json(manifest.stream(), result, provenance);
-  // Everything is written before anything is renamed into place, and the
-  // summary goes last: a summary.json present means the run completed.
-  events.commit();
-  timeseries.commit();
-  attribution.commit();
-  report.commit();
-  manifest.commit();
-  summary.commit();
+  metrics::commit_run_directory(dir, {&events, &timeseries, &attribution, &report, &manifest}, summary);
 
+  if (signals.received() != 0) {
+    std::cerr << (result.interrupted
+                      ? fmt::format("outagesim: interrupted by {} at {} of {} simulated; the run so far is in {} "
+                                    "(summary.json \"status\": \"interrupted\")\n",
+                                    signal_name(signals.received()), offset(result.reached_s),
+                                    offset(result.duration_s).substr(1), dir.string())
+                      : fmt::format("outagesim: {} received after the run ended; the complete run is in {}\n",
+                                    signal_name(signals.received()), dir.string()));
+    return exit_code_for(signals.received());
+  }
   const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   print_summary(result, dir, wall_s);
   return exit_ok;

@@ -324,7 +324,10 @@ double Collector::segment_availability(std::size_t service, std::size_t segment,
   return std::clamp(service_availability * healthy_segment / healthy_all, 0.0, 1.0);
 }
 
-RunResult Collector::finish() {
+RunResult Collector::finish(std::optional<double> interrupted_at) {
+  result_.interrupted = interrupted_at.has_value();
+  result_.reached_s = interrupted_at.value_or(result_.duration_s);
+  const double end_s = result_.reached_s;
   const auto& t = result_.t_s;
   const auto& availability = result_.series[0].values;
   const auto& failed_rps = result_.series[1].values;
@@ -334,7 +337,7 @@ RunResult Collector::finish() {
   std::optional<std::size_t> first_impaired, last_impaired;
   for (std::size_t k = 0; k < n; ++k) {
     // Sample k stands for the interval up to the next tick (the last one up to the end of the run).
-    double weight_s = (k + 1 < n ? t[k + 1] : result_.duration_s) - t[k];
+    double weight_s = (k + 1 < n ? t[k + 1] : end_s) - t[k];
     offered_total += offered_[k] * weight_s;
     failed_total += failed_rps[k] * weight_s;
     result_.availability_min = std::min(result_.availability_min, availability[k]);
@@ -351,7 +354,7 @@ RunResult Collector::finish() {
   result_.sites_affected = static_cast<int>(std::count(site_down_.begin(), site_down_.end(), true));
   std::stable_sort(result_.marks.begin(), result_.marks.end(),
                    [](const TimelineMark& a, const TimelineMark& b) { return a.t_s < b.t_s; });
-  attribution_.finish(result_.duration_s, result_);
+  attribution_.finish(end_s, result_);
   return std::move(result_);
 }
 

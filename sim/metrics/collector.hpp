@@ -10,6 +10,7 @@
 #include "sim/world/observer.hpp"
 #include "sim/world/world.hpp"
 
+#include <optional>
 #include <vector>
 
 namespace outagesim::metrics {
@@ -21,8 +22,10 @@ class Collector : public world::RunObserver {
   void on_event(const world::Event& event, const world::WorldState& state) override;
   void on_sample(double t_s, const world::WorldState& state) override;
 
-  /// The headline metrics, derived from what was observed. Call once, after the run.
-  RunResult finish();
+  /// The headline metrics, derived from what was observed. Call once, after
+  /// the run; `interrupted_at`: the last sample of a run stopped early, which
+  /// then ends there (its last sample weighs nothing).
+  RunResult finish(std::optional<double> interrupted_at = std::nullopt);
 
  private:
   std::vector<double>& values(std::size_t series) { return result_.series[series].values; }

@@ -81,6 +81,11 @@ std::string render_report_html(const RunResult& r, const Provenance& p) {
                       html_escape(r.scenario), scenario::format_utc_timestamp(r.start_epoch_s), r.duration_s,
                       r.resolution_s, r.seed, html_escape(p.outagesim_version), html_escape(p.simgrid_version),
                       html_escape(p.scenario_hash));
+  // Only an interrupted run says anything: complete runs' pages are unchanged.
+  if (r.interrupted)
+    html += fmt::format("<p class=\"meta\" id=\"run-status\"><strong>Interrupted</strong> at {:g} s of {:g} s: "
+                        "every number covers the run up to there.</p>\n",
+                        r.reached_s, r.duration_s);
 
   html += "<section class=\"headline\">\n";
   html += card("availability_min", "lowest global availability", percent(r.availability_min));

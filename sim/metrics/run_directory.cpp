@@ -2,6 +2,9 @@
 
 #include "sim/scenario/units.hpp"
 
+#include <cmath>
+#include <stdexcept>
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -27,10 +30,38 @@ ordered_json run_identity(const RunResult& r, const Provenance& p) {
   return j;
 }
 
+/// The last line of defence: a number that is not finite is a bug of ours
+/// (inputs are checked at load time), and a run must never end with one in
+/// its outputs as if it had succeeded.
+void require_finite(double value, const std::string& file, const std::string& what) {
+  if (std::isfinite(value)) return;
+  throw std::logic_error(fmt::format("{}: {} is {}, not a finite number", file, what, value));
+}
+
+void require_finite(const ordered_json& j, const std::string& file, std::vector<std::string>& keys) {
+  if (j.is_number_float()) {
+    require_finite(j.get<double>(), file, metric_path(keys));
+  } else if (j.is_object()) {
+    for (const auto& [key, value] : j.items()) {
+      keys.push_back(key);
+      require_finite(value, file, keys);
+      keys.pop_back();
+    }
+  } else if (j.is_array()) {
+    for (std::size_t k = 0; k < j.size(); ++k) {
+      keys.push_back(std::to_string(k));
+      require_finite(j[k], file, keys);
+      keys.pop_back();
+    }
+  }
+}
+
 }  // namespace
 
 void write_summary_json(std::ostream& out, const RunResult& r, const Provenance& p) {
   ordered_json j = run_identity(r, p);
+  j["status"] = r.interrupted ? "interrupted" : "complete";
+  j["reached_s"] = r.reached_s;
   ordered_json m;
   m["availability_min"] = r.availability_min;
   m["availability_mean"] = r.availability_mean;
@@ -64,6 +95,8 @@ void write_summary_json(std::ostream& out, const RunResult& r, const Provenance&
   }
   m["channels"] = channels;
   j["metrics"] = m;
+  std::vector<std::string> keys;
+  require_finite(j, "summary.json", keys);
   out << j.dump(2) << '\n';
 }
 
@@ -97,6 +130,10 @@ std::string csv_field(const std::string& text) {
 void write_timeseries_csv(std::ostream& out, const RunResult& r) {
   out << "t,time_utc,scope,entity,metric,value\n";
   for (std::size_t k = 0; k < r.t_s.size(); ++k) {
+    require_finite(r.t_s[k], "timeseries.csv", fmt::format("sample {} time", k));
+    for (const auto& s : r.series)
+      require_finite(s.values[k], "timeseries.csv",
+                     fmt::format("series {}/{}/{} at t={} s", s.scope, s.entity, s.metric, r.t_s[k]));
     const std::string t = fmt::format("{}", r.t_s[k]);
     const std::string utc = scenario::format_utc_timestamp(r.start_epoch_s + r.t_s[k]);
     for (const auto& s : r.series)
@@ -108,6 +145,10 @@ void write_timeseries_csv(std::ostream& out, const RunResult& r) {
 void write_attribution_csv(std::ostream& out, const RunResult& r) {
   out << "site,start,end,fault,share\n";
   for (const auto& interval : r.outages) {
+    require_finite(interval.start_s, "attribution.csv", "the start of an outage of " + interval.site);
+    if (interval.end_s) require_finite(*interval.end_s, "attribution.csv", "the end of an outage of " + interval.site);
+    for (const auto& s : interval.shares)
+      require_finite(s.share, "attribution.csv", fmt::format("the share of {} in an outage of {}", s.fault, interval.site));
     const std::string start = fmt::format("{}", interval.start_s);
     const std::string end = interval.end_s ? fmt::format("{}", *interval.end_s) : std::string();
     for (const auto& s : interval.shares)

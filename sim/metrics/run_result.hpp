@@ -74,6 +74,10 @@ struct RunResult {
   double site_down_below = 0;
   int sites = 0;
 
+  // how the run ended
+  bool interrupted = false;  ///< stopped early (SIGINT, SIGTERM) before duration_s
+  double reached_s = 0;      ///< simulated time reached: duration_s, or the last sample of an interrupted run
+
   // series
   std::vector<double> t_s;    ///< tick times, seconds from start
   std::vector<Series> series; ///< global first, then provider, service, region, site, channel
