@@ -101,7 +101,9 @@ CachedAnswers mix(std::span<const CachedAnswers> parts, std::span<const double> 
   for (std::size_t i = 0; i < parts.size(); ++i) {
     out.unresolved += weights[i] * parts[i].unresolved;
     for (const auto& [answer, share] : parts[i].shares) {
-      auto it = std::find_if(out.shares.begin(), out.shares.end(), [&](const auto& s) { return s.first == answer; });
+      // Captured by name: clang 14 (the fuzz preset) cannot capture a structured binding.
+      auto it = std::find_if(out.shares.begin(), out.shares.end(),
+                             [&wanted = answer](const auto& s) { return s.first == wanted; });
       if (it == out.shares.end()) out.shares.emplace_back(answer, weights[i] * share);
       else it->second += weights[i] * share;
     }
