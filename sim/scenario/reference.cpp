@@ -183,11 +183,12 @@ Problems in an override are reported against `--set`.
 
 A scenario or template file may hold at most 4 MiB of UTF-8 text in one YAML
 document, nested at most 64 deep, its aliases standing for at most 1,000,000
-values; a run at most 100,000 instances, 10,000,000 generated sites, and
-10,000,000 samples, traffic steps or events of any one period (duration /
-period). Every number must lie in the range of its type (below). Beyond
-these the scenario is rejected with a located message instead of exhausting
-memory or time; docs/limits.md gives the reason for each limit.
+values; a run at most 100,000 instances (of which at most 20,000 consumers
+of config channels), 10,000,000 generated sites, and 10,000,000 samples,
+traffic steps or events of any one period (duration / period). Every
+number must lie in the range of its type (below). Beyond these the scenario
+is rejected with a located message instead of exhausting memory or time;
+docs/limits.md gives the reason for each limit.
 
 ## Random values
 

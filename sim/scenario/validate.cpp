@@ -21,6 +21,11 @@ namespace {
 /// Limits that keep a malformed or hostile scenario from exhausting memory
 /// or time (docs/limits.md).
 constexpr int max_instances = 100'000;
+/// Each consumer of a config channel is one SimGrid actor, and each actor's
+/// guard page costs two memory mappings: from about 30,000 in all the kernel's
+/// default vm.max_map_count (65530) is reached and SimGrid aborts. 20,000 was
+/// measured to run (docs/limits.md).
+constexpr long max_channel_consumers = 20'000;
 constexpr double max_samples = 10'000'000;
 constexpr int max_generated_sites = 10'000'000;
 /// Most times one periodic thing (a poll, a health check, a traffic step, a
@@ -187,6 +192,7 @@ class Checker {
     check_unique(s_.providers, "providers", [](const ProviderSpec& p) -> const std::string& { return p.name; },
                  "provider");
     long total_instances = 0;
+    long channel_consumers = 0;
     for (std::size_t p = 0; p < s_.providers.size(); ++p) {
       const auto& provider = s_.providers[p];
       std::string ppath = fmt::format("providers[{}]", p);
@@ -200,13 +206,33 @@ class Checker {
       if (provider.services.empty()) error(ppath + ".services", "expected at least one service");
       for (std::size_t i = 0; i < provider.services.size(); ++i)
         total_instances += check_service_spec(provider.services[i], fmt::format("{}.services[{}]", ppath, i));
-      for (std::size_t i = 0; i < provider.channels.size(); ++i)
-        check_channel_spec(provider, provider.channels[i], fmt::format("{}.channels[{}]", ppath, i));
+      for (std::size_t i = 0; i < provider.channels.size(); ++i) {
+        const std::string cpath = fmt::format("{}.channels[{}]", ppath, i);
+        check_channel_spec(provider, provider.channels[i], cpath);
+        const long before = channel_consumers;
+        channel_consumers += consumer_count(provider, provider.channels[i]);
+        if (before <= max_channel_consumers && channel_consumers > max_channel_consumers)
+          error(cpath + ".consumers",
+                fmt::format("{} consumers of config channels in all (every instance of a channel's consumer service); "
+                            "at most {} are supported (docs/limits.md)",
+                            channel_consumers, max_channel_consumers));
+      }
       for (std::size_t i = 0; i < provider.records.size(); ++i)
         check_record(provider.records[i], fmt::format("{}.records[{}]", ppath, i));
     }
     if (total_instances > max_instances)
       error("providers", fmt::format("{} instances in all; at most {} are supported", total_instances, max_instances));
+  }
+
+  /// Instances of the service a channel feeds (0 when it names none).
+  static long consumer_count(const ProviderSpec& provider, const ChannelSpec& channel) {
+    for (const auto& service : provider.services) {
+      if (service.name != channel.consumers) continue;
+      long count = static_cast<long>(service.instance_list.size());
+      for (const auto& instances : service.instances) count += instances.count;
+      return count;
+    }
+    return 0;
   }
 
   /// Returns the service's instance count.

@@ -16,8 +16,8 @@ bool drained(const models::QueueState& q) {
   if (q.queued > negligible_work || q.pending > negligible_work || q.backlog > negligible_work ||
       q.waiting > negligible_work)
     return false;
-  for (const auto& step : q.retries)
-    for (double rate : step)
+  for (const auto& [step, rates] : q.retries)
+    for (double rate : rates)
       if (rate > negligible_work) return false;
   return true;
 }
