@@ -224,25 +224,25 @@ class Checker {
       error("providers", fmt::format("{} instances in all; at most {} are supported", total_instances, max_instances));
   }
 
+  /// Instances of a service, under instances and instance_list.
+  static long instance_count(const ServiceSpec& service) {
+    long count = static_cast<long>(service.instance_list.size());
+    for (const auto& instances : service.instances) count += instances.count;
+    return count;
+  }
+
   /// Instances of the service a channel feeds (0 when it names none).
   static long consumer_count(const ProviderSpec& provider, const ChannelSpec& channel) {
-    for (const auto& service : provider.services) {
-      if (service.name != channel.consumers) continue;
-      long count = static_cast<long>(service.instance_list.size());
-      for (const auto& instances : service.instances) count += instances.count;
-      return count;
-    }
+    for (const auto& service : provider.services)
+      if (service.name == channel.consumers) return instance_count(service);
     return 0;
   }
 
   /// Returns the service's instance count.
   long check_service_spec(const ServiceSpec& service, const std::string& path) {
     check_name(service.name, path + ".name");
-    long count = 0;
-    for (const auto& instances : service.instances) {
+    for (const auto& instances : service.instances)
       check_region(instances.region, fmt::format("{}.instances.{}", path, instances.region));
-      count += instances.count;
-    }
     check_unique(service.instance_list, path + ".instance_list",
                  [](const InstanceSpec& x) -> const std::string& { return x.name; }, "instance");
     std::vector<std::string> variants;
@@ -255,7 +255,7 @@ class Checker {
       if (!instance.variant.empty())
         check_reference(instance.variant, variants, ipath + ".variant", "variant", "");
     }
-    count += static_cast<long>(service.instance_list.size());
+    const long count = instance_count(service);
     if (count == 0) error(path, "expected at least one instance, under instances or instance_list");
     if (service.capacity_rps <= 0) error(path + ".capacity", "expected a positive capacity");
     if (service.access_bandwidth_Bps <= 0) error(path + ".access_bandwidth", "expected a positive bandwidth");

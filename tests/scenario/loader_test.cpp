@@ -2,6 +2,7 @@
 
 #include "sim/scenario/document_limits.hpp"
 #include "sim/scenario/units.hpp"
+#include "unit_suffix.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -72,18 +73,6 @@ std::vector<Diagnostic> diagnostics_of(const std::string& text, const std::vecto
   return {};
 }
 
-/// A suffix of each grammar, so that a hostile number reaches the range check.
-std::string_view a_suffix_of(Unit grammar) {
-  switch (grammar) {
-    case Unit::duration:
-    case Unit::offset: return "d";
-    case Unit::size: return "GB";
-    case Unit::bandwidth: return "Gbps";
-    case Unit::rate: return " rps";
-    case Unit::fraction: return "%";
-    default: return "";
-  }
-}
 
 TEST(Loader, ReadsEveryFieldOfAValidScenario) {
   Scenario s = load_from_string(valid, "test.yaml");
@@ -435,7 +424,7 @@ TEST(HostileNumbers, EveryKindRefusesWhatTheModelCannotHonour) {
        "0.9"},
   };
   for (const auto& c : cases) {
-    const std::string suffix = std::string(a_suffix_of(unit_grammar(c.unit)));
+    const std::string suffix = std::string(testing::a_suffix_of(unit_grammar(c.unit)));
     const Range& range = unit_range(c.unit);
     std::string control = c.value;
     control.replace(control.find('X'), 1, c.good);

@@ -1,4 +1,5 @@
 #include "sim/scenario/units.hpp"
+#include "unit_suffix.hpp"
 
 #include "sim/scenario/describe.hpp"
 
@@ -109,18 +110,6 @@ TEST(Units, SimTimesRelativeToStart) {
 
 // --- ranges: the one table every numeric field is checked against ---------------
 
-/// A suffix of each grammar, so a hostile number reaches the range check.
-std::string_view a_suffix(Unit grammar) {
-  switch (grammar) {
-    case Unit::duration:
-    case Unit::offset: return "d";
-    case Unit::size: return "GB";
-    case Unit::bandwidth: return "Gbps";
-    case Unit::rate: return " rps";
-    case Unit::fraction: return "%";
-    default: return "";
-  }
-}
 
 /// Whether `unit` accepts `text`, by the loader's two steps: grammar, then range.
 bool accepted(std::string_view text, Unit unit, double& value) {
@@ -132,7 +121,7 @@ bool accepted(std::string_view text, Unit unit, double& value) {
 
 TEST(Ranges, HostileNumbersInEveryKindAreRefused) {
   for (Unit unit : all_units) {
-    const std::string suffix(a_suffix(unit_grammar(unit)));
+    const std::string suffix(testing::a_suffix_of(unit_grammar(unit)));
     const Range& range = unit_range(unit);
     double value = 0;
     for (const std::string number : {"nan", "-nan", "inf", "-inf", "infinity", "1e308", "-1e308", "1e400"})
