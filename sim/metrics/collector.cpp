@@ -1,10 +1,8 @@
 #include "collector.hpp"
 
-#include "sim/scenario/describe.hpp"
 #include "sim/world/availability.hpp"
 #include "sim/world/client_routing.hpp"
 
-#include <fmt/format.h>
 
 #include <algorithm>
 #include <array>
@@ -131,25 +129,21 @@ Collector::Collector(const world::World& world)
 }
 
 void Collector::on_event(const world::Event& event, const world::WorldState& state) {
-  if (const auto* injected = std::get_if<world::FaultInjected>(&event.what)) {
-    auto& fault = result_.faults[static_cast<std::size_t>(injected->fault)];
-    fault.injected_at = event.t_s;
-    result_.marks.push_back({event.t_s, "fault " + fault.id, true});
+  // Which events mark the timeline, and how, is declared with each event type (world/events.hpp).
+  const world::EventContext context{world_, state};
+  if (auto mark = std::visit([&](const auto& what) { return what.marker(context); }, event.what))
+    result_.marks.push_back({event.t_s, std::move(mark->label), mark->is_fault});
 
+  // A fault's lifecycle and a channel's reach follow from these; other events change neither.
+  if (const auto* injected = std::get_if<world::FaultInjected>(&event.what)) {
+    result_.faults[static_cast<std::size_t>(injected->fault)].injected_at = event.t_s;
   } else if (const auto* ended = std::get_if<world::FaultEnded>(&event.what)) {
     auto& fault = result_.faults[static_cast<std::size_t>(ended->fault)];
-    result_.marks.push_back({event.t_s, "end of fault " + fault.id, true});
     // A fault without a config version recovers when what it changed is
     // restored (a config fault, when no consumer runs its version any more).
     if (world_.faults[static_cast<std::size_t>(ended->fault)].channel < 0 && !fault.recovered_at)
       fault.recovered_at = event.t_s;
   } else if (const auto* acted = std::get_if<world::OperatorActed>(&event.what)) {
-    const auto& action = world_.actions[static_cast<std::size_t>(acted->action)];
-    const std::string target = action.channel >= 0   ? world_.channels[static_cast<std::size_t>(action.channel)].id
-                               : action.service >= 0 ? world_.services[static_cast<std::size_t>(action.service)].id
-                                                     : std::string{};
-    result_.marks.push_back(
-        {event.t_s, fmt::format("{}: {} {}", action.operator_name, scenario::enum_name(action.kind), target), false});
     // The first action that reduces a fault's effect mitigates it (mitigation.hpp).
     for (int f : mitigation_.mitigated_by(acted->action, state, result_.faults))
       result_.faults[static_cast<std::size_t>(f)].mitigated_at = event.t_s;
@@ -159,15 +153,7 @@ void Collector::on_event(const world::Event& event, const world::WorldState& sta
     auto& channel = result_.channels[static_cast<std::size_t>(published->channel)];
     if (!channel.first_bad_push_at && state.versions[static_cast<std::size_t>(published->version)].bad())
       channel.first_bad_push_at = event.t_s;
-  } else if (const auto* halted = std::get_if<world::RolloutHalted>(&event.what)) {
-    result_.marks.push_back({event.t_s,
-                             fmt::format("{} rollout of {} halted{}", halted->by_health_gate ? "health gate:" : "operator:",
-                                         world_.channels[static_cast<std::size_t>(halted->channel)].id,
-                                         halted->rolled_back ? " and rolled back" : ""),
-                             false});
-  } else if (const auto* detected = std::get_if<world::OperatorDetected>(&event.what)) {
-    const auto& team = world_.operators[static_cast<std::size_t>(detected->team)];
-    result_.marks.push_back({event.t_s, team.name + " detects", false});
+  } else if (std::holds_alternative<world::OperatorDetected>(event.what)) {
     for (auto& fault : result_.faults)
       if (fault.injected_at && !fault.recovered_at && !fault.detected_at) fault.detected_at = event.t_s;
   }

@@ -1,0 +1,16 @@
+#include "output_tables.hpp"
+
+#include "sim/world/events.hpp"
+
+#include <fmt/format.h>
+
+namespace outagesim::metrics {
+
+std::string event_table_markdown() {
+  std::string md = "| kind | what happened | entity | other keys |\n| --- | --- | --- | --- |\n";
+  for (const auto& e : world::event_declarations())
+    md += fmt::format("| `{}` | {} | {} | {} |\n", e.kind, e.description, e.entity, e.keys);
+  return md;
+}
+
+}  // namespace outagesim::metrics
