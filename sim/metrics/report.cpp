@@ -2,6 +2,7 @@
 
 #include "display_format.hpp"
 #include "page_style.hpp"
+#include "series.hpp"
 #include "sim/scenario/units.hpp"
 #include "svg_chart.hpp"
 
@@ -65,6 +66,17 @@ std::string attribution_section(const RunResult& r) {
   return html;
 }
 
+/// The series report.html shows in `view` (their declarations say where),
+/// in timeseries.csv's order.
+std::vector<const Series*> shown_in(const RunResult& r, ReportView view) {
+  std::vector<const Series*> out;
+  for (const auto& s : r.series) {
+    const SeriesDeclaration* declared = find_series_declaration(s.scope, s.metric);
+    if (declared != nullptr && declared->shown_in == view) out.push_back(&s);
+  }
+  return out;
+}
+
 std::vector<ChartMarker> markers(const RunResult& r) {
   std::vector<ChartMarker> out;
   for (const auto& m : r.marks) out.push_back({m.t_s, m.label, m.is_fault});
@@ -97,7 +109,8 @@ std::string render_report_html(const RunResult& r, const Provenance& p) {
   html += card("impact_end", "impact ends (UTC)", short_when(r, r.impact_end));
   html += "</section>\n";
 
-  const Series* global = r.find("global", "", "availability");
+  const auto global_lines = shown_in(r, ReportView::global_chart);
+  const Series* global = global_lines.empty() ? nullptr : global_lines.front();
   double low = global ? *std::min_element(global->values.begin(), global->values.end()) : 0;
   ChartSpec availability{"chart-global-availability", "Global availability", "availability (% of requests served)",
                          std::max(0.0, std::floor(low * 10 - 1e-9) / 10), 1.0, true, r.start_epoch_s, &r.t_s,
@@ -110,11 +123,9 @@ std::string render_report_html(const RunResult& r, const Provenance& p) {
                   "consumers on a bad version (%)", 0, 1, true, r.start_epoch_s, &r.t_s, {}, markers(r)};
   ChartSpec services{"chart-service-availability", "Availability per provider, service and traffic segment",
                      "availability (% of requests served)", 0, 1, true, r.start_epoch_s, &r.t_s, {}, markers(r)};
-  for (const auto& s : r.series) {
-    if (s.metric == "config_reach") reach.lines.push_back({s.entity, &s.values});
-    if ((s.scope == "provider" || s.scope == "service" || s.scope == "segment") && s.metric == "availability")
-      services.lines.push_back({s.scope + " " + s.entity, &s.values});
-  }
+  for (const Series* s : shown_in(r, ReportView::config_reach_chart)) reach.lines.push_back({s->entity, &s->values});
+  for (const Series* s : shown_in(r, ReportView::services_chart))
+    services.lines.push_back({s->scope + " " + s->entity, &s->values});
   if (!reach.lines.empty()) html += "<h2>Config reach</h2>\n" + render_line_chart(reach);
   html += "<table><tr><th>channel</th><th>consumers</th><th>first bad push</th><th>50% reached after</th>"
           "<th>95% reached after</th></tr>\n";
@@ -140,11 +151,10 @@ std::string render_report_html(const RunResult& r, const Provenance& p) {
 
   // The most affected sites: largest share of requests failed over the run.
   std::vector<std::pair<double, const Series*>> sites;
-  for (const auto& s : r.series) {
-    if (s.scope != "site" || s.metric != "availability") continue;  // not rates, nor per-region views
+  for (const Series* s : shown_in(r, ReportView::affected_sites_table)) {
     double lost = 0;
-    for (double a : s.values) lost += 1 - a;
-    sites.emplace_back(s.values.empty() ? 0 : lost / static_cast<double>(s.values.size()), &s);
+    for (double a : s->values) lost += 1 - a;
+    sites.emplace_back(s->values.empty() ? 0 : lost / static_cast<double>(s->values.size()), s);
   }
   std::stable_sort(sites.begin(), sites.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
   html += "<h2>Most affected sites</h2>\n<table><tr><th>site</th><th>requests failed over the run</th>"

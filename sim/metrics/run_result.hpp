@@ -10,11 +10,12 @@
 
 namespace outagesim::metrics {
 
-/// One named series sampled at every tick, e.g. a site's availability.
+/// One named series sampled at every tick, e.g. a site's availability. Its
+/// scope and metric are those of a declaration (metrics/series/).
 struct Series {
-  std::string scope;   ///< global | provider | service | region | site | channel
+  std::string scope;   ///< global | provider | service | region | site | channel | segment
   std::string entity;  ///< "" for global, else the entity's id
-  std::string metric;  ///< availability | failed_rps | failed_requests_cumulative | sites_down | config_reach
+  std::string metric;  ///< availability | failed_rps | config_reach | ...
   std::vector<double> values;  ///< one per tick
 };
 
@@ -80,7 +81,7 @@ struct RunResult {
 
   // series
   std::vector<double> t_s;    ///< tick times, seconds from start
-  std::vector<Series> series; ///< global first, then provider, service, region, site, channel
+  std::vector<Series> series; ///< in the declared order (metrics/series/observers.hpp)
 
   // headline metrics
   double availability_min = 1;

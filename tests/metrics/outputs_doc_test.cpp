@@ -1,6 +1,6 @@
 // docs/outputs.md's tables that follow from declarations in the code must say
-// what the code declares: a new event type (world/events.hpp) shows up here
-// until its row is in the docs.
+// what the code declares: a new event type (world/events.hpp) or series
+// (metrics/series/) shows up here until its row is in the docs.
 #include "sim/metrics/output_tables.hpp"
 
 #include <fstream>
@@ -28,6 +28,14 @@ TEST(OutputsDoc, EventTableFollowsTheDeclarations) {
   const std::string expected = event_table_markdown();
   EXPECT_TRUE(table_after("## events.jsonl") == expected)
       << "docs/outputs.md's events.jsonl table differs from world/events.hpp's declarations; replace it with:\n"
+      << expected;
+}
+
+TEST(OutputsDoc, SeriesTableFollowsTheDeclarations) {
+  const std::string expected = series_table_markdown();
+  EXPECT_TRUE(table_after("## timeseries.csv") == expected)
+      << "docs/outputs.md's timeseries.csv table differs from the series declarations (metrics/series/); replace it "
+         "with:\n"
       << expected;
 }
 
