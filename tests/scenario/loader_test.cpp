@@ -50,7 +50,7 @@ faults:
     effects: [{variant: fl1, error_rate: 100%}]
 operators:
   - name: sre
-    actions: [{at: 00:30, do: revert, channel: cdn.rules}]
+    actions: [{at: +30m, do: revert, channel: cdn.rules}]
 output:
   resolution: 30s
 )";
@@ -106,7 +106,7 @@ TEST(Loader, UnknownKeyNamesLineColumnAndSuggests) {
 }
 
 TEST(Loader, CollectsEveryProblemNotJustTheFirst) {
-  std::string text = with("    rps: 100 rps", "    rps: 100");
+  std::string text = with("    rps: 100 rps", "    rps: 100 qps");
   text = text.replace(text.find("size: 1MB"), 9, "size: 1 elephant");
   text = text.replace(text.find("duration: 1h"), 12, "duration: long");
   auto d = diagnostics_of(text);
