@@ -44,11 +44,8 @@ int compare_command(const CompareOptions& options) {
   fmt::print("  {:<28} {:>14} {:>14} {:>14}\n", "metric", "A", "B", "B - A");
   for (const auto& m : comparison.metrics) {
     if (m.path.find('/') != std::string::npos) continue;  // the headline ones; the rest is in the files
-    auto text = [](const std::optional<double>& v) {
-      if (!v) return std::string("null");
-      return std::fabs(*v) >= 1e4 ? fmt::format("{:.0f}", *v) : fmt::format("{:.6g}", *v);
-    };
-    fmt::print("  {:<28} {:>14} {:>14} {:>14}\n", m.path, text(m.a), text(m.b), text(m.difference()));
+    fmt::print("  {:<28} {:>14} {:>14} {:>14}\n", m.path, metrics::shown_metric(m.path, m.a),
+               metrics::shown_metric(m.path, m.b), metrics::shown_difference(m));
   }
   fmt::print("\ncomparison     {}\n", (dir / "compare.html").string());
   return exit_ok;

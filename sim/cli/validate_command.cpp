@@ -1,5 +1,6 @@
 #include "commands.hpp"
 
+#include "sim/metrics/display_format.hpp"
 #include "sim/scenario/describe.hpp"
 #include "sim/scenario/loader.hpp"
 #include "sim/scenario/market_share.hpp"
@@ -16,15 +17,15 @@ namespace outagesim::cli {
 namespace {
 
 std::string describe_time(const scenario::TimeSpec& t, const scenario::Scenario& s) {
-  auto utc = [&](double at) { return fmt::format("{} (+{:g} s)", scenario::format_utc_timestamp(s.start_epoch_s + at), at); };
-  if (!t.draw) return utc(t.at_s);
+  using metrics::offset;
+  if (!t.draw) return metrics::time_in_run(s.start_epoch_s, t.at_s);
   const auto& d = *t.draw;
   switch (d.kind) {
-    case scenario::DistributionKind::fixed: return utc(d.value);
-    case scenario::DistributionKind::uniform: return fmt::format("uniform in +{:g} s .. +{:g} s", d.min, d.max);
-    case scenario::DistributionKind::exp: return fmt::format("exponential, mean +{:g} s", d.mean);
+    case scenario::DistributionKind::fixed: return metrics::time_in_run(s.start_epoch_s, d.value);
+    case scenario::DistributionKind::uniform: return fmt::format("uniform in {} .. {}", offset(d.min), offset(d.max));
+    case scenario::DistributionKind::exp: return fmt::format("exponential, mean {}", offset(d.mean));
     case scenario::DistributionKind::lognormal:
-      return fmt::format("lognormal, median +{:g} s, p95 +{:g} s", d.median, d.p95);
+      return fmt::format("lognormal, median {}, p95 {}", offset(d.median), offset(d.p95));
   }
   return "?";
 }
@@ -49,8 +50,10 @@ std::string failover_target(const scenario::ActionSpec& a) {
 }
 
 void print_understood(const scenario::Scenario& s) {
-  fmt::print("scenario {}: start {}, duration {:g} s, resolution {:g} s, seed {}\n", s.name,
-             scenario::format_utc_timestamp(s.start_epoch_s), s.duration_s, s.output.resolution_s, s.seed);
+  using metrics::duration;
+  fmt::print("scenario {}: start {}, duration {}, resolution {}, seed {}\n", s.name,
+             scenario::format_utc_timestamp(s.start_epoch_s), duration(s.duration_s), duration(s.output.resolution_s),
+             s.seed);
   for (const auto& [name, value] : s.params) fmt::print("  param {} = {}\n", name, value);
 
   for (const auto& p : s.providers) {
@@ -72,22 +75,22 @@ void print_understood(const scenario::Scenario& s) {
       }
       fmt::print("    service {}.{}: {} instances{}\n", p.name, service.name, count, variants);
       if (const auto& lb = service.load_balancer)
-        fmt::print("      behind a load balancer: checks every {:g} s, unhealthy after {} failures, healthy after {} "
+        fmt::print("      behind a load balancer: checks every {}, unhealthy after {} failures, healthy after {} "
                    "passes{}\n",
-                   lb->interval_s, lb->unhealthy_threshold, lb->healthy_threshold,
+                   duration(lb->interval_s), lb->unhealthy_threshold, lb->healthy_threshold,
                    lb->zone_failover_below > 0
-                       ? fmt::format(", a region withdrawn below {:g}% healthy", lb->zone_failover_below * 100)
+                       ? fmt::format(", a region withdrawn below {} healthy", metrics::percent(lb->zone_failover_below))
                        : "");
     }
     for (const auto& r : p.records)
-      fmt::print("    record {}.{} -> {}, ttl {:g} s{}\n", p.name, r.name, r.points_to, r.ttl_s,
+      fmt::print("    record {}.{} -> {}, ttl {}{}\n", p.name, r.name, r.points_to, duration(r.ttl_s),
                  r.secondary.empty() ? ""
                  : r.health_check
-                     ? fmt::format(", health-checked failover to {} (every {:g} s, after {} failures)", r.secondary,
-                                   r.health_check->interval_s, r.health_check->failure_threshold)
+                     ? fmt::format(", health-checked failover to {} (every {}, after {} failures)", r.secondary,
+                                   duration(r.health_check->interval_s), r.health_check->failure_threshold)
                      : fmt::format(", secondary {}", r.secondary));
     for (const auto& c : p.channels)
-      fmt::print("    channel {}.{}: {:g} bytes to {}, {} topology, {} rollout, {} source\n", p.name, c.name, c.size_bytes,
+      fmt::print("    channel {}.{}: {} to {}, {} topology, {} rollout, {} source\n", p.name, c.name, metrics::size(c.size_bytes),
                  c.consumers, scenario::enum_name(c.topology.kind), scenario::enum_name(c.rollout.kind),
                  scenario::enum_name(c.source.kind));
   }
@@ -99,7 +102,7 @@ void print_understood(const scenario::Scenario& s) {
       const auto share = scenario::population_share(p);
       if (!share) continue;
       const bool cdn = p.kind == scenario::ProviderKind::cdn;
-      fmt::print("      {}: {:.3g}% of the sites {} ({} share)\n", p.name, *share * 100,
+      fmt::print("      {}: {} of the sites {} ({} share)\n", p.name, metrics::percent(*share),
                  cdn ? "behind a CDN" : p.kind == scenario::ProviderKind::dns ? "for their names, alone" : "as their origin",
                  p.market_share ? "given" : "published");
     }
@@ -118,7 +121,7 @@ void print_understood(const scenario::Scenario& s) {
   for (const auto& f : s.faults)
     timeline.push_back({centre(f.at), fmt::format("{}  fault {} ({}){}{}", describe_time(f.at, s), f.id,
                                                   scenario::enum_name(f.kind), f.channel.empty() ? "" : " on " + f.channel,
-                                                  f.duration_s ? fmt::format(", for {:g} s", *f.duration_s) : "")});
+                                                  f.duration_s ? fmt::format(", for {}", duration(*f.duration_s)) : "")});
   for (const auto& op : s.operators)
     for (const auto& a : op.actions)
       timeline.push_back({a.at ? centre(*a.at) : s.duration_s,
@@ -127,7 +130,7 @@ void print_understood(const scenario::Scenario& s) {
   std::stable_sort(timeline.begin(), timeline.end(), [](const Line& a, const Line& b) { return a.t < b.t; });
   fmt::print("timeline:\n");
   for (const auto& line : timeline) fmt::print("  {}\n", line.text);
-  fmt::print("  {} (+{:g} s)  end of run\n", scenario::format_utc_timestamp(s.start_epoch_s + s.duration_s), s.duration_s);
+  fmt::print("  {}  end of run\n", metrics::time_in_run(s.start_epoch_s, s.duration_s));
 }
 
 }  // namespace

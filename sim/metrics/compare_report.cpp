@@ -15,7 +15,7 @@ namespace {
 
 using nlohmann::ordered_json;
 
-enum class Kind { fraction, seconds, count };
+enum class Kind { fraction, time, duration, count };
 
 /// How a metric reads, from the last key of its path.
 Kind kind_of(const std::string& path) {
@@ -24,8 +24,8 @@ Kind kind_of(const std::string& path) {
     return key.size() >= suffix.size() && key.compare(key.size() - suffix.size(), suffix.size(), suffix) == 0;
   };
   if (key.rfind("availability", 0) == 0 || ends_with("_share_affected") || key == "site_down_below") return Kind::fraction;
-  if (ends_with("_at") || key == "impact_start" || key == "impact_end" || key.rfind("reach_t", 0) == 0)
-    return Kind::seconds;
+  if (ends_with("_at") || key == "impact_start" || key == "impact_end") return Kind::time;
+  if (key.rfind("reach_t", 0) == 0) return Kind::duration;
   return Kind::count;
 }
 
@@ -34,29 +34,34 @@ std::string plain(double v) {
   return fmt::format("{:.6g}", v);
 }
 
-std::string shown(Kind kind, const std::optional<double>& v) {
+}  // namespace
+
+std::string shown_metric(const std::string& path, const std::optional<double>& v) {
   if (!v) return "none";
-  switch (kind) {
+  switch (kind_of(path)) {
     case Kind::fraction: return percent(*v);
-    case Kind::seconds: return fmt::format("{:g} s", *v);
+    case Kind::time: return offset(*v);  // the runs may start at different times: since each one's start
+    case Kind::duration: return duration(*v);
     case Kind::count: return plain(*v);
   }
   return {};
 }
 
-std::string shown_difference(Kind kind, const MetricComparison& m) {
+std::string shown_difference(const MetricComparison& m) {
   std::optional<double> d = m.difference();
   if (!d) return "";
   // Rounding noise of the two runs' arithmetic reads as no difference.
   if (std::fabs(*d) <= 1e-9 * std::max(std::fabs(*m.a), std::fabs(*m.b))) d = 0.0;
-  const std::string sign = *d > 0 ? "+" : "";
-  switch (kind) {
-    case Kind::fraction: return fmt::format("{}{:.4g} pp", sign, *d * 100);
-    case Kind::seconds: return fmt::format("{}{:g} s", sign, *d);
-    case Kind::count: return sign + plain(*d);
+  switch (kind_of(m.path)) {
+    case Kind::fraction: return percentage_points(*d);
+    case Kind::time:
+    case Kind::duration: return offset(*d);
+    case Kind::count: return fmt::format("{}{}", *d > 0 ? "+" : "", plain(*d));
   }
   return {};
 }
+
+namespace {
 
 ordered_json optional_number(const std::optional<double>& v) { return v ? ordered_json(*v) : ordered_json(nullptr); }
 
@@ -133,8 +138,8 @@ std::string render_compare_html(const Comparison& c) {
   html += identity_row("seed", std::to_string(a.seed), std::to_string(b.seed));
   html += identity_row("overrides", overrides_text(a), overrides_text(b));
   html += identity_row("start", a.start, b.start);
-  html += identity_row("duration", fmt::format("{:g} s", a.duration_s), fmt::format("{:g} s", b.duration_s));
-  html += identity_row("resolution", fmt::format("{:g} s", a.resolution_s), fmt::format("{:g} s", b.resolution_s));
+  html += identity_row("duration", duration(a.duration_s), duration(b.duration_s));
+  html += identity_row("resolution", duration(a.resolution_s), duration(b.resolution_s));
   html += identity_row("scenario hash", a.scenario_hash, b.scenario_hash);
   html += identity_row("outagesim", a.outagesim_version, b.outagesim_version);
   html += "</table>\n";
@@ -169,11 +174,10 @@ std::string render_compare_html(const Comparison& c) {
   html += "<h2>Metrics</h2>\n<p>Every number of the two summary.json files, named by its path below "
           "<code>metrics</code>.</p>\n<table><tr><th>metric</th><th>A</th><th>B</th><th>B - A</th></tr>\n";
   for (const auto& m : c.metrics) {
-    const Kind kind = kind_of(m.path);
     html += fmt::format("<tr data-metric=\"{}\"><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
                         "<td class=\"num\">{}</td></tr>\n",
-                        html_escape(m.path), html_escape(m.path), shown(kind, m.a), shown(kind, m.b),
-                        shown_difference(kind, m));
+                        html_escape(m.path), html_escape(m.path), shown_metric(m.path, m.a),
+                        shown_metric(m.path, m.b), shown_difference(m));
   }
   html += "</table>\n</body>\n</html>\n";
   return html;

@@ -1,5 +1,6 @@
 #include "event_log.hpp"
 
+#include "display_format.hpp"
 #include "sim/scenario/describe.hpp"
 #include "sim/scenario/units.hpp"
 
@@ -10,7 +11,7 @@ namespace outagesim::metrics {
 std::string EventLog::to_json_line(const world::Event& event, const world::WorldState& state) const {
   nlohmann::ordered_json j;
   j["t"] = event.t_s;
-  j["time_utc"] = scenario::format_utc_timestamp(world_.start_epoch_s + event.t_s);
+  j["time_utc"] = utc_timestamp_ms(world_.start_epoch_s + event.t_s);
   auto version_label = [&](int v) { return state.versions[static_cast<std::size_t>(v)].label(world_); };
   // A fault starting or ending: the same fields under two kinds.
   auto fault_event = [&](const char* kind, int f, int version) {

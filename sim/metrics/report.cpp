@@ -14,19 +14,12 @@
 namespace outagesim::metrics {
 namespace {
 
+/// "11:20:10Z (+20m10s)", with the date when it is not on the start's day.
 std::string when(const RunResult& r, const std::optional<double>& t) {
-  if (!t) return "none";
-  return fmt::format("{} (+{:g}s)", scenario::format_utc_timestamp(r.start_epoch_s + *t), *t);
+  return t ? time_in_run(r.start_epoch_s, *t) : "none";
 }
 
-/// "11:20:10Z (+1210 s)": the time of day is enough for a headline card
-/// (with the date when it is not on the start's day).
-std::string short_when(const RunResult& r, const std::optional<double>& t) {
-  if (!t) return "none";
-  return fmt::format("{} (+{:g} s)", utc_time_in_run(r.start_epoch_s, *t), *t);
-}
-
-std::string seconds(const std::optional<double>& s) { return s ? fmt::format("{:.3g} s", *s) : "not reached"; }
+std::string seconds(const std::optional<double>& s) { return s ? duration(*s) : "not reached"; }
 
 std::string card(const std::string& metric, const std::string& name, const std::string& value) {
   return fmt::format("<div class=\"card\"><div class=\"name\">{}</div><div class=\"value\" data-metric=\"{}\">{}</div></div>\n",
@@ -76,16 +69,16 @@ std::vector<ChartMarker> markers(const RunResult& r) {
 std::string render_report_html(const RunResult& r, const Provenance& p) {
   std::string html = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
   html += fmt::format("<title>outagesim: {}</title>\n<style>{}</style>\n</head>\n<body>\n", html_escape(r.scenario), page_style);
-  html += fmt::format("<h1>{}</h1>\n<p class=\"meta\">start {} &middot; duration {:g} s &middot; resolution {:g} s "
+  html += fmt::format("<h1>{}</h1>\n<p class=\"meta\">start {} &middot; duration {} &middot; resolution {} "
                       "&middot; seed {} &middot; outagesim {} on SimGrid {} &middot; scenario hash {}</p>\n",
-                      html_escape(r.scenario), scenario::format_utc_timestamp(r.start_epoch_s), r.duration_s,
-                      r.resolution_s, r.seed, html_escape(p.outagesim_version), html_escape(p.simgrid_version),
+                      html_escape(r.scenario), scenario::format_utc_timestamp(r.start_epoch_s), duration(r.duration_s),
+                      duration(r.resolution_s), r.seed, html_escape(p.outagesim_version), html_escape(p.simgrid_version),
                       html_escape(p.scenario_hash));
   // Only an interrupted run says anything: complete runs' pages are unchanged.
   if (r.interrupted)
-    html += fmt::format("<p class=\"meta\" id=\"run-status\"><strong>Interrupted</strong> at {:g} s of {:g} s: "
+    html += fmt::format("<p class=\"meta\" id=\"run-status\"><strong>Interrupted</strong> at {} of {}: "
                         "every number covers the run up to there.</p>\n",
-                        r.reached_s, r.duration_s);
+                        offset(r.reached_s), duration(r.duration_s));
 
   html += "<section class=\"headline\">\n";
   html += card("availability_min", "lowest global availability", percent(r.availability_min));
@@ -93,8 +86,8 @@ std::string render_report_html(const RunResult& r, const Provenance& p) {
   html += card("failed_requests", "failed requests", with_thousands(r.failed_requests));
   html += card("sites_affected", fmt::format("sites down at some point (below {})", percent(r.site_down_below)),
                fmt::format("{} of {}", r.sites_affected, r.sites));
-  html += card("impact_start", "impact starts (UTC)", short_when(r, r.impact_start));
-  html += card("impact_end", "impact ends (UTC)", short_when(r, r.impact_end));
+  html += card("impact_start", "impact starts (UTC)", when(r, r.impact_start));
+  html += card("impact_end", "impact ends (UTC)", when(r, r.impact_end));
   html += "</section>\n";
 
   const Series* global = r.find("global", "", "availability");
