@@ -6,11 +6,12 @@
 #include "sim/metrics/compare_report.hpp"
 #include "sim/metrics/run_reader.hpp"
 
-#include <cmath>
 #include <filesystem>
 #include <iostream>
+#include <sstream>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 namespace outagesim::cli {
 namespace fs = std::filesystem;
@@ -39,7 +40,19 @@ int compare_command(const CompareOptions& options) {
   metrics::write_compare_json(json.stream(), comparison);
   html.commit();
   json.commit();
+  metrics::sync_directory(dir);  // the renames, too, survive a power loss
 
+  if (options.output.quiet) return exit_ok;
+  if (options.output.json) {
+    std::ostringstream text;
+    metrics::write_compare_json(text, comparison);
+    nlohmann::ordered_json out;
+    out["command"] = "compare";
+    out["compare_html"] = (dir / "compare.html").string();
+    out["comparison"] = nlohmann::ordered_json::parse(text.str());
+    std::cout << out.dump(2) << '\n';
+    return exit_ok;
+  }
   fmt::print("A  {}\nB  {}\n\n", comparison.a.dir.string(), comparison.b.dir.string());
   fmt::print("  {:<28} {:>14} {:>14} {:>14}\n", "metric", "A", "B", "B - A");
   for (const auto& m : comparison.metrics) {

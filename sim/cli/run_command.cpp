@@ -23,10 +23,12 @@
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <optional>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 namespace outagesim::cli {
 namespace fs = std::filesystem;
@@ -59,6 +61,18 @@ void print_summary(const metrics::RunResult& r, const fs::path& dir, double wall
     fmt::print("  fault          {}: injected {}, mitigated {}, recovered {}\n", f.id, at(r, f.injected_at),
                at(r, f.mitigated_at), at(r, f.recovered_at));
   fmt::print("\nrun directory  {}\nreport         {}\n", dir.string(), (dir / "report.html").string());
+}
+
+/// `run --json`: the committed summary.json, with where the run is
+/// (docs/outputs.md, "On stdout").
+void print_json_summary(const fs::path& dir) {
+  std::ifstream in(dir / "summary.json");
+  nlohmann::ordered_json out;
+  out["command"] = "run";
+  out["run_directory"] = dir.string();
+  out["report"] = (dir / "report.html").string();
+  out["summary"] = nlohmann::ordered_json::parse(in);
+  std::cout << out.dump(2) << '\n';
 }
 
 /// The run directory, created if needed and checked before the simulation
@@ -117,7 +131,7 @@ int run_command(const RunOptions& options) {
   metrics::EventLog event_log(world, events.stream());
   metrics::Collector collector(world);
   metrics::ObserverPair observers(collector, event_log);
-  metrics::Progress progress(std::cerr, world.duration_s, isatty(STDERR_FILENO) == 1);
+  metrics::Progress progress(std::cerr, world.duration_s, !options.output.quiet && isatty(STDERR_FILENO) == 1);
   metrics::ObserverPair with_progress(observers, progress);
   const engine::RunEnd end = engine::run(world, with_progress, signals.flag());
   progress.finish();
@@ -130,6 +144,7 @@ int run_command(const RunOptions& options) {
   metrics::write_manifest_json(manifest.stream(), result, provenance);
   metrics::commit_run_directory(dir, {&events, &timeseries, &attribution, &report, &manifest}, summary);
 
+  if (options.output.json) print_json_summary(dir);
   if (signals.received() != 0) {
     std::cerr << (result.interrupted
                       ? fmt::format("outagesim: interrupted by {} at {} of {} simulated; the run so far is in {} "
@@ -141,7 +156,7 @@ int run_command(const RunOptions& options) {
     return exit_code_for(signals.received());
   }
   const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
-  print_summary(result, dir, wall_s);
+  if (!options.output.json && !options.output.quiet) print_summary(result, dir, wall_s);
   return exit_ok;
 }
 

@@ -10,8 +10,10 @@
 #include <algorithm>
 #include <iostream>
 #include <map>
+#include <optional>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 namespace outagesim::cli {
 namespace {
@@ -47,6 +49,44 @@ double centre(const scenario::TimeSpec& t) {
 std::string failover_target(const scenario::ActionSpec& a) {
   if (a.kind != scenario::ActionKind::disable_failover && a.kind != scenario::ActionKind::enable_failover) return "";
   return " " + (a.record.empty() ? a.service + " (load balancer)" : a.record);
+}
+
+/// One entry of the timeline validate prints: faults, operator actions, the end.
+struct TimelineEntry {
+  double sort_key;                ///< the time, or a distribution's centre, in seconds from start
+  std::optional<double> at_s;     ///< the time when it is fixed
+  std::string when;               ///< "11:20:00Z (+20m00s)", "uniform in +10m00s .. +20m00s", "on diagnosis"
+  std::string what;               ///< "fault bad-feature-file (bad_config_push) on cdn.features"
+};
+
+std::optional<double> fixed_time(const scenario::TimeSpec& t) {
+  if (!t.draw) return t.at_s;
+  if (t.draw->kind == scenario::DistributionKind::fixed) return t.draw->value;
+  return std::nullopt;
+}
+
+std::vector<TimelineEntry> timeline_of(const scenario::Scenario& s) {
+  // What an action acts on, as the timeline shows it.
+  auto action_object = [](const scenario::ActionSpec& a) -> std::string {
+    if (a.kind == scenario::ActionKind::reroute) return fmt::format(" {}: {} -> {}", a.service, a.from, a.to);
+    return a.channel.empty() ? "" : " " + a.channel;
+  };
+  std::vector<TimelineEntry> timeline;
+  for (const auto& f : s.faults)
+    timeline.push_back({centre(f.at), fixed_time(f.at), describe_time(f.at, s),
+                        fmt::format("fault {} ({}){}{}", f.id, scenario::enum_name(f.kind),
+                                    f.channel.empty() ? "" : " on " + f.channel,
+                                    f.duration_s ? fmt::format(", for {}", metrics::duration(*f.duration_s)) : "")});
+  for (const auto& op : s.operators)
+    for (const auto& a : op.actions)
+      timeline.push_back({a.at ? centre(*a.at) : s.duration_s, a.at ? fixed_time(*a.at) : std::nullopt,
+                          a.at ? describe_time(*a.at, s) : "on diagnosis",
+                          fmt::format("operator {}: {}{}{}", op.name, scenario::enum_name(a.kind), action_object(a),
+                                      failover_target(a))});
+  std::stable_sort(timeline.begin(), timeline.end(),
+                   [](const TimelineEntry& a, const TimelineEntry& b) { return a.sort_key < b.sort_key; });
+  timeline.push_back({s.duration_s, s.duration_s, metrics::time_in_run(s.start_epoch_s, s.duration_s), "end of run"});
+  return timeline;
 }
 
 void print_understood(const scenario::Scenario& s) {
@@ -108,46 +148,59 @@ void print_understood(const scenario::Scenario& s) {
     }
   }
 
-  struct Line {
-    double t;
-    std::string text;
-  };
-  // What an action acts on, as the timeline shows it.
-  auto action_object = [](const scenario::ActionSpec& a) -> std::string {
-    if (a.kind == scenario::ActionKind::reroute) return fmt::format(" {}: {} -> {}", a.service, a.from, a.to);
-    return a.channel.empty() ? "" : " " + a.channel;
-  };
-  std::vector<Line> timeline;
-  for (const auto& f : s.faults)
-    timeline.push_back({centre(f.at), fmt::format("{}  fault {} ({}){}{}", describe_time(f.at, s), f.id,
-                                                  scenario::enum_name(f.kind), f.channel.empty() ? "" : " on " + f.channel,
-                                                  f.duration_s ? fmt::format(", for {}", duration(*f.duration_s)) : "")});
-  for (const auto& op : s.operators)
-    for (const auto& a : op.actions)
-      timeline.push_back({a.at ? centre(*a.at) : s.duration_s,
-                          fmt::format("{}  operator {}: {}{}{}", a.at ? describe_time(*a.at, s) : "on diagnosis", op.name,
-                                      scenario::enum_name(a.kind), action_object(a), failover_target(a))});
-  std::stable_sort(timeline.begin(), timeline.end(), [](const Line& a, const Line& b) { return a.t < b.t; });
   fmt::print("timeline:\n");
-  for (const auto& line : timeline) fmt::print("  {}\n", line.text);
-  fmt::print("  {}  end of run\n", metrics::time_in_run(s.start_epoch_s, s.duration_s));
+  for (const auto& line : timeline_of(s)) fmt::print("  {}  {}\n", line.when, line.what);
+}
+
+/// `validate --json` (docs/outputs.md, "On stdout").
+void print_json(const std::string& path, const scenario::Scenario* s, const std::vector<scenario::Diagnostic>& problems) {
+  nlohmann::ordered_json out;
+  out["command"] = "validate";
+  out["file"] = path;
+  out["valid"] = s != nullptr;
+  out["diagnostics"] = nlohmann::ordered_json::array();
+  for (const auto& d : problems)
+    out["diagnostics"].push_back(
+        {{"file", d.file}, {"line", d.line}, {"column", d.column}, {"path", d.path}, {"message", d.message}});
+  if (s != nullptr) {
+    out["scenario"] = {{"name", s->name},
+                       {"start", scenario::format_utc_timestamp(s->start_epoch_s)},
+                       {"duration_s", s->duration_s},
+                       {"resolution_s", s->output.resolution_s},
+                       {"seed", s->seed},
+                       {"scenario_hash", s->source_hash},
+                       {"providers", s->providers.size()},
+                       {"sites", s->sites.size()}};
+    out["timeline"] = nlohmann::ordered_json::array();
+    for (const auto& line : timeline_of(*s))
+      out["timeline"].push_back({{"t_s", line.at_s ? nlohmann::ordered_json(*line.at_s) : nlohmann::ordered_json()},
+                                 {"when", line.when},
+                                 {"what", line.what}});
+  }
+  std::cout << out.dump(2) << '\n';
 }
 
 }  // namespace
 
-int validate_command(const std::string& path, const std::vector<std::string>& override_arguments) {
+int validate_command(const ValidateOptions& options) {
+  const std::string& path = options.scenario;
   scenario::Scenario s;
   try {
     std::vector<scenario::Override> overrides;
-    for (const auto& o : override_arguments) overrides.push_back(scenario::parse_override(o));
+    for (const auto& o : options.overrides) overrides.push_back(scenario::parse_override(o));
     s = scenario::load(path, overrides);
   } catch (const scenario::ScenarioError& e) {
     for (const auto& d : e.diagnostics()) std::cerr << d.to_string() << '\n';
     std::cerr << fmt::format("{}: {} problem{}\n", path, e.diagnostics().size(), e.diagnostics().size() == 1 ? "" : "s");
+    if (options.output.json) print_json(path, nullptr, e.diagnostics());
     return exit_bad_input;
   }
-  fmt::print("{}: valid\n", path);
-  print_understood(s);
+  if (options.output.json) {
+    print_json(path, &s, {});
+  } else if (!options.output.quiet) {
+    fmt::print("{}: valid\n", path);
+    print_understood(s);
+  }
   return exit_ok;
 }
 

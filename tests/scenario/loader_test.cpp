@@ -1,6 +1,7 @@
 #include "sim/scenario/loader.hpp"
 
 #include "sim/scenario/document_limits.hpp"
+#include "sim/scenario/scenario_hash.hpp"
 #include "sim/scenario/units.hpp"
 #include "unit_suffix.hpp"
 
@@ -92,7 +93,16 @@ TEST(Loader, ReadsEveryFieldOfAValidScenario) {
   EXPECT_DOUBLE_EQ(s.faults[0].effects[0].error_rate, 1.0);
   EXPECT_DOUBLE_EQ(s.operators[0].actions[0].at->at_s, 1800);
   EXPECT_DOUBLE_EQ(s.output.resolution_s, 30);
-  EXPECT_EQ(s.source_hash.size(), 16u);
+  EXPECT_EQ(s.source_hash.size(), 64u);
+}
+
+// SHA-256, so that `sha256sum scenario.yaml` checks it: without templates or
+// overrides it is the file's digest; each override is appended as "\n--set PATH=VALUE".
+TEST(Loader, ScenarioHashIsTheSha256OfWhatWasRead) {
+  EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");  // FIPS 180-2
+  EXPECT_EQ(load_from_string(valid, "test.yaml").source_hash, sha256_hex(valid));
+  EXPECT_EQ(load_from_string(valid, "test.yaml", {{"scenario.seed", "7"}}).source_hash,
+            sha256_hex(std::string(valid) + "\n--set scenario.seed=7"));
 }
 
 TEST(Loader, UnknownKeyNamesLineColumnAndSuggests) {
