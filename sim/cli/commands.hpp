@@ -38,7 +38,16 @@ struct ValidateOptions {
   Output output;
 };
 
+struct NewOptions {
+  std::string template_name;  ///< one of starter_templates()
+  std::string name;           ///< NAME, written to NAME.yaml
+};
+
 int run_command(const RunOptions& options);
+int new_command(const NewOptions& options);
+/// The templates `new` offers and an example, for its --help.
+std::string new_command_help();
+std::vector<std::string> starter_template_names();
 int compare_command(const CompareOptions& options);
 int validate_command(const ValidateOptions& options);
 

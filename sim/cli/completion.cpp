@@ -1,5 +1,6 @@
 #include "completion.hpp"
 
+#include "commands.hpp"
 #include "sim/scenario/suggest.hpp"
 
 #include <CLI/CLI.hpp>
@@ -50,7 +51,9 @@ std::string subcommand_branch(const CLI::App& sub) {
       value_cases += fmt::format("        --{}) {}; return ;;\n", name,
                                  name == "out" ? R"(COMPREPLY=($(compgen -d -- "$cur")))" : "COMPREPLY=()");
   }
-  std::string words = sub.get_name() == "completion" ? R"($(compgen -W "bash" -- "$cur"))" : files_for(positional);
+  std::string words = files_for(positional);
+  if (sub.get_name() == "completion") words = R"($(compgen -W "bash" -- "$cur"))";
+  if (sub.get_name() == "new") words = fmt::format(R"($(compgen -W "{}" -- "$cur"))", joined(starter_template_names()));
   return fmt::format(
       "    {})\n"
       "      case \"$prev\" in\n{}"

@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
       "  outagesim run scenarios/examples/cdn-bad-push.yaml\n"
       "  outagesim run scenarios/examples/cdn-bad-push.yaml --out /tmp/r1 --seed 7 --set faults[0].at=+30m\n"
       "  outagesim validate scenarios/examples/cdn-bad-push.yaml\n"
+      "  outagesim new site-cdn-dns my-site\n"
       "  outagesim compare runs/cdn-bad-push-42 /tmp/r1 --out runs/what-if\n"
       "  outagesim reference > docs/scenario-reference.md\n"
       "  outagesim schema > outagesim.schema.json\n"
@@ -77,6 +78,14 @@ int main(int argc, char** argv) {
       "schema", "Print a JSON Schema of scenario files, for editors with a YAML language server (docs/editor-support.md)");
   schema_cmd->footer("Example:\n  outagesim schema > outagesim.schema.json");
 
+  cli::NewOptions starter;
+  auto* new_cmd = app.add_subcommand("new", "Write a starter scenario NAME.yaml from a template (never over a file)");
+  new_cmd->add_option("template", starter.template_name, "The template")
+      ->required()
+      ->check(CLI::IsMember(cli::starter_template_names()));
+  new_cmd->add_option("name", starter.name, "The scenario's name; written to NAME.yaml")->required();
+  new_cmd->footer(cli::new_command_help());
+
   std::string shell;
   auto* completion_cmd = app.add_subcommand("completion", "Print a shell completion script (bash)");
   completion_cmd->add_option("shell", shell, "The shell: bash")->required()->check(CLI::IsMember({"bash"}));
@@ -114,6 +123,7 @@ int main(int argc, char** argv) {
       std::cout << scenario::scenario_json_schema();
       return cli::exit_ok;
     }
+    if (*new_cmd) return cli::new_command(starter);
     if (*completion_cmd) {
       std::cout << cli::bash_completion(app);
       return cli::exit_ok;

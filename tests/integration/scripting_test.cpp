@@ -129,6 +129,7 @@ TEST(Scripting, BashCompletesCommandsOptionsAndScenarioFiles) {
   EXPECT_THAT(completions("outagesim validate --"), HasSubstr("--seed"));
   EXPECT_THAT(completions("outagesim run scenarios/examples/cdn-bad"), HasSubstr("scenarios/examples/cdn-bad-push.yaml"));
   EXPECT_EQ(completions("outagesim completion b"), "bash\n");
+  EXPECT_EQ(completions("outagesim new two"), "two-cdns-dns-failover\n");
 }
 
 }  // namespace
