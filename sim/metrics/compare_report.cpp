@@ -82,6 +82,21 @@ std::string identity_row(const std::string& name, const std::string& a, const st
   return fmt::format("<tr><th>{}</th><td>{}</td><td>{}</td></tr>\n", name, html_escape(a), html_escape(b));
 }
 
+/// B - A of two step series on A's times (while both runs last): B's value is
+/// its last sample at or before each of A's, as a step series holds it.
+TimedSeries difference_over_time(const TimedSeries& a, const TimedSeries& b) {
+  TimedSeries d;
+  std::size_t k = 0;
+  for (std::size_t i = 0; i < a.t_s.size() && i < a.values.size(); ++i) {
+    const double t = a.t_s[i];
+    if (b.t_s.empty() || t < b.t_s.front() || t > b.t_s.back()) continue;
+    while (k + 1 < b.t_s.size() && b.t_s[k + 1] <= t) ++k;
+    d.t_s.push_back(t);
+    d.values.push_back(b.values[k] - a.values[i]);
+  }
+  return d;
+}
+
 std::string overrides_text(const LoadedRun& r) {
   if (r.overrides.empty()) return "none";
   std::string text;
@@ -153,6 +168,18 @@ std::string render_compare_html(const Comparison& c) {
   availability.lines.push_back({"A", &a.availability.values, &a.availability.t_s, 0, false});
   availability.lines.push_back({"B", &b.availability.values, &b.availability.t_s, 1, true});
   html += "<h2>Availability</h2>\n" + render_line_chart(availability);
+
+  // Where the what-if gains or loses, sample by sample: B - A, symmetric around 0.
+  const TimedSeries gain = difference_over_time(a.availability, b.availability);
+  if (!gain.t_s.empty()) {
+    double largest = 0;
+    for (double v : gain.values) largest = std::max(largest, std::fabs(v));
+    const double bound = std::max(0.1, std::ceil(largest * 10 - 1e-9) / 10);
+    ChartSpec difference{"chart-compare-availability-difference", "Availability, B - A (above 0: B serves more)",
+                         "B - A (percentage points)", -bound, bound, true, 0, &span, {}, {}, true};
+    difference.lines.push_back({"B - A", &gain.values, &gain.t_s, 2, false});
+    html += render_line_chart(difference);
+  }
 
   ChartSpec reach{"chart-compare-config-reach", "Config reach: share of consumers running a bad version",
                   "consumers on a bad version (%)", 0, 1, true, 0, &span, {}, {}, true};
