@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -120,8 +121,11 @@ std::string render_line_chart(const ChartSpec& spec) {
   svg += fmt::format("<text x=\"{}\" y=\"22\" class=\"chart-title\">{}</text>\n", left, html_escape(spec.title));
 
   // y grid and labels at round values
+  std::vector<double> candidates{0.01, 0.02, 0.05, 0.1, 0.2, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0};
+  for (double scale = 10; scale <= 1e12; scale *= 10)
+    for (double m : {2.0, 5.0, 10.0}) candidates.push_back(m * scale);  // rates, queue sizes
   double y_step = y_span;
-  for (double candidate : {0.01, 0.02, 0.05, 0.1, 0.2, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0}) {
+  for (double candidate : candidates) {
     if (y_span / candidate <= 8) {
       y_step = candidate;
       break;
@@ -130,7 +134,9 @@ std::string render_line_chart(const ChartSpec& spec) {
   const int y_ticks = static_cast<int>(std::floor(y_span / y_step + 1e-9));
   for (int i = 0; i <= y_ticks; ++i) {
     double v = spec.y_max - y_step * i;
-    std::string label = spec.y_percent ? fmt::format("{:.4g}%", v * 100) : fmt::format("{:.4g}", v);
+    std::string label = spec.y_tick        ? spec.y_tick(v)
+                        : spec.y_percent ? fmt::format("{:.4g}%", v * 100)
+                                         : fmt::format("{:.4g}", v);
     svg += fmt::format("<line x1=\"{}\" x2=\"{}\" y1=\"{:.1f}\" y2=\"{:.1f}\" class=\"grid\"/>"
                        "<text x=\"{}\" y=\"{:.1f}\" class=\"tick\" text-anchor=\"end\">{}</text>\n",
                        left, width - right, y(v), y(v), left - 6, y(v) + 4, label);

@@ -409,3 +409,21 @@ TEST(Cli, CompareRefusesWhatIsNotARunDirectory) {
 
 }  // namespace
 }  // namespace outagesim
+
+namespace outagesim::testing {
+namespace {
+
+// The retry storm shows in report.html: offered load against goodput and the
+// queue wait, per service with a queue; a run without queues has no such section.
+TEST(Cli, ReportChartsQueuesWhereThereAreAny) {
+  const std::string storm = slurp(run_example("metastable-retry-storm") / "report.html");
+  EXPECT_NE(storm.find("<svg id=\"chart-queue-load\""), std::string::npos);
+  EXPECT_NE(storm.find("data-label=\"offered shop.api\""), std::string::npos);
+  EXPECT_NE(storm.find("data-label=\"goodput shop.api\""), std::string::npos);
+  EXPECT_NE(storm.find("data-label=\"wait shop.api\""), std::string::npos);
+  const std::string plain = slurp(run_example("cdn-bad-push") / "report.html");
+  EXPECT_EQ(plain.find("chart-queue"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace outagesim::testing
