@@ -7,8 +7,8 @@ set -euo pipefail
 packages=(
   cmake g++ make pkg-config
   libsimgrid-dev libeigen3-dev libyaml-cpp-dev libfmt-dev
-  libgtest-dev libgmock-dev libcli11-dev nlohmann-json3-dev libbenchmark-dev
-  python3 python3-jsonschema python3-yaml
+  libgtest-dev libgmock-dev libcli11-dev nlohmann-json3-dev libbenchmark-dev libssl-dev
+  python3 python3-jsonschema python3-yaml python3-pandas
   chromium
 )
 

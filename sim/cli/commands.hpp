@@ -11,21 +11,44 @@ inline constexpr int exit_ok = 0;
 inline constexpr int exit_internal_error = 1;
 inline constexpr int exit_bad_input = 2;
 
+/// What a command prints on stdout (docs/outputs.md, "On stdout").
+struct Output {
+  bool json = false;   ///< one JSON object instead of the terminal summary
+  bool quiet = false;  ///< nothing but errors (on stderr), and no progress line
+};
+
 struct RunOptions {
   std::string scenario;
   std::string out;                     ///< empty: runs/<scenario>-<seed>
   std::vector<std::string> overrides;  ///< "path=value"
   std::vector<std::string> command_line;
+  Output output;
 };
 
 struct CompareOptions {
   std::string run_a;
   std::string run_b;
   std::string out;  ///< empty: runs/compare-<A name>-vs-<B name>
+  Output output;
+};
+
+struct ValidateOptions {
+  std::string scenario;
+  std::vector<std::string> overrides;  ///< "path=value"; --seed comes as scenario.seed=N
+  Output output;
+};
+
+struct NewOptions {
+  std::string template_name;  ///< one of starter_templates()
+  std::string name;           ///< NAME, written to NAME.yaml
 };
 
 int run_command(const RunOptions& options);
+int new_command(const NewOptions& options);
+/// The templates `new` offers and an example, for its --help.
+std::string new_command_help();
+std::vector<std::string> starter_template_names();
 int compare_command(const CompareOptions& options);
-int validate_command(const std::string& scenario, const std::vector<std::string>& overrides);
+int validate_command(const ValidateOptions& options);
 
 }  // namespace outagesim::cli

@@ -6,11 +6,12 @@
 #include "sim/metrics/compare_report.hpp"
 #include "sim/metrics/run_reader.hpp"
 
-#include <cmath>
 #include <filesystem>
 #include <iostream>
+#include <sstream>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 namespace outagesim::cli {
 namespace fs = std::filesystem;
@@ -39,16 +40,25 @@ int compare_command(const CompareOptions& options) {
   metrics::write_compare_json(json.stream(), comparison);
   html.commit();
   json.commit();
+  metrics::sync_directory(dir);  // the renames, too, survive a power loss
 
+  if (options.output.quiet) return exit_ok;
+  if (options.output.json) {
+    std::ostringstream text;
+    metrics::write_compare_json(text, comparison);
+    nlohmann::ordered_json out;
+    out["command"] = "compare";
+    out["compare_html"] = (dir / "compare.html").string();
+    out["comparison"] = nlohmann::ordered_json::parse(text.str());
+    std::cout << out.dump(2) << '\n';
+    return exit_ok;
+  }
   fmt::print("A  {}\nB  {}\n\n", comparison.a.dir.string(), comparison.b.dir.string());
   fmt::print("  {:<28} {:>14} {:>14} {:>14}\n", "metric", "A", "B", "B - A");
   for (const auto& m : comparison.metrics) {
     if (m.path.find('/') != std::string::npos) continue;  // the headline ones; the rest is in the files
-    auto text = [](const std::optional<double>& v) {
-      if (!v) return std::string("null");
-      return std::fabs(*v) >= 1e4 ? fmt::format("{:.0f}", *v) : fmt::format("{:.6g}", *v);
-    };
-    fmt::print("  {:<28} {:>14} {:>14} {:>14}\n", m.path, text(m.a), text(m.b), text(m.difference()));
+    fmt::print("  {:<28} {:>14} {:>14} {:>14}\n", m.path, metrics::shown_metric(m.path, m.a),
+               metrics::shown_metric(m.path, m.b), metrics::shown_difference(m));
   }
   fmt::print("\ncomparison     {}\n", (dir / "compare.html").string());
   return exit_ok;

@@ -1,6 +1,7 @@
 // outagesim: the command-line entry point. Parses arguments with CLI11 and
 // hands over to one subcommand.
 #include "commands.hpp"
+#include "completion.hpp"
 
 #include "sim/metrics/atomic_file.hpp"
 #include "sim/scenario/reference.hpp"
@@ -21,9 +22,12 @@ int main(int argc, char** argv) {
       "  outagesim run scenarios/examples/cdn-bad-push.yaml\n"
       "  outagesim run scenarios/examples/cdn-bad-push.yaml --out /tmp/r1 --seed 7 --set faults[0].at=+30m\n"
       "  outagesim validate scenarios/examples/cdn-bad-push.yaml\n"
+      "  outagesim new site-cdn-dns my-site\n"
       "  outagesim compare runs/cdn-bad-push-42 /tmp/r1 --out runs/what-if\n"
       "  outagesim reference > docs/scenario-reference.md\n"
       "  outagesim schema > outagesim.schema.json\n"
+      "  source <(outagesim completion bash)\n"
+      "Scripts: run, validate and compare take --json (one JSON object on stdout, docs/outputs.md) and --quiet.\n"
       "Exit codes (docs/exit-codes.md): 0 success, 1 internal error, 2 bad input or an output that cannot be\n"
       "written (file:line:column or the path on stderr), 130 / 143 interrupted by SIGINT / SIGTERM (the run so far\n"
       "is written, its summary.json says \"status\": \"interrupted\").");
@@ -36,14 +40,19 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--seed", seed, "Seed, overriding scenario.seed");
   run_cmd->add_option("--set", run.overrides, "Override a scenario value: path=value (repeatable)")
       ->allow_extra_args(false);
+  run_cmd->add_flag("--json", run.output.json, "Print the run's summary.json as one JSON object on stdout");
+  run_cmd->add_flag("--quiet,-q", run.output.quiet, "Print nothing but errors, and no progress line");
   run_cmd->footer("Example:\n  outagesim run scenarios/examples/cdn-bad-push.yaml --out runs/try --set providers.cdn.channels.features.size=4MB");
 
-  std::string validate_scenario;
-  std::vector<std::string> validate_overrides;
+  cli::ValidateOptions validate;
+  std::string validate_seed;
   auto* validate_cmd = app.add_subcommand("validate", "Check a scenario and print what it describes");
-  validate_cmd->add_option("scenario", validate_scenario, "Scenario YAML file")->required();
-  validate_cmd->add_option("--set", validate_overrides, "Override a scenario value: path=value (repeatable)")
+  validate_cmd->add_option("scenario", validate.scenario, "Scenario YAML file")->required();
+  validate_cmd->add_option("--seed", validate_seed, "Seed, overriding scenario.seed (as run --seed)");
+  validate_cmd->add_option("--set", validate.overrides, "Override a scenario value: path=value (repeatable)")
       ->allow_extra_args(false);
+  validate_cmd->add_flag("--json", validate.output.json, "Print the verdict, diagnostics and timeline as JSON");
+  validate_cmd->add_flag("--quiet,-q", validate.output.quiet, "Print nothing but errors: the exit code says");
   validate_cmd->footer("Example:\n  outagesim validate scenarios/examples/cdn-bad-push.yaml");
 
   cli::CompareOptions compare;
@@ -52,6 +61,8 @@ int main(int argc, char** argv) {
   compare_cmd->add_option("run_a", compare.run_a, "Run directory A (the baseline)")->required();
   compare_cmd->add_option("run_b", compare.run_b, "Run directory B (the what-if)")->required();
   compare_cmd->add_option("--out", compare.out, "Output directory (default: runs/compare-<A name>-vs-<B name>)");
+  compare_cmd->add_flag("--json", compare.output.json, "Print compare.json as one JSON object on stdout");
+  compare_cmd->add_flag("--quiet,-q", compare.output.quiet, "Print nothing but errors");
   compare_cmd->footer(
       "Writes DIR/compare.html and DIR/compare.json (differences are B - A).\n"
       "Example:\n"
@@ -67,6 +78,25 @@ int main(int argc, char** argv) {
       "schema", "Print a JSON Schema of scenario files, for editors with a YAML language server (docs/editor-support.md)");
   schema_cmd->footer("Example:\n  outagesim schema > outagesim.schema.json");
 
+  cli::NewOptions starter;
+  auto* new_cmd = app.add_subcommand("new", "Write a starter scenario NAME.yaml from a template (never over a file)");
+  new_cmd->add_option("template", starter.template_name, "The template")
+      ->required()
+      ->check(CLI::IsMember(cli::starter_template_names()));
+  new_cmd->add_option("name", starter.name, "The scenario's name; written to NAME.yaml")->required();
+  new_cmd->footer(cli::new_command_help());
+
+  std::string shell;
+  auto* completion_cmd = app.add_subcommand("completion", "Print a shell completion script (bash)");
+  completion_cmd->add_option("shell", shell, "The shell: bash")->required()->check(CLI::IsMember({"bash"}));
+  completion_cmd->footer("Example:\n  source <(outagesim completion bash)");
+
+  if (argc > 1) {
+    if (const std::string error = cli::unknown_subcommand_error(app, argv[1]); !error.empty()) {
+      std::cerr << error << '\n';
+      return cli::exit_bad_input;
+    }
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -93,7 +123,13 @@ int main(int argc, char** argv) {
       std::cout << scenario::scenario_json_schema();
       return cli::exit_ok;
     }
-    return cli::validate_command(validate_scenario, validate_overrides);
+    if (*new_cmd) return cli::new_command(starter);
+    if (*completion_cmd) {
+      std::cout << cli::bash_completion(app);
+      return cli::exit_ok;
+    }
+    if (!validate_seed.empty()) validate.overrides.push_back("scenario.seed=" + validate_seed);
+    return cli::validate_command(validate);
   } catch (const metrics::OutputError& e) {
     // A full disk, a read-only file system: the user's to fix, not a bug.
     std::cerr << "outagesim: error: " << e.what() << '\n';

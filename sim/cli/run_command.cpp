@@ -23,52 +23,56 @@
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <optional>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 namespace outagesim::cli {
 namespace fs = std::filesystem;
 
 namespace {
 
-/// "+20m05s" style offset for the terminal summary.
-std::string offset(double t_s) {
-  auto whole = static_cast<long long>(t_s);
-  double frac = t_s - static_cast<double>(whole);
-  std::string text = "+";
-  if (whole >= 3600) text += fmt::format("{}h", whole / 3600);
-  if (whole >= 60) text += fmt::format("{:02}m", (whole % 3600) / 60);
-  text += fmt::format("{:02}", whole % 60);
-  if (frac > 1e-9) text += fmt::format("{:.3f}", frac).substr(1);
-  return text + "s";
-}
-
 std::string at(const metrics::RunResult& r, const std::optional<double>& t) {
-  if (!t) return "-";
-  return fmt::format("{} ({})", metrics::utc_time_in_run(r.start_epoch_s, *t), offset(*t));
+  return t ? metrics::time_in_run(r.start_epoch_s, *t) : std::string("none");
 }
 
 void print_summary(const metrics::RunResult& r, const fs::path& dir, double wall_s) {
+  using metrics::duration;
   fmt::print("outagesim {}: scenario {}, seed {}\n", version, r.scenario, r.seed);
-  fmt::print("simulated {} at {:g} s resolution in {:.2f} s of wall time\n\n", offset(r.duration_s).substr(1),
-             r.resolution_s, wall_s);
-  fmt::print("  availability   min {:.4g}%, mean {:.4g}% (request-weighted)\n", r.availability_min * 100,
-             r.availability_mean * 100);
-  fmt::print("  failed         {:.0f} requests\n", r.failed_requests);
-  fmt::print("  sites down     {} of {} at some point (availability below {:g}%)\n", r.sites_affected, r.sites,
-             r.site_down_below * 100);
+  fmt::print("simulated {} at {} resolution in {:.2f} s of wall time\n\n", duration(r.duration_s),
+             duration(r.resolution_s), wall_s);
+  fmt::print("  availability   min {}, mean {} (request-weighted)\n", metrics::percent(r.availability_min),
+             metrics::percent(r.availability_mean));
+  fmt::print("  failed         {} requests\n", metrics::with_thousands(r.failed_requests));
+  fmt::print("  sites down     {} of {} at some point (availability below {})\n", r.sites_affected, r.sites,
+             metrics::percent(r.site_down_below));
   fmt::print("  impact         {} -> {}\n", at(r, r.impact_start), at(r, r.impact_end));
   for (const auto& c : r.channels) {
-    auto reach = [](const std::optional<double>& s) { return s ? fmt::format("{:.3g} s", *s) : std::string("never"); };
-    fmt::print("  config reach   {}: 50% in {}, 95% in {} after the first bad push\n", c.id, reach(c.reach_t50),
-               reach(c.reach_t95));
+    auto reach = [](std::string_view share, const std::optional<double>& s) {
+      return s ? fmt::format("{} in {}", share, duration(*s)) : fmt::format("{} not reached", share);
+    };
+    fmt::print("  config reach   {}: {}, {} after the first bad push\n", c.id, reach("50%", c.reach_t50),
+               reach("95%", c.reach_t95));
   }
   for (const auto& f : r.faults)
     fmt::print("  fault          {}: injected {}, mitigated {}, recovered {}\n", f.id, at(r, f.injected_at),
                at(r, f.mitigated_at), at(r, f.recovered_at));
   fmt::print("\nrun directory  {}\nreport         {}\n", dir.string(), (dir / "report.html").string());
+}
+
+/// `run --json`: the committed summary.json, with where the run is
+/// (docs/outputs.md, "On stdout").
+void print_json_summary(const fs::path& dir) {
+  std::ifstream in(dir / "summary.json");
+  nlohmann::ordered_json out;
+  out["command"] = "run";
+  out["run_directory"] = dir.string();
+  out["report"] = (dir / "report.html").string();
+  out["summary"] = nlohmann::ordered_json::parse(in);
+  std::cout << out.dump(2) << '\n';
 }
 
 /// The run directory, created if needed and checked before the simulation
@@ -127,7 +131,7 @@ int run_command(const RunOptions& options) {
   metrics::EventLog event_log(world, events.stream());
   metrics::Collector collector(world);
   metrics::ObserverPair observers(collector, event_log);
-  metrics::Progress progress(std::cerr, world.duration_s, isatty(STDERR_FILENO) == 1);
+  metrics::Progress progress(std::cerr, world.duration_s, !options.output.quiet && isatty(STDERR_FILENO) == 1);
   metrics::ObserverPair with_progress(observers, progress);
   const engine::RunEnd end = engine::run(world, with_progress, signals.flag());
   progress.finish();
@@ -140,18 +144,19 @@ int run_command(const RunOptions& options) {
   metrics::write_manifest_json(manifest.stream(), result, provenance);
   metrics::commit_run_directory(dir, {&events, &timeseries, &attribution, &report, &manifest}, summary);
 
+  if (options.output.json) print_json_summary(dir);
   if (signals.received() != 0) {
     std::cerr << (result.interrupted
                       ? fmt::format("outagesim: interrupted by {} at {} of {} simulated; the run so far is in {} "
                                     "(summary.json \"status\": \"interrupted\")\n",
-                                    signal_name(signals.received()), offset(result.reached_s),
-                                    offset(result.duration_s).substr(1), dir.string())
+                                    signal_name(signals.received()), metrics::offset(result.reached_s),
+                                    metrics::duration(result.duration_s), dir.string())
                       : fmt::format("outagesim: {} received after the run ended; the complete run is in {}\n",
                                     signal_name(signals.received()), dir.string()));
     return exit_code_for(signals.received());
   }
   const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
-  print_summary(result, dir, wall_s);
+  if (!options.output.json && !options.output.quiet) print_summary(result, dir, wall_s);
   return exit_ok;
 }
 

@@ -1,5 +1,6 @@
 #include "commands.hpp"
 
+#include "sim/metrics/display_format.hpp"
 #include "sim/scenario/describe.hpp"
 #include "sim/scenario/loader.hpp"
 #include "sim/scenario/market_share.hpp"
@@ -9,22 +10,24 @@
 #include <algorithm>
 #include <iostream>
 #include <map>
+#include <optional>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 namespace outagesim::cli {
 namespace {
 
 std::string describe_time(const scenario::TimeSpec& t, const scenario::Scenario& s) {
-  auto utc = [&](double at) { return fmt::format("{} (+{:g} s)", scenario::format_utc_timestamp(s.start_epoch_s + at), at); };
-  if (!t.draw) return utc(t.at_s);
+  using metrics::offset;
+  if (!t.draw) return metrics::time_in_run(s.start_epoch_s, t.at_s);
   const auto& d = *t.draw;
   switch (d.kind) {
-    case scenario::DistributionKind::fixed: return utc(d.value);
-    case scenario::DistributionKind::uniform: return fmt::format("uniform in +{:g} s .. +{:g} s", d.min, d.max);
-    case scenario::DistributionKind::exp: return fmt::format("exponential, mean +{:g} s", d.mean);
+    case scenario::DistributionKind::fixed: return metrics::time_in_run(s.start_epoch_s, d.value);
+    case scenario::DistributionKind::uniform: return fmt::format("uniform in {} .. {}", offset(d.min), offset(d.max));
+    case scenario::DistributionKind::exp: return fmt::format("exponential, mean {}", offset(d.mean));
     case scenario::DistributionKind::lognormal:
-      return fmt::format("lognormal, median +{:g} s, p95 +{:g} s", d.median, d.p95);
+      return fmt::format("lognormal, median {}, p95 {}", offset(d.median), offset(d.p95));
   }
   return "?";
 }
@@ -48,9 +51,49 @@ std::string failover_target(const scenario::ActionSpec& a) {
   return " " + (a.record.empty() ? a.service + " (load balancer)" : a.record);
 }
 
+/// One entry of the timeline validate prints: faults, operator actions, the end.
+struct TimelineEntry {
+  double sort_key;                ///< the time, or a distribution's centre, in seconds from start
+  std::optional<double> at_s;     ///< the time when it is fixed
+  std::string when;               ///< "11:20:00Z (+20m00s)", "uniform in +10m00s .. +20m00s", "on diagnosis"
+  std::string what;               ///< "fault bad-feature-file (bad_config_push) on cdn.features"
+};
+
+std::optional<double> fixed_time(const scenario::TimeSpec& t) {
+  if (!t.draw) return t.at_s;
+  if (t.draw->kind == scenario::DistributionKind::fixed) return t.draw->value;
+  return std::nullopt;
+}
+
+std::vector<TimelineEntry> timeline_of(const scenario::Scenario& s) {
+  // What an action acts on, as the timeline shows it.
+  auto action_object = [](const scenario::ActionSpec& a) -> std::string {
+    if (a.kind == scenario::ActionKind::reroute) return fmt::format(" {}: {} -> {}", a.service, a.from, a.to);
+    return a.channel.empty() ? "" : " " + a.channel;
+  };
+  std::vector<TimelineEntry> timeline;
+  for (const auto& f : s.faults)
+    timeline.push_back({centre(f.at), fixed_time(f.at), describe_time(f.at, s),
+                        fmt::format("fault {} ({}){}{}", f.id, scenario::enum_name(f.kind),
+                                    f.channel.empty() ? "" : " on " + f.channel,
+                                    f.duration_s ? fmt::format(", for {}", metrics::duration(*f.duration_s)) : "")});
+  for (const auto& op : s.operators)
+    for (const auto& a : op.actions)
+      timeline.push_back({a.at ? centre(*a.at) : s.duration_s, a.at ? fixed_time(*a.at) : std::nullopt,
+                          a.at ? describe_time(*a.at, s) : "on diagnosis",
+                          fmt::format("operator {}: {}{}{}", op.name, scenario::enum_name(a.kind), action_object(a),
+                                      failover_target(a))});
+  std::stable_sort(timeline.begin(), timeline.end(),
+                   [](const TimelineEntry& a, const TimelineEntry& b) { return a.sort_key < b.sort_key; });
+  timeline.push_back({s.duration_s, s.duration_s, metrics::time_in_run(s.start_epoch_s, s.duration_s), "end of run"});
+  return timeline;
+}
+
 void print_understood(const scenario::Scenario& s) {
-  fmt::print("scenario {}: start {}, duration {:g} s, resolution {:g} s, seed {}\n", s.name,
-             scenario::format_utc_timestamp(s.start_epoch_s), s.duration_s, s.output.resolution_s, s.seed);
+  using metrics::duration;
+  fmt::print("scenario {}: start {}, duration {}, resolution {}, seed {}\n", s.name,
+             scenario::format_utc_timestamp(s.start_epoch_s), duration(s.duration_s), duration(s.output.resolution_s),
+             s.seed);
   for (const auto& [name, value] : s.params) fmt::print("  param {} = {}\n", name, value);
 
   for (const auto& p : s.providers) {
@@ -72,22 +115,22 @@ void print_understood(const scenario::Scenario& s) {
       }
       fmt::print("    service {}.{}: {} instances{}\n", p.name, service.name, count, variants);
       if (const auto& lb = service.load_balancer)
-        fmt::print("      behind a load balancer: checks every {:g} s, unhealthy after {} failures, healthy after {} "
+        fmt::print("      behind a load balancer: checks every {}, unhealthy after {} failures, healthy after {} "
                    "passes{}\n",
-                   lb->interval_s, lb->unhealthy_threshold, lb->healthy_threshold,
+                   duration(lb->interval_s), lb->unhealthy_threshold, lb->healthy_threshold,
                    lb->zone_failover_below > 0
-                       ? fmt::format(", a region withdrawn below {:g}% healthy", lb->zone_failover_below * 100)
+                       ? fmt::format(", a region withdrawn below {} healthy", metrics::percent(lb->zone_failover_below))
                        : "");
     }
     for (const auto& r : p.records)
-      fmt::print("    record {}.{} -> {}, ttl {:g} s{}\n", p.name, r.name, r.points_to, r.ttl_s,
+      fmt::print("    record {}.{} -> {}, ttl {}{}\n", p.name, r.name, r.points_to, duration(r.ttl_s),
                  r.secondary.empty() ? ""
                  : r.health_check
-                     ? fmt::format(", health-checked failover to {} (every {:g} s, after {} failures)", r.secondary,
-                                   r.health_check->interval_s, r.health_check->failure_threshold)
+                     ? fmt::format(", health-checked failover to {} (every {}, after {} failures)", r.secondary,
+                                   duration(r.health_check->interval_s), r.health_check->failure_threshold)
                      : fmt::format(", secondary {}", r.secondary));
     for (const auto& c : p.channels)
-      fmt::print("    channel {}.{}: {:g} bytes to {}, {} topology, {} rollout, {} source\n", p.name, c.name, c.size_bytes,
+      fmt::print("    channel {}.{}: {} to {}, {} topology, {} rollout, {} source\n", p.name, c.name, metrics::size(c.size_bytes),
                  c.consumers, scenario::enum_name(c.topology.kind), scenario::enum_name(c.rollout.kind),
                  scenario::enum_name(c.source.kind));
   }
@@ -99,52 +142,65 @@ void print_understood(const scenario::Scenario& s) {
       const auto share = scenario::population_share(p);
       if (!share) continue;
       const bool cdn = p.kind == scenario::ProviderKind::cdn;
-      fmt::print("      {}: {:.3g}% of the sites {} ({} share)\n", p.name, *share * 100,
+      fmt::print("      {}: {} of the sites {} ({} share)\n", p.name, metrics::percent(*share),
                  cdn ? "behind a CDN" : p.kind == scenario::ProviderKind::dns ? "for their names, alone" : "as their origin",
                  p.market_share ? "given" : "published");
     }
   }
 
-  struct Line {
-    double t;
-    std::string text;
-  };
-  // What an action acts on, as the timeline shows it.
-  auto action_object = [](const scenario::ActionSpec& a) -> std::string {
-    if (a.kind == scenario::ActionKind::reroute) return fmt::format(" {}: {} -> {}", a.service, a.from, a.to);
-    return a.channel.empty() ? "" : " " + a.channel;
-  };
-  std::vector<Line> timeline;
-  for (const auto& f : s.faults)
-    timeline.push_back({centre(f.at), fmt::format("{}  fault {} ({}){}{}", describe_time(f.at, s), f.id,
-                                                  scenario::enum_name(f.kind), f.channel.empty() ? "" : " on " + f.channel,
-                                                  f.duration_s ? fmt::format(", for {:g} s", *f.duration_s) : "")});
-  for (const auto& op : s.operators)
-    for (const auto& a : op.actions)
-      timeline.push_back({a.at ? centre(*a.at) : s.duration_s,
-                          fmt::format("{}  operator {}: {}{}{}", a.at ? describe_time(*a.at, s) : "on diagnosis", op.name,
-                                      scenario::enum_name(a.kind), action_object(a), failover_target(a))});
-  std::stable_sort(timeline.begin(), timeline.end(), [](const Line& a, const Line& b) { return a.t < b.t; });
   fmt::print("timeline:\n");
-  for (const auto& line : timeline) fmt::print("  {}\n", line.text);
-  fmt::print("  {} (+{:g} s)  end of run\n", scenario::format_utc_timestamp(s.start_epoch_s + s.duration_s), s.duration_s);
+  for (const auto& line : timeline_of(s)) fmt::print("  {}  {}\n", line.when, line.what);
+}
+
+/// `validate --json` (docs/outputs.md, "On stdout").
+void print_json(const std::string& path, const scenario::Scenario* s, const std::vector<scenario::Diagnostic>& problems) {
+  nlohmann::ordered_json out;
+  out["command"] = "validate";
+  out["file"] = path;
+  out["valid"] = s != nullptr;
+  out["diagnostics"] = nlohmann::ordered_json::array();
+  for (const auto& d : problems)
+    out["diagnostics"].push_back(
+        {{"file", d.file}, {"line", d.line}, {"column", d.column}, {"path", d.path}, {"message", d.message}});
+  if (s != nullptr) {
+    out["scenario"] = {{"name", s->name},
+                       {"start", scenario::format_utc_timestamp(s->start_epoch_s)},
+                       {"duration_s", s->duration_s},
+                       {"resolution_s", s->output.resolution_s},
+                       {"seed", s->seed},
+                       {"scenario_hash", s->source_hash},
+                       {"providers", s->providers.size()},
+                       {"sites", s->sites.size()}};
+    out["timeline"] = nlohmann::ordered_json::array();
+    for (const auto& line : timeline_of(*s))
+      out["timeline"].push_back({{"t_s", line.at_s ? nlohmann::ordered_json(*line.at_s) : nlohmann::ordered_json()},
+                                 {"when", line.when},
+                                 {"what", line.what}});
+  }
+  std::cout << out.dump(2) << '\n';
 }
 
 }  // namespace
 
-int validate_command(const std::string& path, const std::vector<std::string>& override_arguments) {
+int validate_command(const ValidateOptions& options) {
+  const std::string& path = options.scenario;
   scenario::Scenario s;
   try {
     std::vector<scenario::Override> overrides;
-    for (const auto& o : override_arguments) overrides.push_back(scenario::parse_override(o));
+    for (const auto& o : options.overrides) overrides.push_back(scenario::parse_override(o));
     s = scenario::load(path, overrides);
   } catch (const scenario::ScenarioError& e) {
     for (const auto& d : e.diagnostics()) std::cerr << d.to_string() << '\n';
     std::cerr << fmt::format("{}: {} problem{}\n", path, e.diagnostics().size(), e.diagnostics().size() == 1 ? "" : "s");
+    if (options.output.json) print_json(path, nullptr, e.diagnostics());
     return exit_bad_input;
   }
-  fmt::print("{}: valid\n", path);
-  print_understood(s);
+  if (options.output.json) {
+    print_json(path, &s, {});
+  } else if (!options.output.quiet) {
+    fmt::print("{}: valid\n", path);
+    print_understood(s);
+  }
   return exit_ok;
 }
 

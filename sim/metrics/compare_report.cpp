@@ -15,7 +15,7 @@ namespace {
 
 using nlohmann::ordered_json;
 
-enum class Kind { fraction, seconds, count };
+enum class Kind { fraction, time, duration, count };
 
 /// How a metric reads, from the last key of its path.
 Kind kind_of(const std::string& path) {
@@ -24,8 +24,8 @@ Kind kind_of(const std::string& path) {
     return key.size() >= suffix.size() && key.compare(key.size() - suffix.size(), suffix.size(), suffix) == 0;
   };
   if (key.rfind("availability", 0) == 0 || ends_with("_share_affected") || key == "site_down_below") return Kind::fraction;
-  if (ends_with("_at") || key == "impact_start" || key == "impact_end" || key.rfind("reach_t", 0) == 0)
-    return Kind::seconds;
+  if (ends_with("_at") || key == "impact_start" || key == "impact_end") return Kind::time;
+  if (key.rfind("reach_t", 0) == 0) return Kind::duration;
   return Kind::count;
 }
 
@@ -34,29 +34,34 @@ std::string plain(double v) {
   return fmt::format("{:.6g}", v);
 }
 
-std::string shown(Kind kind, const std::optional<double>& v) {
+}  // namespace
+
+std::string shown_metric(const std::string& path, const std::optional<double>& v) {
   if (!v) return "none";
-  switch (kind) {
+  switch (kind_of(path)) {
     case Kind::fraction: return percent(*v);
-    case Kind::seconds: return fmt::format("{:g} s", *v);
+    case Kind::time: return offset(*v);  // the runs may start at different times: since each one's start
+    case Kind::duration: return duration(*v);
     case Kind::count: return plain(*v);
   }
   return {};
 }
 
-std::string shown_difference(Kind kind, const MetricComparison& m) {
+std::string shown_difference(const MetricComparison& m) {
   std::optional<double> d = m.difference();
   if (!d) return "";
   // Rounding noise of the two runs' arithmetic reads as no difference.
   if (std::fabs(*d) <= 1e-9 * std::max(std::fabs(*m.a), std::fabs(*m.b))) d = 0.0;
-  const std::string sign = *d > 0 ? "+" : "";
-  switch (kind) {
-    case Kind::fraction: return fmt::format("{}{:.4g} pp", sign, *d * 100);
-    case Kind::seconds: return fmt::format("{}{:g} s", sign, *d);
-    case Kind::count: return sign + plain(*d);
+  switch (kind_of(m.path)) {
+    case Kind::fraction: return percentage_points(*d);
+    case Kind::time:
+    case Kind::duration: return offset(*d);
+    case Kind::count: return fmt::format("{}{}", *d > 0 ? "+" : "", plain(*d));
   }
   return {};
 }
+
+namespace {
 
 ordered_json optional_number(const std::optional<double>& v) { return v ? ordered_json(*v) : ordered_json(nullptr); }
 
@@ -75,6 +80,21 @@ ordered_json identity(const LoadedRun& r) {
 
 std::string identity_row(const std::string& name, const std::string& a, const std::string& b) {
   return fmt::format("<tr><th>{}</th><td>{}</td><td>{}</td></tr>\n", name, html_escape(a), html_escape(b));
+}
+
+/// B - A of two step series on A's times (while both runs last): B's value is
+/// its last sample at or before each of A's, as a step series holds it.
+TimedSeries difference_over_time(const TimedSeries& a, const TimedSeries& b) {
+  TimedSeries d;
+  std::size_t k = 0;
+  for (std::size_t i = 0; i < a.t_s.size() && i < a.values.size(); ++i) {
+    const double t = a.t_s[i];
+    if (b.t_s.empty() || t < b.t_s.front() || t > b.t_s.back()) continue;
+    while (k + 1 < b.t_s.size() && b.t_s[k + 1] <= t) ++k;
+    d.t_s.push_back(t);
+    d.values.push_back(b.values[k] - a.values[i]);
+  }
+  return d;
 }
 
 std::string overrides_text(const LoadedRun& r) {
@@ -133,8 +153,8 @@ std::string render_compare_html(const Comparison& c) {
   html += identity_row("seed", std::to_string(a.seed), std::to_string(b.seed));
   html += identity_row("overrides", overrides_text(a), overrides_text(b));
   html += identity_row("start", a.start, b.start);
-  html += identity_row("duration", fmt::format("{:g} s", a.duration_s), fmt::format("{:g} s", b.duration_s));
-  html += identity_row("resolution", fmt::format("{:g} s", a.resolution_s), fmt::format("{:g} s", b.resolution_s));
+  html += identity_row("duration", duration(a.duration_s), duration(b.duration_s));
+  html += identity_row("resolution", duration(a.resolution_s), duration(b.resolution_s));
   html += identity_row("scenario hash", a.scenario_hash, b.scenario_hash);
   html += identity_row("outagesim", a.outagesim_version, b.outagesim_version);
   html += "</table>\n";
@@ -148,6 +168,18 @@ std::string render_compare_html(const Comparison& c) {
   availability.lines.push_back({"A", &a.availability.values, &a.availability.t_s, 0, false});
   availability.lines.push_back({"B", &b.availability.values, &b.availability.t_s, 1, true});
   html += "<h2>Availability</h2>\n" + render_line_chart(availability);
+
+  // Where the what-if gains or loses, sample by sample: B - A, symmetric around 0.
+  const TimedSeries gain = difference_over_time(a.availability, b.availability);
+  if (!gain.t_s.empty()) {
+    double largest = 0;
+    for (double v : gain.values) largest = std::max(largest, std::fabs(v));
+    const double bound = std::max(0.1, std::ceil(largest * 10 - 1e-9) / 10);
+    ChartSpec difference{"chart-compare-availability-difference", "Availability, B - A (above 0: B serves more)",
+                         "B - A (percentage points)", -bound, bound, true, 0, &span, {}, {}, true};
+    difference.lines.push_back({"B - A", &gain.values, &gain.t_s, 2, false});
+    html += render_line_chart(difference);
+  }
 
   ChartSpec reach{"chart-compare-config-reach", "Config reach: share of consumers running a bad version",
                   "consumers on a bad version (%)", 0, 1, true, 0, &span, {}, {}, true};
@@ -169,11 +201,10 @@ std::string render_compare_html(const Comparison& c) {
   html += "<h2>Metrics</h2>\n<p>Every number of the two summary.json files, named by its path below "
           "<code>metrics</code>.</p>\n<table><tr><th>metric</th><th>A</th><th>B</th><th>B - A</th></tr>\n";
   for (const auto& m : c.metrics) {
-    const Kind kind = kind_of(m.path);
     html += fmt::format("<tr data-metric=\"{}\"><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
                         "<td class=\"num\">{}</td></tr>\n",
-                        html_escape(m.path), html_escape(m.path), shown(kind, m.a), shown(kind, m.b),
-                        shown_difference(kind, m));
+                        html_escape(m.path), html_escape(m.path), shown_metric(m.path, m.a),
+                        shown_metric(m.path, m.b), shown_difference(m));
   }
   html += "</table>\n</body>\n</html>\n";
   return html;

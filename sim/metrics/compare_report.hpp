@@ -30,6 +30,13 @@ struct Comparison {
 
 Comparison compare_runs(LoadedRun a, LoadedRun b);
 
+/// A metric's value as compare.html and the terminal show it, by its path:
+/// "60%", "+10m10s" (a time, since the run's start), "2.87ms" (a duration), "1,000", or "none".
+std::string shown_metric(const std::string& path, const std::optional<double>& value);
+
+/// B - A as compare.html and the terminal show it: "+20 pp", "-5m00s", "-750"; "" when either is missing.
+std::string shown_difference(const MetricComparison& m);
+
 std::string render_compare_html(const Comparison& comparison);
 void write_compare_json(std::ostream& out, const Comparison& comparison);
 

@@ -1,5 +1,6 @@
 #include "event_log.hpp"
 
+#include "display_format.hpp"
 #include "sim/scenario/units.hpp"
 
 #include <nlohmann/json.hpp>
@@ -26,7 +27,7 @@ class JsonFields : public world::EventFields {
 std::string EventLog::to_json_line(const world::Event& event, const world::WorldState& state) const {
   nlohmann::ordered_json j;
   j["t"] = event.t_s;
-  j["time_utc"] = scenario::format_utc_timestamp(world_.start_epoch_s + event.t_s);
+  j["time_utc"] = utc_timestamp_ms(world_.start_epoch_s + event.t_s);
   JsonFields fields(j);
   const world::EventContext context{world_, state};
   // Every event type declares its kind and writes its own keys (world/events.hpp).

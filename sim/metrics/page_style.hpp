@@ -18,6 +18,7 @@ svg.chart { width: 100%; height: auto; max-width: 1200px; }
 .legend { font-size: 12px; } .grid { stroke: #e6e6e6; }
 .marker.fault { stroke: #D55E00; stroke-width: 1.5; stroke-dasharray: 6 3; }
 .marker.action { stroke: #0072B2; stroke-width: 1.5; stroke-dasharray: 2 3; }
+.marker-label { font-size: 10px; } .marker-label.fault { fill: #D55E00; } .marker-label.action { fill: #0072B2; }
 .key span { margin-right: 18px; }
 )";
 

@@ -1,6 +1,9 @@
 #include "progress.hpp"
 
+#include "display_format.hpp"
+
 #include <chrono>
+#include <cmath>
 
 #include <fmt/format.h>
 
@@ -11,13 +14,8 @@ namespace {
 /// sample, and every this many events.
 constexpr std::uint64_t clock_every = 64;
 
-/// "1h20m05s", "3m07s", "42s".
-std::string duration_text(double t_s) {
-  const auto whole = static_cast<long long>(t_s);
-  if (whole >= 3600) return fmt::format("{}h{:02}m{:02}s", whole / 3600, (whole % 3600) / 60, whole % 60);
-  if (whole >= 60) return fmt::format("{}m{:02}s", whole / 60, whole % 60);
-  return fmt::format("{}s", whole);
-}
+/// "1h20m05s", "3m07s", "42s": whole seconds, so that the line does not flicker.
+std::string duration_text(double t_s) { return duration(std::floor(t_s)); }
 
 }  // namespace
 

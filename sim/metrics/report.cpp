@@ -15,19 +15,12 @@
 namespace outagesim::metrics {
 namespace {
 
+/// "11:20:10Z (+20m10s)", with the date when it is not on the start's day.
 std::string when(const RunResult& r, const std::optional<double>& t) {
-  if (!t) return "none";
-  return fmt::format("{} (+{:g}s)", scenario::format_utc_timestamp(r.start_epoch_s + *t), *t);
+  return t ? time_in_run(r.start_epoch_s, *t) : "none";
 }
 
-/// "11:20:10Z (+1210 s)": the time of day is enough for a headline card
-/// (with the date when it is not on the start's day).
-std::string short_when(const RunResult& r, const std::optional<double>& t) {
-  if (!t) return "none";
-  return fmt::format("{} (+{:g} s)", utc_time_in_run(r.start_epoch_s, *t), *t);
-}
-
-std::string seconds(const std::optional<double>& s) { return s ? fmt::format("{:.3g} s", *s) : "not reached"; }
+std::string seconds(const std::optional<double>& s) { return s ? duration(*s) : "not reached"; }
 
 std::string card(const std::string& metric, const std::string& name, const std::string& value) {
   return fmt::format("<div class=\"card\"><div class=\"name\">{}</div><div class=\"value\" data-metric=\"{}\">{}</div></div>\n",
@@ -77,6 +70,74 @@ std::vector<const Series*> shown_in(const RunResult& r, ReportView view) {
   return out;
 }
 
+/// 1, 2 or 5 times a power of ten, at least `v`: a round top for a chart's axis.
+double round_up(double v) {
+  if (v <= 0) return 1;
+  const double power = std::pow(10.0, std::floor(std::log10(v)));
+  for (double m : {1.0, 2.0, 5.0, 10.0})
+    if (m * power >= v * (1 - 1e-12)) return m * power;
+  return 10 * power;
+}
+
+std::vector<ChartMarker> markers(const RunResult& r);
+
+/// "500k" for 500,000 rps: the axis label gives the unit, and the tick stays clear of it.
+std::string rate_tick(double rps) {
+  const std::string text = rate(rps);  // "950 rps", "2.4k rps"
+  return text.substr(0, text.rfind(" rps"));
+}
+
+/// Services with memory (a queue, retries, leases: docs/models/traffic.md):
+/// their offered load against their goodput, and their queue wait and
+/// latency, so that a retry storm or a queue that never drains shows.
+std::string queues_section(const RunResult& r) {
+  ChartSpec load{"chart-queue-load", "Offered load and goodput per service", "requests per second",
+                 0, 1, false, r.start_epoch_s, &r.t_s, {}, markers(r)};
+  ChartSpec wait{"chart-queue-wait", "Queue wait and 95th-percentile latency per service", "seconds",
+                 0, 1, false, r.start_epoch_s, &r.t_s, {}, markers(r)};
+  ChartSpec leases{"chart-queue-leases", "Leases held per service", "share of lease units held (%)",
+                   0, 1, true, r.start_epoch_s, &r.t_s, {}, markers(r)};
+  load.y_tick = &rate_tick;
+  wait.y_tick = &duration;
+  double load_max = 0, wait_max = 0;
+  bool any_lease_lost = false;
+  std::vector<std::string> services;  // a service's lines share its colour: by first appearance
+  auto colour_of = [&](const std::string& entity) {
+    auto it = std::find(services.begin(), services.end(), entity);
+    if (it == services.end()) it = services.insert(services.end(), entity);
+    return static_cast<int>(it - services.begin());
+  };
+  for (const auto& s : r.series) {
+    if (s.scope != "service") continue;
+    const double top = s.values.empty() ? 0 : *std::max_element(s.values.begin(), s.values.end());
+    if (s.metric == "offered_rps" || s.metric == "goodput_rps") {
+      load.lines.push_back({(s.metric == "offered_rps" ? "offered " : "goodput ") + s.entity, &s.values});
+      load.lines.back().dashed = s.metric == "goodput_rps";
+      load.lines.back().colour = colour_of(s.entity);
+      load_max = std::max(load_max, top);
+    } else if (s.metric == "queue_wait_s" || s.metric == "latency_p95_s") {
+      wait.lines.push_back({(s.metric == "queue_wait_s" ? "wait " : "p95 ") + s.entity, &s.values});
+      wait.lines.back().dashed = s.metric == "latency_p95_s";
+      wait.lines.back().colour = colour_of(s.entity);
+      wait_max = std::max(wait_max, top);
+    } else if (s.metric == "lease_share") {
+      leases.lines.push_back({s.entity, &s.values});
+      leases.lines.back().colour = colour_of(s.entity);
+      any_lease_lost = any_lease_lost || std::any_of(s.values.begin(), s.values.end(), [](double v) { return v < 1; });
+    }
+  }
+  if (load.lines.empty() && wait.lines.empty()) return {};
+  load.y_max = round_up(load_max);
+  wait.y_max = round_up(wait_max);
+  std::string html = "<h2>Queues and latency</h2>\n<p>Services with a queue, retries, leases or injected latency "
+                     "(docs/models/traffic.md): every attempt offered against the work answered in time (dashed), "
+                     "and the mean queue wait against the 95th-percentile latency (dashed).</p>\n";
+  if (!load.lines.empty()) html += render_line_chart(load);
+  if (!wait.lines.empty()) html += render_line_chart(wait);
+  if (any_lease_lost) html += render_line_chart(leases);
+  return html;
+}
+
 std::vector<ChartMarker> markers(const RunResult& r) {
   std::vector<ChartMarker> out;
   for (const auto& m : r.marks) out.push_back({m.t_s, m.label, m.is_fault});
@@ -88,16 +149,16 @@ std::vector<ChartMarker> markers(const RunResult& r) {
 std::string render_report_html(const RunResult& r, const Provenance& p) {
   std::string html = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
   html += fmt::format("<title>outagesim: {}</title>\n<style>{}</style>\n</head>\n<body>\n", html_escape(r.scenario), page_style);
-  html += fmt::format("<h1>{}</h1>\n<p class=\"meta\">start {} &middot; duration {:g} s &middot; resolution {:g} s "
+  html += fmt::format("<h1>{}</h1>\n<p class=\"meta\">start {} &middot; duration {} &middot; resolution {} "
                       "&middot; seed {} &middot; outagesim {} on SimGrid {} &middot; scenario hash {}</p>\n",
-                      html_escape(r.scenario), scenario::format_utc_timestamp(r.start_epoch_s), r.duration_s,
-                      r.resolution_s, r.seed, html_escape(p.outagesim_version), html_escape(p.simgrid_version),
+                      html_escape(r.scenario), scenario::format_utc_timestamp(r.start_epoch_s), duration(r.duration_s),
+                      duration(r.resolution_s), r.seed, html_escape(p.outagesim_version), html_escape(p.simgrid_version),
                       html_escape(p.scenario_hash));
   // Only an interrupted run says anything: complete runs' pages are unchanged.
   if (r.interrupted)
-    html += fmt::format("<p class=\"meta\" id=\"run-status\"><strong>Interrupted</strong> at {:g} s of {:g} s: "
+    html += fmt::format("<p class=\"meta\" id=\"run-status\"><strong>Interrupted</strong> at {} of {}: "
                         "every number covers the run up to there.</p>\n",
-                        r.reached_s, r.duration_s);
+                        offset(r.reached_s), duration(r.duration_s));
 
   html += "<section class=\"headline\">\n";
   html += card("availability_min", "lowest global availability", percent(r.availability_min));
@@ -105,8 +166,8 @@ std::string render_report_html(const RunResult& r, const Provenance& p) {
   html += card("failed_requests", "failed requests", with_thousands(r.failed_requests));
   html += card("sites_affected", fmt::format("sites down at some point (below {})", percent(r.site_down_below)),
                fmt::format("{} of {}", r.sites_affected, r.sites));
-  html += card("impact_start", "impact starts (UTC)", short_when(r, r.impact_start));
-  html += card("impact_end", "impact ends (UTC)", short_when(r, r.impact_end));
+  html += card("impact_start", "impact starts (UTC)", when(r, r.impact_start));
+  html += card("impact_end", "impact ends (UTC)", when(r, r.impact_end));
   html += "</section>\n";
 
   const auto global_lines = shown_in(r, ReportView::global_chart);
@@ -137,6 +198,7 @@ std::string render_report_html(const RunResult& r, const Provenance& p) {
                         cell({"channels", c.id, "reach_t95"}, seconds(c.reach_t95)));
   html += "</table>\n";
   if (!services.lines.empty()) html += "<h2>Providers and services</h2>\n" + render_line_chart(services);
+  html += queues_section(r);
 
   html += "<h2>Faults</h2>\n<table><tr><th>fault</th><th>channel</th><th>injected</th><th>detected</th>"
           "<th>mitigated</th><th>recovered</th></tr>\n";

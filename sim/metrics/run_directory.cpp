@@ -1,5 +1,6 @@
 #include "run_directory.hpp"
 
+#include "display_format.hpp"
 #include "sim/scenario/units.hpp"
 
 #include <cmath>
@@ -135,7 +136,7 @@ void write_timeseries_csv(std::ostream& out, const RunResult& r) {
       require_finite(s.values[k], "timeseries.csv",
                      fmt::format("series {}/{}/{} at t={} s", s.scope, s.entity, s.metric, r.t_s[k]));
     const std::string t = fmt::format("{}", r.t_s[k]);
-    const std::string utc = scenario::format_utc_timestamp(r.start_epoch_s + r.t_s[k]);
+    const std::string utc = utc_timestamp_ms(r.start_epoch_s + r.t_s[k]);
     for (const auto& s : r.series)
       out << t << ',' << utc << ',' << s.scope << ',' << csv_field(s.entity) << ',' << s.metric << ','
           << fmt::format("{}", s.values[k]) << '\n';

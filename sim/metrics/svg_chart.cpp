@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -13,6 +14,39 @@ namespace {
 
 constexpr double width = 1200, height = 340;
 constexpr double left = 70, right = 20, top = 36, bottom = 56;
+constexpr double legend_row = 18;   ///< height of one row of the legend
+constexpr double char_width = 7;    ///< a legend character at 12px, generously
+constexpr double marker_gap = 14;   ///< markers closer than this share the first one's label
+
+/// Where each legend entry goes: rows under the title, left to right,
+/// wrapping at the plot's width, so that no entry covers the title or
+/// another entry, or falls off the chart however many lines there are.
+struct LegendPlace {
+  double x;
+  int row;
+};
+std::vector<LegendPlace> legend_layout(const std::vector<ChartLine>& lines) {
+  std::vector<LegendPlace> places;
+  if (lines.size() < 2) return places;  // one line: the title says it
+  double x = left;
+  int row = 0;
+  for (const auto& line : lines) {
+    const double w = 26 + char_width * static_cast<double>(line.label.size());
+    if (x + w > width - right && x > left) {
+      ++row;
+      x = left;
+    }
+    places.push_back({x, row});
+    x += w;
+  }
+  return places;
+}
+
+/// A marker's label, short enough to fit along the plot's height.
+std::string marker_label(const std::string& label, double plot_h) {
+  const auto fits = static_cast<std::size_t>(plot_h / 6.5);
+  return label.size() <= fits ? label : label.substr(0, fits - 3) + "...";
+}
 
 /// A tick step for the time axis that gives 4 to 12 ticks.
 double time_step_s(double span_s) {
@@ -69,20 +103,29 @@ std::string render_line_chart(const ChartSpec& spec) {
   const auto& t = *spec.t_s;
   const double t0 = t.empty() ? 0 : t.front();
   const double t1 = t.size() < 2 ? t0 + 1 : t.back();
+  const std::vector<LegendPlace> legend = legend_layout(spec.lines);
+  const int legend_rows = legend.empty() ? 0 : legend.back().row + 1;
+  const double plot_top = top + legend_rows * legend_row + (legend_rows > 0 ? 8 : 0);
+  const double total_height = height + (plot_top - top);
   const double plot_w = width - left - right, plot_h = height - top - bottom;
   const double y_span = spec.y_max > spec.y_min ? spec.y_max - spec.y_min : 1;
   auto x = [&](double ts) { return left + (ts - t0) / (t1 - t0) * plot_w; };
-  auto y = [&](double v) { return top + (1 - (std::clamp(v, spec.y_min, spec.y_max) - spec.y_min) / y_span) * plot_h; };
+  auto y = [&](double v) {
+    return plot_top + (1 - (std::clamp(v, spec.y_min, spec.y_max) - spec.y_min) / y_span) * plot_h;
+  };
 
   std::string svg = fmt::format(
       "<svg id=\"{}\" class=\"chart\" role=\"img\" viewBox=\"0 0 {} {}\" xmlns=\"http://www.w3.org/2000/svg\" "
       "aria-label=\"{}\">\n<title>{}</title>\n",
-      html_escape(spec.id), width, height, html_escape(spec.title), html_escape(spec.title));
+      html_escape(spec.id), width, total_height, html_escape(spec.title), html_escape(spec.title));
   svg += fmt::format("<text x=\"{}\" y=\"22\" class=\"chart-title\">{}</text>\n", left, html_escape(spec.title));
 
   // y grid and labels at round values
+  std::vector<double> candidates{0.01, 0.02, 0.05, 0.1, 0.2, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0};
+  for (double scale = 10; scale <= 1e12; scale *= 10)
+    for (double m : {2.0, 5.0, 10.0}) candidates.push_back(m * scale);  // rates, queue sizes
   double y_step = y_span;
-  for (double candidate : {0.01, 0.02, 0.05, 0.1, 0.2, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0}) {
+  for (double candidate : candidates) {
     if (y_span / candidate <= 8) {
       y_step = candidate;
       break;
@@ -91,7 +134,9 @@ std::string render_line_chart(const ChartSpec& spec) {
   const int y_ticks = static_cast<int>(std::floor(y_span / y_step + 1e-9));
   for (int i = 0; i <= y_ticks; ++i) {
     double v = spec.y_max - y_step * i;
-    std::string label = spec.y_percent ? fmt::format("{:.4g}%", v * 100) : fmt::format("{:.4g}", v);
+    std::string label = spec.y_tick        ? spec.y_tick(v)
+                        : spec.y_percent ? fmt::format("{:.4g}%", v * 100)
+                                         : fmt::format("{:.4g}", v);
     svg += fmt::format("<line x1=\"{}\" x2=\"{}\" y1=\"{:.1f}\" y2=\"{:.1f}\" class=\"grid\"/>"
                        "<text x=\"{}\" y=\"{:.1f}\" class=\"tick\" text-anchor=\"end\">{}</text>\n",
                        left, width - right, y(v), y(v), left - 6, y(v) + 4, label);
@@ -101,25 +146,39 @@ std::string render_line_chart(const ChartSpec& spec) {
   const double origin = spec.time_since_start ? 0.0 : spec.start_epoch_s;
   const double first = std::ceil((origin + t0) / step) * step - origin;
   for (double ts = first; ts <= t1 + 1e-9; ts += step) {
-    // Offsets are wider than times of day: the last one keeps inside the chart.
+    // Offsets are wider than times of day: the last one keeps inside the
+    // chart; the first keeps clear of the lowest y label in the corner.
     const bool at_edge = spec.time_since_start && x(ts) > width - right - 30;
+    const bool at_start = x(ts) < left + 30;
     svg += fmt::format("<line x1=\"{:.1f}\" x2=\"{:.1f}\" y1=\"{}\" y2=\"{}\" class=\"grid\"/>"
                        "<text x=\"{:.1f}\" y=\"{}\" class=\"tick\" text-anchor=\"{}\">{}</text>\n",
-                       x(ts), x(ts), top, height - bottom, x(ts), height - bottom + 16, at_edge ? "end" : "middle",
+                       x(ts), x(ts), plot_top, total_height - bottom, x(ts), total_height - bottom + 16,
+                       at_edge ? "end" : at_start ? "start" : "middle",
                        spec.time_since_start ? offset_label(ts) : time_label(spec.start_epoch_s + ts, step));
   }
   svg += fmt::format("<text x=\"{}\" y=\"{}\" class=\"axis-label\" text-anchor=\"middle\">{}</text>\n",
-                     left + plot_w / 2, height - 12, spec.time_since_start ? "time since start" : "time (UTC)");
+                     left + plot_w / 2, total_height - 12, spec.time_since_start ? "time since start" : "time (UTC)");
   svg += fmt::format("<text transform=\"translate(16 {}) rotate(-90)\" class=\"axis-label\" "
                      "text-anchor=\"middle\">{}</text>\n",
-                     top + plot_h / 2, html_escape(spec.y_label));
+                     plot_top + plot_h / 2, html_escape(spec.y_label));
 
-  // markers below the lines
-  for (const auto& m : spec.markers) {
-    if (m.t_s < t0 || m.t_s > t1) continue;
+  // markers below the lines, each labelled along its line (read top down);
+  // a marker too close to the last labelled one keeps its label on hover only
+  std::vector<const ChartMarker*> shown;
+  for (const auto& m : spec.markers)
+    if (m.t_s >= t0 && m.t_s <= t1) shown.push_back(&m);
+  std::stable_sort(shown.begin(), shown.end(), [](const auto* a, const auto* b) { return a->t_s < b->t_s; });
+  double last_label_x = -1e9;
+  for (const ChartMarker* m : shown) {
+    const double mx = x(m->t_s);
+    const char* kind = m->is_fault ? "fault" : "action";
     svg += fmt::format("<line x1=\"{0:.1f}\" x2=\"{0:.1f}\" y1=\"{1}\" y2=\"{2}\" class=\"marker {3}\">"
                        "<title>{4}</title></line>\n",
-                       x(m.t_s), top, height - bottom, m.is_fault ? "fault" : "action", html_escape(m.label));
+                       mx, plot_top, total_height - bottom, kind, html_escape(m->label));
+    if (mx - last_label_x < marker_gap) continue;
+    last_label_x = mx;
+    svg += fmt::format("<text transform=\"translate({:.1f} {:.1f}) rotate(90)\" class=\"marker-label {}\">{}</text>\n",
+                       mx + 3, plot_top + 4, kind, html_escape(marker_label(m->label, plot_h)));
   }
   // series
   auto colour_of = [&](std::size_t i) {
@@ -137,17 +196,17 @@ std::string render_line_chart(const ChartSpec& spec) {
                        "points=\"{}\"/>\n",
                        html_escape(line.label), colour_of(i), line.dashed ? dash : "", points);
   }
-  // legend, right-aligned above the plot so it never covers the title or the lines
-  double lx = width - right;
-  for (std::size_t i = spec.lines.size(); i-- > 0 && spec.lines.size() > 1;) {
-    lx -= 26 + 7.0 * static_cast<double>(spec.lines[i].label.size());
+  // legend in rows under the title (legend_layout)
+  for (std::size_t i = 0; i < legend.size(); ++i) {
+    const double lx = legend[i].x, ly = top + 4 + legend_row * legend[i].row;  // the row's baseline
     if (spec.lines[i].dashed) {
-      svg += fmt::format("<line x1=\"{:.0f}\" x2=\"{:.0f}\" y1=\"14\" y2=\"14\" stroke=\"{}\" stroke-width=\"2\"{}/>",
-                         lx, lx + 14, colour_of(i), dash);
+      svg += fmt::format("<line x1=\"{:.0f}\" x2=\"{:.0f}\" y1=\"{:.0f}\" y2=\"{:.0f}\" stroke=\"{}\" stroke-width=\"2\"{}/>",
+                         lx, lx + 14, ly - 4, ly - 4, colour_of(i), dash);
     } else {
-      svg += fmt::format("<rect x=\"{:.0f}\" y=\"12\" width=\"14\" height=\"4\" fill=\"{}\"/>", lx, colour_of(i));
+      svg += fmt::format("<rect x=\"{:.0f}\" y=\"{:.0f}\" width=\"14\" height=\"4\" fill=\"{}\"/>", lx, ly - 6,
+                         colour_of(i));
     }
-    svg += fmt::format("<text x=\"{:.0f}\" y=\"18\" class=\"legend\">{}</text>\n", lx + 18,
+    svg += fmt::format("<text x=\"{:.0f}\" y=\"{:.0f}\" class=\"legend\">{}</text>\n", lx + 18, ly,
                        html_escape(spec.lines[i].label));
   }
   svg += "</svg>\n";

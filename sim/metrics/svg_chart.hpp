@@ -34,6 +34,8 @@ struct ChartSpec {
   std::vector<ChartLine> lines;
   std::vector<ChartMarker> markers;
   bool time_since_start = false;  ///< label the time axis "+20m" rather than in UTC
+  /// Labels of the y ticks when the values are not fractions (display_format's rate, duration...).
+  std::string (*y_tick)(double) = nullptr;
 };
 
 /// The chart as an <svg> element, 1200 px wide at most, scaling down with the page.

@@ -4,6 +4,7 @@
 #include "describe.hpp"
 #include "document_limits.hpp"
 #include "input_file.hpp"
+#include "scenario_hash.hpp"
 #include "source_map.hpp"
 #include "suggest.hpp"
 #include "validate.hpp"
@@ -16,21 +17,6 @@
 
 namespace outagesim::scenario {
 namespace {
-
-std::string fnv1a_hex(const std::string& text, const std::vector<std::string>& templates,
-                      const std::vector<Override>& overrides) {
-  std::uint64_t hash = 14695981039346656037ull;
-  auto mix = [&hash](std::string_view bytes) {
-    for (unsigned char c : bytes) {
-      hash ^= c;
-      hash *= 1099511628211ull;
-    }
-  };
-  mix(text);
-  for (const auto& t : templates) mix("\n--use\n" + t);
-  for (const auto& o : overrides) mix(fmt::format("\n--set {}={}", o.path, o.value));
-  return fmt::format("{:016x}", hash);
-}
 
 /// Splits "providers.cdn.channels[0].size" into keys and list selectors:
 /// ["providers", "cdn", "channels", "[0]", "size"].
@@ -175,7 +161,7 @@ Scenario load_from_string(const std::string& text, const std::string& file, cons
 
   scenario.file = file;
   scenario.params = std::move(params);
-  scenario.source_hash = fnv1a_hex(text, templates, overrides);
+  scenario.source_hash = scenario_hash(text, templates, overrides);
   scenario.sources = std::make_shared<const SourceMap>(std::move(sources));
   return scenario;
 }

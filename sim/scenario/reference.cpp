@@ -140,9 +140,9 @@ once, with "did you mean" where a name is close to a known one.
 | duration | `250ms`, `5s`, `5m`, `2h`, `1d`, `1h30m`, `0` | seconds |
 | size | `60KB`, `1MB`, `2GB` (powers of 1000); `64KiB`, `1MiB`, `2GiB` (powers of 1024) | bytes |
 | bandwidth | `100Mbps`, `10Gbps`, `1GB/s` | bytes per second |
-| rate | `2000 rps`, `50k rps`, `1.5M rps` | requests per second |
-| fraction | `28%`, `0.28` | a number in [0, 1] |
-| time | `+25m` (offset from `scenario.start`), `08:47` or `08:47:30` (hours:minutes[:seconds] after `scenario.start`), `2025-11-18T11:20:00Z` (absolute, UTC) | seconds from start |
+| rate | `2000 rps`, `50k rps`, `1.5M rps`; a bare `2000` is requests per second | requests per second |
+| fraction | `28%`, `0.28` (a bare number is a share of 1, so `percent: 30` is refused: write `30%`) | a number in [0, 1] |
+| time | `+25m` (offset from `scenario.start`), `14:30Z` or `14:30:15Z` (that UTC time of day, the first at or after `scenario.start`), `2025-11-18T11:20:00Z` (absolute, UTC); a bare `14:30` is refused as ambiguous | seconds from start |
 | timestamp | `2025-11-18T11:00:00Z` (ISO-8601, UTC, seconds optional) | seconds since the Unix epoch |
 | distribution | a bare value (fixed), or `{dist: uniform, min: 10m, max: 20m}`, `{dist: exp, mean: 5m}`, `{dist: lognormal, median: 20m, p95: 1h}`, `{dist: fixed, value: 5m}`; parameters in the field's unit | drawn once per run from the seed |
 

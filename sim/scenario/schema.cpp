@@ -55,7 +55,7 @@ std::string unit_re(Unit unit) {
     case Unit::duration: return duration_re();
     case Unit::size: return suffixed_re("B|KB|MB|GB|KiB|MiB|GiB");
     case Unit::bandwidth: return suffixed_re("bps|kbps|Kbps|Mbps|Gbps|Tbps|B/s|KB/s|MB/s|GB/s");
-    case Unit::rate: return suffixed_re("rps|k rps|krps|M rps|Mrps");
+    case Unit::rate: return suffixed_re("rps|k rps|krps|M rps|Mrps") + "?";  // bare: requests per second
     case Unit::fraction: return fraction_re();
     case Unit::offset: return "[-+]?[ \\t]*(?:" + duration_re() + ")";
     default: break;
@@ -68,9 +68,10 @@ std::string utc_timestamp_re() {
          R"((?::(?:[0-5][0-9]|60)(?:\.[0-9]*)?)?Z)";
 }
 
-/// parse_sim_time: +offset, HH:MM[:SS] after the start, or an absolute UTC time.
+/// parse_sim_time: +offset, a UTC time of day HH:MM[:SS]Z, or a UTC timestamp.
 std::string sim_time_re() {
-  return R"(\+[ \t]*(?:)" + duration_re() + R"()|[0-9]+:[0-5]?[0-9](?::[0-5]?[0-9])?|)" + utc_timestamp_re();
+  return R"(\+[ \t]*(?:)" + duration_re() + R"()|(?:[01]?[0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])?Z|)" +
+         utc_timestamp_re();
 }
 
 /// The whole text, blanks around it allowed (the parsers trim them).
@@ -128,9 +129,10 @@ class Definitions {
                                                            Json::object({{"enum", Json::array({"true", "false"})}}),
                                                            ref("param")})}}));
     for (Unit unit : all_units) define(std::string(unit_name(unit)), quantity(unit));
-    define("time", Json::object({{"description", "A time: +25m (after scenario.start), 08:47 or 08:47:30 (hours "
-                                                 "and minutes after scenario.start), 2025-11-18T11:20:00Z (UTC), "
-                                                 "or a distribution of offsets from the start"},
+    define("time", Json::object({{"description", "A time: +25m (after scenario.start), 14:30Z or 14:30:15Z (that "
+                                                 "UTC time of day, the first at or after scenario.start), "
+                                                 "2025-11-18T11:20:00Z (UTC), or a distribution of offsets from the "
+                                                 "start"},
                                  {"anyOf", Json::array({matching(anchored(sim_time_re())),
                                                         distribution(Unit::duration), ref("param")})}}));
     define("timestamp", Json::object({{"description", "An ISO-8601 UTC time such as 2025-11-18T11:00:00Z"},
@@ -189,6 +191,7 @@ class Definitions {
     switch (unit_grammar(unit)) {
       case Unit::none:
       case Unit::fraction:
+      case Unit::rate:
         alternatives.push_back(Json::object({{"type", "number"}, {"minimum", range.min}, {"maximum", range.max}}));
         break;
       case Unit::duration:

@@ -80,6 +80,26 @@ std::optional<double> parse_compound_duration(std::string_view text) {
 }
 
 ParsedQuantity expected(Unit unit, std::string_view text) {
+  // A bare number where the unit has several scales (seconds or minutes, bits
+  // or bytes): the writer picks one, so the message names the unit to add.
+  auto bare = split_number(text);
+  if (bare && bare->second.empty() && bare->first != 0) {
+    const std::string number(trim(text));
+    switch (unit_grammar(unit)) {
+      case Unit::duration:
+      case Unit::offset:
+        return {std::nullopt, fmt::format("expected {}, got '{}' (a bare number has no unit: write {}s, {}m or {}h)",
+                                          unit_example(unit), text, number, number, number)};
+      case Unit::size:
+        return {std::nullopt, fmt::format("expected {}, got '{}' (a bare number has no unit: write {}B for bytes)",
+                                          unit_example(unit), text, number)};
+      case Unit::bandwidth:
+        return {std::nullopt, fmt::format("expected {}, got '{}' (a bare number has no unit: write {}bps for bits or "
+                                          "{}B/s for bytes per second)",
+                                          unit_example(unit), text, number, number)};
+      default: break;
+    }
+  }
   return {std::nullopt, fmt::format("expected {}, got '{}'", unit_example(unit), text)};
 }
 
@@ -114,7 +134,7 @@ std::string_view unit_example(Unit unit) {
     case Unit::timeout: return "a timeout such as 500ms, 2s or 1m";
     case Unit::size: return "a size such as 60KB, 1MB or 2GiB";
     case Unit::bandwidth: return "a bandwidth such as 100Mbps, 10Gbps or 1GB/s";
-    case Unit::rate: return "a request rate such as 2000 rps or 50k rps";
+    case Unit::rate: return "a request rate such as 2000 rps, 50k rps or 2000 (requests per second)";
     case Unit::fraction: return "a fraction such as 28% or 0.28";
     case Unit::offset: return "a signed duration such as -5h, +5h30m or 0";
     case Unit::latitude: return "a latitude in degrees such as 51.5";
@@ -201,6 +221,12 @@ std::string range_error(Unit unit, double value, std::string_view text) {
   const bool inside = value >= range.min && value <= range.max &&
                       !(value != 0 && range.min == 0 && std::abs(value) < range.smallest_nonzero);
   if (inside) return {};
+  // "percent: 30": a bare number in a fraction is a share of 1, and 30 of
+  // them is no share; the writer most likely meant 30%.
+  if (unit_grammar(unit) == Unit::fraction && value > 1 && value <= 100 && text.find('%') == std::string_view::npos)
+    return fmt::format("'{}' is out of range: a {} is {}; a bare number is a share of 1 (0.3 is 30%): write {}% "
+                       "for {} per cent",
+                       text, unit_name(unit), range.text, trim(text), trim(text));
   return fmt::format("'{}' is out of range: a {} is {}", text, unit_name(unit), range.text);
 }
 
@@ -228,7 +254,8 @@ std::optional<double> read_in_grammar(std::string_view text, Unit grammar) {
     case Unit::duration: return parse_compound_duration(text);
     case Unit::size: return scale(number, suffix, size_suffixes);
     case Unit::bandwidth: return scale(number, suffix, bandwidth_suffixes);
-    case Unit::rate: return scale(number, suffix, rate_suffixes);
+    // Requests per second is the only rate there is: a bare number is one.
+    case Unit::rate: return suffix.empty() ? std::optional(number) : scale(number, suffix, rate_suffixes);
     case Unit::fraction:
       if (suffix == "%") return number / 100.0;
       if (suffix.empty()) return number;
@@ -315,11 +342,39 @@ std::string format_utc_timestamp(double epoch_s) {
   return text + "Z";
 }
 
+namespace {
+
+/// "14:30", "8:05" or "14:30:15" as seconds into a day; nullopt when not a
+/// clock time (hours 0-23 in one or two digits, minutes and seconds 0-59 in two).
+std::optional<double> read_clock(std::string_view text) {
+  // Digits only, and at most `max`; nullopt otherwise.
+  auto field = [](std::string_view digits, int max) -> std::optional<int> {
+    int value = 0;
+    for (char c : digits) {
+      if (!std::isdigit(static_cast<unsigned char>(c))) return std::nullopt;
+      value = value * 10 + (c - '0');
+    }
+    return value <= max ? std::optional(value) : std::nullopt;
+  };
+  const std::size_t colon = text.find(':');
+  if (colon == std::string_view::npos || colon == 0 || colon > 2) return std::nullopt;
+  const std::string_view rest = text.substr(colon + 1);
+  if (rest.size() != 2 && !(rest.size() == 5 && rest[2] == ':')) return std::nullopt;
+  const auto hours = field(text.substr(0, colon), 23);
+  const auto minutes = field(rest.substr(0, 2), 59);
+  const auto seconds = rest.size() == 5 ? field(rest.substr(3), 59) : std::optional(0);
+  if (!hours || !minutes || !seconds) return std::nullopt;
+  return *hours * 3600.0 + *minutes * 60.0 + *seconds;
+}
+
+}  // namespace
+
 ParsedQuantity parse_sim_time(std::string_view text, double start_epoch_s) {
   std::string_view t = trim(text);
   const std::string expectation = fmt::format(
-      "expected a time: an offset from start such as +25m or 08:47, or an ISO-8601 UTC timestamp such as "
-      "2025-11-18T11:20:00Z, got '{}'",
+      "expected a time: an offset from the start such as +25m or +1h30m, a UTC clock time such as 14:30Z (the "
+      "first 14:30 UTC at or after the start), or an ISO-8601 UTC timestamp such as 2025-11-18T11:20:00Z, got "
+      "'{}'",
       text);
   if (!t.empty() && t.front() == '+') {
     auto offset = parse_quantity(t.substr(1), Unit::duration);
@@ -331,12 +386,30 @@ ParsedQuantity parse_sim_time(std::string_view text, double start_epoch_s) {
     if (!epoch) return {std::nullopt, utc_timestamp_error(t)};
     return {*epoch - start_epoch_s, {}};
   }
-  int hours = 0, minutes = 0, seconds = 0, consumed = 0;
-  std::string owned(t);
-  int fields = std::sscanf(owned.c_str(), "%d:%2d%n:%2d%n", &hours, &minutes, &consumed, &seconds, &consumed);
-  if (fields >= 2 && static_cast<std::size_t>(consumed) == owned.size() && hours >= 0 && minutes < 60 &&
-      seconds < 60 && minutes >= 0 && seconds >= 0)
-    return {hours * 3600.0 + minutes * 60.0 + seconds, {}};
+  // The first moment at or after the start whose UTC clock reads `clock`.
+  auto clock_time = [start_epoch_s](double clock) {
+    double at = std::floor(start_epoch_s / 86400) * 86400 + clock;
+    if (at < start_epoch_s) at += 86400;
+    return at - start_epoch_s;
+  };
+  if (!t.empty() && t.back() == 'Z') {
+    auto clock = read_clock(t.substr(0, t.size() - 1));
+    if (!clock) return {std::nullopt, expectation};
+    return {clock_time(*clock), {}};
+  }
+  if (auto clock = read_clock(t)) {
+    // A bare clock reads as a time of day to some and as a time after the
+    // start to others; both are one character away, so the writer says which.
+    const int total = static_cast<int>(*clock);
+    std::string as_offset = "+";
+    if (total >= 3600) as_offset += fmt::format("{}h", total / 3600);
+    if (total % 3600 >= 60) as_offset += fmt::format("{}m", total % 3600 / 60);
+    if (total % 60 != 0 || total == 0) as_offset += fmt::format("{}s", total % 60);
+    return {std::nullopt,
+            fmt::format("'{}' is ambiguous: write {}Z for that UTC time of day (here {}, the first at or after the "
+                        "start), or {} for that long after the start",
+                        t, t, format_utc_timestamp(start_epoch_s + clock_time(*clock)), as_offset)};
+  }
   return {std::nullopt, expectation};
 }
 

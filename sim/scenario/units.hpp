@@ -93,9 +93,10 @@ std::string utc_timestamp_error(std::string_view text);
 std::string format_utc_timestamp(double epoch_s);
 
 /// A point in simulated time, given relative to the run's start.
-/// Accepts "+25m" (offset), "08:47" or "08:47:30" (offset HH:MM[:SS] from start,
-/// as DESIGN.md specifies) and an ISO-8601 UTC timestamp. Returns seconds from
-/// start, or an error message.
+/// Accepts "+25m" (an offset), "14:30Z" or "14:30:15Z" (a UTC time of day:
+/// the first at or after the start) and an ISO-8601 UTC timestamp. A bare
+/// "14:30" is refused as ambiguous, with both readings spelt out. Returns
+/// seconds from start, or an error message.
 ParsedQuantity parse_sim_time(std::string_view text, double start_epoch_s);
 
 }  // namespace outagesim::scenario

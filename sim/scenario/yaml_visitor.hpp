@@ -274,7 +274,7 @@ class YamlVisitor {
     return context_.diagnostics.size() == before;
   }
 
-  /// A time (+25m, 08:47, an ISO timestamp) or a distribution of offsets from start.
+  /// A time (+25m, 14:30Z, an ISO timestamp) or a distribution of offsets from start.
   bool read_time(const YAML::Node& node, const std::string& path, TimeSpec& out) {
     if (node.IsMap()) {
       Distribution d;
@@ -283,7 +283,7 @@ class YamlVisitor {
       return true;
     }
     if (!node.IsScalar()) {
-      context_.error(path, "expected a time such as +25m, 08:47 or 2025-11-18T11:20:00Z, or {dist: ...}");
+      context_.error(path, "expected a time such as +25m, 14:30Z or 2025-11-18T11:20:00Z, or {dist: ...}");
       return false;
     }
     if (!context_.start_known) return false;  // the missing start was reported already

@@ -239,10 +239,10 @@ TEST(Cli, ValidatePrintsWhatItUnderstood) {
   Outcome o = outagesim(fmt::format("validate '{}'", default_scenario));
   EXPECT_EQ(o.exit_code, 0) << o.err;
   EXPECT_NE(o.out.find("service cdn.proxy: 30 instances (9 fl1, 21 fl2)"), std::string::npos) << o.out;
-  EXPECT_NE(o.out.find("channel cdn.features: 2e+06 bytes to proxy, broadcast topology, global rollout"),
+  EXPECT_NE(o.out.find("channel cdn.features: 2MB to proxy, broadcast topology, global rollout"),
             std::string::npos)
       << o.out;
-  EXPECT_NE(o.out.find("2025-11-18T11:20:00Z (+1200 s)  fault bad-feature-file"), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find("11:20:00Z (+20m00s)  fault bad-feature-file"), std::string::npos) << o.out;
 }
 
 TEST(Cli, ValidatePrintsRecordsAndFailover) {
@@ -409,3 +409,21 @@ TEST(Cli, CompareRefusesWhatIsNotARunDirectory) {
 
 }  // namespace
 }  // namespace outagesim
+
+namespace outagesim::testing {
+namespace {
+
+// The retry storm shows in report.html: offered load against goodput and the
+// queue wait, per service with a queue; a run without queues has no such section.
+TEST(Cli, ReportChartsQueuesWhereThereAreAny) {
+  const std::string storm = slurp(run_example("metastable-retry-storm") / "report.html");
+  EXPECT_NE(storm.find("<svg id=\"chart-queue-load\""), std::string::npos);
+  EXPECT_NE(storm.find("data-label=\"offered shop.api\""), std::string::npos);
+  EXPECT_NE(storm.find("data-label=\"goodput shop.api\""), std::string::npos);
+  EXPECT_NE(storm.find("data-label=\"wait shop.api\""), std::string::npos);
+  const std::string plain = slurp(run_example("cdn-bad-push") / "report.html");
+  EXPECT_EQ(plain.find("chart-queue"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace outagesim::testing

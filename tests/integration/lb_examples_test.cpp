@@ -225,7 +225,7 @@ using namespace outagesim::testing;
 TEST(LbValidate, PrintsTheLoadBalancerAndWhatDisableFailoverNames) {
   const Outcome o = outagesim(fmt::format("validate '{}'", example("lb-failover-disabled")));
   ASSERT_EQ(o.exit_code, 0) << o.err;
-  EXPECT_NE(o.out.find("behind a load balancer: checks every 10 s, unhealthy after 2 failures, healthy after 5 "
+  EXPECT_NE(o.out.find("behind a load balancer: checks every 10s, unhealthy after 2 failures, healthy after 5 "
                        "passes, a region withdrawn below 80% healthy"),
             std::string::npos)
       << o.out;

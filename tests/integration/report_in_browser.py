@@ -115,13 +115,33 @@ def summary_value(metrics, path):
     return node
 
 
+DURATION_PART = re.compile(r"(\d+(?:\.(\d+))?)(ms|s|m|h|d)")
+DURATION_UNIT = {"ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
+
+
+def shown_duration(token):
+    """"+10m10s", "2.869ms", "1d02h00m00.003s" (display_format.hpp) in seconds, and half a unit of the last digit."""
+    sign = -1.0 if token.startswith("-") else 1.0
+    parts = DURATION_PART.findall(token.lstrip("+-"))
+    if not parts or "".join(p[0] + p[2] for p in parts) != token.lstrip("+-"):
+        return None
+    value = sum(float(number) * DURATION_UNIT[unit] for number, _, unit in parts)
+    number, decimals, unit = parts[-1]
+    return sign * value, 0.5 * 10.0 ** -len(decimals) * DURATION_UNIT[unit]
+
+
 def shown_number(text):
     """The number a cell shows and half a unit of its last digit, in the unit of summary.json."""
     if text in ("none", "not reached"):
         return None, 0.0
-    # Times: "11:20:10Z (+1210 s)", "2025-11-18T11:20:00Z (+1200s)": the offset in seconds.
-    offset = re.search(r"\(\+([^)]*?)\s*s\)", text)
-    token = offset.group(1) if offset else text
+    # Times: "11:20:10Z (+20m10s)", "2025-11-18T11:20:00Z (+1d00m00s)": the offset.
+    offset = re.search(r"\(([+-][^)]*)\)", text)
+    duration = shown_duration(offset.group(1) if offset else text.strip())
+    if duration is not None:
+        return duration
+    if offset:
+        raise ValueError(f"no duration in {text!r}")
+    token = text
     match = NUMBER.search(token)
     if not match:
         raise ValueError(f"no number in {text!r}")

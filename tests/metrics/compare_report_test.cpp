@@ -119,6 +119,19 @@ TEST_F(CompareTest, RunsOfDifferentLengthAndResolutionAreComparedSideBySide) {
   EXPECT_EQ(html.find("<script"), std::string::npos);
 }
 
+// B - A over time, on A's samples while both runs last, B held at its last
+// sample: A dips to 70% at 20 s, B to 90% from 35 s to 55 s.
+TEST_F(CompareTest, TheDifferenceOverTimeIsBMinusAOnASamples) {
+  const fs::path a = write_run("base", run_fixture(60, 10, 0.7, 1000));
+  const fs::path b = write_run("what-if", run_fixture(120, 5, 0.9, 250));
+  const std::string html = render_compare_html(compare_runs(read_run_directory(a), read_run_directory(b)));
+  ASSERT_THAT(html, HasSubstr("<svg id=\"chart-compare-availability-difference\""));
+  // +30 pp at 20 s is the top of a +-30 pp axis, -10 pp at 40 s and 50 s, 0 elsewhere
+  // (x: 70 px + t / 120 s * 1110 px; y: 36 px + (1 - (v + 0.3) / 0.6) * 248 px).
+  EXPECT_THAT(html, HasSubstr("data-label=\"B - A\" fill=\"none\" stroke=\"#009E73\" stroke-width=\"2\" points=\""
+                              "70.0,160.0 162.5,160.0 255.0,36.0 347.5,160.0 440.0,201.3 532.5,201.3 625.0,160.0\""));
+}
+
 TEST_F(CompareTest, WhatIsNotARunDirectoryIsRefusedWithTheReason) {
   const fs::path good = write_run("good", run_fixture(60, 10, 0.7, 1000));
   auto refused = [](const fs::path& dir) {

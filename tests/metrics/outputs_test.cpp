@@ -60,9 +60,9 @@ TEST(Timeseries, TidyLongFormatWithUtcTimes) {
   std::getline(lines, second);
   std::getline(lines, third);
   EXPECT_EQ(header, "t,time_utc,scope,entity,metric,value");
-  EXPECT_EQ(first, "0,2025-12-05T08:40:00Z,global,,availability,1");
-  EXPECT_EQ(second, "0,2025-12-05T08:40:00Z,site,\"a,b\",availability,1");
-  EXPECT_EQ(third, "10,2025-12-05T08:40:10Z,global,,availability,0.72");
+  EXPECT_EQ(first, "0,2025-12-05T08:40:00.000Z,global,,availability,1");
+  EXPECT_EQ(second, "0,2025-12-05T08:40:00.000Z,site,\"a,b\",availability,1");
+  EXPECT_EQ(third, "10,2025-12-05T08:40:10.000Z,global,,availability,0.72");
 }
 
 TEST(Summary, CarriesTheContractFields) {

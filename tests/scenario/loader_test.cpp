@@ -1,6 +1,7 @@
 #include "sim/scenario/loader.hpp"
 
 #include "sim/scenario/document_limits.hpp"
+#include "sim/scenario/scenario_hash.hpp"
 #include "sim/scenario/units.hpp"
 #include "unit_suffix.hpp"
 
@@ -50,7 +51,7 @@ faults:
     effects: [{variant: fl1, error_rate: 100%}]
 operators:
   - name: sre
-    actions: [{at: 00:30, do: revert, channel: cdn.rules}]
+    actions: [{at: +30m, do: revert, channel: cdn.rules}]
 output:
   resolution: 30s
 )";
@@ -92,7 +93,16 @@ TEST(Loader, ReadsEveryFieldOfAValidScenario) {
   EXPECT_DOUBLE_EQ(s.faults[0].effects[0].error_rate, 1.0);
   EXPECT_DOUBLE_EQ(s.operators[0].actions[0].at->at_s, 1800);
   EXPECT_DOUBLE_EQ(s.output.resolution_s, 30);
-  EXPECT_EQ(s.source_hash.size(), 16u);
+  EXPECT_EQ(s.source_hash.size(), 64u);
+}
+
+// SHA-256, so that `sha256sum scenario.yaml` checks it: without templates or
+// overrides it is the file's digest; each override is appended as "\n--set PATH=VALUE".
+TEST(Loader, ScenarioHashIsTheSha256OfWhatWasRead) {
+  EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");  // FIPS 180-2
+  EXPECT_EQ(load_from_string(valid, "test.yaml").source_hash, sha256_hex(valid));
+  EXPECT_EQ(load_from_string(valid, "test.yaml", {{"scenario.seed", "7"}}).source_hash,
+            sha256_hex(std::string(valid) + "\n--set scenario.seed=7"));
 }
 
 TEST(Loader, UnknownKeyNamesLineColumnAndSuggests) {
@@ -106,7 +116,7 @@ TEST(Loader, UnknownKeyNamesLineColumnAndSuggests) {
 }
 
 TEST(Loader, CollectsEveryProblemNotJustTheFirst) {
-  std::string text = with("    rps: 100 rps", "    rps: 100");
+  std::string text = with("    rps: 100 rps", "    rps: 100 qps");
   text = text.replace(text.find("size: 1MB"), 9, "size: 1 elephant");
   text = text.replace(text.find("duration: 1h"), 12, "duration: long");
   auto d = diagnostics_of(text);

@@ -99,12 +99,62 @@ TEST(Units, UtcTimestampsRoundTrip) {
 TEST(Units, SimTimesRelativeToStart) {
   const double start = *parse_utc_timestamp("2025-12-05T08:00:00Z");
   EXPECT_DOUBLE_EQ(*parse_sim_time("+25m", start).value, 1500);
-  EXPECT_DOUBLE_EQ(*parse_sim_time("00:47", start).value, 47 * 60);
-  EXPECT_DOUBLE_EQ(*parse_sim_time("01:02:03", start).value, 3723);
+  EXPECT_DOUBLE_EQ(*parse_sim_time("+1h02m03s", start).value, 3723);
   EXPECT_DOUBLE_EQ(*parse_sim_time("2025-12-05T08:47:00Z", start).value, 47 * 60);
   EXPECT_FALSE(parse_sim_time("soon", start).value);
-  EXPECT_FALSE(parse_sim_time("08:61", start).value);
+  EXPECT_FALSE(parse_sim_time("08:61Z", start).value);
+  EXPECT_FALSE(parse_sim_time("24:00Z", start).value);
+  EXPECT_FALSE(parse_sim_time("08:4Z", start).value);
   EXPECT_FALSE(parse_sim_time("+", start).value);
+}
+
+// A UTC time of day is the first moment at or after the start whose clock
+// reads it: later the same day, or the next day once the day's has passed.
+TEST(Units, ClockTimesAreTheFirstAtOrAfterTheStart) {
+  const double start = *parse_utc_timestamp("2025-12-05T14:00:00Z");
+  EXPECT_DOUBLE_EQ(*parse_sim_time("14:30Z", start).value, 30 * 60);
+  EXPECT_DOUBLE_EQ(*parse_sim_time("14:00Z", start).value, 0);
+  EXPECT_DOUBLE_EQ(*parse_sim_time("14:30:15Z", start).value, 30 * 60 + 15);
+  EXPECT_DOUBLE_EQ(*parse_sim_time("9:05Z", start).value, 19 * 3600 + 5 * 60);  // 09:05 the next day
+  EXPECT_DOUBLE_EQ(*parse_sim_time("00:00Z", start).value, 10 * 3600);
+  const double late = *parse_utc_timestamp("2025-12-05T23:30:00Z");
+  EXPECT_DOUBLE_EQ(*parse_sim_time("01:00Z", late).value, 90 * 60);
+}
+
+// "14:30" is a time of day to one reader and 14.5 hours after the start to
+// another: refused, with both spellings and what the first would mean here.
+TEST(Units, BareClockTimesAreRefusedWithBothReadings) {
+  const double start = *parse_utc_timestamp("2025-12-05T14:00:00Z");
+  const auto parsed = parse_sim_time("14:30", start);
+  EXPECT_FALSE(parsed.value);
+  EXPECT_EQ(parsed.error,
+            "'14:30' is ambiguous: write 14:30Z for that UTC time of day (here 2025-12-05T14:30:00Z, the first at or "
+            "after the start), or +14h30m for that long after the start");
+  EXPECT_NE(parse_sim_time("00:47", start).error.find("or +47m for"), std::string::npos);
+  EXPECT_NE(parse_sim_time("01:02:03", start).error.find("or +1h2m3s for"), std::string::npos);
+  EXPECT_NE(parse_sim_time("00:00", start).error.find("or +0s for"), std::string::npos);
+}
+
+TEST(Units, BareRatesAreRequestsPerSecond) {
+  EXPECT_DOUBLE_EQ(*parse_quantity("2000", Unit::rate).value, 2000);
+  EXPECT_DOUBLE_EQ(*parse_quantity("1.5e4", Unit::rate).value, 15000);
+  EXPECT_FALSE(parse_quantity("2000 rpm", Unit::rate).value);
+}
+
+// Bare numbers where a unit has several scales name the unit to add.
+TEST(Units, BareNumbersSayWhichUnitIsExpected) {
+  EXPECT_EQ(parse_quantity("30", Unit::duration).error,
+            "expected a duration such as 250ms, 5s, 5m, 1h30m or 1d, got '30' (a bare number has no unit: write 30s, "
+            "30m or 30h)");
+  EXPECT_NE(parse_quantity("5e6", Unit::size).error.find("(a bare number has no unit: write 5e6B for bytes)"),
+            std::string::npos);
+  EXPECT_NE(parse_quantity("10", Unit::bandwidth).error.find("write 10bps for bits or 10B/s for bytes per second"),
+            std::string::npos);
+  EXPECT_DOUBLE_EQ(*parse_quantity("0", Unit::duration).value, 0);
+  EXPECT_EQ(range_error(Unit::fraction, 30, "30"),
+            "'30' is out of range: a fraction is 0% to 100%; a bare number is a share of 1 (0.3 is 30%): write 30% "
+            "for 30 per cent");
+  EXPECT_EQ(range_error(Unit::fraction, 300, "300"), "'300' is out of range: a fraction is 0% to 100%");
 }
 
 

@@ -111,7 +111,7 @@ faults:
       - {variant: b, error_rate: 1}
   - id: crash
     kind: crash
-    at: 00:47
+    at: +47m
     target: {service: cdn.proxy, count: 1}
     down: 5m
 operators:
