@@ -235,6 +235,8 @@ RunRecord IsolatedRun::finish() {
     record.error_tail = tail.empty() ? fmt::format("exit code {}", WEXITSTATUS(status)) : tail;
   } else if (WIFSIGNALED(status)) {
     const int signal = WTERMSIG(status);
+    // SimGrid aborts when an actor's stack cannot be mapped: the address-space limit.
+    if (tail.find("Failed to allocate") != std::string::npos) record.status = RunStatus::memory;
     record.error_tail = fmt::format("{}killed by signal {} ({})", tail.empty() ? "" : tail + "\n", signal,
                                     ::sigabbrev_np(signal) ? ::sigabbrev_np(signal) : "?");
   }
