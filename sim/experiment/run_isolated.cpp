@@ -16,6 +16,7 @@
 #include <outagesim/version.hpp>
 
 #include <fcntl.h>
+#include <malloc.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/mman.h>
@@ -104,6 +105,10 @@ metrics::RunResult simulate_and_keep(const world::World& world, const PreparedSw
   ::signal(SIGINT, SIG_DFL);
   ::signal(SIGTERM, SIG_DFL);
   ::signal(SIGPIPE, SIG_DFL);
+  // SimGrid gives each actor a 256 KiB stack from malloc, above glibc's
+  // mmap threshold: one mmap, a page-fault storm and one munmap per actor
+  // (bench/README.md, "Sweeps"). From the heap they are reused instead.
+  ::mallopt(M_MMAP_THRESHOLD, 64 << 20);
   const auto limit = static_cast<rlim_t>(sweep.sweep.spec.memory_limit_B);
   const rlimit address_space{limit, limit};
   ::setrlimit(RLIMIT_AS, &address_space);
