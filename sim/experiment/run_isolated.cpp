@@ -109,9 +109,11 @@ metrics::RunResult simulate_and_keep(const world::World& world, const PreparedSw
   // mmap threshold: one mmap, a page-fault storm and one munmap per actor
   // (bench/README.md, "Sweeps"). From the heap they are reused instead.
   ::mallopt(M_MMAP_THRESHOLD, 64 << 20);
+#if !defined(__SANITIZE_ADDRESS__)  // AddressSanitizer reserves terabytes of shadow memory at start
   const auto limit = static_cast<rlim_t>(sweep.sweep.spec.memory_limit_B);
   const rlimit address_space{limit, limit};
   ::setrlimit(RLIMIT_AS, &address_space);
+#endif
   int code = 0;
   try {
     const scenario::Scenario scenario = scenario_of(sweep, run);
