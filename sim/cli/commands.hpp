@@ -2,6 +2,7 @@
 // 0 success, 2 bad input (diagnostics on stderr), 1 internal error.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -10,6 +11,8 @@ namespace outagesim::cli {
 inline constexpr int exit_ok = 0;
 inline constexpr int exit_internal_error = 1;
 inline constexpr int exit_bad_input = 2;
+/// `sweep`: every run has its record, and at least one failed (docs/exit-codes.md).
+inline constexpr int exit_runs_failed = 3;
 
 /// What a command prints on stdout (docs/outputs.md, "On stdout").
 struct Output {
@@ -43,11 +46,20 @@ struct NewOptions {
   std::string name;           ///< NAME, written to NAME.yaml
 };
 
+struct SweepCommandOptions {
+  std::string spec;
+  std::string out;  ///< empty: runs/sweep-<name>
+  unsigned jobs = 1;
+  bool keep_all_runs = false;
+  std::vector<std::size_t> keep_runs;
+};
+
 int run_command(const RunOptions& options);
 int new_command(const NewOptions& options);
 /// The templates `new` offers and an example, for its --help.
 std::string new_command_help();
 std::vector<std::string> starter_template_names();
+int sweep_command(const SweepCommandOptions& options);
 int compare_command(const CompareOptions& options);
 int validate_command(const ValidateOptions& options);
 
