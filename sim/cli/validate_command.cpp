@@ -42,10 +42,20 @@ double centre(const scenario::TimeSpec& t) {
   return 0;
 }
 
+/// " on cdn.features" for a bad config push, else "".
+std::string on_channel(const scenario::FaultSpec& f) {
+  const auto* push = std::get_if<scenario::faults::BadConfigPush>(&f.kind);
+  return push ? " on " + push->channel : "";
+}
+
 /// " dns.www" or " cloud.api" for disable_failover and enable_failover, else "".
 std::string failover_target(const scenario::ActionSpec& a) {
-  if (a.kind != scenario::ActionKind::disable_failover && a.kind != scenario::ActionKind::enable_failover) return "";
-  return " " + (a.record.empty() ? a.service + " (load balancer)" : a.record);
+  auto target = [](const auto& failover) {
+    return " " + (failover.record.empty() ? failover.service + " (load balancer)" : failover.record);
+  };
+  if (const auto* off = std::get_if<scenario::actions::DisableFailover>(&a.kind)) return target(*off);
+  if (const auto* on = std::get_if<scenario::actions::EnableFailover>(&a.kind)) return target(*on);
+  return "";
 }
 
 void print_understood(const scenario::Scenario& s) {
@@ -111,19 +121,25 @@ void print_understood(const scenario::Scenario& s) {
   };
   // What an action acts on, as the timeline shows it.
   auto action_object = [](const scenario::ActionSpec& a) -> std::string {
-    if (a.kind == scenario::ActionKind::reroute) return fmt::format(" {}: {} -> {}", a.service, a.from, a.to);
-    return a.channel.empty() ? "" : " " + a.channel;
+    if (const auto* reroute = std::get_if<scenario::actions::Reroute>(&a.kind))
+      return fmt::format(" {}: {} -> {}", reroute->service, reroute->from, reroute->to);
+    return std::visit(
+        [](const auto& kind) -> std::string {
+          if constexpr (requires { kind.channel; }) return " " + kind.channel;
+          else return "";
+        },
+        a.kind);
   };
   std::vector<Line> timeline;
   for (const auto& f : s.faults)
     timeline.push_back({centre(f.at), fmt::format("{}  fault {} ({}){}{}", describe_time(f.at, s), f.id,
-                                                  scenario::enum_name(f.kind), f.channel.empty() ? "" : " on " + f.channel,
+                                                  scenario::kind_name(f.kind), on_channel(f),
                                                   f.duration_s ? fmt::format(", for {:g} s", *f.duration_s) : "")});
   for (const auto& op : s.operators)
     for (const auto& a : op.actions)
       timeline.push_back({a.at ? centre(*a.at) : s.duration_s,
                           fmt::format("{}  operator {}: {}{}{}", a.at ? describe_time(*a.at, s) : "on diagnosis", op.name,
-                                      scenario::enum_name(a.kind), action_object(a), failover_target(a))});
+                                      scenario::kind_name(a.kind), action_object(a), failover_target(a))});
   std::stable_sort(timeline.begin(), timeline.end(), [](const Line& a, const Line& b) { return a.t < b.t; });
   fmt::print("timeline:\n");
   for (const auto& line : timeline) fmt::print("  {}\n", line.text);

@@ -70,7 +70,7 @@ Collector::Collector(const world::World& world)
   traffic_series_ = series.size();
   std::vector<bool> slowed(world.services.size(), false);
   for (const auto& f : world.faults)
-    if (f.kind == scenario::FaultKind::latency_injection)
+    if (std::holds_alternative<scenario::faults::LatencyInjection>(f.kind))
       for (int i : f.instances) slowed[static_cast<std::size_t>(world.instances[static_cast<std::size_t>(i)].service)] = true;
   for (std::size_t s = 0; s < world.services.size(); ++s) {
     if (!world.services[s].has_memory() && !slowed[s]) continue;
@@ -149,7 +149,7 @@ void Collector::on_event(const world::Event& event, const world::WorldState& sta
                                : action.service >= 0 ? world_.services[static_cast<std::size_t>(action.service)].id
                                                      : std::string{};
     result_.marks.push_back(
-        {event.t_s, fmt::format("{}: {} {}", action.operator_name, scenario::enum_name(action.kind), target), false});
+        {event.t_s, fmt::format("{}: {} {}", action.operator_name, scenario::kind_name(action.kind), target), false});
     // The first action that reduces a fault's effect mitigates it (mitigation.hpp).
     for (int f : mitigation_.mitigated_by(acted->action, state, result_.faults))
       result_.faults[static_cast<std::size_t>(f)].mitigated_at = event.t_s;

@@ -17,7 +17,7 @@ std::string EventLog::to_json_line(const world::Event& event, const world::World
     const auto& fault = world_.faults[static_cast<std::size_t>(f)];
     j["kind"] = kind;
     j["entity"] = fault.id;
-    j["fault_kind"] = std::string(scenario::enum_name(fault.kind));
+    j["fault_kind"] = std::string(scenario::kind_name(fault.kind));
     if (fault.channel >= 0) j["channel"] = world_.channels[static_cast<std::size_t>(fault.channel)].id;
     if (version >= 0) j["version"] = version_label(version);
   };
@@ -29,7 +29,7 @@ std::string EventLog::to_json_line(const world::Event& event, const world::World
     const auto& action = world_.actions[static_cast<std::size_t>(acted->action)];
     j["kind"] = "operator_action";
     j["entity"] = action.operator_name;
-    j["action"] = std::string(scenario::enum_name(action.kind));
+    j["action"] = std::string(scenario::kind_name(action.kind));
     if (action.channel >= 0) j["channel"] = world_.channels[static_cast<std::size_t>(action.channel)].id;
     if (action.service >= 0) j["service"] = world_.services[static_cast<std::size_t>(action.service)].id;
     if (action.from >= 0) j["from"] = world_.services[static_cast<std::size_t>(action.from)].id;
