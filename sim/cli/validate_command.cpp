@@ -45,10 +45,20 @@ double centre(const scenario::TimeSpec& t) {
   return 0;
 }
 
+/// " on cdn.features" for a bad config push, else "".
+std::string on_channel(const scenario::FaultSpec& f) {
+  const auto* push = std::get_if<scenario::faults::BadConfigPush>(&f.kind);
+  return push ? " on " + push->channel : "";
+}
+
 /// " dns.www" or " cloud.api" for disable_failover and enable_failover, else "".
 std::string failover_target(const scenario::ActionSpec& a) {
-  if (a.kind != scenario::ActionKind::disable_failover && a.kind != scenario::ActionKind::enable_failover) return "";
-  return " " + (a.record.empty() ? a.service + " (load balancer)" : a.record);
+  auto target = [](const auto& failover) {
+    return " " + (failover.record.empty() ? failover.service + " (load balancer)" : failover.record);
+  };
+  if (const auto* off = std::get_if<scenario::actions::DisableFailover>(&a.kind)) return target(*off);
+  if (const auto* on = std::get_if<scenario::actions::EnableFailover>(&a.kind)) return target(*on);
+  return "";
 }
 
 /// One entry of the timeline validate prints: faults, operator actions, the end.
@@ -68,20 +78,25 @@ std::optional<double> fixed_time(const scenario::TimeSpec& t) {
 std::vector<TimelineEntry> timeline_of(const scenario::Scenario& s) {
   // What an action acts on, as the timeline shows it.
   auto action_object = [](const scenario::ActionSpec& a) -> std::string {
-    if (a.kind == scenario::ActionKind::reroute) return fmt::format(" {}: {} -> {}", a.service, a.from, a.to);
-    return a.channel.empty() ? "" : " " + a.channel;
+    if (const auto* reroute = std::get_if<scenario::actions::Reroute>(&a.kind))
+      return fmt::format(" {}: {} -> {}", reroute->service, reroute->from, reroute->to);
+    return std::visit(
+        [](const auto& kind) -> std::string {
+          if constexpr (requires { kind.channel; }) return " " + kind.channel;
+          else return "";
+        },
+        a.kind);
   };
   std::vector<TimelineEntry> timeline;
   for (const auto& f : s.faults)
     timeline.push_back({centre(f.at), fixed_time(f.at), describe_time(f.at, s),
-                        fmt::format("fault {} ({}){}{}", f.id, scenario::enum_name(f.kind),
-                                    f.channel.empty() ? "" : " on " + f.channel,
+                        fmt::format("fault {} ({}){}{}", f.id, scenario::kind_name(f.kind), on_channel(f),
                                     f.duration_s ? fmt::format(", for {}", metrics::duration(*f.duration_s)) : "")});
   for (const auto& op : s.operators)
     for (const auto& a : op.actions)
       timeline.push_back({a.at ? centre(*a.at) : s.duration_s, a.at ? fixed_time(*a.at) : std::nullopt,
                           a.at ? describe_time(*a.at, s) : "on diagnosis",
-                          fmt::format("operator {}: {}{}{}", op.name, scenario::enum_name(a.kind), action_object(a),
+                          fmt::format("operator {}: {}{}{}", op.name, scenario::kind_name(a.kind), action_object(a),
                                       failover_target(a))});
   std::stable_sort(timeline.begin(), timeline.end(),
                    [](const TimelineEntry& a, const TimelineEntry& b) { return a.sort_key < b.sort_key; });

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <variant>
 
 #include <simgrid/s4u/Actor.hpp>
 
@@ -55,7 +56,8 @@ int Dns::configured_answer(int r) const {
   const auto& state = context_.state().records[static_cast<std::size_t>(r)];
   if (!state.faults.empty()) {
     const auto& fault = context_.world().faults[static_cast<std::size_t>(state.faults.back())];
-    return fault.change == scenario::RecordChange::empty ? -1 : fault.new_target;
+    const auto& change = std::get<scenario::faults::DnsRecordChange>(fault.kind);
+    return change.change == scenario::RecordChange::empty ? -1 : fault.new_target;
   }
   return state.failed_over && state.failover_enabled ? record.secondary : record.points_to;
 }
@@ -79,7 +81,7 @@ void Dns::report_reachability(int authority, bool down, const std::string& cause
              cause, client_region);
 }
 
-void Dns::run_fault(int f) {
+void Dns::run_fault(int f, const scenario::faults::DnsRecordChange& kind) {
   const auto& fault = context_.world().faults[static_cast<std::size_t>(f)];
   const std::string cause = "fault:" + fault.id;
   auto& record = context_.state().records[static_cast<std::size_t>(fault.record)];
@@ -88,7 +90,7 @@ void Dns::run_fault(int f) {
   record.cause_fault = f;
   context_.emit(world::FaultInjected{f, -1}, cause);
   update(fault.record,
-         fault.change == scenario::RecordChange::empty ? world::RecordChangeReason::empty
+         kind.change == scenario::RecordChange::empty ? world::RecordChangeReason::empty
                                                        : world::RecordChangeReason::wrong_target,
          cause);
   if (!fault.duration_s) return;
@@ -98,9 +100,8 @@ void Dns::run_fault(int f) {
   update(fault.record, world::RecordChangeReason::restored, cause);
 }
 
-void Dns::set_failover(int a) {
+void Dns::set_failover(int a, bool enable) {
   const auto& action = context_.world().actions[static_cast<std::size_t>(a)];
-  const bool enable = action.kind == scenario::ActionKind::enable_failover;
   auto& state = context_.state().records[static_cast<std::size_t>(action.record)];
   state.failover_enabled = enable;
   // Route 53 counts a disabled health check as healthy: back to the primary,

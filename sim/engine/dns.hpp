@@ -32,10 +32,10 @@ class Dns {
 
   /// A dns_record_change fault, inside its actor at its time: changes the
   /// record, and restores it after the fault's duration, if it has one.
-  void run_fault(int fault);
+  void run_fault(int fault, const scenario::faults::DnsRecordChange& kind);
 
-  /// disable_failover or enable_failover, inside the operator's actor.
-  void set_failover(int action);
+  /// disable_failover or enable_failover (`enable`), inside the operator's actor.
+  void set_failover(int action, bool enable);
 
   /// Re-examines whether each source of cached answers can be reached; the
   /// engine calls it after every state change and at every sampling tick.

@@ -1,8 +1,8 @@
 #include "fault_injector.hpp"
 
-#include "config_channel.hpp"
 #include "control_plane.hpp"
-#include "dns.hpp"
+
+#include <variant>
 
 #include <simgrid/s4u/Actor.hpp>
 
@@ -26,30 +26,8 @@ void FaultInjector::start() {
 void FaultInjector::inject(int f) {
   const auto& fault = context_.world().faults[static_cast<std::size_t>(f)];
   sg4::this_actor::sleep_until(fault.at_s);
-  switch (fault.kind) {
-    case scenario::FaultKind::bad_config_push: return push_bad_version(f);
-    case scenario::FaultKind::dns_record_change: return context_.dns().run_fault(f);
-    case scenario::FaultKind::capacity_loss:
-    case scenario::FaultKind::load_surge:
-    case scenario::FaultKind::crash:
-    case scenario::FaultKind::crash_loop:
-    case scenario::FaultKind::restart:
-    case scenario::FaultKind::partition:
-    case scenario::FaultKind::route_withdrawal:
-    case scenario::FaultKind::latency_injection: return instance_faults_.run(f);
-  }
-}
-
-void FaultInjector::push_bad_version(int f) {
-  const auto& fault = context_.world().faults[static_cast<std::size_t>(f)];
-  const std::string cause = "fault:" + fault.id;
-  ConfigChannel& channel = context_.channel(fault.channel);
-  const int version = channel.publish(f, fault.size_bytes, fault.error_rate_by_variant, cause, fault.segment_error_rates);
-  context_.emit(world::FaultInjected{f, version}, cause);
-  if (!fault.duration_s) return;
-  sg4::this_actor::sleep_for(*fault.duration_s);
-  const int good = channel.publish_good(cause);
-  context_.emit(world::FaultEnded{f, good}, cause);
+  const FaultPlay run{context_, cuts_, f, fault, "fault:" + fault.id};
+  std::visit([&run](const auto& kind) { play(run, kind); }, fault.kind);
 }
 
 }  // namespace outagesim::engine

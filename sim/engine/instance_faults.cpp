@@ -1,9 +1,8 @@
-// Instance faults as timelines played by the fault's own actor: each sleeps
+// Instance faults are timelines played by the fault's own actor: each sleeps
 // to the next change and applies it to the WorldState, so that overlapping
 // faults compose through the impairment lists rather than overwrite each other.
 #include "instance_faults.hpp"
 
-#include "config_channel.hpp"
 #include "models/rng.hpp"
 #include "sim/world/restart_effect.hpp"
 #include "sim/world/traffic.hpp"
@@ -12,7 +11,6 @@
 #include <limits>
 
 #include <simgrid/s4u/Actor.hpp>
-#include <simgrid/s4u/Link.hpp>
 
 namespace sg4 = simgrid::s4u;
 
@@ -157,175 +155,25 @@ void play_restarts(Context& context, const RestartWave& wave) {
   }
 }
 
-InstanceFaults::InstanceFaults(Context& context) : context_(context) {
-  cuts_.assign(context.world().platform.links.size(), 0);
-}
-
-void InstanceFaults::run(int f) {
-  const auto& fault = context_.world().faults[static_cast<std::size_t>(f)];
-  using scenario::FaultKind;
-  switch (fault.kind) {
-    case FaultKind::capacity_loss: return hold(f, fault.instances, {f, -1, false, fault.capacity_factor, 0});
-    case FaultKind::latency_injection: return hold(f, fault.instances, {f, -1, false, 1, fault.latency_s});
-    case FaultKind::route_withdrawal: return hold(f, in_regions(fault.regions, fault.provider), {f, -1, true, 1, 0});
-    case FaultKind::crash: return crash(f);
-    case FaultKind::crash_loop: return crash_loop(f);
-    case FaultKind::restart: return restart(f);
-    case FaultKind::load_surge: return load_surge(f);
-    case FaultKind::partition: return partition(f);
-    case FaultKind::bad_config_push:
-    case FaultKind::dns_record_change: break;  // not instance faults
-  }
-}
-
-/// The plain case: every instance takes `impairment` at the start and drops
-/// it when the fault's duration ends (never, without one).
-void InstanceFaults::hold(int f, const std::vector<int>& instances, const world::Impairment& impairment) {
-  const auto& fault = context_.world().faults[static_cast<std::size_t>(f)];
+void hold(Context& context, int f, const std::vector<int>& instances, const world::Impairment& impairment) {
+  const auto& fault = context.world().faults[static_cast<std::size_t>(f)];
   const std::string cause = "fault:" + fault.id;
-  context_.emit(world::FaultInjected{f, -1}, cause);
-  for (int i : instances) impair(context_, i, impairment, cause);
+  context.emit(world::FaultInjected{f, -1}, cause);
+  for (int i : instances) impair(context, i, impairment, cause);
   if (!fault.duration_s) return;
   sg4::this_actor::sleep_for(*fault.duration_s);
-  for (int i : instances) lift(context_, i, f, -1, cause);
-  context_.end_fault(f, cause);
+  for (int i : instances) lift(context, i, f, -1, cause);
+  context.end_fault(f, cause);
 }
 
-/// Down until `down` has passed, or the duration ends, or an operator
-/// restarts them; the fault ends with its duration, else when `down` has passed.
-void InstanceFaults::crash(int f) {
-  const auto& fault = context_.world().faults[static_cast<std::size_t>(f)];
-  const std::string cause = "fault:" + fault.id;
-  const double start = context_.now();
-  context_.emit(world::FaultInjected{f, -1}, cause);
-  for (int i : fault.instances) impair(context_, i, {f, -1, true, 1, 0}, cause);
-  std::optional<double> back = fault.duration_s;
-  if (fault.down_s > 0) back = std::min(fault.down_s, fault.duration_s.value_or(fault.down_s));
-  if (!back) return;
-  sg4::this_actor::sleep_until(start + *back);
-  for (int i : fault.instances) lift(context_, i, f, -1, cause);
-  sg4::this_actor::sleep_until(start + fault.duration_s.value_or(*back));
-  context_.end_fault(f, cause);
-}
-
-/// In phase: down for `down`, up for `up`, from the start until the duration
-/// ends (an instance down at the end comes back then), or forever.
-void InstanceFaults::crash_loop(int f) {
-  const auto& fault = context_.world().faults[static_cast<std::size_t>(f)];
-  const std::string cause = "fault:" + fault.id;
-  const double start = context_.now();
-  const double end = fault.duration_s ? start + *fault.duration_s : std::numeric_limits<double>::infinity();
-  const double cycle = fault.up_s + fault.down_s;
-  context_.emit(world::FaultInjected{f, -1}, cause);
-  for (long k = 0;; ++k) {
-    const double down_at = start + static_cast<double>(k) * cycle;
-    if (down_at >= end) break;
-    sg4::this_actor::sleep_until(down_at);
-    for (int i : fault.instances) impair(context_, i, {f, -1, true, 1, 0}, cause);
-    sg4::this_actor::sleep_until(std::min(down_at + fault.down_s, end));
-    for (int i : fault.instances) lift(context_, i, f, -1, cause);
-  }
-  sg4::this_actor::sleep_until(end);
-  context_.end_fault(f, cause);
-}
-
-void InstanceFaults::restart(int f) {
-  const auto& fault = context_.world().faults[static_cast<std::size_t>(f)];
-  const std::string cause = "fault:" + fault.id;
-  const double start = context_.now();
-  context_.emit(world::FaultInjected{f, -1}, cause);
-  std::optional<double> end;
-  if (fault.duration_s) end = start + *fault.duration_s;
-  play_restarts(context_, {fault.instances, fault.down_s > 0 ? fault.down_s : default_restart_s, fault.jitter_s,
-                           "restart:" + fault.id, f, -1, end, cause});
-  if (end) sg4::this_actor::sleep_until(*end);
-  context_.end_fault(f, cause);
-}
-
-void InstanceFaults::load_surge(int f) {
-  const auto& fault = context_.world().faults[static_cast<std::size_t>(f)];
-  const std::string cause = "fault:" + fault.id;
-  auto& surges = context_.state().services[static_cast<std::size_t>(fault.service)].surges;
-  context_.emit(world::FaultInjected{f, -1}, cause);
-  surges.push_back(f);
-  set_load_factor(fault.service, cause);
-  if (!fault.duration_s) return;
-  sg4::this_actor::sleep_for(*fault.duration_s);
-  surges.erase(std::find(surges.begin(), surges.end(), f));
-  set_load_factor(fault.service, cause);
-  context_.end_fault(f, cause);
-}
-
-void InstanceFaults::set_load_factor(int service, const std::string& cause) {
-  auto& s = context_.state().services[static_cast<std::size_t>(service)];
-  s.load_factor = 1;
-  for (int g : s.surges) s.load_factor *= context_.world().faults[static_cast<std::size_t>(g)].load_factor;
-  s.cause_fault = s.surges.empty() ? -1 : s.surges.front();
-  context_.emit(world::ServiceChanged{service, s.admit, s.load_factor, s.capacity_scale}, cause);
-}
-
-/// The listed regions lose their backbone links to every other region: a
-/// transfer between the two sides fails, in flight or not yet started, while
-/// the regions inside still reach each other. Every instance inside is down
-/// for clients. When it heals, each channel re-offers what its cut-off
-/// consumers missed (ConfigChannel::resync).
-void InstanceFaults::partition(int f) {
-  const auto& fault = context_.world().faults[static_cast<std::size_t>(f)];
-  const std::string cause = "fault:" + fault.id;
-  const std::vector<int> links = boundary_links(fault.regions);
-  const std::vector<int> instances = in_regions(fault.regions, "");
-  auto& partitions = context_.state().partitions;
-  partitions.push_back(f);  // before any report: client regions inside are cut off from the first event on
-  context_.emit(world::FaultInjected{f, -1}, cause);
-  cut(links, true);
-  for (int i : instances) impair(context_, i, {f, -1, true, 1, 0}, cause);
-  if (!fault.duration_s) return;
-  sg4::this_actor::sleep_for(*fault.duration_s);
-  partitions.erase(std::find(partitions.begin(), partitions.end(), f));
-  cut(links, false);
-  for (int i : instances) lift(context_, i, f, -1, cause);
-  for (std::size_t c = 0; c < context_.world().channels.size(); ++c) context_.channel(static_cast<int>(c)).resync();
-  context_.end_fault(f, cause);
-}
-
-void InstanceFaults::cut(const std::vector<int>& links, bool off) {
-  for (int l : links) {
-    int& cuts = cuts_[static_cast<std::size_t>(l)];
-    const bool was_on = cuts == 0;
-    cuts += off ? 1 : -1;
-    if (was_on == (cuts == 0)) continue;
-    sg4::Link* link = sg4::Link::by_name(context_.world().platform.links[static_cast<std::size_t>(l)].name);
-    if (off) link->turn_off();
-    else link->turn_on();
-  }
-}
-
-/// Instances in `regions` (every region when empty), of `provider`'s
-/// services only when a provider is given.
-std::vector<int> InstanceFaults::in_regions(const std::vector<int>& regions, const std::string& provider) const {
-  const auto& world = context_.world();
+std::vector<int> instances_in_regions(const world::World& world, const std::vector<int>& regions,
+                                      const std::string& provider) {
   std::vector<int> out;
   for (std::size_t i = 0; i < world.instances.size(); ++i) {
     const auto& instance = world.instances[i];
     if (!regions.empty() && std::find(regions.begin(), regions.end(), instance.region) == regions.end()) continue;
     if (!provider.empty() && world.services[static_cast<std::size_t>(instance.service)].provider != provider) continue;
     out.push_back(static_cast<int>(i));
-  }
-  return out;
-}
-
-/// Backbone links with one end inside `regions` and the other outside.
-std::vector<int> InstanceFaults::boundary_links(const std::vector<int>& regions) const {
-  const auto& platform = context_.world().platform;
-  auto region_of = [&](const std::string& netpoint) {
-    auto it = std::find(platform.routers.begin(), platform.routers.end(), netpoint);
-    return it == platform.routers.end() ? -1 : static_cast<int>(it - platform.routers.begin());
-  };
-  auto inside = [&](int region) { return std::find(regions.begin(), regions.end(), region) != regions.end(); };
-  std::vector<int> out;
-  for (const auto& edge : platform.edges) {
-    const int a = region_of(edge.from), b = region_of(edge.to);
-    if (a >= 0 && b >= 0 && inside(a) != inside(b)) out.push_back(edge.link);
   }
   return out;
 }

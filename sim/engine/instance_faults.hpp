@@ -1,9 +1,8 @@
-// Faults that act on instances and services rather than on config: capacity
-// loss, load surges, crashes, crash loops, restarts, latency, partitions and
-// route withdrawals; and the operator's restart. Every change goes through
-// the WorldState (an instance's impairments, a service's surges), from which
-// what clients see (up, capacity, latency) is derived, and is reported as an
-// event caused by the fault or the operator.
+// How faults and operators act on instances: impairments added and lifted,
+// a load balancer's removals, waves of restarts. Every change goes through
+// the WorldState (an instance's impairments), from which what clients see
+// (up, capacity, latency) is derived, and is reported as an event caused by
+// the fault or the operator. The fault kinds built on these live in faults/.
 #pragma once
 
 #include "context.hpp"
@@ -51,30 +50,14 @@ struct RestartWave {
 };
 void play_restarts(Context& context, const RestartWave& wave);
 
-/// Plays the instance-level faults. One per run; it owns the partitions' cuts
-/// of the SimGrid links, counted so that overlapping partitions compose.
-class InstanceFaults {
- public:
-  explicit InstanceFaults(Context& context);
+/// The plain timeline of an instance fault: each of `instances` takes
+/// `impairment` now, reported as fault `f`'s injection, and drops it when the
+/// fault's duration ends (never, without one), which ends the fault.
+void hold(Context& context, int f, const std::vector<int>& instances, const world::Impairment& impairment);
 
-  /// Plays fault `f` (any kind but bad_config_push and dns_record_change)
-  /// from now to its end, in the calling actor.
-  void run(int f);
-
- private:
-  void hold(int f, const std::vector<int>& instances, const world::Impairment& impairment);
-  void crash(int f);
-  void crash_loop(int f);
-  void restart(int f);
-  void load_surge(int f);
-  void partition(int f);
-  void set_load_factor(int service, const std::string& cause);
-  void cut(const std::vector<int>& links, bool off);
-  [[nodiscard]] std::vector<int> in_regions(const std::vector<int>& regions, const std::string& provider) const;
-  [[nodiscard]] std::vector<int> boundary_links(const std::vector<int>& regions) const;
-
-  Context& context_;
-  std::vector<int> cuts_;  ///< per platform link: partitions holding it off
-};
+/// Instances in `regions` (every region when empty), of `provider`'s
+/// services only when a provider is given.
+std::vector<int> instances_in_regions(const world::World& world, const std::vector<int>& regions,
+                                      const std::string& provider);
 
 }  // namespace outagesim::engine

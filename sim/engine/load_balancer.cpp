@@ -144,10 +144,10 @@ void LoadBalancers::reroute(Balancer& lb, const std::string& cause) {
   }
 }
 
-void LoadBalancers::set_failover(int a) {
+void LoadBalancers::set_failover(int a, bool enable) {
   const auto& action = context_.world().actions[static_cast<std::size_t>(a)];
   auto lb = std::find_if(balancers_.begin(), balancers_.end(), [&](const Balancer& b) { return b.service == action.service; });
-  lb->failover_enabled = action.kind == scenario::ActionKind::enable_failover;
+  lb->failover_enabled = enable;
   const std::string cause = "operator:" + action.operator_name;
   context_.emit(world::LoadBalancerChanged{lb->service, -1, -1, in_service(*lb),
                                            lb->failover_enabled ? LoadBalancerChangeReason::failover_enabled

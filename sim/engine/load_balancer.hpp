@@ -23,8 +23,8 @@ class LoadBalancers {
   /// Spawns one health checker per load balancer. Call before the run.
   void start();
 
-  /// disable_failover or enable_failover naming a service, inside the operator's actor.
-  void set_failover(int action);
+  /// disable_failover or enable_failover (`enable`) naming a service, inside the operator's actor.
+  void set_failover(int action, bool enable);
 
  private:
   struct Balancer {

@@ -1,10 +1,9 @@
 #include "operator_team.hpp"
 
-#include "config_channel.hpp"
+#include "action_take.hpp"
 #include "control_plane.hpp"
-#include "dns.hpp"
-#include "instance_faults.hpp"
-#include "load_balancer.hpp"
+
+#include <variant>
 
 #include <fmt/format.h>
 #include <simgrid/s4u/Actor.hpp>
@@ -87,54 +86,9 @@ void OperatorTeams::watch(int t) {
 
 void OperatorTeams::act(int a) {
   const auto& action = context_.world().actions[static_cast<std::size_t>(a)];
-  const std::string cause = "operator:" + action.operator_name;
-  int version = -1;
-  using scenario::ActionKind;
-  switch (action.kind) {
-    case ActionKind::revert:
-    case ActionKind::rollback: version = context_.channel(action.channel).publish_good(cause); break;
-    case ActionKind::stop_channel: context_.channel(action.channel).stop(); break;
-    case ActionKind::push_last_known_good:
-      context_.channel(action.channel).stop();
-      version = context_.channel(action.channel).publish_good(cause);
-      break;
-    case ActionKind::kill_switch:
-      context_.channel(action.channel).stop();
-      version = context_.channel(action.channel).publish_good(cause, /*fast=*/true);
-      break;
-    case ActionKind::throttle:
-    case ActionKind::shed_load:
-    case ActionKind::scale: {
-      auto& service = context_.state().services[static_cast<std::size_t>(action.service)];
-      if (action.kind == ActionKind::scale) service.capacity_scale = action.factor;
-      else service.admit = action.admit;
-      // Shedding also drops the work already waiting (as LIFO or CoDel
-      // shedding would): requests their clients have mostly given up on.
-      if (action.kind == ActionKind::shed_load) service.queue.queued = 0;
-      context_.emit(world::ServiceChanged{action.service, service.admit, service.load_factor, service.capacity_scale},
-                    cause);
-      break;
-    }
-    case ActionKind::restart: {
-      // The restarts take time; the team goes on with its other actions meanwhile.
-      RestartWave wave{action.instances, default_restart_s, action.jitter_s,
-                       fmt::format("restart:operator:{}:{}", action.operator_name, a), -1, a, std::nullopt, cause};
-      spawn_daemon(fmt::format("restart:{}:{}", action.operator_name, a), sg4::this_actor::get_host(),
-                   [this, wave] { play_restarts(context_, wave); });
-      break;
-    }
-    case ActionKind::disable_failover:
-    case ActionKind::enable_failover:
-      if (action.record >= 0) context_.dns().set_failover(a);
-      else context_.load_balancers().set_failover(a);
-      break;
-    case ActionKind::reroute:
-      // The dependency changes at once; availability reads it at the next evaluation.
-      context_.state().overrides.push_back({action.service, action.from, action.to, a});
-      context_.emit(world::DependencyRerouted{action.service, action.from, action.to}, cause);
-      break;
-  }
-  context_.emit(world::OperatorActed{a, version}, cause);
+  const ActionTake run{context_, a, action, "operator:" + action.operator_name};
+  const int version = std::visit([&run](const auto& kind) { return take(run, kind); }, action.kind);
+  context_.emit(world::OperatorActed{a, version}, run.cause);
 }
 
 }  // namespace outagesim::engine

@@ -42,7 +42,7 @@ void add_excess_load(const world::World& world, const world::ServiceState& load,
   if (excess <= 0) return;
   std::vector<CausePart> adds;
   for (int fault : load.surges)
-    add_cause(adds, fault, world.faults[static_cast<std::size_t>(fault)].load_factor - 1);
+    add_cause(adds, fault, world::surge_load_factor(world.faults[static_cast<std::size_t>(fault)]) - 1);
   const double added = std::clamp(base * (load.load_factor - 1), 0.0, excess);
   spread(out, adds, added);
   add_cause(out, -1, excess - added);

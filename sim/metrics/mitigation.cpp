@@ -3,6 +3,8 @@
 #include "sim/world/restart_effect.hpp"
 
 #include <algorithm>
+#include <type_traits>
+#include <variant>
 
 namespace outagesim::metrics {
 namespace {
@@ -14,22 +16,13 @@ void add(std::vector<int>& all, int x) {
 }
 
 /// Faults that take capacity from a service or add load to it: what
-/// throttling, shedding and scaling relieve.
-bool presses_on_capacity(scenario::FaultKind kind) {
-  using scenario::FaultKind;
-  switch (kind) {
-    case FaultKind::capacity_loss:
-    case FaultKind::load_surge:
-    case FaultKind::crash:
-    case FaultKind::crash_loop:
-    case FaultKind::restart:
-    case FaultKind::partition:
-    case FaultKind::route_withdrawal: return true;
-    case FaultKind::bad_config_push:
-    case FaultKind::dns_record_change:
-    case FaultKind::latency_injection: return false;
-  }
-  return false;
+/// throttling, shedding and scaling relieve (fault_kinds.hpp).
+bool presses_on_capacity(const scenario::FaultKind& kind) {
+  return std::visit([](const auto& k) { return std::decay_t<decltype(k)>::presses_on_capacity; }, kind);
+}
+
+scenario::Relief relief(const scenario::ActionKind& kind) {
+  return std::visit([](const auto& k) { return std::decay_t<decltype(k)>::relief; }, kind);
 }
 
 }  // namespace
@@ -60,13 +53,11 @@ Mitigation::Mitigation(const world::World& world)
     add(services_[f], fault.service);
     // Partitions and withdrawn routes hit every instance in their regions
     // (of the provider, for a withdrawal), chosen at run time.
-    if (fault.kind == scenario::FaultKind::partition || fault.kind == scenario::FaultKind::route_withdrawal) {
+    if (fault.region_wide) {
       for (const auto& instance : world.instances) {
         if (!fault.regions.empty() && !contains(fault.regions, instance.region)) continue;
         const auto& service = world.services[static_cast<std::size_t>(instance.service)];
-        if (fault.kind == scenario::FaultKind::route_withdrawal && !fault.provider.empty() &&
-            service.provider != fault.provider)
-          continue;
+        if (!fault.provider.empty() && service.provider != fault.provider) continue;
         add(services_[f], instance.service);
       }
     }
@@ -76,16 +67,17 @@ Mitigation::Mitigation(const world::World& world)
 std::vector<int> Mitigation::mitigated_by(int a, const world::WorldState& state,
                                           const std::vector<FaultOutcome>& faults) {
   const auto& action = world_.actions[static_cast<std::size_t>(a)];
-  using scenario::ActionKind;
+  using scenario::Relief;
   // Throttling or shedding relieves a service when it admits less (shedding
   // also drops the work waiting), scaling when it adds capacity.
   bool relieves_load = false;
   if (action.service >= 0) {
     const auto s = static_cast<std::size_t>(action.service);
     const auto& now = state.services[s];
-    if (action.kind == ActionKind::throttle || action.kind == ActionKind::shed_load)
-      relieves_load = action.kind == ActionKind::shed_load || now.admit < admit_[s];
-    if (action.kind == ActionKind::scale) relieves_load = now.capacity_scale > capacity_scale_[s];
+    const Relief how = relief(action.kind);
+    if (how == Relief::sheds_load) relieves_load = true;
+    if (how == Relief::admits_less) relieves_load = now.admit < admit_[s];
+    if (how == Relief::adds_capacity) relieves_load = now.capacity_scale > capacity_scale_[s];
     admit_[s] = now.admit;
     capacity_scale_[s] = now.capacity_scale;
   }
@@ -109,28 +101,24 @@ bool Mitigation::reduces_effect(const world::Action& action, int f, const world:
                            bool relieves_load) const {
   const auto& fault = world_.faults[static_cast<std::size_t>(f)];
   const auto& hit = services_[static_cast<std::size_t>(f)];
-  using scenario::ActionKind;
-  switch (action.kind) {
-    case ActionKind::revert:
-    case ActionKind::rollback:
-    case ActionKind::stop_channel:
-    case ActionKind::push_last_known_good:
-    case ActionKind::kill_switch: return contains(channels_[static_cast<std::size_t>(f)], action.channel);
-    case ActionKind::restart:
+  using scenario::Relief;
+  switch (relief(action.kind)) {
+    case Relief::replaces_bad_version: return contains(channels_[static_cast<std::size_t>(f)], action.channel);
+    case Relief::ends_restarted_faults:
       return std::any_of(action.instances.begin(), action.instances.end(), [&](int i) {
         const auto& impairments = state.instances[static_cast<std::size_t>(i)].impairments;
         return std::any_of(impairments.begin(), impairments.end(), [&](const world::Impairment& x) {
           return x.fault == f && world::restart_ends(world_, x);
         });
       });
-    case ActionKind::throttle:
-    case ActionKind::shed_load:
-    case ActionKind::scale: return relieves_load && presses_on_capacity(fault.kind) && contains(hit, action.service);
-    case ActionKind::reroute: return contains(hit, action.from);
+    case Relief::admits_less:
+    case Relief::sheds_load:
+    case Relief::adds_capacity: return relieves_load && presses_on_capacity(fault.kind) && contains(hit, action.service);
+    case Relief::bypasses_dependency: return contains(hit, action.from);
     // Turning a load balancer's health checks off keeps serving the targets
     // a fault made fail their checks (AWS, 2025-10-20, 16:36).
-    case ActionKind::disable_failover: return action.record < 0 && contains(hit, action.service);
-    case ActionKind::enable_failover: return false;
+    case Relief::keeps_targets_in_service: return action.record < 0 && contains(hit, action.service);
+    case Relief::none: return false;
   }
   return false;
 }

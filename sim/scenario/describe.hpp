@@ -18,6 +18,9 @@
 //   timestamp(key, double& epoch_s, doc)                    the run's start, ISO-8601 UTC
 //   object(key, doc, fn)                                    a nested mapping described inline by fn(V&)
 //   preprocessed(key, doc)                                  a key consumed before reading (params)
+//   variant(key, std::variant<Kinds...>&, noun, doc)        a discriminated union: `key` names the
+//       kind (each alternative's static `kind`), whose own keys sit beside it in the same mapping
+//       (fault_kinds.hpp); `noun` ("fault") names the whole in messages
 // A struct with `static constexpr const char* shorthand = "kind"` may also be
 // written as a bare scalar: `rollout: global` means `rollout: {kind: global}`.
 #pragma once
@@ -26,8 +29,10 @@
 #include "units.hpp"
 
 #include <array>
+#include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 namespace outagesim::scenario {
 
@@ -80,15 +85,6 @@ struct EnumNames<Jitter> {
                                      OUTAGESIM_ENUM_NAME(Jitter, equal)};
 };
 template <>
-struct EnumNames<FaultKind> {
-  static constexpr std::array values{
-      OUTAGESIM_ENUM_NAME(FaultKind, bad_config_push), OUTAGESIM_ENUM_NAME(FaultKind, dns_record_change),
-      OUTAGESIM_ENUM_NAME(FaultKind, capacity_loss),   OUTAGESIM_ENUM_NAME(FaultKind, load_surge),
-      OUTAGESIM_ENUM_NAME(FaultKind, crash),           OUTAGESIM_ENUM_NAME(FaultKind, crash_loop),
-      OUTAGESIM_ENUM_NAME(FaultKind, restart),         OUTAGESIM_ENUM_NAME(FaultKind, partition),
-      OUTAGESIM_ENUM_NAME(FaultKind, route_withdrawal), OUTAGESIM_ENUM_NAME(FaultKind, latency_injection)};
-};
-template <>
 struct EnumNames<RecordChange> {
   static constexpr std::array values{OUTAGESIM_ENUM_NAME(RecordChange, empty),
                                      OUTAGESIM_ENUM_NAME(RecordChange, wrong_target)};
@@ -98,18 +94,32 @@ struct EnumNames<DetectionMetric> {
   static constexpr std::array values{OUTAGESIM_ENUM_NAME(DetectionMetric, error_rate),
                                      OUTAGESIM_ENUM_NAME(DetectionMetric, availability)};
 };
-template <>
-struct EnumNames<ActionKind> {
-  static constexpr std::array values{
-      OUTAGESIM_ENUM_NAME(ActionKind, revert),       OUTAGESIM_ENUM_NAME(ActionKind, rollback),
-      OUTAGESIM_ENUM_NAME(ActionKind, stop_channel), OUTAGESIM_ENUM_NAME(ActionKind, push_last_known_good),
-      OUTAGESIM_ENUM_NAME(ActionKind, kill_switch),  OUTAGESIM_ENUM_NAME(ActionKind, throttle),
-      OUTAGESIM_ENUM_NAME(ActionKind, shed_load),    OUTAGESIM_ENUM_NAME(ActionKind, restart),
-      OUTAGESIM_ENUM_NAME(ActionKind, disable_failover), OUTAGESIM_ENUM_NAME(ActionKind, enable_failover),
-      OUTAGESIM_ENUM_NAME(ActionKind, scale),            OUTAGESIM_ENUM_NAME(ActionKind, reroute)};
+#undef OUTAGESIM_ENUM_NAME
+
+/// The keys a struct declares, in order: what a kind of a variant may hold.
+class KeyList {
+ public:
+  template <class... Rest>
+  void required(std::string_view key, Rest&&...) { keys.emplace_back(key); }
+  template <class... Rest>
+  void optional(std::string_view key, Rest&&...) { keys.emplace_back(key); }
+  template <class... Rest>
+  void required_time(std::string_view key, Rest&&...) { keys.emplace_back(key); }
+  template <class... Rest>
+  void optional_time(std::string_view key, Rest&&...) { keys.emplace_back(key); }
+  template <class... Rest>
+  void variant(std::string_view key, Rest&&...) { keys.emplace_back(key); }
+
+  std::vector<std::string> keys;
 };
 
-#undef OUTAGESIM_ENUM_NAME
+template <class T>
+std::vector<std::string> declared_keys() {
+  T value{};
+  KeyList list;
+  describe(list, value);
+  return list.keys;
+}
 
 template <class E>
 constexpr std::string_view enum_name(E value) {
@@ -395,37 +405,12 @@ void describe(V& v, TrafficSpec& t) {
 // --- faults and operators -----------------------------------------------------------
 
 template <class V>
-void describe(V& v, TargetSpec& t) {
-  v.required("service", t.service, "Service whose instances are hit, as provider.service");
-  v.optional("count", t.count, "Hit this many instances (default: all)");
-  v.optional("percent", t.percent, Unit::fraction, "Hit this share of the instances (default: all)");
-  v.optional("regions", t.regions, "Only instances in these regions");
-  v.optional("variants", t.variants, "Only instances of these variants");
-}
-
-template <class V>
 void describe(V& v, FaultSpec& f) {
   v.required("id", f.id, "Fault identifier, unique in the scenario");
-  v.required("kind", f.kind, "What happens; each kind takes the keys listed for it in the reference");
+  v.variant("kind", f.kind, "fault", "What happens; each kind takes the keys of its own table below");
   v.required_time("at", f.at, "When it happens");
   v.optional("duration", f.duration_s, Unit::duration, "How long it lasts (default: to the end of the run, unless an operator action ends it; see "
              "\"Which actions end a fault\")");
-  v.optional("channel", f.channel, "bad_config_push: channel, as provider.channel");
-  v.optional("size", f.size_bytes, Unit::size, "bad_config_push: size of the bad version (default: the channel's)");
-  v.optional("effects", f.effects,
-             "bad_config_push: how each variant reacts to the bad version (none: harmless by itself, yet a cause)");
-  v.optional("target", f.target, "Instance faults: which instances");
-  v.optional("capacity_factor", f.capacity_factor, Unit::fraction, "capacity_loss: share of capacity left");
-  v.optional("load_factor", f.load_factor, Unit::factor, "load_surge: multiplier of the offered load, at least 1");
-  v.optional("latency", f.latency_s, Unit::duration, "latency_injection: latency added");
-  v.optional("up", f.up_s, Unit::period, "crash_loop: time up between crashes");
-  v.optional("down", f.down_s, Unit::period, "crash, crash_loop, restart: time down each time");
-  v.optional("jitter", f.jitter_s, Unit::duration, "restart: restarts spread uniformly over this window (0: a herd)");
-  v.optional("record", f.record, "dns_record_change: record, as provider.record");
-  v.optional("change", f.change, "dns_record_change: empty or wrong_target");
-  v.optional("new_target", f.new_target, "dns_record_change wrong_target: where it points, as provider.service");
-  v.optional("regions", f.regions, "partition: regions cut off from the rest; route_withdrawal: where");
-  v.optional("provider", f.provider, "route_withdrawal: provider whose routes are withdrawn");
 }
 
 template <class V>
@@ -439,20 +424,9 @@ void describe(V& v, DetectionSpec& d) {
 
 template <class V>
 void describe(V& v, ActionSpec& a) {
-  v.required("do", a.kind, "The action");
+  v.variant("do", a.kind, "action", "The action; each takes the keys of its own table below");
   v.optional_time("at", a.at, "Scripted: when it is taken");
   v.optional("on_diagnosis", a.on_diagnosis, "Decided by the model: taken once the operator has diagnosed a fault");
-  v.optional("channel", a.channel, "Channel actions: the channel, as provider.channel");
-  v.optional("target", a.target, "restart: which instances");
-  v.optional("service", a.service,
-             "throttle, shed_load, scale: the service; reroute: the service whose dependency changes; "
-             "disable_failover, enable_failover of a load balancer: the service (provider.service)");
-  v.optional("admit", a.admit, Unit::fraction, "throttle, shed_load: share of the offered load admitted");
-  v.optional("jitter", a.jitter_s, Unit::duration, "restart: restarts spread uniformly over this window");
-  v.optional("record", a.record, "disable_failover, enable_failover of a DNS record: the record, as provider.record");
-  v.optional("factor", a.factor, Unit::factor, "scale: multiplies the capacity of the service's instances");
-  v.optional("from", a.from, "reroute: the dependency of `service` replaced, as provider.service");
-  v.optional("to", a.to, "reroute: the service used instead of `from` from then on, as provider.service");
 }
 
 template <class V>

@@ -4,10 +4,13 @@
 #include "known_regions.hpp"
 #include "sweep_spec.hpp"
 
+#include <algorithm>
 #include <cctype>
+#include <variant>
 #include <vector>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 namespace outagesim::scenario {
 namespace {
@@ -23,11 +26,24 @@ struct Section {
 
 std::string unit_type(Unit unit) { return std::string(unit_name(unit)); }
 
+std::string sentence(std::string_view text) {
+  std::string s(text);
+  if (!s.empty()) s.front() = static_cast<char>(std::toupper(static_cast<unsigned char>(s.front())));
+  return s;
+}
+
 /// Walks the declarations and writes one table per mapping.
 class ReferenceVisitor {
  public:
-  ReferenceVisitor(std::vector<Section>& sections, std::string path) : sections_(sections), index_(sections.size()) {
+  ReferenceVisitor(std::vector<Section>& sections, std::string path)
+      : sections_(sections), index_(sections.size()), base_(path) {
     sections_.push_back(Section{std::move(path), {}});
+  }
+  /// A table titled `title` whose nested keys are written under `base`: a
+  /// kind of a variant is documented apart, its keys sit in the parent mapping.
+  ReferenceVisitor(std::vector<Section>& sections, std::string title, std::string base)
+      : sections_(sections), index_(sections.size()), base_(std::move(base)) {
+    sections_.push_back(Section{std::move(title), {}});
   }
 
   template <class T>
@@ -62,6 +78,21 @@ class ReferenceVisitor {
     describe_fields(inner);
   }
 
+  /// The discriminator's row links each kind's own table, written after this one.
+  template <class... Kinds>
+  void variant(std::string_view key, std::variant<Kinds...>&, std::string_view noun, std::string_view doc) {
+    std::vector<std::string> links;
+    ((links.push_back(fmt::format("[`{}`](#{})", Kinds::kind, anchor(kind_title<Kinds>(key))))), ...);
+    add(key, fmt::format("one of {}", fmt::join(links, ", ")), true, doc);
+    auto document = [&]<class Kind>(Kind*) {
+      Kind value{};
+      ReferenceVisitor inner(sections_, kind_title<Kind>(key), base_);
+      inner.add(key, fmt::format("`{}`", Kind::kind), true, fmt::format("{}: {}", sentence(noun), Kind::summary));
+      describe(inner, value);
+    };
+    (document(static_cast<Kinds*>(nullptr)), ...);
+  }
+
   static std::string anchor(const std::string& path) {
     std::string a;
     for (char c : path)
@@ -71,8 +102,18 @@ class ReferenceVisitor {
 
  private:
   std::string child_path(std::string_view key) const {
-    const std::string& base = sections_[index_].path;
-    return base == "(top level)" ? std::string(key) : fmt::format("{}.{}", base, key);
+    return base_ == "(top level)" ? std::string(key) : fmt::format("{}.{}", base_, key);
+  }
+
+  template <class Kind>
+  std::string kind_title(std::string_view key) const {
+    return fmt::format("{} {}: {}", base_, key, Kind::kind);
+  }
+
+  /// Whether a table for `path` is written already: a struct that several
+  /// kinds share (a fault's target) gets one.
+  bool documented(const std::string& path) const {
+    return std::any_of(sections_.begin(), sections_.end(), [&](const Section& s) { return s.path == path; });
   }
 
   void add(std::string_view key, std::string type, bool required, std::string_view doc) {
@@ -103,8 +144,10 @@ class ReferenceVisitor {
     requires requires(ReferenceVisitor& v, T& t) { describe(v, t); }
   std::string type_of(std::string_view key, T& value) {
     std::string child = child_path(key);
-    ReferenceVisitor inner(sections_, child);
-    describe(inner, value);
+    if (!documented(child)) {
+      ReferenceVisitor inner(sections_, child);
+      describe(inner, value);
+    }
     std::string type = fmt::format("mapping, see [`{}`](#{})", child, anchor(child));
     if constexpr (requires { T::shorthand; })
       type += fmt::format("; a bare value means `{{{}: value}}`", T::shorthand);
@@ -115,13 +158,16 @@ class ReferenceVisitor {
   std::string type_of(std::string_view key, std::vector<T>&) {
     T item{};
     std::string child = child_path(key) + "[]";
-    ReferenceVisitor inner(sections_, child);
-    describe(inner, item);
+    if (!documented(child)) {
+      ReferenceVisitor inner(sections_, child);
+      describe(inner, item);
+    }
     return fmt::format("list, see [`{}`](#{})", child, anchor(child));
   }
 
   std::vector<Section>& sections_;
   std::size_t index_;
+  std::string base_;  ///< the path nested keys are written under
 };
 
 constexpr const char* preamble = R"(# Scenario reference
@@ -133,6 +179,12 @@ A scenario is one YAML file. Every key below is checked: unknown keys, missing
 required keys, values of the wrong unit, dangling references and times outside
 the run are errors reported as `file:line:column: error: ...`, all of them at
 once, with "did you mean" where a name is close to a known one.
+
+A fault takes the keys of its `kind` and an operator action those of its
+`do`, each listed in a table of its own below; a key of another kind is
+reported with the kind it belongs to. `outagesim schema` gives the same as
+a JSON Schema with one branch per kind, so that an editor completes the
+keys of the kind written.
 
 ## Value types
 

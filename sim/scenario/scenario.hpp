@@ -2,11 +2,16 @@
 // doubles and times to seconds from the run's start. No YAML node ever leaves
 // the loader; later stages (world, engine, metrics) see only these structs.
 //
-// The vocabulary follows DESIGN.md's "Modelling vocabulary". Where a value can
-// take several shapes (a dependency that is hard, any-of or cached; a fault of
-// one of ten kinds), the struct is flat with a `kind` discriminator, and
-// validate.cpp checks that each kind has the fields it needs and no others.
+// The vocabulary follows DESIGN.md's "Modelling vocabulary". Faults and
+// operator actions take one of several kinds, each its own type with only its
+// own fields (fault_kinds.hpp, action_kinds.hpp), held in a std::variant.
+// Other values with several shapes (a dependency that is hard, any-of or
+// cached) are flat with a `kind` discriminator, and validate.cpp checks that
+// each kind has the fields it needs and no others.
 #pragma once
+
+#include "action_kinds.hpp"
+#include "fault_kinds.hpp"
 
 #include <cstdint>
 #include <memory>
@@ -233,14 +238,6 @@ struct RolloutSpec {
   bool operator==(const RolloutSpec&) const = default;
 };
 
-/// How a variant (and optionally one traffic segment) reacts to a version.
-struct VariantEffect {
-  std::string variant;
-  std::string segment;    ///< empty: all of the variant's traffic
-  double error_rate = 0;  ///< share of those requests failing
-  bool operator==(const VariantEffect&) const = default;
-};
-
 enum class SourceKind { manual, generator };
 
 /// Where versions come from: pushed by hand (faults and operators), or made
@@ -358,57 +355,13 @@ struct TrafficSpec {
 
 // --- faults and operators -------------------------------------------------------
 
-enum class FaultKind {
-  bad_config_push,
-  dns_record_change,
-  capacity_loss,
-  load_surge,
-  crash,
-  crash_loop,
-  restart,
-  partition,
-  route_withdrawal,
-  latency_injection,
-};
-
-/// Which instances a fault hits, in the conventions of AWS FIS and Chaos
-/// Mesh: all of the service's instances, `count` of them or `percent` of
-/// them, optionally only in some regions or of some variants.
-struct TargetSpec {
-  std::string service;  ///< "provider.service"
-  std::optional<int> count;
-  std::optional<double> percent;
-  std::vector<std::string> regions;
-  std::vector<std::string> variants;
-  bool operator==(const TargetSpec&) const = default;
-};
-
-enum class RecordChange { empty, wrong_target };
-
+/// A fault: when it happens, for how long, and what it is (its kind, with
+/// that kind's own fields).
 struct FaultSpec {
   std::string id;
-  FaultKind kind = FaultKind::bad_config_push;
   TimeSpec at;
   std::optional<double> duration_s;  ///< transient faults end by themselves; else an operator ends them
-  // bad_config_push
-  std::string channel;               ///< "provider.channel"
-  std::optional<double> size_bytes;  ///< overrides the channel's size for this version
-  std::vector<VariantEffect> effects;
-  // instance faults
-  std::optional<TargetSpec> target;
-  std::optional<double> capacity_factor;  ///< capacity_loss: capacity left, [0, 1]
-  std::optional<double> load_factor;      ///< load_surge: offered load multiplier, >= 1
-  std::optional<double> latency_s;        ///< latency_injection: added latency
-  std::optional<double> up_s;             ///< crash_loop: time up between crashes
-  std::optional<double> down_s;           ///< crash, crash_loop, restart: time down per crash
-  std::optional<double> jitter_s;         ///< restart: spread of restart times
-  // dns_record_change
-  std::string record;                     ///< "provider.record"
-  std::optional<RecordChange> change;
-  std::string new_target;                 ///< wrong_target: "provider.service"
-  // partition, route_withdrawal
-  std::vector<std::string> regions;
-  std::string provider;                   ///< route_withdrawal: whose prefixes
+  FaultKind kind;
   bool operator==(const FaultSpec&) const = default;
 };
 
@@ -425,34 +378,12 @@ struct DetectionSpec {
   bool operator==(const DetectionSpec&) const = default;
 };
 
-enum class ActionKind {
-  revert,
-  rollback,
-  stop_channel,
-  push_last_known_good,
-  kill_switch,
-  throttle,
-  shed_load,
-  restart,
-  disable_failover,
-  enable_failover,
-  scale,
-  reroute,
-};
-
+/// An operator action: scripted at a time, or taken once a fault is
+/// diagnosed; and what it does (its kind, with that kind's own fields).
 struct ActionSpec {
-  ActionKind kind = ActionKind::revert;
-  std::optional<TimeSpec> at;     ///< scripted: when
-  bool on_diagnosis = false;      ///< decided by the model: taken once the fault is diagnosed
-  std::string channel;            ///< channel actions
-  std::optional<TargetSpec> target;  ///< restart
-  std::string service;            ///< throttle, shed_load, reroute: "provider.service"
-  std::optional<double> admit;    ///< throttle, shed_load: share of offered load admitted
-  std::optional<double> jitter_s; ///< restart
-  std::string record;             ///< disable/enable_failover: "provider.record" (or `service` with a load balancer)
-  std::optional<double> factor;   ///< scale: capacity multiplier of the service's instances
-  std::string from;               ///< reroute: the dependency replaced, "provider.service"
-  std::string to;                 ///< reroute: what replaces it, "provider.service"
+  std::optional<TimeSpec> at;  ///< scripted: when
+  bool on_diagnosis = false;   ///< decided by the model: taken once the fault is diagnosed
+  ActionKind kind;
   bool operator==(const ActionSpec&) const = default;
 };
 

@@ -18,6 +18,7 @@
 #include <string_view>
 #include <typeindex>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include <fmt/format.h>
@@ -300,12 +301,36 @@ class SchemaVisitor {
     add(key, Definitions::ref(name), true, doc);
   }
 
+  /// A discriminated union: one branch per kind, each with `key: {const:
+  /// kind}` and exactly the keys of that kind beside the mapping's own, so
+  /// that an editor completes the keys of the kind written.
+  template <class... Kinds>
+  void variant(std::string_view key, std::variant<Kinds...>&, std::string_view noun, std::string_view /*doc*/) {
+    auto branch = [&]<class Kind>(Kind*) {
+      Kind value{};
+      SchemaVisitor inner(defs_, path_, relaxed_);
+      inner.add(key, Json::object({{"const", Kind::kind}}), true, fmt::format("{}: {}", sentence(noun), Kind::summary));
+      describe(inner, value);
+      branches_.push_back({fmt::format("{} {}", Kind::kind, noun), std::string(Kind::summary),
+                           std::move(inner.properties_), std::move(inner.required_)});
+    };
+    (branch(static_cast<Kinds*>(nullptr)), ...);
+  }
+
   /// The mapping the declarations describe.
   Json mapping() const {
-    Json schema = Json::object({{"type", "object"}, {"properties", properties_}});
-    if (!relaxed_ && !required_.empty()) schema["required"] = required_;
-    schema["additionalProperties"] = false;
-    return schema;
+    if (branches_.empty()) return closed(properties_, required_);
+    Json one_of = Json::array();
+    for (const auto& b : branches_) {
+      Json properties = properties_;
+      properties.update(b.properties);
+      std::vector<std::string> required = required_;
+      required.insert(required.end(), b.required.begin(), b.required.end());
+      Json schema = Json::object({{"title", b.title}, {"description", b.description}});
+      schema.update(closed(properties, required));
+      one_of.push_back(std::move(schema));
+    }
+    return Json::object({{"type", "object"}, {"oneOf", std::move(one_of)}});
   }
 
  private:
@@ -319,6 +344,13 @@ class SchemaVisitor {
     property.update(schema);
     properties_[std::string(key)] = std::move(property);
     if (is_required) required_.emplace_back(key);
+  }
+
+  Json closed(const Json& properties, const std::vector<std::string>& required) const {
+    Json schema = Json::object({{"type", "object"}, {"properties", properties}});
+    if (!relaxed_ && !required.empty()) schema["required"] = required;
+    schema["additionalProperties"] = false;
+    return schema;
   }
 
   /// A property's schema without its description.
@@ -393,6 +425,13 @@ class SchemaVisitor {
   bool relaxed_;
   Json properties_ = Json::object();
   std::vector<std::string> required_;
+  struct Branch {
+    std::string title;
+    std::string description;
+    Json properties;
+    std::vector<std::string> required;
+  };
+  std::vector<Branch> branches_;  ///< the kinds of a variant read in this mapping
 };
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include <functional>
 #include <map>
 #include <set>
+#include <variant>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -471,7 +472,8 @@ class Checker {
           if (!r.secondary.empty()) out.push_back(r.secondary);
         }
     for (const auto& f : s_.faults)
-      if (f.record == record && !f.new_target.empty()) out.push_back(f.new_target);
+      if (const auto* change = std::get_if<faults::DnsRecordChange>(&f.kind))
+        if (change->record == record && !change->new_target.empty()) out.push_back(change->new_target);
     return out;
   }
 
@@ -495,12 +497,12 @@ class Checker {
     // A reroute adds the edge service -> to for the rest of the run.
     for (std::size_t o = 0; o < s_.operators.size(); ++o)
       for (std::size_t a = 0; a < s_.operators[o].actions.size(); ++a) {
-        const auto& action = s_.operators[o].actions[a];
-        if (action.kind != ActionKind::reroute || action.service.empty() || action.to.empty()) continue;
-        if (action.service == action.to || !contains(services_, action.to)) continue;
-        edges[action.service].push_back(action.to);
-        if (!paths.contains(action.to))
-          paths[action.to] = fmt::format("operators[{}].actions[{}].to", o, a);
+        const auto* reroute = std::get_if<actions::Reroute>(&s_.operators[o].actions[a].kind);
+        if (!reroute || reroute->service.empty() || reroute->to.empty()) continue;
+        if (reroute->service == reroute->to || !contains(services_, reroute->to)) continue;
+        edges[reroute->service].push_back(reroute->to);
+        if (!paths.contains(reroute->to))
+          paths[reroute->to] = fmt::format("operators[{}].actions[{}].to", o, a);
       }
     std::map<std::string, int> state;  // 0 new, 1 on the stack, 2 done
     std::vector<std::string> stack;
@@ -621,8 +623,9 @@ class Checker {
 
   // --- faults and operators ------------------------------------------------------------
 
-  void check_target(const TargetSpec& t, const std::string& path) {
-    if (!check_service(t.service, path + ".service")) return;
+  /// Returns whether the target's service exists.
+  bool check_target(const TargetSpec& t, const std::string& path) {
+    if (!check_service(t.service, path + ".service")) return false;
     if (t.count && t.percent) error(path, "give either count or percent, not both");
     if (t.count && *t.count < 1) error(path + ".count", "expected at least 1");
     if (t.percent && *t.percent <= 0) error(path + ".percent", "expected a share above 0%");
@@ -632,6 +635,7 @@ class Checker {
     for (std::size_t i = 0; i < t.regions.size(); ++i) check_region(t.regions[i], fmt::format("{}.regions[{}]", path, i));
     for (std::size_t i = 0; i < t.variants.size(); ++i)
       check_reference(t.variants[i], variants, fmt::format("{}.variants[{}]", path, i), "variant", "");
+    return true;
   }
 
   void check_faults() {
@@ -642,75 +646,75 @@ class Checker {
   void check_fault(const FaultSpec& f, const std::string& path) {
     check_time(f.at, path + ".at");
     if (f.duration_s && *f.duration_s <= 0) error(path + ".duration", "expected a positive duration");
-    const auto kind = enum_name(f.kind);
-    const std::vector<std::pair<const char*, bool>> present{
-        {"channel", !f.channel.empty()},       {"size", f.size_bytes.has_value()},
-        {"effects", !f.effects.empty()},       {"target", f.target.has_value()},
-        {"capacity_factor", f.capacity_factor.has_value()}, {"load_factor", f.load_factor.has_value()},
-        {"latency", f.latency_s.has_value()},  {"up", f.up_s.has_value()},
-        {"down", f.down_s.has_value()},        {"jitter", f.jitter_s.has_value()},
-        {"record", !f.record.empty()},         {"change", f.change.has_value()},
-        {"new_target", !f.new_target.empty()}, {"regions", !f.regions.empty()},
-        {"provider", !f.provider.empty()}};
-    std::vector<std::string> allowed;
-    std::vector<const char*> required;
-    switch (f.kind) {
-      case FaultKind::bad_config_push: allowed = {"channel", "size", "effects"}; required = {"channel"}; break;
-      case FaultKind::dns_record_change: allowed = {"record", "change", "new_target"}; required = {"record", "change"}; break;
-      case FaultKind::capacity_loss: allowed = {"target", "capacity_factor"}; required = {"target", "capacity_factor"}; break;
-      case FaultKind::load_surge: allowed = {"target", "load_factor"}; required = {"target", "load_factor"}; break;
-      case FaultKind::crash: allowed = {"target", "down"}; required = {"target"}; break;
-      case FaultKind::crash_loop: allowed = {"target", "up", "down"}; required = {"target", "up", "down"}; break;
-      case FaultKind::restart: allowed = {"target", "down", "jitter"}; required = {"target"}; break;
-      case FaultKind::partition: allowed = {"regions"}; required = {"regions"}; break;
-      case FaultKind::route_withdrawal: allowed = {"provider", "regions"}; required = {"provider"}; break;
-      case FaultKind::latency_injection: allowed = {"target", "latency"}; required = {"target", "latency"}; break;
-    }
-    check_applies(present, allowed, path, kind, "a fault of kind");
-    for (const char* key : required) {
-      auto it = std::find_if(present.begin(), present.end(), [&](const auto& p) { return std::string_view(p.first) == key; });
-      require(it->second, path, key, kind, "a fault of kind");
-    }
+    // One check per kind: a kind without its own does not compile.
+    std::visit([&](const auto& kind) { check_kind(kind, path); }, f.kind);
+  }
 
-    if (!f.channel.empty() && check_channel(f.channel, path + ".channel")) {
-      const ProviderSpec* owner = nullptr;
-      for (const auto& p : s_.providers)
-        for (const auto& c : p.channels)
-          if (p.name + "." + c.name == f.channel) owner = &p;
-      for (const auto& c : owner->channels)
-        if (owner->name + "." + c.name == f.channel) check_effects(f.effects, find_service(owner->name + "." + c.consumers), path + ".effects");
-    }
+  // --- fault kinds: what the loader cannot see in one value -----------------------
+
+  void check_kind(const faults::BadConfigPush& f, const std::string& path) {
     if (f.size_bytes && *f.size_bytes <= 0) error(path + ".size", "expected a positive size");
-    if (f.target) check_target(*f.target, path + ".target");
-    if (f.target) check_load_on_authority(f, path);
-    if (f.load_factor && *f.load_factor < 1) error(path + ".load_factor", "expected a multiplier of at least 1");
-    if (f.up_s && *f.up_s <= 0) error(path + ".up", "expected a positive duration");
-    if (!f.record.empty()) check_reference(f.record, records_, path + ".record", "record", "provider.record");
+    if (!check_channel(f.channel, path + ".channel")) return;
+    for (const auto& p : s_.providers)
+      for (const auto& c : p.channels)
+        if (p.name + "." + c.name == f.channel)
+          check_effects(f.effects, find_service(p.name + "." + c.consumers), path + ".effects");
+  }
+
+  void check_kind(const faults::DnsRecordChange& f, const std::string& path) {
+    check_reference(f.record, records_, path + ".record", "record", "provider.record");
     if (f.change == RecordChange::wrong_target) {
       if (f.new_target.empty()) error(path, "a dns_record_change with change: wrong_target needs 'new_target'");
-      if (!f.new_target.empty()) check_service(f.new_target, path + ".new_target");
+      else check_service(f.new_target, path + ".new_target");
     } else if (!f.new_target.empty()) {
       error(path + ".new_target", "'new_target' applies only to change: wrong_target");
     }
-    for (std::size_t r = 0; r < f.regions.size(); ++r) check_region(f.regions[r], fmt::format("{}.regions[{}]", path, r));
-    if (!f.provider.empty()) check_reference(f.provider, providers_, path + ".provider", "provider", "");
   }
+
+  void check_kind(const faults::CapacityLoss& f, const std::string& path) {
+    // A total loss (capacity_factor 0), like a crash, does take an authority out.
+    if (check_target(f.target, path + ".target") && f.capacity_factor > 0)
+      check_load_on_authority(f.target, path, faults::CapacityLoss::kind);
+  }
+
+  void check_kind(const faults::LoadSurge& f, const std::string& path) {
+    if (check_target(f.target, path + ".target")) check_load_on_authority(f.target, path, faults::LoadSurge::kind);
+    if (f.load_factor < 1) error(path + ".load_factor", "expected a multiplier of at least 1");
+  }
+
+  void check_kind(const faults::Crash& f, const std::string& path) { check_target(f.target, path + ".target"); }
+
+  void check_kind(const faults::CrashLoop& f, const std::string& path) {
+    check_target(f.target, path + ".target");
+    if (f.up_s <= 0) error(path + ".up", "expected a positive duration");
+  }
+
+  void check_kind(const faults::Restart& f, const std::string& path) { check_target(f.target, path + ".target"); }
+
+  void check_kind(const faults::Partition& f, const std::string& path) {
+    if (f.regions.empty()) error(path + ".regions", "expected at least one region");
+    for (std::size_t r = 0; r < f.regions.size(); ++r) check_region(f.regions[r], fmt::format("{}.regions[{}]", path, r));
+  }
+
+  void check_kind(const faults::RouteWithdrawal& f, const std::string& path) {
+    check_reference(f.provider, providers_, path + ".provider", "provider", "");
+    for (std::size_t r = 0; r < f.regions.size(); ++r) check_region(f.regions[r], fmt::format("{}.regions[{}]", path, r));
+  }
+
+  void check_kind(const faults::LatencyInjection& f, const std::string& path) { check_target(f.target, path + ".target"); }
 
   /// A DNS authority answers its records whatever load it carries (issue
   /// #18 will give authorities a query load): a surge or a partial capacity
-  /// loss on one would silently change nothing, so it is refused. A total
-  /// loss (capacity_factor 0), like a crash, does take it out.
-  void check_load_on_authority(const FaultSpec& f, const std::string& path) {
-    const bool partial_loss = f.kind == FaultKind::capacity_loss && f.capacity_factor && *f.capacity_factor > 0;
-    if (f.kind != FaultKind::load_surge && !partial_loss) return;
+  /// loss on one would silently change nothing, so it is refused.
+  void check_load_on_authority(const TargetSpec& target, const std::string& path, std::string_view kind) {
     for (const auto& p : s_.providers) {
-      if (p.records.empty() || p.services.empty() || p.name + "." + p.services.front().name != f.target->service)
+      if (p.records.empty() || p.services.empty() || p.name + "." + p.services.front().name != target.service)
         continue;
       error(path + ".target.service",
             fmt::format("'{}' answers the DNS records of '{}', and DNS authorities do not carry query load yet: "
                         "a {} on it would change nothing. Use a crash, a partition or capacity_factor: 0 to take "
                         "it out",
-                        f.target->service, p.name, enum_name(f.kind)));
+                        target.service, p.name, kind));
     }
   }
 
@@ -739,82 +743,58 @@ class Checker {
     if (a.at) check_time(*a.at, path + ".at");
     if (a.on_diagnosis && op.detection.empty())
       error(path + ".on_diagnosis", "an action taken on diagnosis needs detection rules in its operator");
-    const auto kind = enum_name(a.kind);
-    std::vector<std::string> allowed;
-    switch (a.kind) {
-      case ActionKind::revert:
-      case ActionKind::rollback:
-      case ActionKind::stop_channel:
-      case ActionKind::push_last_known_good:
-      case ActionKind::kill_switch: allowed = {"channel"}; break;
-      case ActionKind::throttle:
-      case ActionKind::shed_load: allowed = {"service", "admit"}; break;
-      case ActionKind::restart: allowed = {"target", "jitter"}; break;
-      case ActionKind::disable_failover:
-      case ActionKind::enable_failover: allowed = {"record", "service"}; break;
-      case ActionKind::scale: allowed = {"service", "factor"}; break;
-      case ActionKind::reroute: allowed = {"service", "from", "to"}; break;
-    }
-    check_applies({{"channel", !a.channel.empty()},
-                   {"service", !a.service.empty()},
-                   {"admit", a.admit.has_value()},
-                   {"target", a.target.has_value()},
-                   {"jitter", a.jitter_s.has_value()},
-                   {"record", !a.record.empty()},
-                   {"factor", a.factor.has_value()},
-                   {"from", !a.from.empty()},
-                   {"to", !a.to.empty()}},
-                  allowed, path, kind, "action");
-    if (a.kind == ActionKind::reroute) return check_reroute(a, path);
-    if (contains(allowed, "channel")) {
-      require(!a.channel.empty(), path, "channel", kind, "action");
-      if (!a.channel.empty()) check_channel(a.channel, path + ".channel");
-    }
-    const bool failover = a.kind == ActionKind::disable_failover || a.kind == ActionKind::enable_failover;
-    if (contains(allowed, "service") && !failover) {
-      require(!a.service.empty(), path, "service", kind, "action");
-      if (contains(allowed, "admit")) require(a.admit.has_value(), path, "admit", kind, "action");
-      if (!a.service.empty()) check_service(a.service, path + ".service");
-    }
-    if (a.kind == ActionKind::scale) {
-      require(a.factor.has_value(), path, "factor", kind, "action");
-      if (a.factor && *a.factor <= 0) error(path + ".factor", "expected a positive multiplier");
-    }
-    if (a.kind == ActionKind::restart) {
-      require(a.target.has_value(), path, "target", kind, "action");
-      if (a.target) check_target(*a.target, path + ".target");
-    }
-    if (failover) check_failover_action(a, path, kind);
+    // One check per kind: a kind without its own does not compile.
+    std::visit([&](const auto& kind) { check_kind(kind, path); }, a.kind);
+  }
+
+  // --- action kinds ---------------------------------------------------------------------
+
+  void check_kind(const actions::Revert& a, const std::string& path) { check_channel(a.channel, path + ".channel"); }
+  void check_kind(const actions::Rollback& a, const std::string& path) { check_channel(a.channel, path + ".channel"); }
+  void check_kind(const actions::StopChannel& a, const std::string& path) { check_channel(a.channel, path + ".channel"); }
+  void check_kind(const actions::PushLastKnownGood& a, const std::string& path) {
+    check_channel(a.channel, path + ".channel");
+  }
+  void check_kind(const actions::KillSwitch& a, const std::string& path) { check_channel(a.channel, path + ".channel"); }
+  void check_kind(const actions::Throttle& a, const std::string& path) { check_service(a.service, path + ".service"); }
+  void check_kind(const actions::ShedLoad& a, const std::string& path) { check_service(a.service, path + ".service"); }
+  void check_kind(const actions::Restart& a, const std::string& path) { check_target(a.target, path + ".target"); }
+  void check_kind(const actions::DisableFailover& a, const std::string& path) {
+    check_failover_action(a.record, a.service, path, actions::DisableFailover::kind);
+  }
+  void check_kind(const actions::EnableFailover& a, const std::string& path) {
+    check_failover_action(a.record, a.service, path, actions::EnableFailover::kind);
+  }
+  void check_kind(const actions::Scale& a, const std::string& path) {
+    check_service(a.service, path + ".service");
+    if (a.factor <= 0) error(path + ".factor", "expected a positive multiplier");
+  }
+
+  /// A reroute replaces one dependency of a service by another service.
+  void check_kind(const actions::Reroute& a, const std::string& path) {
+    const bool service_ok = check_service(a.service, path + ".service");
+    const bool from_ok = check_service(a.from, path + ".from");
+    check_service(a.to, path + ".to");
+    if (a.from == a.to) error(path + ".to", "'to' must differ from 'from'");
+    if (a.to == a.service) error(path + ".to", "a service cannot depend on itself");
+    if (service_ok && from_ok && !depends_directly(a.service, a.from))
+      error(path + ".from", fmt::format("{} does not depend on {}; a reroute replaces one of its dependencies",
+                                        a.service, a.from));
   }
 
   /// disable_failover and enable_failover name a DNS record or a service with a load balancer.
-  void check_failover_action(const ActionSpec& a, const std::string& path, std::string_view kind) {
-    if (a.record.empty() == a.service.empty()) {
-      error(path, a.record.empty()
+  void check_failover_action(const std::string& record, const std::string& service, const std::string& path,
+                             std::string_view kind) {
+    if (record.empty() == service.empty()) {
+      error(path, record.empty()
                       ? fmt::format("action {} needs 'record' (a DNS record) or 'service' (a load balancer)", kind)
                       : fmt::format("action {} takes either 'record' or 'service', not both", kind));
       return;
     }
-    if (!a.record.empty()) check_reference(a.record, records_, path + ".record", "record", "provider.record");
-    if (a.service.empty() || !check_service(a.service, path + ".service")) return;
-    if (!find_service(a.service)->load_balancer)
-      error(path + ".service", fmt::format("service '{}' has no load_balancer whose failover could change", a.service));
-  }
-
-  /// A reroute replaces one dependency of a service by another service.
-  void check_reroute(const ActionSpec& a, const std::string& path) {
-    const auto kind = enum_name(a.kind);
-    require(!a.service.empty(), path, "service", kind, "action");
-    require(!a.from.empty(), path, "from", kind, "action");
-    require(!a.to.empty(), path, "to", kind, "action");
-    const bool service_ok = !a.service.empty() && check_service(a.service, path + ".service");
-    const bool from_ok = !a.from.empty() && check_service(a.from, path + ".from");
-    if (!a.to.empty()) check_service(a.to, path + ".to");
-    if (!a.from.empty() && a.from == a.to) error(path + ".to", "'to' must differ from 'from'");
-    if (!a.to.empty() && a.to == a.service) error(path + ".to", "a service cannot depend on itself");
-    if (service_ok && from_ok && !depends_directly(a.service, a.from))
-      error(path + ".from", fmt::format("{} does not depend on {}; a reroute replaces one of its dependencies",
-                                        a.service, a.from));
+    if (!record.empty()) check_reference(record, records_, path + ".record", "record", "provider.record");
+    if (service.empty() || !check_service(service, path + ".service")) return;
+    if (!find_service(service)->load_balancer)
+      error(path + ".service", fmt::format("service '{}' has no load_balancer whose failover could change", service));
   }
 
   /// Whether `service` names `target` in its own depends_on list.
@@ -872,9 +852,8 @@ class Checker {
           check(s_.traffic.population->mix[i].depends_on[d].ttl_s,
                 fmt::format("traffic.population.mix[{}].depends_on[{}].ttl", i, d), "TTL periods");
     for (std::size_t i = 0; i < s_.faults.size(); ++i) {
-      const auto& f = s_.faults[i];
-      if (f.kind == FaultKind::crash_loop && f.up_s && f.down_s)
-        check(*f.up_s + *f.down_s, fmt::format("faults[{}]", i), "crash loop cycles");
+      if (const auto* loop = std::get_if<faults::CrashLoop>(&s_.faults[i].kind))
+        check(loop->up_s + loop->down_s, fmt::format("faults[{}]", i), "crash loop cycles");
     }
   }
 

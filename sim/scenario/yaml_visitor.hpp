@@ -15,6 +15,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <variant>
 #include <vector>
 
 #include <fmt/format.h>
@@ -106,6 +108,39 @@ class YamlVisitor {
     inner.finish();
   }
 
+  /// Reads `key` as the name of one of `Kinds` (its static `kind`), then that
+  /// kind's own keys from this same mapping. A key of another kind is
+  /// reported as such; with no valid kind, no other key is judged.
+  template <class... Kinds>
+  void variant(std::string_view key, std::variant<Kinds...>& value, std::string_view noun, std::string_view /*doc*/) {
+    auto node = lookup(key, true);
+    const std::string text = node && node->IsScalar() ? node->Scalar() : std::string{};
+    bool found = false;
+    auto read_kind = [&]<class Kind>(Kind*) {
+      if (found || text != Kind::kind) return;
+      found = true;
+      kind_keys_ = declared_keys<Kind>();
+      describe(*this, value.template emplace<Kind>());
+    };
+    (read_kind(static_cast<Kinds*>(nullptr)), ...);
+    auto note_keys = [&]<class Kind>(Kind*) {
+      for (auto& k : declared_keys<Kind>()) {
+        if (!found) declared_.push_back(k);  // the kind is unknown: so is which keys belong
+        else if (std::find(declared_.begin(), declared_.end(), k) == declared_.end())
+          foreign_.push_back({k, std::string(Kind::kind)});
+      }
+    };
+    (note_keys(static_cast<Kinds*>(nullptr)), ...);
+    if (found) {
+      kind_ = fmt::format("{} {} {}", article(text), text, noun);
+      return;
+    }
+    if (!node) return;  // reported as missing
+    std::vector<std::string> names{std::string(Kinds::kind)...};
+    context_.error(child(key), fmt::format("expected one of: {}; got '{}'{}", fmt::join(names, ", "), text,
+                                           did_you_mean(text, names)));
+  }
+
   /// Reports keys of the map that no declaration asked for, duplicates, and
   /// missing required keys (except one an unknown key looks like a typo of:
   /// "unknown key 'rpss' (did you mean 'rps'?)" says it all).
@@ -122,14 +157,25 @@ class YamlVisitor {
       }
       seen.push_back(key);
       if (std::find(declared_.begin(), declared_.end(), key) == declared_.end()) {
+        std::vector<std::string> owners;
+        for (const auto& [foreign, owner] : foreign_)
+          if (foreign == key) owners.push_back(owner);
+        if (!owners.empty()) {
+          context_.error(path, fmt::format("'{}' is not a key of {}; it belongs to {}", key, kind_,
+                                           fmt::join(owners, ", ")));
+          continue;
+        }
         if (auto typo_of = closest_match(key, declared_)) explained.push_back(*typo_of);
         context_.error(path, fmt::format("unknown key '{}'{}; expected one of: {}", key, did_you_mean(key, declared_),
                                          fmt::join(declared_, ", ")));
       }
     }
-    for (const auto& key : missing_)
-      if (std::find(explained.begin(), explained.end(), key) == explained.end())
-        context_.error(path_, fmt::format("missing required key '{}'", key));
+    for (const auto& key : missing_) {
+      if (std::find(explained.begin(), explained.end(), key) != explained.end()) continue;
+      const bool of_kind = std::find(kind_keys_.begin(), kind_keys_.end(), key) != kind_keys_.end();
+      context_.error(path_, of_kind ? fmt::format("missing required key '{}' of {}", key, kind_)
+                                    : fmt::format("missing required key '{}'", key));
+    }
   }
 
   // --- conversions, one per kind of value ---------------------------------
@@ -319,6 +365,10 @@ class YamlVisitor {
     return path_.empty() ? std::string(key) : fmt::format("{}.{}", path_, key);
   }
 
+  static std::string_view article(std::string_view word) {
+    return !word.empty() && std::string_view("aeiou").find(word.front()) != std::string_view::npos ? "an" : "a";
+  }
+
   std::optional<YAML::Node> lookup(std::string_view key, bool is_required) {
     declared_.emplace_back(key);
     std::string path = child(key);
@@ -349,6 +399,10 @@ class YamlVisitor {
   std::string path_;
   std::vector<std::string> declared_;
   std::vector<std::string> missing_;
+  /// Keys of the other kinds of a variant read here, and the kind each belongs to.
+  std::vector<std::pair<std::string, std::string>> foreign_;
+  std::string kind_;  ///< "a crash fault": what the variant read here holds
+  std::vector<std::string> kind_keys_;  ///< the keys that kind declares
 };
 
 }  // namespace outagesim::scenario

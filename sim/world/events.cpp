@@ -27,7 +27,7 @@ const std::string& team_name(const EventContext& c, int team) {
 void write_fault(EventFields& out, const EventContext& c, int f, int version) {
   const auto& fault = c.world.faults[static_cast<std::size_t>(f)];
   out.text("entity", fault.id);
-  out.text("fault_kind", std::string(scenario::enum_name(fault.kind)));
+  out.text("fault_kind", std::string(scenario::kind_name(fault.kind)));
   if (fault.channel >= 0) out.text("channel", channel_id(c, fault.channel));
   if (version >= 0) out.text("version", c.version_label(version));
 }
@@ -47,7 +47,7 @@ std::optional<EventMarker> FaultEnded::marker(const EventContext& c) const {
 void OperatorActed::write(EventFields& out, const EventContext& c) const {
   const auto& a = c.world.actions[static_cast<std::size_t>(action)];
   out.text("entity", a.operator_name);
-  out.text("action", std::string(scenario::enum_name(a.kind)));
+  out.text("action", std::string(scenario::kind_name(a.kind)));
   if (a.channel >= 0) out.text("channel", channel_id(c, a.channel));
   if (a.service >= 0) out.text("service", service_id(c, a.service));
   if (a.from >= 0) out.text("from", service_id(c, a.from));
@@ -59,7 +59,7 @@ std::optional<EventMarker> OperatorActed::marker(const EventContext& c) const {
   const std::string target = a.channel >= 0   ? channel_id(c, a.channel)
                              : a.service >= 0 ? service_id(c, a.service)
                                               : std::string{};
-  return EventMarker{fmt::format("{}: {} {}", a.operator_name, scenario::enum_name(a.kind), target), false};
+  return EventMarker{fmt::format("{}: {} {}", a.operator_name, scenario::kind_name(a.kind), target), false};
 }
 
 void ConfigPublished::write(EventFields& out, const EventContext& c) const {

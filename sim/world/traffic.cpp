@@ -32,7 +32,7 @@ int pressure_cause(const World& world, const WorldState& state, int service) {
   const auto& load = state.services[static_cast<std::size_t>(service)];
   // A surge presses only by the load it adds: one of factor 1 adds none.
   for (int surge : load.surges)
-    if (world.faults[static_cast<std::size_t>(surge)].load_factor > 1) return surge;
+    if (surge_load_factor(world.faults[static_cast<std::size_t>(surge)]) > 1) return surge;
   for (int i : world.services[static_cast<std::size_t>(service)].instances) {
     const auto& instance = state.instances[static_cast<std::size_t>(i)];
     if ((!instance.up || instance.capacity_factor < 1) && instance.cause_fault >= 0) return instance.cause_fault;

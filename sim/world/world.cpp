@@ -267,7 +267,8 @@ class Builder {
     const std::string& id = w_.services[static_cast<std::size_t>(s)].id;
     for (const auto& op : s_.operators)
       for (const auto& a : op.actions)
-        if (a.kind == scenario::ActionKind::reroute && a.service == id) out.push_back(service_index(a.to));
+        if (const auto* reroute = std::get_if<scenario::actions::Reroute>(&a.kind); reroute && reroute->service == id)
+          out.push_back(service_index(reroute->to));
     return out;
   }
 
@@ -278,7 +279,8 @@ class Builder {
     std::vector<int> out{r.points_to};
     if (r.secondary >= 0) out.push_back(r.secondary);
     for (const auto& f : s_.faults)
-      if (f.record == r.id && !f.new_target.empty()) out.push_back(service_index(f.new_target));
+      if (const auto* change = std::get_if<scenario::faults::DnsRecordChange>(&f.kind))
+        if (change->record == r.id && !change->new_target.empty()) out.push_back(service_index(change->new_target));
     return out;
   }
 
@@ -297,18 +299,8 @@ class Builder {
       action.operator_index = static_cast<int>(o);
       if (spec.at) action.at_s = draw_time(*spec.at, s_.seed, fmt::format("operators[{}].actions[{}].at", o, a), s_.duration_s);
       action.kind = spec.kind;
-      if (!spec.channel.empty()) action.channel = channel_index(spec.channel);
-      if (!spec.service.empty()) action.service = service_index(spec.service);
-      action.admit = spec.admit.value_or(1.0);
-      action.factor = spec.factor.value_or(1.0);
-      if (spec.target) {
-        action.instances = select_targets(*spec.target, fmt::format("operators[{}].actions[{}].target", o, a));
-        action.service = service_index(spec.target->service);
-      }
-      action.jitter_s = spec.jitter_s.value_or(0.0);
-      if (!spec.record.empty()) action.record = record_index(spec.record);
-      if (!spec.from.empty()) action.from = service_index(spec.from);
-      if (!spec.to.empty()) action.to = service_index(spec.to);
+      std::visit([&](const auto& kind) { resolve(action, kind, fmt::format("operators[{}].actions[{}]", o, a)); },
+                 spec.kind);
       w_.actions.push_back(std::move(action));
     }
   }
@@ -415,29 +407,50 @@ class Builder {
     fault.kind = spec.kind;
     fault.at_s = draw_time(spec.at, s_.seed, fmt::format("faults[{}].at", index), s_.duration_s);
     fault.duration_s = spec.duration_s;
-    if (!spec.channel.empty()) {
-      fault.channel = channel_index(spec.channel);
-      const Channel& channel = w_.channels[static_cast<std::size_t>(fault.channel)];
-      fault.size_bytes = spec.size_bytes.value_or(channel.size_bytes);
-      fault.error_rate_by_variant = error_rates(channel, spec.effects);
-      fault.segment_error_rates = segment_error_rates(channel, spec.effects);
-    }
-    if (spec.target) {
-      fault.instances = select_targets(*spec.target, fmt::format("faults[{}].target", index));
-      fault.service = service_index(spec.target->service);
-    }
-    fault.capacity_factor = spec.capacity_factor.value_or(1.0);
-    fault.load_factor = spec.load_factor.value_or(1.0);
-    fault.latency_s = spec.latency_s.value_or(0.0);
-    fault.up_s = spec.up_s.value_or(0.0);
-    fault.down_s = spec.down_s.value_or(0.0);
-    fault.jitter_s = spec.jitter_s.value_or(0.0);
-    if (!spec.record.empty()) fault.record = record_index(spec.record);
-    fault.change = spec.change.value_or(scenario::RecordChange::empty);
-    if (!spec.new_target.empty()) fault.new_target = service_index(spec.new_target);
-    for (const auto& region : spec.regions) fault.regions.push_back(region_index(region));
-    fault.provider = spec.provider;
+    std::visit([&](const auto& kind) { resolve(fault, kind, fmt::format("faults[{}]", index)); }, spec.kind);
     w_.faults.push_back(std::move(fault));
+  }
+
+  // Resolving a fault's or an action's references goes by the fields its
+  // kind has, whatever the kind: a new kind whose fields are named as these
+  // needs nothing here.
+
+  template <class Kind>
+  void resolve(Fault& fault, const Kind& kind, const std::string& path) {
+    if constexpr (requires { kind.channel; kind.effects; kind.size_bytes; }) {
+      fault.channel = channel_index(kind.channel);
+      const Channel& channel = w_.channels[static_cast<std::size_t>(fault.channel)];
+      fault.size_bytes = kind.size_bytes.value_or(channel.size_bytes);
+      fault.error_rate_by_variant = error_rates(channel, kind.effects);
+      fault.segment_error_rates = segment_error_rates(channel, kind.effects);
+    }
+    if constexpr (requires { kind.target; }) {
+      fault.instances = select_targets(kind.target, path + ".target");
+      fault.service = service_index(kind.target.service);
+    }
+    if constexpr (requires { kind.record; }) fault.record = record_index(kind.record);
+    if constexpr (requires { kind.new_target; })
+      if (!kind.new_target.empty()) fault.new_target = service_index(kind.new_target);
+    if constexpr (requires { kind.regions; }) {
+      fault.region_wide = true;
+      for (const auto& region : kind.regions) fault.regions.push_back(region_index(region));
+    }
+    if constexpr (requires { kind.provider; }) fault.provider = kind.provider;
+  }
+
+  template <class Kind>
+  void resolve(Action& action, const Kind& kind, const std::string& path) {
+    if constexpr (requires { kind.channel; }) action.channel = channel_index(kind.channel);
+    if constexpr (requires { kind.service; })
+      if (!kind.service.empty()) action.service = service_index(kind.service);
+    if constexpr (requires { kind.target; }) {
+      action.instances = select_targets(kind.target, path + ".target");
+      action.service = service_index(kind.target.service);
+    }
+    if constexpr (requires { kind.record; })
+      if (!kind.record.empty()) action.record = record_index(kind.record);
+    if constexpr (requires { kind.from; }) action.from = service_index(kind.from);
+    if constexpr (requires { kind.to; }) action.to = service_index(kind.to);
   }
 
   /// The instances a target selects: those of the service in the listed

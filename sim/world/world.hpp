@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 namespace outagesim::world {
@@ -131,46 +132,48 @@ struct Record {
   std::optional<scenario::HealthCheckSpec> health_check;
 };
 
+/// A fault, its references resolved: what its kind names (a channel, a
+/// record, targets, regions) as indexes; the kind's own parameters (a
+/// capacity factor, a crash loop's periods) stay in `kind`.
 struct Fault {
   std::string id;
-  scenario::FaultKind kind = scenario::FaultKind::bad_config_push;
+  scenario::FaultKind kind;          ///< what the scenario says it is, with that kind's own fields
   double at_s = 0;                   ///< fixed, or drawn from the scenario seed
   std::optional<double> duration_s;  ///< the fault ends by itself after this long
-  // bad_config_push
+  // a kind with a `channel` (a bad config push)
   int channel = -1;
-  double size_bytes = 0;
+  double size_bytes = 0;                      ///< of the version it publishes: its own, else the channel's
   std::vector<double> error_rate_by_variant;  ///< indexed like the consuming service's variants
   std::vector<std::vector<double>> segment_error_rates;  ///< [variant][segment], within each segment's traffic
-  // instance faults: the instances hit, drawn once per run from the seed
+  // a kind with a `target`: the instances hit, drawn once per run from the seed, and their service
   std::vector<int> instances;
-  double capacity_factor = 1;
-  double load_factor = 1;
-  int service = -1;  ///< load_surge: the service whose offered load grows
-  double latency_s = 0;
-  double up_s = 0;
-  double down_s = 0;
-  double jitter_s = 0;
-  // dns_record_change
+  int service = -1;
+  // a kind with a `record` (and a `new_target`)
   int record = -1;
-  scenario::RecordChange change = scenario::RecordChange::empty;
   int new_target = -1;
-  // partition, route_withdrawal
+  // a kind with `regions`: it hits every instance there (everywhere when none), of `provider` when given
+  bool region_wide = false;
   std::vector<int> regions;
   std::string provider;
 };
 
+/// The multiplier of the load a surge adds: the faults in a service's
+/// `surges` (WorldState) are load surges.
+inline double surge_load_factor(const Fault& surge) {
+  return std::get<scenario::faults::LoadSurge>(surge.kind).load_factor;
+}
+
+/// An operator's action, its references resolved like a fault's; the kind's
+/// own parameters (a share admitted, a factor) stay in `kind`.
 struct Action {
   std::string operator_name;
   int operator_index = -1;
   std::optional<double> at_s;  ///< scripted; none: taken on diagnosis
-  scenario::ActionKind kind = scenario::ActionKind::revert;
+  scenario::ActionKind kind;   ///< what the scenario says it does, with that kind's own fields
   int channel = -1;
-  int service = -1;  ///< throttle, shed_load; restart: the target's service
-  double admit = 1;
-  double factor = 1;           ///< scale: capacity multiplier
-  std::vector<int> instances;  ///< restart: the instances hit, drawn once per run from the seed
-  double jitter_s = 0;         ///< restart: spread of the restart times
-  int record = -1;             ///< disable_failover, enable_failover
+  int service = -1;            ///< a kind with a `service`, or its `target`'s service
+  std::vector<int> instances;  ///< a kind with a `target`: the instances hit, drawn once per run from the seed
+  int record = -1;
   int from = -1;               ///< reroute: the dependency of `service` replaced
   int to = -1;                 ///< reroute: the service used instead
 };

@@ -137,10 +137,14 @@ TEST(DnsEmptyRecord, FailuresThroughStaleCachesAreChargedToTheRecordChange) {
 
 // --- serve-stale ----------------------------------------------------------------
 
+/// How long the example's crash keeps the authoritative servers down.
+double crash_down_s(const world::Fault& fault) { return *std::get<scenario::faults::Crash>(fault.kind).down_s; }
+
 TEST(DnsServeStale, AnOutageShorterThanTheStaleWindowFailsNothing) {
   const auto w = world_of("dns-serve-stale");
   const auto& fault = w.faults.at(0);
-  ASSERT_LT(fault.down_s, w.sites.at(0).dependencies.at(0).serve_stale_s);
+  const double down_s = crash_down_s(fault);
+  ASSERT_LT(down_s, w.sites.at(0).dependencies.at(0).serve_stale_s);
   const auto dir = run_example("dns-serve-stale");
   const auto m = read_json(dir / "summary.json")["metrics"];
   EXPECT_EQ(m["availability_min"].get<double>(), 1.0);
@@ -156,12 +160,12 @@ TEST(DnsServeStale, AnOutageShorterThanTheStaleWindowFailsNothing) {
   EXPECT_EQ(lost[0]["entity"], "ns1.www");
   EXPECT_EQ(lost[0]["t"], fault.at_s);
   EXPECT_EQ(lost[0]["cause"], "fault:dns-servers-down");
-  EXPECT_EQ(back[0]["t"], fault.at_s + fault.down_s);
+  EXPECT_EQ(back[0]["t"], fault.at_s + down_s);
 }
 
 TEST(DnsServeStale, WithoutServeStaleFailuresRampOverTheTtl) {
   const auto w = world_of("dns-serve-stale");
-  const double d0 = w.faults.at(0).at_s, d1 = d0 + w.faults.at(0).down_s;
+  const double d0 = w.faults.at(0).at_s, d1 = d0 + crash_down_s(w.faults.at(0));
   const double ttl = record_named(w, "ns1.www").ttl_s;
   const auto dir = run_example("dns-serve-stale", "--set sites[0].depends_on[0].serve_stale=0");
   int failing = 0;
@@ -175,7 +179,7 @@ TEST(DnsServeStale, WithoutServeStaleFailuresRampOverTheTtl) {
 
 TEST(DnsServeStale, AStaleWindowShorterThanTheOutageDelaysTheFailures) {
   const auto w = world_of("dns-serve-stale");
-  const double d0 = w.faults.at(0).at_s, d1 = d0 + w.faults.at(0).down_s;
+  const double d0 = w.faults.at(0).at_s, d1 = d0 + crash_down_s(w.faults.at(0));
   const double ttl = record_named(w, "ns1.www").ttl_s, stale = 600;
   const auto dir = run_example("dns-serve-stale", "--set sites[0].depends_on[0].serve_stale=10m");
   for (const auto& [t, a] : read_series(dir, "site", "shop.example", "availability")) {
@@ -253,8 +257,8 @@ TEST(DnsFailover, DisabledFailoverKeepsThePrimaryUntilEnabled) {
 
   double disabled = -1, enabled = -1;
   for (const auto& a : w.actions) {
-    if (a.kind == scenario::ActionKind::disable_failover) disabled = *a.at_s;
-    if (a.kind == scenario::ActionKind::enable_failover) enabled = *a.at_s;
+    if (std::holds_alternative<scenario::actions::DisableFailover>(a.kind)) disabled = *a.at_s;
+    if (std::holds_alternative<scenario::actions::EnableFailover>(a.kind)) enabled = *a.at_s;
   }
   ASSERT_LT(disabled, failed);
   ASSERT_GT(enabled, failed + check.failure_threshold * check.interval_s);  // would have failed over by then
@@ -356,8 +360,8 @@ const char* const region_names[] = {"na-east", "eu-west", "ap-southeast"};
 TEST(DnsRegionalCaches, TheScenarioIsWhatTheTestAssumes) {
   RegionalRun run;
   ASSERT_EQ(run.w.client_region_names.at(run.cut_off), "ap-southeast");
-  ASSERT_EQ(run.cut.kind, scenario::FaultKind::partition);
-  ASSERT_EQ(run.emptied.kind, scenario::FaultKind::dns_record_change);
+  ASSERT_TRUE(std::holds_alternative<scenario::faults::Partition>(run.cut.kind));
+  ASSERT_TRUE(std::holds_alternative<scenario::faults::DnsRecordChange>(run.emptied.kind));
   EXPECT_DOUBLE_EQ(run.users[0] + run.users[1] + run.users[2], 1.0);
   EXPECT_EQ(run.w.diurnal.peak_to_trough, 1.0);  // flat: request shares are user shares
   EXPECT_LT(run.e0, run.c0);

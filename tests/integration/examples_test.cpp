@@ -127,17 +127,18 @@ std::map<std::string, double> applied_at(const std::vector<nlohmann::json>& even
 TEST(FaultExamples, CapacityLossServesWhatTheCapacityLeftCovers) {
   const ExampleRun r = run("fault-capacity-loss");
   const auto& f = r.world.faults[0];
+  const auto& loss = std::get<scenario::faults::CapacityLoss>(f.kind);
   const auto& service = r.world.services[static_cast<std::size_t>(f.service)];
   double capacity = 0;
   for (int i : service.instances) {
     const bool hit = std::find(f.instances.begin(), f.instances.end(), i) != f.instances.end();
-    capacity += r.world.instances[static_cast<std::size_t>(i)].capacity_rps * (hit ? f.capacity_factor : 1.0);
+    capacity += r.world.instances[static_cast<std::size_t>(i)].capacity_rps * (hit ? loss.capacity_factor : 1.0);
   }
   const double expected = std::min(1.0, capacity / service.offered_rps);
   ASSERT_LT(expected, 1.0) << "the example must lose more capacity than its headroom";
   const auto eligible = static_cast<double>(service.instances.size());
   ASSERT_EQ(f.instances.size(),
-            static_cast<std::size_t>(std::ceil(*r.scenario.faults[0].target->percent * eligible - 1e-9)));
+            static_cast<std::size_t>(std::ceil(*loss.target.percent * eligible - 1e-9)));
   expect_window(read_series(r.dir, "global", "", "availability"), f.at_s, f.at_s + *f.duration_s, expected);
 
   const auto changes = instance_changes(r.events);
@@ -145,7 +146,7 @@ TEST(FaultExamples, CapacityLossServesWhatTheCapacityLeftCovers) {
   for (const auto& id : ids_of(r.world, f.instances)) {
     ASSERT_EQ(changes.at(id).size(), 2u) << id;
     EXPECT_EQ(changes.at(id)[0]["t"], f.at_s);
-    EXPECT_EQ(changes.at(id)[0]["capacity_factor"], f.capacity_factor);
+    EXPECT_EQ(changes.at(id)[0]["capacity_factor"], loss.capacity_factor);
     EXPECT_EQ(changes.at(id)[0]["cause"], "fault:" + f.id);
     EXPECT_EQ(changes.at(id)[1]["t"], f.at_s + *f.duration_s);
     EXPECT_EQ(changes.at(id)[1]["capacity_factor"], 1.0);
@@ -155,7 +156,8 @@ TEST(FaultExamples, CapacityLossServesWhatTheCapacityLeftCovers) {
 TEST(FaultExamples, LoadSurgeServesCapacityOverTheSurgedLoad) {
   const ExampleRun r = run("fault-load-surge");
   const auto& f = r.world.faults[0];
-  const double expected = served_without(r.world, f.service, {}, f.load_factor);
+  const double load_factor = world::surge_load_factor(f);
+  const double expected = served_without(r.world, f.service, {}, load_factor);
   ASSERT_LT(expected, 1.0);
   expect_window(read_series(r.dir, "global", "", "availability"), f.at_s, f.at_s + *f.duration_s, expected);
   std::vector<std::pair<double, double>> surges;
@@ -165,7 +167,7 @@ TEST(FaultExamples, LoadSurgeServesCapacityOverTheSurgedLoad) {
       EXPECT_EQ(e["cause"], "fault:ddos");
       surges.emplace_back(e["t"], e["load_factor"]);
     }
-  const std::vector<std::pair<double, double>> want{{f.at_s, f.load_factor}, {f.at_s + *f.duration_s, 1.0}};
+  const std::vector<std::pair<double, double>> want{{f.at_s, load_factor}, {f.at_s + *f.duration_s, 1.0}};
   EXPECT_EQ(surges, want);
 }
 
@@ -174,7 +176,9 @@ TEST(FaultExamples, CrashesComeBackAfterDownOrWhenTheOperatorRestartsThem) {
   const auto& self_healing = r.world.faults[static_cast<std::size_t>(fault_index(r.world, "pops-crash"))];
   const auto& wedged = r.world.faults[static_cast<std::size_t>(fault_index(r.world, "eu-proxy-wedged"))];
   const auto& restart = r.world.actions.at(0);
-  ASSERT_EQ(restart.kind, scenario::ActionKind::restart);
+  ASSERT_TRUE(std::holds_alternative<scenario::actions::Restart>(restart.kind));
+  const double restart_jitter_s = std::get<scenario::actions::Restart>(restart.kind).jitter_s;
+  const double self_healing_down_s = *std::get<scenario::faults::Crash>(self_healing.kind).down_s;
   const double restart_at = *restart.at_s;
   const auto series = read_series(r.dir, "global", "", "availability");
 
@@ -182,10 +186,10 @@ TEST(FaultExamples, CrashesComeBackAfterDownOrWhenTheOperatorRestartsThem) {
   const double first = served_without(r.world, self_healing.service, ids_of(r.world, self_healing.instances));
   ASSERT_LT(first, 1.0);
   for (const auto& [t, value] : series) {
-    if (t > self_healing.at_s && t < self_healing.at_s + self_healing.down_s) {
+    if (t > self_healing.at_s && t < self_healing.at_s + self_healing_down_s) {
       EXPECT_NEAR(value, first, 1e-12) << t;
     }
-    if ((t > self_healing.at_s + self_healing.down_s && t < wedged.at_s) || t < self_healing.at_s) {
+    if ((t > self_healing.at_s + self_healing_down_s && t < wedged.at_s) || t < self_healing.at_s) {
       EXPECT_EQ(value, 1.0) << t;
     }
   }
@@ -197,7 +201,7 @@ TEST(FaultExamples, CrashesComeBackAfterDownOrWhenTheOperatorRestartsThem) {
     if (t > wedged.at_s && t < restart_at + operator_restart_s) {
       EXPECT_NEAR(value, second, 1e-12) << t;
     }
-    if (t > restart_at + restart.jitter_s + operator_restart_s) {
+    if (t > restart_at + restart_jitter_s + operator_restart_s) {
       EXPECT_EQ(value, 1.0) << t;
     }
   }
@@ -208,7 +212,7 @@ TEST(FaultExamples, CrashesComeBackAfterDownOrWhenTheOperatorRestartsThem) {
     EXPECT_EQ(last["up"], true) << id;
     EXPECT_EQ(last["cause"], "operator:cdn-sre") << id;
     EXPECT_GE(last["t"].get<double>(), restart_at + operator_restart_s) << id;
-    EXPECT_LT(last["t"].get<double>(), restart_at + restart.jitter_s + operator_restart_s) << id;
+    EXPECT_LT(last["t"].get<double>(), restart_at + restart_jitter_s + operator_restart_s) << id;
   }
   // The crash with `down` ends by itself; the wedged one when the operator's
   // restart has brought back its last instance (docs/outputs.md).
@@ -222,7 +226,8 @@ TEST(FaultExamples, CrashesComeBackAfterDownOrWhenTheOperatorRestartsThem) {
 TEST(FaultExamples, CrashLoopAlternatesDownAndUpInPhase) {
   const ExampleRun r = run("fault-crash-loop");
   const auto& f = r.world.faults[0];
-  const double cycle = f.up_s + f.down_s;
+  const auto& loop = std::get<scenario::faults::CrashLoop>(f.kind);
+  const double cycle = loop.up_s + loop.down_s;
   const double end = f.at_s + *f.duration_s;
   const auto crashes = static_cast<std::size_t>(std::ceil(*f.duration_s / cycle));
   ASSERT_GT(crashes, 1u);
@@ -236,7 +241,7 @@ TEST(FaultExamples, CrashLoopAlternatesDownAndUpInPhase) {
       EXPECT_EQ(mine[2 * k]["up"], false);
       EXPECT_NEAR(mine[2 * k]["t"].get<double>(), down_at, 1e-9);
       EXPECT_EQ(mine[2 * k + 1]["up"], true);
-      EXPECT_NEAR(mine[2 * k + 1]["t"].get<double>(), std::min(down_at + f.down_s, end), 1e-9);
+      EXPECT_NEAR(mine[2 * k + 1]["t"].get<double>(), std::min(down_at + loop.down_s, end), 1e-9);
     }
   }
   // Availability follows the phases.
@@ -248,10 +253,10 @@ TEST(FaultExamples, CrashLoopAlternatesDownAndUpInPhase) {
       continue;
     }
     const double phase = std::fmod(t - f.at_s, cycle);
-    if (phase > boundary_s && phase < f.down_s - boundary_s && t < end - boundary_s) {
+    if (phase > boundary_s && phase < loop.down_s - boundary_s && t < end - boundary_s) {
       EXPECT_NEAR(value, down, 1e-12) << t;
     }
-    if (phase > f.down_s + boundary_s && phase < cycle - boundary_s) {
+    if (phase > loop.down_s + boundary_s && phase < cycle - boundary_s) {
       EXPECT_EQ(value, 1.0) << t;
     }
   }
@@ -264,27 +269,29 @@ TEST(FaultExamples, CrashLoopAlternatesDownAndUpInPhase) {
 TEST(FaultExamples, RestartHerdTakesAllTargetsDownAtTheSameInstant) {
   const ExampleRun r = run("fault-restart-herd");
   const auto& f = r.world.faults[0];
-  ASSERT_EQ(f.jitter_s, 0.0);
+  const auto& restart = std::get<scenario::faults::Restart>(f.kind);
+  ASSERT_EQ(restart.jitter_s, 0.0);
   const auto changes = instance_changes(r.events);
   EXPECT_EQ(changes.size(), f.instances.size());
   for (const auto& id : ids_of(r.world, f.instances)) {
     ASSERT_EQ(changes.at(id).size(), 2u) << id;
     EXPECT_EQ(changes.at(id)[0]["t"], f.at_s);
     EXPECT_EQ(changes.at(id)[0]["up"], false);
-    EXPECT_EQ(changes.at(id)[1]["t"], f.at_s + f.down_s);
+    EXPECT_EQ(changes.at(id)[1]["t"], f.at_s + *restart.down_s);
     EXPECT_EQ(changes.at(id)[1]["up"], true);
   }
   EXPECT_EQ(most_down_at_once(r.events), static_cast<int>(f.instances.size()));
   const double herd = served_without(r.world, f.service, ids_of(r.world, f.instances));
   ASSERT_LT(herd, 1.0);
-  expect_window(read_series(r.dir, "global", "", "availability"), f.at_s, f.at_s + f.down_s, herd);
+  expect_window(read_series(r.dir, "global", "", "availability"), f.at_s, f.at_s + *restart.down_s, herd);
   EXPECT_NEAR(read_json(r.dir / "summary.json")["metrics"]["availability_min"].get<double>(), herd, 1e-12);
 }
 
 TEST(FaultExamples, JitteredRestartSpreadsTheSameRestartsOverTheWindow) {
   const ExampleRun r = run("fault-restart-jittered");
   const auto& f = r.world.faults[0];
-  ASSERT_GT(f.jitter_s, f.down_s);
+  const auto& restart = std::get<scenario::faults::Restart>(f.kind);
+  ASSERT_GT(restart.jitter_s, *restart.down_s);
   const auto changes = instance_changes(r.events);
   EXPECT_EQ(changes.size(), f.instances.size());
   std::set<double> downs;
@@ -294,12 +301,12 @@ TEST(FaultExamples, JitteredRestartSpreadsTheSameRestartsOverTheWindow) {
     const double down_at = mine[0]["t"];
     EXPECT_EQ(mine[0]["up"], false);
     EXPECT_GE(down_at, f.at_s);
-    EXPECT_LT(down_at, f.at_s + f.jitter_s);
-    EXPECT_NEAR(mine[1]["t"].get<double>(), down_at + f.down_s, 1e-9);
+    EXPECT_LT(down_at, f.at_s + restart.jitter_s);
+    EXPECT_NEAR(mine[1]["t"].get<double>(), down_at + *restart.down_s, 1e-9);
     downs.insert(down_at);
   }
   EXPECT_EQ(downs.size(), f.instances.size());  // no two at the same instant
-  EXPECT_GT(*downs.rbegin() - *downs.begin(), f.jitter_s / 2);
+  EXPECT_GT(*downs.rbegin() - *downs.begin(), restart.jitter_s / 2);
   EXPECT_LT(most_down_at_once(r.events), static_cast<int>(f.instances.size()));
   const double herd = served_without(r.world, f.service, ids_of(r.world, f.instances));
   EXPECT_GT(read_json(r.dir / "summary.json")["metrics"]["availability_min"].get<double>(), herd);
@@ -317,12 +324,13 @@ TEST(FaultExamples, SameSeedGivesIdenticalEventsAndAnotherSeedOtherRestartTimes)
 TEST(FaultExamples, LatencyInjectionIsRecordedAndShowsInTheLatencyPercentiles) {
   const ExampleRun r = run("fault-latency-injection");
   const auto& f = r.world.faults[0];
+  const double latency_s = std::get<scenario::faults::LatencyInjection>(f.kind).latency_s;
   const auto changes = instance_changes(r.events);
   EXPECT_EQ(changes.size(), f.instances.size());
   for (const auto& id : ids_of(r.world, f.instances)) {
     ASSERT_EQ(changes.at(id).size(), 2u) << id;
     EXPECT_EQ(changes.at(id)[0]["t"], f.at_s);
-    EXPECT_EQ(changes.at(id)[0]["added_latency_s"], f.latency_s);
+    EXPECT_EQ(changes.at(id)[0]["added_latency_s"], latency_s);
     EXPECT_EQ(changes.at(id)[0]["up"], true);
     EXPECT_EQ(changes.at(id)[1]["t"], f.at_s + *f.duration_s);
     EXPECT_EQ(changes.at(id)[1]["added_latency_s"], 0.0);
@@ -342,7 +350,7 @@ TEST(FaultExamples, LatencyInjectionIsRecordedAndShowsInTheLatencyPercentiles) {
     const double t = p95[k].first;
     const bool during = t >= f.at_s && t < f.at_s + *f.duration_s;
     EXPECT_EQ(p50[k].second, 0.0) << t;
-    EXPECT_DOUBLE_EQ(p95[k].second, during ? f.latency_s : 0.0) << t;
+    EXPECT_DOUBLE_EQ(p95[k].second, during ? latency_s : 0.0) << t;
   }
 }
 

@@ -176,7 +176,7 @@ TEST(LbFailoverDisabled, EveryTargetServesWithinOneIntervalOfDisableFailover) {
   const auto w = world_of("lb-failover-disabled");
   const Expected e = expected_of(w);
   ASSERT_EQ(w.actions.size(), 1u);
-  ASSERT_EQ(w.actions[0].kind, scenario::ActionKind::disable_failover);
+  ASSERT_TRUE(std::holds_alternative<scenario::actions::DisableFailover>(w.actions[0].kind));
   const double disabled_at = *w.actions[0].at_s;
   const auto dir = run_example("lb-failover-disabled");
   const auto events = read_events(dir);

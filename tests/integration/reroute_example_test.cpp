@@ -23,8 +23,8 @@ Times times_of(const world::World& w) {
   Times t;
   t.fault_s = w.faults.at(0).at_s;
   for (const auto& a : w.actions) {
-    if (a.kind == scenario::ActionKind::reroute) t.reroute_s = *a.at_s;
-    if (a.kind == scenario::ActionKind::revert) t.revert_s = *a.at_s;
+    if (std::holds_alternative<scenario::actions::Reroute>(a.kind)) t.reroute_s = *a.at_s;
+    if (std::holds_alternative<scenario::actions::Revert>(a.kind)) t.revert_s = *a.at_s;
   }
   return t;
 }

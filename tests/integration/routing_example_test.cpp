@@ -202,7 +202,7 @@ TEST_F(OriginChain, WithoutRoomInChicagoLondonLosesTheMissesThatDoNotFit) {
   const auto& degraded = world_.faults.at(2);
   ASSERT_EQ(down.at_s, degraded.at_s);
   const double from = down.at_s, to = down.at_s + *down.duration_s;
-  const double chicago = origin_capacity_["na-central"] * degraded.capacity_factor;
+  const double chicago = origin_capacity_["na-central"] * std::get<scenario::faults::CapacityLoss>(degraded.kind).capacity_factor;
   const double left = chicago - misses("na-east") - misses("na-west");
   ASSERT_GT(left, 0);
   ASSERT_LT(left, misses("eu-west"));

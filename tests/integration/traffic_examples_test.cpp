@@ -63,7 +63,7 @@ TEST(MetastableExamples, TheRetryStormOutlivesItsTriggerUntilLoadIsShed) {
 
   // The drop leaves capacity below the first attempts alone.
   const auto& api = e.world.services.at(0);
-  ASSERT_LT(10 * 10e3 * fault.capacity_factor, api.offered_rps);
+  ASSERT_LT(10 * 10e3 * std::get<scenario::faults::CapacityLoss>(fault.kind).capacity_factor, api.offered_rps);
   // Long after the capacity came back, almost nothing succeeds...
   EXPECT_LT(max_of(between(global, back + 60, shed)), 0.01);
   // ...because retries hold the offered load above capacity: up to 1 + 3 retries.
@@ -102,7 +102,8 @@ TEST(MetastableExamples, ASlightlySmallerDropRecoversOnItsOwn) {
   EXPECT_GT(min_of(between(global, 0, e.world.duration_s + 1)), 0.999);
   // The queue grew by (first attempts - capacity left) for the drop, then drains.
   const Series wait = read_series(e.dir, "service", "shop.api", "queue_wait_s");
-  const double grown = (e.world.services[0].offered_rps - 100e3 * fault.capacity_factor) * *fault.duration_s;
+  const double capacity_factor = std::get<scenario::faults::CapacityLoss>(fault.kind).capacity_factor;
+  const double grown = (e.world.services[0].offered_rps - 100e3 * capacity_factor) * *fault.duration_s;
   EXPECT_GT(max_of(between(wait, fault.at_s, back + 1)), 0.5 * grown / 100e3);
   EXPECT_DOUBLE_EQ(max_of(between(wait, back + 60, e.world.duration_s)), 0.0);
   EXPECT_TRUE(overloads(e.events, "shop.api").empty());
@@ -111,7 +112,7 @@ TEST(MetastableExamples, ASlightlySmallerDropRecoversOnItsOwn) {
 TEST(HerdExamples, ARestartHerdWithoutJitterCollapsesTheSharedBackend) {
   const Example e = run("herd-shared-backend");
   const auto& herd = e.world.faults.at(0);
-  const double back = herd.at_s + herd.down_s;
+  const double back = herd.at_s + *std::get<scenario::faults::Restart>(herd.kind).down_s;
   const double throttle = action_at(e.world, 0);
   const Series store = read_series(e.dir, "service", "shop.sessions", "availability");
   // 10 servers x 50,000 reloads re-sent every 2 s: 250k rps on 100k rps.

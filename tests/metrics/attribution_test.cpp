@@ -287,7 +287,7 @@ std::map<int, double> surge_causes(const std::string& factor) {
   world::WorldState state = world::WorldState::initial(world);
   auto& load = state.services[0];
   load.surges.push_back(0);
-  load.load_factor = world.faults[0].load_factor;
+  load.load_factor = world::surge_load_factor(world.faults[0]);
   load.cause_fault = 0;
   FailureCauses causes(world);
   std::map<int, double> out;

@@ -91,7 +91,7 @@ TEST(Loader, ReadsEveryFieldOfAValidScenario) {
   EXPECT_DOUBLE_EQ(s.providers[0].channels[0].size_bytes, 1e6);
   EXPECT_DOUBLE_EQ(s.providers[0].channels[0].uplink_Bps, 10e9 / 8);  // default
   EXPECT_DOUBLE_EQ(s.faults[0].at.at_s, 600);
-  EXPECT_DOUBLE_EQ(s.faults[0].effects[0].error_rate, 1.0);
+  EXPECT_DOUBLE_EQ(std::get<faults::BadConfigPush>(s.faults[0].kind).effects[0].error_rate, 1.0);
   EXPECT_DOUBLE_EQ(s.operators[0].actions[0].at->at_s, 1800);
   EXPECT_DOUBLE_EQ(s.output.resolution_s, 30);
   EXPECT_EQ(s.source_hash.size(), 64u);

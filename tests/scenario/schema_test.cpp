@@ -10,6 +10,7 @@
 #include <functional>
 #include <regex>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -120,15 +121,47 @@ TEST(Schema, ProviderEntriesWithUseMayLeaveOutWhatTheTemplateGives) {
 }
 
 TEST(Schema, DescriptionsComeFromTheDocStrings) {
-  EXPECT_EQ(def("faults").at("properties").at("at").at("description"), "When it happens");
+  EXPECT_EQ(def("faults").at("oneOf").at(0).at("properties").at("at").at("description"), "When it happens");
   EXPECT_EQ(schema().at("properties").at("providers").at("description"), "CDNs, clouds, DNS providers and SaaS");
 }
 
-TEST(Schema, EnumsListEveryName) {
-  const auto kinds = strings(def("faults").at("properties").at("kind").at("anyOf").at(0).at("enum"));
-  EXPECT_TRUE(contains(kinds, "bad_config_push"));
-  EXPECT_EQ(kinds.size(), EnumNames<FaultKind>::values.size());
-  for (const auto& [value, name] : EnumNames<FaultKind>::values) EXPECT_TRUE(contains(kinds, std::string(name)));
+/// Checks that `def_name` is a discriminated oneOf over `Kinds`: one closed
+/// branch per kind, `key` pinned to its name, holding exactly the keys the
+/// kind declares beside `common`.
+template <class... Kinds>
+void expect_one_branch_per_kind(const std::string& def_name, const std::string& key,
+                                const std::vector<std::string>& common, const std::variant<Kinds...>&) {
+  const json& branches = def(def_name).at("oneOf");
+  ASSERT_EQ(branches.size(), sizeof...(Kinds));
+  std::size_t b = 0;
+  auto check = [&]<class Kind>(Kind*) {
+    const json& branch = branches.at(b++);
+    const json& properties = branch.at("properties");
+    EXPECT_EQ(properties.at(key).at("const"), std::string(Kind::kind));
+    std::vector<std::string> expected = common;
+    expected.push_back(key);
+    for (const auto& k : declared_keys<Kind>()) expected.push_back(k);
+    std::vector<std::string> got;
+    for (const auto& [name, value] : properties.items()) got.push_back(name);
+    std::sort(expected.begin(), expected.end());
+    std::sort(got.begin(), got.end());
+    EXPECT_EQ(got, expected) << Kind::kind;
+    EXPECT_EQ(branch.at("additionalProperties"), false) << Kind::kind;
+    EXPECT_TRUE(contains(strings(branch.at("required")), key)) << Kind::kind;
+  };
+  (check(static_cast<Kinds*>(nullptr)), ...);
+}
+
+TEST(Schema, EachFaultKindIsABranchWithExactlyItsOwnKeys) {
+  expect_one_branch_per_kind("faults", "kind", {"id", "at", "duration"}, FaultKind{});
+  const json& capacity_loss = def("faults").at("oneOf").at(2);
+  ASSERT_EQ(capacity_loss.at("properties").at("kind").at("const"), "capacity_loss");
+  EXPECT_TRUE(contains(strings(capacity_loss.at("required")), "capacity_factor"));
+  EXPECT_TRUE(contains(strings(capacity_loss.at("required")), "target"));
+}
+
+TEST(Schema, EachActionKindIsABranchWithExactlyItsOwnKeys) {
+  expect_one_branch_per_kind("actions", "do", {"at", "on_diagnosis"}, ActionKind{});
 }
 
 TEST(Schema, ShorthandStructsMayBeTheirKind) {

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <string>
+#include <variant>
 #include <vector>
 
 namespace outagesim::scenario {
@@ -239,6 +240,15 @@ class NumericFields {
   void object(std::string_view key, std::string_view, Fn&& describe_fields) {
     NumericFields inner(out_, child(key));
     describe_fields(inner);
+  }
+  /// Every kind's fields, as if each were the one written.
+  template <class... Kinds>
+  void variant(std::string_view, std::variant<Kinds...>&, std::string_view, std::string_view) {
+    auto walk = [&]<class Kind>(Kind*) {
+      Kind value{};
+      describe(*this, value);
+    };
+    (walk(static_cast<Kinds*>(nullptr)), ...);
   }
 
  private:

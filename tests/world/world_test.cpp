@@ -148,9 +148,9 @@ TEST(RestartAction, TargetsAndJitterAreResolved) {
   const World w = build(scenario::load(OUTAGESIM_SOURCE_DIR "/scenarios/examples/fault-crash.yaml"));
   ASSERT_EQ(w.actions.size(), 1u);
   const Action& restart = w.actions[0];
-  EXPECT_EQ(restart.kind, scenario::ActionKind::restart);
+  ASSERT_TRUE(std::holds_alternative<scenario::actions::Restart>(restart.kind));
   EXPECT_EQ(w.services[static_cast<std::size_t>(restart.service)].id, "cdn.proxy");
-  EXPECT_EQ(restart.jitter_s, 120);
+  EXPECT_EQ(std::get<scenario::actions::Restart>(restart.kind).jitter_s, 120);
   std::vector<int> eu_west;
   for (int i : w.services[static_cast<std::size_t>(restart.service)].instances)
     if (w.platform.regions[static_cast<std::size_t>(w.instances[static_cast<std::size_t>(i)].region)].name == "eu-west")
@@ -169,7 +169,7 @@ TEST(RerouteAction, IsResolvedAndOrdersTheNewTargetFirst) {
   const int kv = service_named(w, "cdn.kv"), proxy = service_named(w, "cdn.proxy"),
             prior = service_named(w, "cdn.proxy_prior");
   const auto reroute = std::find_if(w.actions.begin(), w.actions.end(),
-                                    [](const Action& a) { return a.kind == scenario::ActionKind::reroute; });
+                                    [](const Action& a) { return std::holds_alternative<scenario::actions::Reroute>(a.kind); });
   ASSERT_NE(reroute, w.actions.end());
   EXPECT_EQ(reroute->service, kv);
   EXPECT_EQ(reroute->from, proxy);

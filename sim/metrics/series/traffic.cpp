@@ -5,7 +5,7 @@ namespace outagesim::metrics {
 void TrafficSeries::add_series(SeriesTable& table) {
   std::vector<bool> slowed(world_.services.size(), false);
   for (const auto& f : world_.faults)
-    if (f.kind == scenario::FaultKind::latency_injection)
+    if (std::holds_alternative<scenario::faults::LatencyInjection>(f.kind))
       for (int i : f.instances) slowed[static_cast<std::size_t>(world_.instances[static_cast<std::size_t>(i)].service)] = true;
   for (std::size_t s = 0; s < world_.services.size(); ++s) {
     if (!world_.services[s].has_memory() && !slowed[s]) continue;

@@ -1,0 +1,35 @@
+// The actions on a config channel: a revert or rollback publishes the last
+// good version again through the rollout; stop_channel halts the rollout;
+// push_last_known_good does both; a kill switch halts it and sends the good
+// version to every consumer at once.
+#include "sim/engine/action_take.hpp"
+#include "sim/engine/config_channel.hpp"
+
+namespace outagesim::engine {
+
+int take(const ActionTake& run, const scenario::actions::Revert&) {
+  return run.context.channel(run.action.channel).publish_good(run.cause);
+}
+
+int take(const ActionTake& run, const scenario::actions::Rollback&) {
+  return run.context.channel(run.action.channel).publish_good(run.cause);
+}
+
+int take(const ActionTake& run, const scenario::actions::StopChannel&) {
+  run.context.channel(run.action.channel).stop();
+  return -1;
+}
+
+int take(const ActionTake& run, const scenario::actions::PushLastKnownGood&) {
+  ConfigChannel& channel = run.context.channel(run.action.channel);
+  channel.stop();
+  return channel.publish_good(run.cause);
+}
+
+int take(const ActionTake& run, const scenario::actions::KillSwitch&) {
+  ConfigChannel& channel = run.context.channel(run.action.channel);
+  channel.stop();
+  return channel.publish_good(run.cause, /*fast=*/true);
+}
+
+}  // namespace outagesim::engine

@@ -1,0 +1,49 @@
+// What each fault kind does in simulated time. FaultInjector starts one
+// actor per fault, sleeps to its time and calls play() with the fault's kind
+// (std::visit): one overload per kind, each in its own file under faults/, so
+// a kind without one does not compile. Every play() reports FaultInjected,
+// changes the world state, and, for a transient fault, undoes its change and
+// reports FaultEnded when its duration ends.
+#pragma once
+
+#include "context.hpp"
+
+#include <string>
+#include <vector>
+
+namespace outagesim::engine {
+
+/// The backbone links partitions hold off, counted so that overlapping
+/// partitions compose: a link comes back when the last one heals.
+class LinkCuts {
+ public:
+  explicit LinkCuts(const world::World& world);
+  /// Cuts (`off`) or restores each of `links` (indexes into the platform's links).
+  void cut(const std::vector<int>& links, bool off);
+
+ private:
+  const world::World& world_;
+  std::vector<int> cuts_;  ///< per platform link: partitions holding it off
+};
+
+/// What one fault's actor plays it with.
+struct FaultPlay {
+  Context& context;
+  LinkCuts& cuts;
+  int f;  ///< index into world.faults
+  const world::Fault& fault;
+  std::string cause;  ///< "fault:<id>"
+};
+
+void play(const FaultPlay& run, const scenario::faults::BadConfigPush& kind);
+void play(const FaultPlay& run, const scenario::faults::DnsRecordChange& kind);
+void play(const FaultPlay& run, const scenario::faults::CapacityLoss& kind);
+void play(const FaultPlay& run, const scenario::faults::LoadSurge& kind);
+void play(const FaultPlay& run, const scenario::faults::Crash& kind);
+void play(const FaultPlay& run, const scenario::faults::CrashLoop& kind);
+void play(const FaultPlay& run, const scenario::faults::Restart& kind);
+void play(const FaultPlay& run, const scenario::faults::Partition& kind);
+void play(const FaultPlay& run, const scenario::faults::RouteWithdrawal& kind);
+void play(const FaultPlay& run, const scenario::faults::LatencyInjection& kind);
+
+}  // namespace outagesim::engine

@@ -1,0 +1,13 @@
+// Capacity loss: the targets keep `capacity_factor` of their capacity for
+// the fault's duration (an operator's restart also ends it on the instances
+// it restarts: see world/restart_effect.hpp).
+#include "sim/engine/fault_play.hpp"
+#include "sim/engine/instance_faults.hpp"
+
+namespace outagesim::engine {
+
+void play(const FaultPlay& run, const scenario::faults::CapacityLoss& kind) {
+  hold(run.context, run.f, run.fault.instances, {run.f, -1, false, kind.capacity_factor, 0});
+}
+
+}  // namespace outagesim::engine

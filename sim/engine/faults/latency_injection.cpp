@@ -1,0 +1,11 @@
+// Latency injection: the targets answer `latency` later for the fault's duration.
+#include "sim/engine/fault_play.hpp"
+#include "sim/engine/instance_faults.hpp"
+
+namespace outagesim::engine {
+
+void play(const FaultPlay& run, const scenario::faults::LatencyInjection& kind) {
+  hold(run.context, run.f, run.fault.instances, {run.f, -1, false, 1, kind.latency_s});
+}
+
+}  // namespace outagesim::engine

@@ -1,0 +1,38 @@
+// Load surge: the load offered to the target's service is multiplied by
+// `load_factor` for the fault's duration; surges on one service multiply.
+#include "sim/engine/fault_play.hpp"
+
+#include <algorithm>
+
+#include <simgrid/s4u/Actor.hpp>
+
+namespace sg4 = simgrid::s4u;
+
+namespace outagesim::engine {
+namespace {
+
+/// The service's load factor from the surges it holds, reported.
+void set_load_factor(Context& context, int service, const std::string& cause) {
+  auto& s = context.state().services[static_cast<std::size_t>(service)];
+  s.load_factor = 1;
+  for (int g : s.surges) s.load_factor *= world::surge_load_factor(context.world().faults[static_cast<std::size_t>(g)]);
+  s.cause_fault = s.surges.empty() ? -1 : s.surges.front();
+  context.emit(world::ServiceChanged{service, s.admit, s.load_factor, s.capacity_scale}, cause);
+}
+
+}  // namespace
+
+void play(const FaultPlay& run, const scenario::faults::LoadSurge&) {
+  const auto& fault = run.fault;
+  auto& surges = run.context.state().services[static_cast<std::size_t>(fault.service)].surges;
+  run.context.emit(world::FaultInjected{run.f, -1}, run.cause);
+  surges.push_back(run.f);
+  set_load_factor(run.context, fault.service, run.cause);
+  if (!fault.duration_s) return;
+  sg4::this_actor::sleep_for(*fault.duration_s);
+  surges.erase(std::find(surges.begin(), surges.end(), run.f));
+  set_load_factor(run.context, fault.service, run.cause);
+  run.context.end_fault(run.f, run.cause);
+}
+
+}  // namespace outagesim::engine

@@ -1,0 +1,208 @@
+// The operator action kinds of the scenario language, one type each, as
+// fault_kinds.hpp does for faults: its YAML name (after `do:`), a summary, its own
+// fields, its declarations, and which way it relieves a fault (`relief`),
+// which is what metrics judge a mitigation by. ActionSpec holds one in a
+// variant; validate.cpp and the engine's take() dispatch over it and fail to
+// compile without a new kind.
+#pragma once
+
+#include "fault_kinds.hpp"
+
+namespace outagesim::scenario {
+
+/// How an action can relieve a fault (metrics/mitigation.cpp).
+enum class Relief {
+  replaces_bad_version,      ///< faults whose bad version travels on the action's channel
+  ends_restarted_faults,     ///< faults an operator's restart ends on the instances it restarts
+  admits_less,               ///< load on the service, when it admits less than before
+  sheds_load,                ///< load on the service, always (the waiting work is dropped too)
+  adds_capacity,             ///< load on the service, when its capacity grows
+  bypasses_dependency,       ///< faults on the dependency it reroutes away from
+  keeps_targets_in_service,  ///< faults that made a load balancer's targets fail their checks
+  none,
+};
+
+namespace actions {
+
+/// Every channel action names the channel it acts on.
+template <class V>
+void describe_channel(V& v, std::string& channel) {
+  v.required("channel", channel, "The channel, as provider.channel");
+}
+
+struct Revert {
+  static constexpr std::string_view kind = "revert";
+  static constexpr std::string_view summary = "Publishes the last good version again, through the channel's rollout";
+  static constexpr Relief relief = Relief::replaces_bad_version;
+  std::string channel;  ///< "provider.channel"
+  bool operator==(const Revert&) const = default;
+};
+template <class V>
+void describe(V& v, Revert& a) { describe_channel(v, a.channel); }
+
+struct Rollback {
+  static constexpr std::string_view kind = "rollback";
+  static constexpr std::string_view summary = "The same as revert";
+  static constexpr Relief relief = Relief::replaces_bad_version;
+  std::string channel;
+  bool operator==(const Rollback&) const = default;
+};
+template <class V>
+void describe(V& v, Rollback& a) { describe_channel(v, a.channel); }
+
+struct StopChannel {
+  static constexpr std::string_view kind = "stop_channel";
+  static constexpr std::string_view summary = "Stops the channel's rollout: consumers not reached yet keep their "
+                                              "version";
+  static constexpr Relief relief = Relief::replaces_bad_version;
+  std::string channel;
+  bool operator==(const StopChannel&) const = default;
+};
+template <class V>
+void describe(V& v, StopChannel& a) { describe_channel(v, a.channel); }
+
+struct PushLastKnownGood {
+  static constexpr std::string_view kind = "push_last_known_good";
+  static constexpr std::string_view summary = "Stops the rollout and publishes the last good version";
+  static constexpr Relief relief = Relief::replaces_bad_version;
+  std::string channel;
+  bool operator==(const PushLastKnownGood&) const = default;
+};
+template <class V>
+void describe(V& v, PushLastKnownGood& a) { describe_channel(v, a.channel); }
+
+struct KillSwitch {
+  static constexpr std::string_view kind = "kill_switch";
+  static constexpr std::string_view summary = "Stops the rollout and sends the last good version to every consumer "
+                                              "at once";
+  static constexpr Relief relief = Relief::replaces_bad_version;
+  std::string channel;
+  bool operator==(const KillSwitch&) const = default;
+};
+template <class V>
+void describe(V& v, KillSwitch& a) { describe_channel(v, a.channel); }
+
+struct Throttle {
+  static constexpr std::string_view kind = "throttle";
+  static constexpr std::string_view summary = "Admits only a share of a service's offered load";
+  static constexpr Relief relief = Relief::admits_less;
+  std::string service;  ///< "provider.service"
+  double admit = 1;     ///< share of offered load admitted
+  bool operator==(const Throttle&) const = default;
+};
+template <class V>
+void describe(V& v, Throttle& a) {
+  v.required("service", a.service, "The service, as provider.service");
+  v.required("admit", a.admit, Unit::fraction, "Share of the offered load admitted");
+}
+
+struct ShedLoad {
+  static constexpr std::string_view kind = "shed_load";
+  static constexpr std::string_view summary = "Admits only a share of a service's offered load and drops the work "
+                                              "waiting";
+  static constexpr Relief relief = Relief::sheds_load;
+  std::string service;
+  double admit = 1;
+  bool operator==(const ShedLoad&) const = default;
+};
+template <class V>
+void describe(V& v, ShedLoad& a) {
+  v.required("service", a.service, "The service, as provider.service");
+  v.required("admit", a.admit, Unit::fraction, "Share of the offered load admitted; the work waiting is dropped");
+}
+
+struct Restart {
+  static constexpr std::string_view kind = "restart";
+  static constexpr std::string_view summary = "Restarts instances (each down 30s), spread over `jitter`";
+  static constexpr Relief relief = Relief::ends_restarted_faults;
+  TargetSpec target;
+  double jitter_s = 0;  ///< spread of the restart times
+  bool operator==(const Restart&) const = default;
+};
+template <class V>
+void describe(V& v, Restart& a) {
+  v.required("target", a.target, "Which instances");
+  v.optional("jitter", a.jitter_s, Unit::duration, "Restarts spread uniformly over this window (default 0)");
+}
+
+/// The failover switches name a DNS record or a service with a load
+/// balancer, exactly one of them.
+template <class V>
+void describe_failover(V& v, std::string& record, std::string& service) {
+  v.optional("record", record, "A DNS record, as provider.record");
+  v.optional("service", service, "Or a service with a load balancer, as provider.service");
+}
+
+struct DisableFailover {
+  static constexpr std::string_view kind = "disable_failover";
+  static constexpr std::string_view summary = "Turns a DNS record's or a load balancer's health-checked failover "
+                                              "off: checks count as healthy";
+  static constexpr Relief relief = Relief::keeps_targets_in_service;
+  std::string record;   ///< "provider.record"
+  std::string service;  ///< or a service with a load balancer
+  bool operator==(const DisableFailover&) const = default;
+};
+template <class V>
+void describe(V& v, DisableFailover& a) { describe_failover(v, a.record, a.service); }
+
+struct EnableFailover {
+  static constexpr std::string_view kind = "enable_failover";
+  static constexpr std::string_view summary = "Turns a DNS record's or a load balancer's health-checked failover "
+                                              "back on";
+  static constexpr Relief relief = Relief::none;
+  std::string record;
+  std::string service;
+  bool operator==(const EnableFailover&) const = default;
+};
+template <class V>
+void describe(V& v, EnableFailover& a) { describe_failover(v, a.record, a.service); }
+
+struct Scale {
+  static constexpr std::string_view kind = "scale";
+  static constexpr std::string_view summary = "Multiplies the capacity of a service's instances";
+  static constexpr Relief relief = Relief::adds_capacity;
+  std::string service;
+  double factor = 1;  ///< capacity multiplier
+  bool operator==(const Scale&) const = default;
+};
+template <class V>
+void describe(V& v, Scale& a) {
+  v.required("service", a.service, "The service, as provider.service");
+  v.required("factor", a.factor, Unit::factor, "Multiplies the capacity of the service's instances");
+}
+
+struct Reroute {
+  static constexpr std::string_view kind = "reroute";
+  static constexpr std::string_view summary = "Makes a service use another service wherever it depended on `from`, "
+                                              "to the end of the run";
+  static constexpr Relief relief = Relief::bypasses_dependency;
+  std::string service;  ///< whose dependency changes
+  std::string from;     ///< the dependency replaced
+  std::string to;       ///< what replaces it
+  bool operator==(const Reroute&) const = default;
+};
+template <class V>
+void describe(V& v, Reroute& a) {
+  v.required("service", a.service, "The service whose dependency changes, as provider.service");
+  v.required("from", a.from, "The dependency of `service` replaced, as provider.service");
+  v.required("to", a.to, "The service used instead of `from` from then on, as provider.service");
+}
+
+/// What every action kind declares.
+template <class T>
+concept Kind = std::default_initializable<T> && std::equality_comparable<T> && requires {
+  { T::kind } -> std::convertible_to<std::string_view>;
+  { T::summary } -> std::convertible_to<std::string_view>;
+  { T::relief } -> std::convertible_to<Relief>;
+};
+
+}  // namespace actions
+
+/// One action kind and its own fields; the YAML `do:` picks the alternative.
+template <actions::Kind... Kinds>
+using ActionKindOf = std::variant<Kinds...>;
+using ActionKind = ActionKindOf<actions::Revert, actions::Rollback, actions::StopChannel, actions::PushLastKnownGood,
+                                actions::KillSwitch, actions::Throttle, actions::ShedLoad, actions::Restart,
+                                actions::DisableFailover, actions::EnableFailover, actions::Scale, actions::Reroute>;
+
+}  // namespace outagesim::scenario

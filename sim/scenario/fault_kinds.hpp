@@ -1,0 +1,259 @@
+// The fault kinds of the scenario language, one type each: its YAML name,
+// its own fields, its declarations (describe) and what it is, as the rest of
+// the pipeline needs to know it. FaultSpec holds one of them in a variant,
+// so a key can only belong to the kind that declares it, the loader reads
+// exactly that kind's keys, and every dispatch over the variant
+// (validate.cpp, the engine's play()) fails to compile without a new kind.
+//
+// Each kind declares:
+//   kind                  its name after `kind:` in YAML
+//   summary               one line for the reference and the schema
+//   ended_by_restart      whether an operator's restart of its instances ends it
+//                         (a crashed or degraded process comes back; what comes
+//                         from outside the process outlasts a restart)
+//   presses_on_capacity   whether it takes capacity from a service or adds load
+//                         to it: what throttling, shedding and scaling relieve
+#pragma once
+
+#include "units.hpp"
+
+#include <concepts>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace outagesim::scenario {
+
+/// How a variant (and optionally one traffic segment) reacts to a version.
+struct VariantEffect {
+  std::string variant;
+  std::string segment;    ///< empty: all of the variant's traffic
+  double error_rate = 0;  ///< share of those requests failing
+  bool operator==(const VariantEffect&) const = default;
+};
+
+/// Which instances a fault hits, in the conventions of AWS FIS and Chaos
+/// Mesh: all of the service's instances, `count` of them or `percent` of
+/// them, optionally only in some regions or of some variants.
+struct TargetSpec {
+  std::string service;  ///< "provider.service"
+  std::optional<int> count;
+  std::optional<double> percent;
+  std::vector<std::string> regions;
+  std::vector<std::string> variants;
+  bool operator==(const TargetSpec&) const = default;
+};
+
+template <class V>
+void describe(V& v, TargetSpec& t) {
+  v.required("service", t.service, "Service whose instances are hit, as provider.service");
+  v.optional("count", t.count, "Hit this many instances (default: all)");
+  v.optional("percent", t.percent, Unit::fraction, "Hit this share of the instances (default: all)");
+  v.optional("regions", t.regions, "Only instances in these regions");
+  v.optional("variants", t.variants, "Only instances of these variants");
+}
+
+enum class RecordChange { empty, wrong_target };
+
+namespace faults {
+
+struct BadConfigPush {
+  static constexpr std::string_view kind = "bad_config_push";
+  static constexpr std::string_view summary = "A bad version published on a config channel, applied by its consumers "
+                                              "as the rollout reaches them";
+  static constexpr bool ended_by_restart = false;
+  static constexpr bool presses_on_capacity = false;
+  std::string channel;               ///< "provider.channel"
+  std::optional<double> size_bytes;  ///< overrides the channel's size for this version
+  std::vector<VariantEffect> effects;
+  bool operator==(const BadConfigPush&) const = default;
+};
+
+template <class V>
+void describe(V& v, BadConfigPush& f) {
+  v.required("channel", f.channel, "Channel, as provider.channel");
+  v.optional("size", f.size_bytes, Unit::size, "Size of the bad version (default: the channel's)");
+  v.optional("effects", f.effects,
+             "How each variant reacts to the bad version (none: harmless by itself, yet a cause)");
+}
+
+struct DnsRecordChange {
+  static constexpr std::string_view kind = "dns_record_change";
+  static constexpr std::string_view summary = "A DNS record emptied or pointed at the wrong service";
+  static constexpr bool ended_by_restart = false;
+  static constexpr bool presses_on_capacity = false;
+  std::string record;  ///< "provider.record"
+  RecordChange change = RecordChange::empty;
+  std::string new_target;  ///< wrong_target: "provider.service"
+  bool operator==(const DnsRecordChange&) const = default;
+};
+
+template <class V>
+void describe(V& v, DnsRecordChange& f) {
+  v.required("record", f.record, "Record, as provider.record");
+  v.required("change", f.change, "empty or wrong_target");
+  v.optional("new_target", f.new_target, "wrong_target: where it points, as provider.service");
+}
+
+struct CapacityLoss {
+  static constexpr std::string_view kind = "capacity_loss";
+  static constexpr std::string_view summary = "Instances left with a share of their capacity (CPU exhaustion, a "
+                                              "wedged worker pool)";
+  static constexpr bool ended_by_restart = true;
+  static constexpr bool presses_on_capacity = true;
+  TargetSpec target;
+  double capacity_factor = 1;  ///< capacity left, [0, 1]
+  bool operator==(const CapacityLoss&) const = default;
+};
+
+template <class V>
+void describe(V& v, CapacityLoss& f) {
+  v.required("target", f.target, "Which instances");
+  v.required("capacity_factor", f.capacity_factor, Unit::fraction, "Share of capacity left");
+}
+
+struct LoadSurge {
+  static constexpr std::string_view kind = "load_surge";
+  static constexpr std::string_view summary = "More load offered to a service (DDoS, retry storm)";
+  static constexpr bool ended_by_restart = false;
+  static constexpr bool presses_on_capacity = true;
+  TargetSpec target;
+  double load_factor = 1;  ///< offered load multiplier, >= 1
+  bool operator==(const LoadSurge&) const = default;
+};
+
+template <class V>
+void describe(V& v, LoadSurge& f) {
+  v.required("target", f.target, "Which service: its offered load grows");
+  v.required("load_factor", f.load_factor, Unit::factor, "Multiplier of the offered load, at least 1");
+}
+
+struct Crash {
+  static constexpr std::string_view kind = "crash";
+  static constexpr std::string_view summary = "Instances down, back after `down`, when the fault ends, or when an "
+                                              "operator restarts them";
+  static constexpr bool ended_by_restart = true;
+  static constexpr bool presses_on_capacity = true;
+  TargetSpec target;
+  std::optional<double> down_s;  ///< none: down until the fault ends or an operator restarts them
+  bool operator==(const Crash&) const = default;
+};
+
+template <class V>
+void describe(V& v, Crash& f) {
+  v.required("target", f.target, "Which instances");
+  v.optional("down", f.down_s, Unit::period, "Time down (default: until the fault ends or an operator restarts them)");
+}
+
+struct CrashLoop {
+  static constexpr std::string_view kind = "crash_loop";
+  static constexpr std::string_view summary = "Instances down for `down`, up for `up`, again and again, all in phase";
+  static constexpr bool ended_by_restart = false;
+  static constexpr bool presses_on_capacity = true;
+  TargetSpec target;
+  double up_s = 0;    ///< time up between crashes
+  double down_s = 0;  ///< time down per crash
+  bool operator==(const CrashLoop&) const = default;
+};
+
+template <class V>
+void describe(V& v, CrashLoop& f) {
+  v.required("target", f.target, "Which instances");
+  v.required("up", f.up_s, Unit::period, "Time up between crashes");
+  v.required("down", f.down_s, Unit::period, "Time down each time");
+}
+
+struct Restart {
+  static constexpr std::string_view kind = "restart";
+  static constexpr std::string_view summary = "Each instance restarted once, at a time spread over `jitter` (none: a "
+                                              "herd)";
+  static constexpr bool ended_by_restart = false;
+  static constexpr bool presses_on_capacity = true;
+  TargetSpec target;
+  std::optional<double> down_s;  ///< time down per restart; none: the engine's default restart time
+  double jitter_s = 0;           ///< spread of restart times
+  bool operator==(const Restart&) const = default;
+};
+
+template <class V>
+void describe(V& v, Restart& f) {
+  v.required("target", f.target, "Which instances");
+  v.optional("down", f.down_s, Unit::period, "Time down each time (default 30s)");
+  v.optional("jitter", f.jitter_s, Unit::duration, "Restarts spread uniformly over this window (default 0: a herd)");
+}
+
+struct Partition {
+  static constexpr std::string_view kind = "partition";
+  static constexpr std::string_view summary = "Regions cut off from the rest: their instances down for clients, "
+                                              "config transfers across fail";
+  static constexpr bool ended_by_restart = false;
+  static constexpr bool presses_on_capacity = true;
+  std::vector<std::string> regions;
+  bool operator==(const Partition&) const = default;
+};
+
+template <class V>
+void describe(V& v, Partition& f) {
+  v.required("regions", f.regions, "Regions cut off from the rest");
+}
+
+struct RouteWithdrawal {
+  static constexpr std::string_view kind = "route_withdrawal";
+  static constexpr std::string_view summary = "A provider's routes withdrawn: its instances in `regions` down for "
+                                              "clients";
+  static constexpr bool ended_by_restart = false;
+  static constexpr bool presses_on_capacity = true;
+  std::string provider;              ///< whose prefixes
+  std::vector<std::string> regions;  ///< empty: everywhere
+  bool operator==(const RouteWithdrawal&) const = default;
+};
+
+template <class V>
+void describe(V& v, RouteWithdrawal& f) {
+  v.required("provider", f.provider, "Provider whose routes are withdrawn");
+  v.optional("regions", f.regions, "Where (default: every region)");
+}
+
+struct LatencyInjection {
+  static constexpr std::string_view kind = "latency_injection";
+  static constexpr std::string_view summary = "Latency added to instances";
+  static constexpr bool ended_by_restart = false;
+  static constexpr bool presses_on_capacity = false;
+  TargetSpec target;
+  double latency_s = 0;  ///< added latency
+  bool operator==(const LatencyInjection&) const = default;
+};
+
+template <class V>
+void describe(V& v, LatencyInjection& f) {
+  v.required("target", f.target, "Which instances");
+  v.required("latency", f.latency_s, Unit::duration, "Latency added");
+}
+
+/// What every fault kind declares (see the top of this file).
+template <class T>
+concept Kind = std::default_initializable<T> && std::equality_comparable<T> && requires {
+  { T::kind } -> std::convertible_to<std::string_view>;
+  { T::summary } -> std::convertible_to<std::string_view>;
+  { T::ended_by_restart } -> std::convertible_to<bool>;
+  { T::presses_on_capacity } -> std::convertible_to<bool>;
+};
+
+}  // namespace faults
+
+/// One fault kind and its own fields; the YAML `kind:` picks the alternative.
+template <faults::Kind... Kinds>
+using FaultKindOf = std::variant<Kinds...>;
+using FaultKind = FaultKindOf<faults::BadConfigPush, faults::DnsRecordChange, faults::CapacityLoss, faults::LoadSurge,
+                              faults::Crash, faults::CrashLoop, faults::Restart, faults::Partition,
+                              faults::RouteWithdrawal, faults::LatencyInjection>;
+
+/// The YAML name of the kind a variant holds: `kind:` of a fault, `do:` of an action.
+template <class... Kinds>
+constexpr std::string_view kind_name(const std::variant<Kinds...>& kind) {
+  return std::visit([](const auto& k) { return std::string_view(std::decay_t<decltype(k)>::kind); }, kind);
+}
+
+}  // namespace outagesim::scenario
