@@ -16,6 +16,7 @@ struct RunOptions {
   std::string out;                     ///< empty: runs/<scenario>-<seed>
   std::vector<std::string> overrides;  ///< "path=value"
   std::vector<std::string> command_line;
+  bool force = false;  ///< replace a run directory made by another command line
 };
 
 struct CompareOptions {

@@ -34,9 +34,14 @@ int main(int argc, char** argv) {
   run_cmd->add_option("scenario", run.scenario, "Scenario YAML file")->required();
   auto* run_out = run_cmd->add_option("--out", run.out, "Run directory (default: runs/<scenario>-<seed>)");
   run_cmd->add_option("--seed", seed, "Seed, overriding scenario.seed");
+  run_cmd->add_flag("--force", run.force,
+                    "Write into --out even if it holds a run made by another command line (replacing that run)");
   run_cmd->add_option("--set", run.overrides, "Override a scenario value: path=value (repeatable)")
       ->allow_extra_args(false);
-  run_cmd->footer("Example:\n  outagesim run scenarios/examples/cdn-bad-push.yaml --out runs/try --set providers.cdn.channels.features.size=4MB");
+  run_cmd->footer(
+      "DIR/scenario.yaml is the scenario as it ran: `outagesim run DIR/scenario.yaml` reproduces the run.\n"
+      "A directory holding the run of another command line is refused (exit 2) unless --force is given.\n"
+      "Example:\n  outagesim run scenarios/examples/cdn-bad-push.yaml --out runs/try --set providers.cdn.channels.features.size=4MB");
 
   std::string validate_scenario;
   std::vector<std::string> validate_overrides;
