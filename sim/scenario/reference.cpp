@@ -2,6 +2,7 @@
 
 #include "describe.hpp"
 #include "known_regions.hpp"
+#include "sweep_spec.hpp"
 
 #include <cctype>
 #include <vector>
@@ -322,6 +323,21 @@ std::string scenario_reference_markdown() {
         "latency follows from their coordinates.\n\n| region | city | latitude | longitude |\n| --- | --- | --- | --- |\n";
   for (const auto& r : known_regions())
     md += fmt::format("| `{}` | {} | {} | {} |\n", r.name, r.city, r.latitude_deg, r.longitude_deg);
+
+  std::vector<Section> sweep_sections;
+  SweepSpec sweep;
+  ReferenceVisitor sweep_top(sweep_sections, "sweep");
+  describe(sweep_top, sweep);
+  md += "\n## Sweep specs\n\nA sweep spec (`scenarios/sweeps/*.yaml`, run by `outagesim sweep`; docs/experiments.md) "
+        "varies values of a base scenario by their `--set` paths and collects metrics from every run. Parameter "
+        "values and bounds are written as in the scenario (`30%`, `2m`); a drawn value is written back with the "
+        "bounds' unit and checked by the scenario loader. `outagesim schema --sweep` prints its JSON Schema.\n";
+  for (const auto& section : sweep_sections) {
+    md += fmt::format("\n### <a id=\"{}\"></a>`{}`\n\n| key | type | required | meaning |\n| --- | --- | --- | --- |\n",
+                      ReferenceVisitor::anchor(section.path), section.path);
+    for (const auto& row : section.rows)
+      md += fmt::format("| `{}` | {} | {} | {} |\n", row.key, row.type, row.required, row.doc);
+  }
   return md;
 }
 

@@ -11,4 +11,7 @@ namespace outagesim::scenario {
 /// The scenario language as a JSON Schema (draft 2020-12), pretty-printed.
 std::string scenario_json_schema();
 
+/// The sweep spec language (sweep_spec.hpp) as a JSON Schema, pretty-printed.
+std::string sweep_json_schema();
+
 }  // namespace outagesim::scenario
