@@ -9,6 +9,7 @@ packages=(
   libsimgrid-dev libeigen3-dev libyaml-cpp-dev libfmt-dev
   libgtest-dev libgmock-dev libcli11-dev nlohmann-json3-dev libbenchmark-dev
   python3 python3-jsonschema python3-yaml
+  libopenmpi-dev openmpi-bin
   chromium
 )
 
