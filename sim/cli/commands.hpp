@@ -2,6 +2,7 @@
 // 0 success, 2 bad input (diagnostics on stderr), 1 internal error.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -10,6 +11,8 @@ namespace outagesim::cli {
 inline constexpr int exit_ok = 0;
 inline constexpr int exit_internal_error = 1;
 inline constexpr int exit_bad_input = 2;
+/// `sweep`: every run has its record, and at least one failed (docs/exit-codes.md).
+inline constexpr int exit_runs_failed = 3;
 
 struct RunOptions {
   std::string scenario;
@@ -25,7 +28,16 @@ struct CompareOptions {
   std::string out;  ///< empty: runs/compare-<A name>-vs-<B name>
 };
 
+struct SweepCommandOptions {
+  std::string spec;
+  std::string out;  ///< empty: runs/sweep-<name>
+  unsigned jobs = 1;
+  bool keep_all_runs = false;
+  std::vector<std::size_t> keep_runs;
+};
+
 int run_command(const RunOptions& options);
+int sweep_command(const SweepCommandOptions& options);
 int compare_command(const CompareOptions& options);
 int validate_command(const std::string& scenario, const std::vector<std::string>& overrides);
 

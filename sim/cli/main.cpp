@@ -10,6 +10,7 @@
 #include <outagesim/version.hpp>
 
 #include <iostream>
+#include <thread>
 
 int main(int argc, char** argv) {
   using namespace outagesim;
@@ -24,6 +25,7 @@ int main(int argc, char** argv) {
       "  outagesim compare runs/cdn-bad-push-42 /tmp/r1 --out runs/what-if\n"
       "  outagesim reference > docs/scenario-reference.md\n"
       "  outagesim schema > outagesim.schema.json\n"
+      "  outagesim sweep scenarios/sweeps/cloudflare-2025-12-05-seeds.yaml --out runs/seeds --jobs 2\n"
       "Exit codes (docs/exit-codes.md): 0 success, 1 internal error, 2 bad input or an output that cannot be\n"
       "written (file:line:column or the path on stderr), 130 / 143 interrupted by SIGINT / SIGTERM (the run so far\n"
       "is written, its summary.json says \"status\": \"interrupted\").");
@@ -70,7 +72,25 @@ int main(int argc, char** argv) {
 
   auto* schema_cmd = app.add_subcommand(
       "schema", "Print a JSON Schema of scenario files, for editors with a YAML language server (docs/editor-support.md)");
-  schema_cmd->footer("Example:\n  outagesim schema > outagesim.schema.json");
+  bool schema_sweep = false;
+  schema_cmd->add_flag("--sweep", schema_sweep, "The schema of sweep specs (scenarios/sweeps/) instead");
+  schema_cmd->footer("Example:\n  outagesim schema > outagesim.schema.json\n  outagesim schema --sweep > outagesim-sweep.schema.json");
+
+  cli::SweepCommandOptions sweep;
+  sweep.jobs = std::max(1u, std::thread::hardware_concurrency());
+  auto* sweep_cmd = app.add_subcommand(
+      "sweep", "Run a sweep spec: many variants of a scenario, each in its own process; resumable (docs/experiments.md)");
+  sweep_cmd->add_option("spec", sweep.spec, "Sweep spec YAML file (scenarios/sweeps/)")->required();
+  sweep_cmd->add_option("--out", sweep.out, "Output directory (default: runs/sweep-<name>); rerun to resume");
+  sweep_cmd->add_option("--jobs,-j", sweep.jobs, "Runs at a time (default: the number of cores)")
+      ->check(CLI::Range(1u, 1024u));
+  sweep_cmd->add_flag("--keep-runs", sweep.keep_all_runs, "Also write every run's full run directory, under DIR/runs/<id>");
+  sweep_cmd->add_option("--keep-run", sweep.keep_runs, "Write the full run directory of these run ids only (repeatable, or comma-separated)")
+      ->delimiter(',');
+  sweep_cmd->footer(
+      "Writes DIR/results.csv, summary.csv, sensitivity.csv, timings.csv, failures.csv, manifest.json and report.html.\n"
+      "Exit code 3: the sweep ran to its end but some runs failed (failures.csv).\n"
+      "Example:\n  outagesim sweep scenarios/sweeps/cloudflare-2025-12-05-wave-size.yaml --out runs/waves --jobs 2");
 
   try {
     app.parse(argc, argv);
@@ -94,8 +114,9 @@ int main(int argc, char** argv) {
       std::cout << scenario::scenario_reference_markdown();
       return cli::exit_ok;
     }
+    if (*sweep_cmd) return cli::sweep_command(sweep);
     if (*schema_cmd) {
-      std::cout << scenario::scenario_json_schema();
+      std::cout << (schema_sweep ? scenario::sweep_json_schema() : scenario::scenario_json_schema());
       return cli::exit_ok;
     }
     return cli::validate_command(validate_scenario, validate_overrides);

@@ -1,0 +1,39 @@
+// The local runner of `outagesim sweep`: up to `jobs` runs at a time, each in
+// its own forked child (run_isolated.hpp), every finished run appended to the
+// journal at once, so that the sweep resumes where it was killed. Once every
+// run has its record the outputs are written from the journal alone.
+#pragma once
+
+#include "prepared_sweep.hpp"
+#include "run_record.hpp"
+
+#include <cstddef>
+#include <filesystem>
+#include <ostream>
+#include <set>
+
+namespace outagesim::experiment {
+
+struct SweepOptions {
+  std::filesystem::path out;
+  unsigned jobs = 1;
+  bool keep_all_runs = false;         ///< write every run's run directory under out/runs/<id>
+  std::set<std::size_t> keep_runs;    ///< or only these runs'
+  bool progress = false;              ///< a self-overwriting progress line on `log`
+};
+
+struct SweepOutcome {
+  std::size_t runs = 0;     ///< planned
+  std::size_t resumed = 0;  ///< found finished in the journal
+  std::size_t failed = 0;   ///< not ok, resumed ones included
+  double wall_s = 0;        ///< this invocation's
+};
+
+/// Runs what the journal in options.out lacks and writes the outputs.
+/// Throws JournalError (another sweep's journal, a damaged one) and metrics::OutputError.
+SweepOutcome run_sweep(const PreparedSweep& sweep, const SweepOptions& options, std::ostream& log);
+
+/// The journal's file name in the output directory.
+inline constexpr const char* journal_file = "journal.jsonl";
+
+}  // namespace outagesim::experiment
