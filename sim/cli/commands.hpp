@@ -34,10 +34,19 @@ struct SweepCommandOptions {
   unsigned jobs = 1;
   bool keep_all_runs = false;
   std::vector<std::size_t> keep_runs;
+  bool mpi = false;   ///< under mpirun: runs handed out over the ranks
+  std::string shard;  ///< "I/N", or empty: every run
+};
+
+struct SweepMergeOptions {
+  std::vector<std::string> shard_dirs;
+  std::string out;
+  std::string spec;  ///< empty: the spec file the shards recorded
 };
 
 int run_command(const RunOptions& options);
 int sweep_command(const SweepCommandOptions& options);
+int sweep_merge_command(const SweepMergeOptions& options);
 int compare_command(const CompareOptions& options);
 int validate_command(const std::string& scenario, const std::vector<std::string>& overrides);
 
