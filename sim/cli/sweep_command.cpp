@@ -10,6 +10,7 @@
 #include "sim/experiment/shard_merge.hpp"
 #include "sim/experiment/sweep_outputs.hpp"
 #include "sim/experiment/sweep_runner.hpp"
+#include "sim/metrics/atomic_file.hpp"
 
 #include <outagesim/version.hpp>
 
@@ -54,6 +55,30 @@ std::optional<std::string> directory_conflict(const std::filesystem::path& dir,
   return fmt::format("--out {}: it holds shard {} of a sweep with spec hash {}; this is shard {} of spec hash {}: give "
                      "each shard a directory of its own",
                      dir.string(), recorded.shard.name(), recorded.spec_hash, shard->shard.name(), shard->spec_hash);
+}
+
+/// Checks `dir` for this sweep and, for a shard, writes its shard.json;
+/// prints why not and returns exit_bad_input when it cannot be used.
+int prepare_output_directory(const std::filesystem::path& dir, const std::optional<experiment::ShardInfo>& shard) {
+  std::error_code ec;
+  if (std::filesystem::exists(dir, ec) && !std::filesystem::is_directory(dir, ec)) {
+    std::cerr << fmt::format("outagesim: error: --out {}: exists and is not a directory\n", dir.string());
+    return exit_bad_input;
+  }
+  if (auto conflict = directory_conflict(dir, shard)) {
+    std::cerr << "outagesim: error: " << *conflict << '\n';
+    return exit_bad_input;
+  }
+  if (shard) {
+    std::filesystem::create_directories(dir, ec);
+    try {
+      experiment::write_shard_info(dir, *shard);
+    } catch (const metrics::OutputError& e) {
+      std::cerr << "outagesim: error: " << e.what() << '\n';
+      return exit_bad_input;
+    }
+  }
+  return exit_ok;
 }
 
 /// The absolute path of `file`, as recorded in shard.json for sweep-merge.
@@ -112,24 +137,17 @@ int sweep_command(const SweepCommandOptions& options) {
     run.keep_runs.insert(id);
   }
   run.progress = speaks && isatty(STDERR_FILENO) == 1;
-  std::error_code ec;
-  if (std::filesystem::exists(run.out, ec) && !std::filesystem::is_directory(run.out, ec)) {
-    err << fmt::format("outagesim: error: --out {}: exists and is not a directory\n", run.out.string());
-    return exit_bad_input;
-  }
   std::optional<experiment::ShardInfo> shard_info;
   if (shard)
     shard_info = experiment::ShardInfo{*shard, absolute_path(options.spec), sweep.spec_hash, version, sweep.runs.size()};
-  if (auto conflict = directory_conflict(run.out, shard_info)) {
-    err << "outagesim: error: " << *conflict << '\n';
-    return exit_bad_input;
-  }
+  // The output directory is rank 0's alone: it checks and prepares it, and
+  // the workers follow its verdict (they would race with its writes).
+  int verdict = exit_ok;
+  if (speaks) verdict = prepare_output_directory(run.out, shard_info);
+  if (mpi) verdict = mpi->from_rank_zero(verdict);
+  if (verdict != exit_ok) return verdict;
   experiment::SweepOutcome outcome;
   try {
-    if (shard_info && speaks) {
-      std::filesystem::create_directories(run.out);
-      experiment::write_shard_info(run.out, *shard_info);
-    }
     outcome = mpi ? experiment::run_sweep_mpi(*mpi, sweep, run, std::cerr) : experiment::run_sweep(sweep, run, std::cerr);
   } catch (const experiment::JournalError& e) {
     err << "outagesim: error: " << e.what() << '\n';

@@ -105,6 +105,11 @@ MpiSession::MpiSession() {
 
 MpiSession::~MpiSession() { MPI_Finalize(); }
 
+int MpiSession::from_rank_zero(int value) const {
+  check(MPI_Bcast(&value, 1, MPI_INT, 0, MPI_COMM_WORLD), "MPI_Bcast");
+  return value;
+}
+
 void MpiSession::abort_all(int exit_code) {
   MPI_Abort(MPI_COMM_WORLD, exit_code);
   std::abort();  // MPI_Abort does not return; this is for the compiler
@@ -135,6 +140,7 @@ MpiSession::MpiSession() {
   throw std::runtime_error("this outagesim was built without MPI (CMake option OUTAGESIM_MPI, docs/clusters.md)");
 }
 MpiSession::~MpiSession() = default;
+int MpiSession::from_rank_zero(int value) const { return value; }
 void MpiSession::abort_all(int exit_code) { std::exit(exit_code); }
 void dispatch(const MpiSession&, const std::vector<std::size_t>&, const RunOne&, const OnLine&) {
   throw std::runtime_error("this outagesim was built without MPI");

@@ -33,6 +33,10 @@ class MpiSession {
 
   [[nodiscard]] int rank() const { return rank_; }
   [[nodiscard]] int size() const { return size_; }
+  /// Collective: every rank returns rank 0's `value`. For decisions only
+  /// rank 0 may take (it reads and writes the output directory), so that
+  /// every rank gives up, or goes on, together.
+  [[nodiscard]] int from_rank_zero(int value) const;
   /// Ends every rank at once (MPI_Abort): for a coordinator that cannot go
   /// on, whose workers would otherwise wait for it forever.
   [[noreturn]] static void abort_all(int exit_code);
