@@ -279,7 +279,7 @@ def main():
 
     rng = random.Random(args.seed)
     scenarios_dir = Path(args.scenarios)
-    sources = sorted(p for p in scenarios_dir.rglob("*.yaml") if p.parent.name != "providers")
+    sources = sorted(p for p in scenarios_dir.rglob("*.yaml") if p.parent.name not in ("providers", "sweeps"))
     findings = Path(args.findings)
     findings.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="outagesim-mutants-"))

@@ -44,6 +44,20 @@ void check_parameters(const PreparedSweep& p, std::vector<scenario::Diagnostic>&
   const auto& sources = *p.sweep.spec.sources;
   for (std::size_t i = 0; i < p.sweep.factors.size(); ++i) {
     const Factor& factor = p.sweep.factors[i];
+    // A --set path may add a key the base leaves out, but a parameter the
+    // base does not declare would be set and never used: a typo.
+    if (factor.path().starts_with("params.")) {
+      const std::string name = factor.path().substr(7);
+      std::vector<std::string> declared;
+      for (const auto& [param, value] : p.base.params) declared.push_back(param);
+      if (std::find(declared.begin(), declared.end(), name) == declared.end()) {
+        diagnostics.push_back(sources.at(
+            fmt::format("parameters[{}].path", i),
+            fmt::format("the base scenario has no parameter '{}'{}; it declares: {}", name,
+                        scenario::did_you_mean(name, declared), fmt::join(declared, ", "))));
+        continue;
+      }
+    }
     for (const auto& value : values_to_check(factor)) {
       try {
         scenario::load_from_string(p.base_text, p.base_path, {{factor.path(), value}});

@@ -16,6 +16,7 @@
 #include <outagesim/version.hpp>
 
 #include <fcntl.h>
+#include <malloc.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/mman.h>
@@ -104,9 +105,15 @@ metrics::RunResult simulate_and_keep(const world::World& world, const PreparedSw
   ::signal(SIGINT, SIG_DFL);
   ::signal(SIGTERM, SIG_DFL);
   ::signal(SIGPIPE, SIG_DFL);
+  // SimGrid gives each actor a 256 KiB stack from malloc, above glibc's
+  // mmap threshold: one mmap, a page-fault storm and one munmap per actor
+  // (bench/README.md, "Sweeps"). From the heap they are reused instead.
+  ::mallopt(M_MMAP_THRESHOLD, 64 << 20);
+#if !defined(__SANITIZE_ADDRESS__)  // AddressSanitizer reserves terabytes of shadow memory at start
   const auto limit = static_cast<rlim_t>(sweep.sweep.spec.memory_limit_B);
   const rlimit address_space{limit, limit};
   ::setrlimit(RLIMIT_AS, &address_space);
+#endif
   int code = 0;
   try {
     const scenario::Scenario scenario = scenario_of(sweep, run);
@@ -235,6 +242,8 @@ RunRecord IsolatedRun::finish() {
     record.error_tail = tail.empty() ? fmt::format("exit code {}", WEXITSTATUS(status)) : tail;
   } else if (WIFSIGNALED(status)) {
     const int signal = WTERMSIG(status);
+    // SimGrid aborts when an actor's stack cannot be mapped: the address-space limit.
+    if (tail.find("Failed to allocate") != std::string::npos) record.status = RunStatus::memory;
     record.error_tail = fmt::format("{}killed by signal {} ({})", tail.empty() ? "" : tail + "\n", signal,
                                     ::sigabbrev_np(signal) ? ::sigabbrev_np(signal) : "?");
   }

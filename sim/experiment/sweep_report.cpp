@@ -16,7 +16,7 @@ namespace {
 
 using metrics::html_escape;
 
-constexpr double width = 640, height = 300, left = 70, right = 20, top = 34, bottom = 46;
+constexpr double width = 640, height = 300, left = 84, right = 28, top = 34, bottom = 46;
 
 struct Axis {
   double min = 0, max = 1;
@@ -38,8 +38,8 @@ std::string tick(double v) { return fmt::format("{:.4g}", v); }
 std::string frame(const std::string& id, const std::string& title, const std::string& x_label,
                   const std::string& y_label, const Axis& x, const Axis& y, const std::string& body) {
   std::string svg = fmt::format(
-      "<svg class=\"chart\" id=\"{}\" viewBox=\"0 0 {} {}\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\">"
-      "<text class=\"chart-title\" x=\"{}\" y=\"18\">{}</text>",
+      "<svg class=\"chart\" style=\"max-width: {1}px\" id=\"{0}\" viewBox=\"0 0 {1} {2}\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\">"
+      "<text class=\"chart-title\" x=\"{3}\" y=\"18\">{4}</text>",
       html_escape(id), width, height, left, html_escape(title));
   for (int k = 0; k <= 4; ++k) {
     const double fy = top + (height - top - bottom) * k / 4.0, fx = left + (width - left - right) * k / 4.0;

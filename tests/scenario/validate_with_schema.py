@@ -5,7 +5,9 @@
 Usage: validate_with_schema.py OUTAGESIM_BINARY REPO_ROOT
 
 - every *.yaml under scenarios/, except the provider templates in
-  scenarios/providers/, must be valid;
+  scenarios/providers/ and the sweep specs in scenarios/sweeps/, must be valid;
+- every sweep spec in scenarios/sweeps/ must be valid for `outagesim schema
+  --sweep`, and one with a misspelt key must not;
 - a set of documents built here, right ones and deliberately wrong ones,
   must get the same verdict from the schema as from `outagesim validate`, so
   a schema that accepts everything, or rejects too much, fails.
@@ -200,7 +202,9 @@ def main():
     failures = []
 
     templates = root / "scenarios" / "providers"
-    files = sorted(p for p in (root / "scenarios").rglob("*.yaml") if templates not in p.parents)
+    sweeps = root / "scenarios" / "sweeps"
+    files = sorted(p for p in (root / "scenarios").rglob("*.yaml")
+                   if templates not in p.parents and sweeps not in p.parents)
     if not files:
         failures.append(f"no scenario files found under {root / 'scenarios'}")
     for path in files:
@@ -208,6 +212,22 @@ def main():
         if errors:
             failures.append(f"{path.relative_to(root)} is valid for outagesim but the schema rejects it:\n"
                             + describe_errors(errors))
+
+    sweep_printed = subprocess.run([binary, "schema", "--sweep"], capture_output=True, text=True, check=True).stdout
+    sweep_schema = json.loads(sweep_printed)
+    jsonschema.Draft202012Validator.check_schema(sweep_schema)
+    sweep_validator = jsonschema.Draft202012Validator(sweep_schema)
+    sweep_files = sorted(sweeps.glob("*.yaml"))
+    for path in sweep_files:
+        doc = load_yaml(path.read_text())
+        errors = list(sweep_validator.iter_errors(doc))
+        if errors:
+            failures.append(f"{path.relative_to(root)} is valid for outagesim but the sweep schema rejects it:\n"
+                            + describe_errors(errors))
+        misspelt = copy.deepcopy(doc)
+        misspelt["replicatons"] = 2
+        if sweep_validator.is_valid(misspelt):
+            failures.append(f"{path.relative_to(root)} with a misspelt key 'replicatons': the sweep schema accepts it")
 
     with tempfile.TemporaryDirectory() as tmp:
         if templates.is_dir():
@@ -231,8 +251,8 @@ def main():
     if failures:
         print("validate_with_schema: FAILED\n\n" + "\n\n".join(failures), file=sys.stderr)
         return 1
-    print(f"validate_with_schema: {len(files)} scenario files valid; {len(CASES)} documents judged "
-          f"alike by the schema and by outagesim validate")
+    print(f"validate_with_schema: {len(files)} scenario files and {len(sweep_files)} sweep specs valid; "
+          f"{len(CASES)} documents judged alike by the schema and by outagesim validate")
     return 0
 
 
