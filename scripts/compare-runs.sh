@@ -3,7 +3,9 @@
 # benchmark's scale scenario and a population with a mix) with two outagesim
 # binaries and compares the run directories byte for byte. manifest.json is
 # compared without command_line, which names the binary and the run
-# directory. Exits 1 if any file differs.
+# directory. scenario.yaml (and its entry in manifest.json's files) is
+# compared only when both binaries write it: a base binary from before it
+# existed is still comparable. Exits 1 if any file differs.
 # usage: scripts/compare-runs.sh BASE_OUTAGESIM NEW_OUTAGESIM
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -54,7 +56,7 @@ output:
   site_series: [shop.example]
 YAML
 
-strip_manifest() { python3 -c 'import json,sys; m=json.load(open(sys.argv[1])); m.pop("command_line"); print(json.dumps(m, indent=1, sort_keys=True))' "$1"; }
+strip_manifest() { python3 -c 'import json,sys; m=json.load(open(sys.argv[1])); m.pop("command_line"); m["files"]=[f for f in m.get("files",[]) if f!="scenario.yaml" or sys.argv[2]=="1"]; print(json.dumps(m, indent=1, sort_keys=True))' "$1" "$2"; }
 
 failed=0 count=0
 for file in scenarios/examples/*.yaml scenarios/incidents/*.yaml scenarios/whatif/*.yaml "$work/scale.yaml" "$work/population.yaml"; do
@@ -62,17 +64,18 @@ for file in scenarios/examples/*.yaml scenarios/incidents/*.yaml scenarios/whati
   "$base" run "$file" --out "$work/base/$name" > /dev/null 2>&1 || echo "base exit $? on $file"
   "$new" run "$file" --out "$work/new/$name" > /dev/null 2>&1 || echo "new exit $? on $file"
   count=$((count + 1))
+  both=0; [ -e "$work/base/$name/scenario.yaml" ] && both=1
   for f in "$work/base/$name"/*; do
     leaf=$(basename "$f")
     if [ "$leaf" = manifest.json ]; then
-      if ! diff -q <(strip_manifest "$f") <(strip_manifest "$work/new/$name/$leaf") > /dev/null; then
+      if ! diff -q <(strip_manifest "$f" $both) <(strip_manifest "$work/new/$name/$leaf" $both) > /dev/null; then
         echo "DIFFERS: $file $leaf"; failed=1
       fi
     elif ! cmp -s "$f" "$work/new/$name/$leaf"; then
       echo "DIFFERS: $file $leaf"; failed=1
     fi
   done
-  [ "$(ls "$work/base/$name")" = "$(ls "$work/new/$name")" ] || { echo "DIFFERS: $file file list"; failed=1; }
+  [ "$(ls "$work/base/$name")" = "$(ls "$work/new/$name" | { [ $both = 1 ] && cat || grep -vx scenario.yaml; })" ] || { echo "DIFFERS: $file file list"; failed=1; }
   rm -rf "$work/base/$name" "$work/new/$name"
 done
 echo "compared $count scenarios: $([ $failed = 0 ] && echo identical || echo 'some differ')"

@@ -26,6 +26,7 @@ struct RunOptions {
   std::vector<std::string> overrides;  ///< "path=value"
   std::vector<std::string> command_line;
   Output output;
+  bool force = false;  ///< replace a run directory made by another command line
 };
 
 struct CompareOptions {
@@ -52,6 +53,14 @@ struct SweepCommandOptions {
   unsigned jobs = 1;
   bool keep_all_runs = false;
   std::vector<std::size_t> keep_runs;
+  bool mpi = false;   ///< under mpirun: runs handed out over the ranks
+  std::string shard;  ///< "I/N", or empty: every run
+};
+
+struct SweepMergeOptions {
+  std::vector<std::string> shard_dirs;
+  std::string out;
+  std::string spec;  ///< empty: the spec file the shards recorded
 };
 
 int run_command(const RunOptions& options);
@@ -60,6 +69,7 @@ int new_command(const NewOptions& options);
 std::string new_command_help();
 std::vector<std::string> starter_template_names();
 int sweep_command(const SweepCommandOptions& options);
+int sweep_merge_command(const SweepMergeOptions& options);
 int compare_command(const CompareOptions& options);
 int validate_command(const ValidateOptions& options);
 

@@ -41,11 +41,16 @@ int main(int argc, char** argv) {
   run_cmd->add_option("scenario", run.scenario, "Scenario YAML file")->required();
   auto* run_out = run_cmd->add_option("--out", run.out, "Run directory (default: runs/<scenario>-<seed>)");
   run_cmd->add_option("--seed", seed, "Seed, overriding scenario.seed");
+  run_cmd->add_flag("--force", run.force,
+                    "Write into --out even if it holds a run made by another command line (replacing that run)");
   run_cmd->add_option("--set", run.overrides, "Override a scenario value: path=value (repeatable)")
       ->allow_extra_args(false);
   run_cmd->add_flag("--json", run.output.json, "Print the run's summary.json as one JSON object on stdout");
   run_cmd->add_flag("--quiet,-q", run.output.quiet, "Print nothing but errors, and no progress line");
-  run_cmd->footer("Example:\n  outagesim run scenarios/examples/cdn-bad-push.yaml --out runs/try --set providers.cdn.channels.features.size=4MB");
+  run_cmd->footer(
+      "DIR/scenario.yaml is the scenario as it ran: `outagesim run DIR/scenario.yaml` reproduces the run.\n"
+      "A directory holding the run of another command line is refused (exit 2) unless --force is given.\n"
+      "Example:\n  outagesim run scenarios/examples/cdn-bad-push.yaml --out runs/try --set providers.cdn.channels.features.size=4MB");
 
   cli::ValidateOptions validate;
   std::string validate_seed;
@@ -94,10 +99,28 @@ int main(int argc, char** argv) {
   sweep_cmd->add_flag("--keep-runs", sweep.keep_all_runs, "Also write every run's full run directory, under DIR/runs/<id>");
   sweep_cmd->add_option("--keep-run", sweep.keep_runs, "Write the full run directory of these run ids only (repeatable, or comma-separated)")
       ->delimiter(',');
+  sweep_cmd->add_flag("--mpi", sweep.mpi,
+                      "Under mpirun: rank 0 hands the runs out to the other ranks one at a time (docs/clusters.md)");
+  sweep_cmd->add_option("--shard", sweep.shard,
+                        "I/N: run only the ids with id % N == I (a job array's task; merge with sweep-merge)");
   sweep_cmd->footer(
       "Writes DIR/results.csv, summary.csv, sensitivity.csv, timings.csv, failures.csv, manifest.json and report.html.\n"
+      "On a cluster (docs/clusters.md): mpirun -np N outagesim sweep SPEC --mpi --out DIR, or one\n"
+      "--shard I/N per job-array task into its own --out, then outagesim sweep-merge.\n"
       "Exit code 3: the sweep ran to its end but some runs failed (failures.csv).\n"
       "Example:\n  outagesim sweep scenarios/sweeps/cloudflare-2025-12-05-wave-size.yaml --out runs/waves --jobs 2");
+
+  cli::SweepMergeOptions merge;
+  auto* merge_cmd = app.add_subcommand(
+      "sweep-merge", "Put the shards of one sweep (sweep --shard I/N) together and write its outputs (docs/clusters.md)");
+  merge_cmd->add_option("shard_dirs", merge.shard_dirs, "Every shard's --out directory")->required();
+  merge_cmd->add_option("--out", merge.out, "Output directory of the merged sweep")->required();
+  merge_cmd->add_option("--spec", merge.spec,
+                        "The sweep spec, if it moved since the shards ran (default: the path they recorded)");
+  merge_cmd->footer(
+      "Refuses (exit 2) shards of different specs or versions, a shard given twice or missing, and shards\n"
+      "that have not finished. Writes the same files as a local sweep, byte-identical results.csv.\n"
+      "Example:\n  outagesim sweep-merge runs/seeds-0 runs/seeds-1 runs/seeds-2 --out runs/seeds");
 
   cli::NewOptions starter;
   auto* new_cmd = app.add_subcommand("new", "Write a starter scenario NAME.yaml from a template (never over a file)");
@@ -141,6 +164,7 @@ int main(int argc, char** argv) {
       return cli::exit_ok;
     }
     if (*sweep_cmd) return cli::sweep_command(sweep);
+    if (*merge_cmd) return cli::sweep_merge_command(merge);
     if (*schema_cmd) {
       std::cout << (schema_sweep ? scenario::sweep_json_schema() : scenario::scenario_json_schema());
       return cli::exit_ok;

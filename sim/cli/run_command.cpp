@@ -13,6 +13,7 @@
 #include "sim/metrics/run_directory.hpp"
 #include "sim/metrics/run_directory_commit.hpp"
 #include "sim/metrics/run_directory_lock.hpp"
+#include "sim/metrics/run_origin.hpp"
 #include "sim/scenario/loader.hpp"
 #include "sim/scenario/units.hpp"
 #include "sim/world/world.hpp"
@@ -94,6 +95,29 @@ bool prepare_run_directory(const fs::path& dir) {
   return true;
 }
 
+/// The comment above scenario.yaml: where it came from and how to use it.
+std::string resolved_scenario_header(const RunOptions& options) {
+  std::string header = fmt::format(
+      "# The scenario of this run as it ran: {}", options.scenario);
+  for (const auto& o : options.overrides) header += " --set " + metrics::shell_line({o});
+  return header +
+         ",\n# templates merged in. `outagesim run scenario.yaml` reproduces the run (docs/outputs.md).\n";
+}
+
+/// False, with the reason on stderr, when `dir` holds a run that another
+/// command line made and `force` is not given: replacing it silently would
+/// lose a run nobody asked to lose. The same command line reruns freely.
+bool may_replace_run_in(const fs::path& dir, const metrics::RunOrigin& origin, bool force) {
+  if (force) return true;
+  const auto recorded = metrics::recorded_origin(dir);
+  if (!recorded || recorded->same_run_as(origin)) return true;
+  std::cerr << fmt::format(
+      "outagesim: error: --out {}: it holds the run of another command line ({}); choose another --out, or pass "
+      "--force to replace that run\n",
+      dir.string(), metrics::shell_line(recorded->command_line));
+  return false;
+}
+
 }  // namespace
 
 int run_command(const RunOptions& options) {
@@ -101,9 +125,11 @@ int run_command(const RunOptions& options) {
   const InterruptSignals signals;
   scenario::Scenario loaded;
   std::vector<scenario::Override> overrides;
+  std::string resolved;
   try {
     for (const auto& o : options.overrides) overrides.push_back(scenario::parse_override(o));
     loaded = scenario::load(options.scenario, overrides);
+    resolved = scenario::resolved_yaml(options.scenario, overrides);
   } catch (const scenario::ScenarioError& e) {
     for (const auto& d : e.diagnostics()) std::cerr << d.to_string() << '\n';
     return exit_bad_input;
@@ -121,12 +147,15 @@ int run_command(const RunOptions& options) {
   // before the run: a directory that cannot be written fails now
   // (OutputError, exit 2), not after the simulation.
   const metrics::RunDirectoryLock lock(dir);
+  if (!may_replace_run_in(dir, {options.scenario, options.overrides, options.command_line}, options.force))
+    return exit_bad_input;
   metrics::AtomicFile events(dir / "events.jsonl");
   metrics::AtomicFile summary(dir / "summary.json");
   metrics::AtomicFile timeseries(dir / "timeseries.csv");
   metrics::AtomicFile attribution(dir / "attribution.csv");
   metrics::AtomicFile report(dir / "report.html");
   metrics::AtomicFile manifest(dir / "manifest.json");
+  metrics::AtomicFile scenario_copy(dir / "scenario.yaml");
 
   metrics::EventLog event_log(world, events.stream());
   metrics::Collector collector(world);
@@ -142,7 +171,9 @@ int run_command(const RunOptions& options) {
   metrics::write_attribution_csv(attribution.stream(), result);
   report.stream() << metrics::render_report_html(result, provenance);
   metrics::write_manifest_json(manifest.stream(), result, provenance);
-  metrics::commit_run_directory(dir, {&events, &timeseries, &attribution, &report, &manifest}, summary);
+  scenario_copy.stream() << resolved_scenario_header(options) << resolved;
+  metrics::commit_run_directory(dir, {&events, &timeseries, &attribution, &report, &manifest, &scenario_copy},
+                                summary);
 
   if (options.output.json) print_json_summary(dir);
   if (signals.received() != 0) {

@@ -33,9 +33,10 @@ SweepOutcome run_sweep(const PreparedSweep& sweep, const SweepOptions& options, 
   }
   std::vector<std::size_t> pending;
   for (std::size_t id = 0; id < records.size(); ++id)
-    if (!records[id]) pending.push_back(id);
+    if (!records[id] && (!options.shard || options.shard->holds(id))) pending.push_back(id);
+  if (options.shard) outcome.runs = outcome.resumed + pending.size();
 
-  SweepProgress progress(log, sweep.runs.size(), outcome.resumed, options.progress);
+  SweepProgress progress(log, outcome.runs, outcome.resumed, options.progress);
   const unsigned jobs = std::max(1u, options.jobs);
   std::vector<std::unique_ptr<IsolatedRun>> running;
   std::size_t next = 0;
@@ -78,9 +79,10 @@ SweepOutcome run_sweep(const PreparedSweep& sweep, const SweepOptions& options, 
   progress.finish();
 
   std::vector<RunRecord> sorted;
-  for (auto& r : records) sorted.push_back(std::move(*r));
+  for (auto& r : records)
+    if (r) sorted.push_back(std::move(*r));
   for (const auto& r : sorted) outcome.failed += r.status != RunStatus::ok;
-  write_sweep_outputs(options.out, sweep, sorted);
+  if (!options.shard) write_sweep_outputs(options.out, sweep, sorted);
   outcome.wall_s = steady_now_s() - started;
   return outcome;
 }

@@ -6,9 +6,11 @@
 
 #include "prepared_sweep.hpp"
 #include "run_record.hpp"
+#include "shard.hpp"
 
 #include <cstddef>
 #include <filesystem>
+#include <optional>
 #include <ostream>
 #include <set>
 
@@ -20,16 +22,19 @@ struct SweepOptions {
   bool keep_all_runs = false;         ///< write every run's run directory under out/runs/<id>
   std::set<std::size_t> keep_runs;    ///< or only these runs'
   bool progress = false;              ///< a self-overwriting progress line on `log`
+  /// Only this shard's runs (shard.hpp); the outputs are then left to sweep-merge.
+  std::optional<Shard> shard;
 };
 
 struct SweepOutcome {
-  std::size_t runs = 0;     ///< planned
+  std::size_t runs = 0;     ///< planned (in the shard, with one)
   std::size_t resumed = 0;  ///< found finished in the journal
   std::size_t failed = 0;   ///< not ok, resumed ones included
   double wall_s = 0;        ///< this invocation's
 };
 
-/// Runs what the journal in options.out lacks and writes the outputs.
+/// Runs what the journal in options.out lacks and writes the outputs
+/// (with a shard: runs what its share lacks, and writes no outputs).
 /// Throws JournalError (another sweep's journal, a damaged one) and metrics::OutputError.
 SweepOutcome run_sweep(const PreparedSweep& sweep, const SweepOptions& options, std::ostream& log);
 

@@ -166,7 +166,8 @@ void write_manifest_json(std::ostream& out, const RunResult& r, const Provenance
   ordered_json params = ordered_json::object();
   for (const auto& [name, value] : p.params) params[name] = value;
   j["params"] = params;
-  j["files"] = {"summary.json", "timeseries.csv", "events.jsonl", "attribution.csv", "report.html", "manifest.json"};
+  j["files"] = {"summary.json", "timeseries.csv", "events.jsonl", "attribution.csv", "report.html", "manifest.json",
+                "scenario.yaml"};
   out << j.dump(2) << '\n';
 }
 

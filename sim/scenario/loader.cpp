@@ -124,7 +124,14 @@ Override parse_override(const std::string& argument) {
   return Override{argument.substr(0, eq), argument.substr(eq + 1)};
 }
 
-Scenario load_from_string(const std::string& text, const std::string& file, const std::vector<Override>& overrides) {
+namespace {
+
+/// The YAML tree of `text` with templates merged in and overrides applied,
+/// parameters not yet substituted; the texts of the templates used go to
+/// `templates`. Problems go to `diagnostics`; a text that is not a YAML
+/// mapping at all throws ScenarioError.
+YAML::Node compose_tree(const std::string& text, const std::string& file, const std::vector<Override>& overrides,
+                        SourceMap& sources, std::vector<Diagnostic>& diagnostics, std::vector<std::string>& templates) {
   if (text.size() > max_scenario_bytes)
     throw ScenarioError({Diagnostic{file, 0, 0, "",
                                     fmt::format("the scenario is {} bytes; scenario files are limited to {} bytes ({} "
@@ -132,8 +139,6 @@ Scenario load_from_string(const std::string& text, const std::string& file, cons
                                                 text.size(), max_scenario_bytes, max_scenario_bytes >> 20)}});
   // The shape of the text first: what the node graph below cannot hold safely.
   check_document(text, file);
-  std::vector<Diagnostic> diagnostics;
-  SourceMap sources(file);
   YAML::Node root;
   try {
     root = YAML::Load(text);
@@ -145,8 +150,18 @@ Scenario load_from_string(const std::string& text, const std::string& file, cons
     throw ScenarioError({Diagnostic{file, 1, 1, "", "expected a mapping with keys scenario, providers, sites, ..."}});
   sources.record("", 1, 1);
   // Templates first, so that overrides and parameters reach into them too.
-  const auto templates = apply_templates(root, file, sources, diagnostics);
+  templates = apply_templates(root, file, sources, diagnostics);
   for (const auto& o : overrides) apply_override(root, o, sources, diagnostics);
+  return root;
+}
+
+}  // namespace
+
+Scenario load_from_string(const std::string& text, const std::string& file, const std::vector<Override>& overrides) {
+  std::vector<Diagnostic> diagnostics;
+  SourceMap sources(file);
+  std::vector<std::string> templates;
+  YAML::Node root = compose_tree(text, file, overrides, sources, diagnostics, templates);
   auto params = apply_params(root, sources, diagnostics);
 
   Scenario scenario;
@@ -168,6 +183,22 @@ Scenario load_from_string(const std::string& text, const std::string& file, cons
 
 Scenario load(const std::string& path, const std::vector<Override>& overrides) {
   return load_from_string(read_input_file(path, "scenario file"), path, overrides);
+}
+
+std::string resolved_yaml(const std::string& path, const std::vector<Override>& overrides) {
+  std::vector<Diagnostic> diagnostics;
+  SourceMap sources(path);
+  std::vector<std::string> templates;
+  YAML::Node root = compose_tree(read_input_file(path, "scenario file"), path, overrides, sources, diagnostics, templates);
+  if (!diagnostics.empty()) throw ScenarioError(std::move(diagnostics));
+  // Each template is merged into its entry: the entry no longer needs one,
+  // and the text must load where no providers/ folder is.
+  if (YAML::Node providers = root["providers"]; providers && providers.IsSequence())
+    for (YAML::Node entry : providers)
+      if (entry.IsMap() && entry["use"]) entry.remove("use");
+  YAML::Emitter out;
+  out << root;
+  return std::string(out.c_str()) + "\n";
 }
 
 }  // namespace outagesim::scenario

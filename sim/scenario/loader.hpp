@@ -28,6 +28,13 @@ Override parse_override(const std::string& argument);
 /// Throws ScenarioError with every diagnostic when anything is wrong.
 Scenario load(const std::string& path, const std::vector<Override>& overrides = {});
 
+/// The scenario at `path` as a run with `overrides` uses it, as YAML text that
+/// loads to the same scenario on its own: the overrides written in, each
+/// `use:` template merged into its entry (so no providers/ folder is needed),
+/// `params:` and `${name}` references kept as written. Comments and layout
+/// are not kept. Throws ScenarioError when the scenario does not compose.
+std::string resolved_yaml(const std::string& path, const std::vector<Override>& overrides = {});
+
 /// As load(), from text already in memory; `file` names it in diagnostics.
 Scenario load_from_string(const std::string& text, const std::string& file,
                           const std::vector<Override>& overrides = {});

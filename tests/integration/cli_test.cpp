@@ -11,10 +11,10 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include <fmt/format.h>
-#include <map>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -171,6 +171,85 @@ TEST(Cli, SameSeedGivesByteIdenticalFiles) {
     EXPECT_EQ(slurp(a / file), slurp(b / file)) << file;
   fs::remove_all(a);
   fs::remove_all(b);
+}
+
+TEST(Cli, RerunningTheSameCommandLineIntoItsDirectoryGivesTheSameFiles) {
+  fs::path dir = fresh_dir("rerun");
+  const std::string command = fmt::format("run '{}' --out '{}' --seed 5", default_scenario, dir.string());
+  ASSERT_EQ(outagesim(command).exit_code, 0);
+  std::map<std::string, std::string> first;
+  for (const auto& entry : fs::directory_iterator(dir)) first[entry.path().filename()] = slurp(entry.path());
+  Outcome again = outagesim(command);
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  std::map<std::string, std::string> second;
+  for (const auto& entry : fs::directory_iterator(dir)) second[entry.path().filename()] = slurp(entry.path());
+  EXPECT_EQ(first, second);
+  fs::remove_all(dir);
+}
+
+TEST(Cli, ARunOfAnotherCommandLineIsNotReplacedWithoutForce) {
+  fs::path dir = fresh_dir("other-command");
+  ASSERT_EQ(outagesim(fmt::format("run '{}' --out '{}'", default_scenario, dir.string())).exit_code, 0);
+  const std::string summary = slurp(dir / "summary.json");
+  const std::string manifest = slurp(dir / "manifest.json");
+
+  for (const char* extra : {"--seed 9", "--set faults[0].at=+30m"}) {
+    Outcome o = outagesim(fmt::format("run '{}' --out '{}' {}", default_scenario, dir.string(), extra));
+    EXPECT_EQ(o.exit_code, 2) << extra;
+    EXPECT_NE(o.err.find(fmt::format("--out {}: it holds the run of another command line", dir.string())),
+              std::string::npos) << o.err;
+    EXPECT_NE(o.err.find("--force"), std::string::npos) << o.err;
+    EXPECT_EQ(slurp(dir / "summary.json"), summary) << extra;
+    EXPECT_EQ(slurp(dir / "manifest.json"), manifest) << extra;
+  }
+  // Another scenario file into the same directory is refused the same way.
+  Outcome other = outagesim(fmt::format("run '{}' --out '{}'", example("dns-failover"), dir.string()));
+  EXPECT_EQ(other.exit_code, 2) << other.err;
+  EXPECT_EQ(slurp(dir / "summary.json"), summary);
+
+  Outcome forced = outagesim(fmt::format("run '{}' --out '{}' --seed 9 --force", default_scenario, dir.string()));
+  ASSERT_EQ(forced.exit_code, 0) << forced.err;
+  EXPECT_EQ(read_json(dir / "summary.json")["seed"], 9);
+  fs::remove_all(dir);
+}
+
+TEST(Cli, TheDefaultDirectoryOfAnotherCommandLineIsRefusedToo) {
+  fs::path cwd = fresh_dir("default-other");
+  ASSERT_EQ(outagesim(fmt::format("run '{}'", default_scenario), cwd).exit_code, 0);
+  Outcome o = outagesim(fmt::format("run '{}' --set faults[0].at=+30m", default_scenario), cwd);
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_NE(o.err.find("--out runs/cdn-bad-push-42: it holds the run of another command line"), std::string::npos)
+      << o.err;
+  fs::remove_all(cwd);
+}
+
+TEST(Cli, ScenarioYamlInTheRunDirectoryReproducesTheRun) {
+  // Templates, parameters, --set and --seed: everything the copy must carry.
+  fs::path dir = fresh_dir("reproduce");
+  ASSERT_EQ(outagesim(fmt::format("run '{}' --out '{}/a' --seed 9 --set params.bad_share=20% "
+                                  "--set params.good_share=80%",
+                                  example("templated-cdn"), dir.string()))
+                .exit_code,
+            0);
+  // Copied elsewhere, away from scenarios/providers/.
+  fs::create_directories(dir / "elsewhere");
+  fs::copy_file(dir / "a" / "scenario.yaml", dir / "elsewhere" / "scenario.yaml");
+  Outcome o = outagesim(fmt::format("run '{0}/elsewhere/scenario.yaml' --out '{0}/b'", dir.string()));
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  for (const char* file : {"timeseries.csv", "events.jsonl", "attribution.csv"})
+    EXPECT_EQ(slurp(dir / "a" / file), slurp(dir / "b" / file)) << file;
+  // summary.json differs only in the hash of the input text.
+  auto a = read_json(dir / "a" / "summary.json"), b = read_json(dir / "b" / "summary.json");
+  EXPECT_NE(a["scenario_hash"], b["scenario_hash"]);
+  a.erase("scenario_hash");
+  b.erase("scenario_hash");
+  EXPECT_EQ(a, b);
+  EXPECT_EQ(a["seed"], 9);
+  // The copy of the copy says the same below its two comment lines.
+  auto body = [](const std::string& text) { return text.substr(text.find('\n', text.find('\n') + 1) + 1); };
+  EXPECT_EQ(body(slurp(dir / "a" / "scenario.yaml")), body(slurp(dir / "b" / "scenario.yaml")));
+  EXPECT_EQ(read_json(dir / "a" / "manifest.json")["files"].back(), "scenario.yaml");
+  fs::remove_all(dir);
 }
 
 TEST(Cli, BadScenarioExitsTwoWithFileLineColumnAndWritesNothing) {

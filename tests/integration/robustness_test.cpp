@@ -137,7 +137,8 @@ pid_t spawn_outagesim(const std::string& args, const fs::path& err_file) {
 
 /// Interrupts a long run with `signal` once it is simulating, and checks
 /// what it leaves: the exit code, one line on stderr, a run directory marked
-/// interrupted at the time reached, and that a rerun into it works.
+/// interrupted at the time reached, and that a rerun into it works (with
+/// --force, being another command line).
 void interrupt_and_rerun(int signal, int expected_exit, const std::string& name) {
   const fs::path out = fresh_dir("interrupted-" + name);
   const fs::path err_file = fresh_dir("interrupted-err-" + name) / "err.txt";
@@ -183,8 +184,11 @@ void interrupt_and_rerun(int signal, int expected_exit, const std::string& name)
   EXPECT_FALSE(fs::exists(out / ".events.jsonl.tmp"));
   EXPECT_THAT(slurp(out / "report.html"), HasSubstr("<strong>Interrupted</strong>"));
 
-  const Outcome rerun =
-      outagesim(fmt::format("run '{}' --out '{}' --set scenario.duration=1h", example("cdn-bad-push"), out.string()));
+  // Another command line (a shorter run) replaces it only when asked to.
+  const std::string shorter = fmt::format("run '{}' --out '{}' --set scenario.duration=1h", example("cdn-bad-push"),
+                                          out.string());
+  EXPECT_EQ(outagesim(shorter).exit_code, 2);
+  const Outcome rerun = outagesim(shorter + " --force");
   EXPECT_EQ(rerun.exit_code, 0) << rerun.err;
   const auto again = read_json(out / "summary.json");
   EXPECT_EQ(again["status"], "complete");

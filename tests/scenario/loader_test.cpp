@@ -12,6 +12,9 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
+
+#include <unistd.h>
 
 #include <fmt/format.h>
 
@@ -244,6 +247,64 @@ TEST(Loader, EveryScenarioUnderScenariosLoads) {
     }
   }
   EXPECT_GE(count, 1);
+}
+
+/// The parts of a scenario a run uses; the provenance (file, hash, sources)
+/// and the names of templates merged in are left out.
+void expect_same_model(Scenario a, Scenario b, const std::string& what) {
+  for (auto* s : {&a, &b})
+    for (auto& p : s->providers) p.use.clear();
+  EXPECT_EQ(a.name, b.name) << what;
+  EXPECT_EQ(a.start_epoch_s, b.start_epoch_s) << what;
+  EXPECT_EQ(a.duration_s, b.duration_s) << what;
+  EXPECT_EQ(a.seed, b.seed) << what;
+  EXPECT_EQ(a.params, b.params) << what;
+  EXPECT_EQ(a.regions, b.regions) << what;
+  EXPECT_EQ(a.network, b.network) << what;
+  EXPECT_EQ(a.providers, b.providers) << what;
+  EXPECT_EQ(a.sites, b.sites) << what;
+  EXPECT_EQ(a.traffic, b.traffic) << what;
+  EXPECT_EQ(a.faults, b.faults) << what;
+  EXPECT_EQ(a.operators, b.operators) << what;
+  EXPECT_EQ(a.output, b.output) << what;
+}
+
+TEST(ResolvedYaml, EveryScenarioResolvesToTextThatLoadsToTheSameModel) {
+  namespace fs = std::filesystem;
+  int count = 0;
+  for (const auto& entry : fs::recursive_directory_iterator(fs::path(OUTAGESIM_SOURCE_DIR) / "scenarios")) {
+    if (entry.path().extension() != ".yaml" || entry.path().parent_path().filename() == "providers") continue;
+    const std::string path = entry.path().string();
+    Scenario original;
+    try {
+      original = load(path);
+    } catch (const ScenarioError&) {
+      continue;  // not a scenario (EveryScenarioUnderScenariosLoads reports real failures)
+    }
+    ++count;
+    const std::string text = resolved_yaml(path);
+    // Loaded from a folder without providers/: templates must be merged in.
+    const Scenario again = load_from_string(text, "/nonexistent/scenario.yaml");
+    expect_same_model(original, again, path);
+    EXPECT_EQ(text.find("use:"), std::string::npos) << path;
+  }
+  EXPECT_GE(count, 40);
+}
+
+TEST(ResolvedYaml, OverridesAreWrittenInAndResolvingAgainChangesNothing) {
+  namespace fs = std::filesystem;
+  const std::string path = fs::path(OUTAGESIM_SOURCE_DIR) / "scenarios/examples/templated-cdn.yaml";
+  const std::vector<Override> overrides{{"params.bad_share", "20%"}, {"params.good_share", "80%"},
+                                        {"scenario.seed", "9"}};
+  const std::string text = resolved_yaml(path, overrides);
+  EXPECT_THAT(text, HasSubstr("bad_share: 20%"));
+  EXPECT_THAT(text, HasSubstr("${bad_share}"));  // parameters stay as written
+  expect_same_model(load(path, overrides), load_from_string(text, "scenario.yaml"), path);
+
+  const fs::path copy = fs::temp_directory_path() / fmt::format("outagesim-resolved-{}.yaml", getpid());
+  std::ofstream(copy) << text;
+  EXPECT_EQ(resolved_yaml(copy.string()), text);
+  fs::remove(copy);
 }
 
 
