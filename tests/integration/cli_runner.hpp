@@ -26,6 +26,19 @@ struct Outcome {
 };
 
 /// An empty directory of this process's own under the temporary directory.
+/// stderr without AddressSanitizer's own notice about SimGrid's stack
+/// switching, which the asan-ubsan preset prints once per process.
+inline std::string without_sanitizer_notes(const std::string& err) {
+  std::istringstream lines(err);
+  std::string line, kept;
+  while (std::getline(lines, line)) {
+    const bool note = line.rfind("==", 0) == 0 || line.rfind("False positive error reports may follow", 0) == 0 ||
+                      line.rfind("For details see https://github.com/google/sanitizers/", 0) == 0;
+    if (!note) kept += line + '\n';
+  }
+  return kept;
+}
+
 inline fs::path fresh_dir(const std::string& name) {
   fs::path dir = fs::temp_directory_path() / fmt::format("outagesim-test-{}-{}", getpid(), name);
   fs::remove_all(dir);

@@ -387,19 +387,6 @@ TEST_F(DefaultRun, AttributesEverySiteOutageToTheBadPush) {
   EXPECT_NEAR(sites_total, m["failed_requests"].get<double>(), 1e-6 * m["failed_requests"].get<double>());
 }
 
-/// stderr without AddressSanitizer's own notice about SimGrid's stack
-/// switching, which the asan-ubsan preset prints once per process.
-std::string without_sanitizer_notes(const std::string& err) {
-  std::istringstream lines(err);
-  std::string line, kept;
-  while (std::getline(lines, line)) {
-    const bool note = line.rfind("==", 0) == 0 || line.rfind("False positive error reports may follow", 0) == 0 ||
-                      line.rfind("For details see https://github.com/google/sanitizers/", 0) == 0;
-    if (!note) kept += line + '\n';
-  }
-  return kept;
-}
-
 TEST_F(DefaultRun, PrintsNoProgressWhenStderrIsNotATerminal) {
   ASSERT_EQ(outcome_->exit_code, 0);
   EXPECT_EQ(without_sanitizer_notes(outcome_->err), "");
