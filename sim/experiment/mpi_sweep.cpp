@@ -17,10 +17,7 @@ namespace outagesim::experiment {
 SweepOutcome run_sweep_mpi(const MpiSession& mpi, const PreparedSweep& sweep, const SweepOptions& options,
                            std::ostream& log) {
   const auto run_one = [&](std::size_t id) {
-    IsolationOptions isolation;
-    if (options.keep_all_runs || options.keep_runs.contains(id))
-      isolation.keep_dir = options.out / "runs" / std::to_string(id);
-    return journal_line(run_isolated(sweep, sweep.runs.at(id), isolation));
+    return journal_line(run_isolated(sweep, sweep.runs.at(id), isolation_for(options, id)));
   };
   if (mpi.rank() != 0) {
     dispatch(mpi, {}, run_one, {});
@@ -30,8 +27,6 @@ SweepOutcome run_sweep_mpi(const MpiSession& mpi, const PreparedSweep& sweep, co
   const double started = steady_now_s();
   SweepOutcome outcome{sweep.runs.size(), 0, 0, 0};
   std::unique_ptr<Journal> journal;
-  std::vector<std::optional<RunRecord>> records(sweep.runs.size());
-  std::vector<std::size_t> pending;
   try {
     std::filesystem::create_directories(options.out);
     journal = std::make_unique<Journal>(options.out / journal_file,
@@ -41,14 +36,9 @@ SweepOutcome run_sweep_mpi(const MpiSession& mpi, const PreparedSweep& sweep, co
     dispatch(mpi, {}, run_one, {});
     throw;
   }
-  for (const auto& r : journal->finished()) {
-    if (r.id >= records.size() || records[r.id]) continue;
-    records[r.id] = r;
-    ++outcome.resumed;
-  }
-  for (std::size_t id = 0; id < records.size(); ++id)
-    if (!records[id] && (!options.shard || options.shard->holds(id))) pending.push_back(id);
-  if (options.shard) outcome.runs = outcome.resumed + pending.size();
+  ResumedSweep resumed = resume_from(*journal, sweep, options, outcome);
+  auto& records = resumed.records;
+  const auto& pending = resumed.pending;
 
   SweepProgress progress(log, outcome.runs, outcome.resumed, options.progress);
   dispatch(mpi, pending, run_one, [&](std::size_t id, const std::string& line) {
@@ -59,14 +49,7 @@ SweepOutcome run_sweep_mpi(const MpiSession& mpi, const PreparedSweep& sweep, co
     records[id] = std::move(*record);
   });
   progress.finish();
-
-  std::vector<RunRecord> sorted;
-  for (auto& r : records)
-    if (r) sorted.push_back(std::move(*r));
-  for (const auto& r : sorted) outcome.failed += r.status != RunStatus::ok;
-  if (!options.shard) write_sweep_outputs(options.out, sweep, sorted);
-  outcome.wall_s = steady_now_s() - started;
-  return outcome;
+  return finish_sweep(sweep, options, records, outcome, started);
 }
 
 }  // namespace outagesim::experiment

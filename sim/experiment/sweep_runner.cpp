@@ -24,17 +24,10 @@ SweepOutcome run_sweep(const PreparedSweep& sweep, const SweepOptions& options, 
   std::filesystem::create_directories(options.out);
   Journal journal(options.out / journal_file, {sweep.spec_hash, version, sweep.runs.size()});
 
-  std::vector<std::optional<RunRecord>> records(sweep.runs.size());
   SweepOutcome outcome{sweep.runs.size(), 0, 0, 0};
-  for (const auto& r : journal.finished()) {
-    if (r.id >= records.size() || records[r.id]) continue;
-    records[r.id] = r;
-    ++outcome.resumed;
-  }
-  std::vector<std::size_t> pending;
-  for (std::size_t id = 0; id < records.size(); ++id)
-    if (!records[id] && (!options.shard || options.shard->holds(id))) pending.push_back(id);
-  if (options.shard) outcome.runs = outcome.resumed + pending.size();
+  ResumedSweep resumed = resume_from(journal, sweep, options, outcome);
+  auto& records = resumed.records;
+  const auto& pending = resumed.pending;
 
   SweepProgress progress(log, outcome.runs, outcome.resumed, options.progress);
   const unsigned jobs = std::max(1u, options.jobs);
@@ -49,10 +42,7 @@ SweepOutcome run_sweep(const PreparedSweep& sweep, const SweepOptions& options, 
   while (next < pending.size() || !running.empty()) {
     while (running.size() < jobs && next < pending.size()) {
       const PlannedRun& run = sweep.runs[pending[next++]];
-      IsolationOptions isolation;
-      if (options.keep_all_runs || options.keep_runs.contains(run.id))
-        isolation.keep_dir = options.out / "runs" / std::to_string(run.id);
-      running.push_back(std::make_unique<IsolatedRun>(sweep, run, isolation));
+      running.push_back(std::make_unique<IsolatedRun>(sweep, run, isolation_for(options, run.id)));
     }
     std::vector<pollfd> fds;
     double deadline = running.front()->deadline_s();
@@ -77,13 +67,38 @@ SweepOutcome run_sweep(const PreparedSweep& sweep, const SweepOptions& options, 
     }
   }
   progress.finish();
+  return finish_sweep(sweep, options, records, outcome, started);
+}
 
+ResumedSweep resume_from(const Journal& journal, const PreparedSweep& sweep, const SweepOptions& options,
+                               SweepOutcome& outcome) {
+  ResumedSweep state{std::vector<std::optional<RunRecord>>(sweep.runs.size()), {}};
+  for (const auto& r : journal.finished()) {
+    if (r.id >= state.records.size() || state.records[r.id]) continue;
+    state.records[r.id] = r;
+    ++outcome.resumed;
+  }
+  for (std::size_t id = 0; id < state.records.size(); ++id)
+    if (!state.records[id] && (!options.shard || options.shard->holds(id))) state.pending.push_back(id);
+  if (options.shard) outcome.runs = outcome.resumed + state.pending.size();
+  return state;
+}
+
+IsolationOptions isolation_for(const SweepOptions& options, std::size_t id) {
+  IsolationOptions isolation;
+  if (options.keep_all_runs || options.keep_runs.contains(id))
+    isolation.keep_dir = options.out / "runs" / std::to_string(id);
+  return isolation;
+}
+
+SweepOutcome finish_sweep(const PreparedSweep& sweep, const SweepOptions& options,
+                          std::vector<std::optional<RunRecord>>& records, SweepOutcome outcome, double started_s) {
   std::vector<RunRecord> sorted;
   for (auto& r : records)
     if (r) sorted.push_back(std::move(*r));
   for (const auto& r : sorted) outcome.failed += r.status != RunStatus::ok;
   if (!options.shard) write_sweep_outputs(options.out, sweep, sorted);
-  outcome.wall_s = steady_now_s() - started;
+  outcome.wall_s = steady_now_s() - started_s;
   return outcome;
 }
 

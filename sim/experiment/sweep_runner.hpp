@@ -4,7 +4,9 @@
 // run has its record the outputs are written from the journal alone.
 #pragma once
 
+#include "journal.hpp"
 #include "prepared_sweep.hpp"
+#include "run_isolated.hpp"
 #include "run_record.hpp"
 #include "shard.hpp"
 
@@ -13,6 +15,7 @@
 #include <optional>
 #include <ostream>
 #include <set>
+#include <vector>
 
 namespace outagesim::experiment {
 
@@ -37,6 +40,24 @@ struct SweepOutcome {
 /// (with a shard: runs what its share lacks, and writes no outputs).
 /// Throws JournalError (another sweep's journal, a damaged one) and metrics::OutputError.
 SweepOutcome run_sweep(const PreparedSweep& sweep, const SweepOptions& options, std::ostream& log);
+
+/// What a sweep has left to do, read back from its journal: the finished
+/// records by run id, and the ids still to run (in the shard, with one).
+/// Shared by the local and the MPI runners, so that they resume alike.
+struct ResumedSweep {
+  std::vector<std::optional<RunRecord>> records;
+  std::vector<std::size_t> pending;
+};
+ResumedSweep resume_from(const Journal& journal, const PreparedSweep& sweep, const SweepOptions& options,
+                               SweepOutcome& outcome);
+
+/// How run `id` is isolated: its full run directory kept only when asked for.
+IsolationOptions isolation_for(const SweepOptions& options, std::size_t id);
+
+/// Counts the failed runs and, without a shard, writes the outputs from the
+/// records in run-id order; completes `outcome` with the wall time since `started_s`.
+SweepOutcome finish_sweep(const PreparedSweep& sweep, const SweepOptions& options,
+                          std::vector<std::optional<RunRecord>>& records, SweepOutcome outcome, double started_s);
 
 /// The journal's file name in the output directory.
 inline constexpr const char* journal_file = "journal.jsonl";
