@@ -20,10 +20,10 @@ void Context::sample(double t_s) {
   observer_.on_sample(t_s, state_);
 }
 
-void Context::end_fault(int fault, const std::string& cause) {
-  if (fault_ended_[static_cast<std::size_t>(fault)]) return;
-  fault_ended_[static_cast<std::size_t>(fault)] = true;
-  emit(world::FaultEnded{fault, -1}, cause);
+void Context::end_fault(world::FaultIndex fault, const std::string& cause) {
+  if (fault_ended_[world::at(fault)]) return;
+  fault_ended_[world::at(fault)] = true;
+  emit(world::FaultEnded{world::index(fault), -1}, cause);
 }
 
 void Context::changed(const std::string& cause) {

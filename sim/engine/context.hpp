@@ -59,7 +59,7 @@ class Context {
 
   /// Reports that `fault` ended (FaultEnded with `cause`), once: a fault an
   /// operator ended early reports nothing when its own timeline runs out.
-  void end_fault(int fault, const std::string& cause);
+  void end_fault(world::FaultIndex fault, const std::string& cause);
 
   /// The availability of everything, as the metrics see it.
   [[nodiscard]] world::Availability availability() const {

@@ -26,7 +26,7 @@ void FaultInjector::start() {
 void FaultInjector::inject(int f) {
   const auto& fault = context_.world().faults[static_cast<std::size_t>(f)];
   sg4::this_actor::sleep_until(fault.at_s);
-  const FaultPlay run{context_, cuts_, f, fault, "fault:" + fault.id};
+  const FaultPlay run{context_, cuts_, world::FaultIndex{f}, fault, "fault:" + fault.id};
   std::visit([&run](const auto& kind) { play(run, kind); }, fault.kind);
 }
 

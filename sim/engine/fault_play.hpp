@@ -1,7 +1,7 @@
 // What each fault kind does in simulated time. FaultInjector starts one
 // actor per fault, sleeps to its time and calls play() with the fault's kind
-// (std::visit): one overload per kind, each in its own file under faults/, so
-// a kind without one does not compile. Every play() reports FaultInjected,
+// (std::visit): one specialization per kind, each in its own file under
+// faults/, so a kind without one does not link. Every play() reports FaultInjected,
 // changes the world state, and, for a transient fault, undoes its change and
 // reports FaultEnded when its duration ends.
 #pragma once
@@ -30,20 +30,17 @@ class LinkCuts {
 struct FaultPlay {
   Context& context;
   LinkCuts& cuts;
-  int f;  ///< index into world.faults
+  world::FaultIndex f;
   const world::Fault& fault;
   std::string cause;  ///< "fault:<id>"
 };
 
-void play(const FaultPlay& run, const scenario::faults::BadConfigPush& kind);
-void play(const FaultPlay& run, const scenario::faults::DnsRecordChange& kind);
-void play(const FaultPlay& run, const scenario::faults::CapacityLoss& kind);
-void play(const FaultPlay& run, const scenario::faults::LoadSurge& kind);
-void play(const FaultPlay& run, const scenario::faults::Crash& kind);
-void play(const FaultPlay& run, const scenario::faults::CrashLoop& kind);
-void play(const FaultPlay& run, const scenario::faults::Restart& kind);
-void play(const FaultPlay& run, const scenario::faults::Partition& kind);
-void play(const FaultPlay& run, const scenario::faults::RouteWithdrawal& kind);
-void play(const FaultPlay& run, const scenario::faults::LatencyInjection& kind);
+/// What a fault of kind `Kind` does, defined by the kind's own file in
+/// faults/ as `template <> void play(const FaultPlay&, const faults::X&)`: a
+/// kind without one is an undefined reference to `play<faults::X>` when
+/// outagesim links.
+template <scenario::faults::Kind Kind>
+void play(const FaultPlay& run, const Kind& kind);
+
 
 }  // namespace outagesim::engine

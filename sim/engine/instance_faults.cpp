@@ -33,15 +33,15 @@ bool derive(world::InstanceState& s) {
   for (const auto& i : s.impairments) {
     if (i.down) {
       s.up = false;
-      if (down_cause == none) down_cause = i.fault;
+      if (down_cause == none) down_cause = world::index(i.fault);
     }
     if (i.capacity_factor < 1) {
       s.capacity_factor *= i.capacity_factor;
-      if (capacity_cause == none) capacity_cause = i.fault;
+      if (capacity_cause == none) capacity_cause = world::index(i.fault);
     }
     if (i.added_latency_s > 0) {
       s.added_latency_s += i.added_latency_s;
-      if (latency_cause == none) latency_cause = i.fault;
+      if (latency_cause == none) latency_cause = world::index(i.fault);
     }
   }
   s.cause_fault = down_cause != none ? down_cause
@@ -73,9 +73,9 @@ void change(Context& context, int instance, Mutate mutate, const std::string& ca
 }
 
 /// Whether fault `f` still impairs any of its instances.
-bool holds_any(Context& context, int f) {
+bool holds_any(Context& context, world::FaultIndex f) {
   const auto& instances = context.state().instances;
-  for (int i : context.world().faults[static_cast<std::size_t>(f)].instances) {
+  for (int i : context.world().faults[world::at(f)].instances) {
     const auto& all = instances[static_cast<std::size_t>(i)].impairments;
     if (std::any_of(all.begin(), all.end(), [f](const world::Impairment& x) { return x.fault == f && !x.out_of_service; }))
       return true;
@@ -89,7 +89,7 @@ void impair(Context& context, int instance, const world::Impairment& impairment,
   change(context, instance, [&](std::vector<world::Impairment>& all) { all.push_back(impairment); }, cause);
 }
 
-void lift(Context& context, int instance, int fault, int action, const std::string& cause) {
+void lift(Context& context, int instance, world::FaultIndex fault, world::ActionIndex action, const std::string& cause) {
   change(
       context, instance,
       [&](std::vector<world::Impairment>& all) {
@@ -101,12 +101,12 @@ void lift(Context& context, int instance, int fault, int action, const std::stri
       cause);
 }
 
-void set_out_of_service(Context& context, int instance, bool out, int fault, const std::string& cause) {
+void set_out_of_service(Context& context, int instance, bool out, world::FaultIndex fault, const std::string& cause) {
   change(
       context, instance,
       [&](std::vector<world::Impairment>& all) {
         std::erase_if(all, [](const world::Impairment& i) { return i.out_of_service; });
-        if (out) all.push_back({fault, -1, true, 1, 0, true});
+        if (out) all.push_back({.fault = fault, .down = true, .out_of_service = true});
       },
       cause);
 }
@@ -128,18 +128,18 @@ void play_restarts(Context& context, const RestartWave& wave) {
     steps.push_back({std::min(down_at + wave.down_s, end), i, true});
   }
   std::stable_sort(steps.begin(), steps.end(), [](const Step& a, const Step& b) { return a.t_s < b.t_s; });
-  const world::Impairment restarting{wave.fault, wave.action, true, 1, 0};
+  const world::Impairment restarting{.fault = wave.fault, .action = wave.action, .down = true};
   for (const auto& step : steps) {
     sg4::this_actor::sleep_until(step.t_s);
     if (step.up) {
       lift(context, step.instance, wave.fault, wave.action, wave.cause);
       continue;
     }
-    std::vector<int> cleared;  // faults whose impairment this restart ended
+    std::vector<world::FaultIndex> cleared;  // faults whose impairment this restart ended
     change(
         context, step.instance,
         [&](std::vector<world::Impairment>& all) {
-          if (wave.fault < 0)
+          if (wave.fault == world::FaultIndex::none)
             std::erase_if(all, [&](const world::Impairment& i) {
               if (!world::restart_ends(context.world(), i)) return false;
               if (std::find(cleared.begin(), cleared.end(), i.fault) == cleared.end()) cleared.push_back(i.fault);
@@ -150,19 +150,19 @@ void play_restarts(Context& context, const RestartWave& wave) {
         wave.cause);
     // A fault whose every impairment a restart ended is over (its effect is
     // gone), whatever its own timeline says.
-    for (int f : cleared)
+    for (world::FaultIndex f : cleared)
       if (!holds_any(context, f)) context.end_fault(f, wave.cause);
   }
 }
 
-void hold(Context& context, int f, const std::vector<int>& instances, const world::Impairment& impairment) {
-  const auto& fault = context.world().faults[static_cast<std::size_t>(f)];
+void hold(Context& context, world::FaultIndex f, const std::vector<int>& instances, const world::Impairment& impairment) {
+  const auto& fault = context.world().faults[world::at(f)];
   const std::string cause = "fault:" + fault.id;
-  context.emit(world::FaultInjected{f, -1}, cause);
+  context.emit(world::FaultInjected{world::index(f), -1}, cause);
   for (int i : instances) impair(context, i, impairment, cause);
   if (!fault.duration_s) return;
   sg4::this_actor::sleep_for(*fault.duration_s);
-  for (int i : instances) lift(context, i, f, -1, cause);
+  for (int i : instances) lift(context, i, f, world::ActionIndex::none, cause);
   context.end_fault(f, cause);
 }
 

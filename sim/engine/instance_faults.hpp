@@ -24,36 +24,36 @@ void impair(Context& context, int instance, const world::Impairment& impairment,
 
 /// Removes the oldest impairment of `instance` made by (`fault`, `action`),
 /// if any, and reports the change, if what clients see changed.
-void lift(Context& context, int instance, int fault, int action, const std::string& cause);
+void lift(Context& context, int instance, world::FaultIndex fault, world::ActionIndex action, const std::string& cause);
 
 /// Takes `instance` out of its load balancer's service (`out`), or puts it
 /// back, and reports the change, if what clients see changed. `fault` is the
-/// fault behind the removal, for attribution, or -1.
-void set_out_of_service(Context& context, int instance, bool out, int fault, const std::string& cause);
+/// fault behind the removal, for attribution, or none.
+void set_out_of_service(Context& context, int instance, bool out, world::FaultIndex fault, const std::string& cause);
 
 /// One restart wave: each of `instances` goes down at a time drawn uniformly
 /// in [now, now + jitter_s) from the stream `rng_key` (all at once for a
 /// zero jitter: a herd) and comes back `down_s` later. Restarts after `end_s`
 /// are not taken and restarts still running at `end_s` finish then. An
-/// operator's restart (`fault` < 0) also ends crashes and capacity losses on
+/// operator's restart (`fault` none) also ends crashes and capacity losses on
 /// the instances it restarts, and ends a fault it leaves nothing to hold
 /// (FaultEnded). Blocks the calling actor until the last one is up.
 struct RestartWave {
-  std::vector<int> instances;
+  std::vector<int> instances{};
   double down_s = default_restart_s;
   double jitter_s = 0;
-  std::string rng_key;
-  int fault = -1;
-  int action = -1;
-  std::optional<double> end_s;
-  std::string cause;
+  std::string rng_key{};
+  world::FaultIndex fault = world::FaultIndex::none;
+  world::ActionIndex action = world::ActionIndex::none;
+  std::optional<double> end_s{};
+  std::string cause{};
 };
 void play_restarts(Context& context, const RestartWave& wave);
 
 /// The plain timeline of an instance fault: each of `instances` takes
 /// `impairment` now, reported as fault `f`'s injection, and drops it when the
 /// fault's duration ends (never, without one), which ends the fault.
-void hold(Context& context, int f, const std::vector<int>& instances, const world::Impairment& impairment);
+void hold(Context& context, world::FaultIndex f, const std::vector<int>& instances, const world::Impairment& impairment);
 
 /// Instances in `regions` (every region when empty), of `provider`'s
 /// services only when a provider is given.

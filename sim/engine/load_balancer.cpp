@@ -68,7 +68,7 @@ int LoadBalancers::fault_behind(int instance) const {
   const auto& state = context_.state();
   const auto ii = static_cast<std::size_t>(instance);
   for (const auto& i : state.instances[ii].impairments)
-    if (!i.out_of_service && i.fault >= 0) return i.fault;
+    if (!i.out_of_service && i.fault != world::FaultIndex::none) return world::index(i.fault);
   // Else the bad config version it fails on, if any.
   const auto& service = world.services[static_cast<std::size_t>(world.instances[ii].service)];
   const auto k = static_cast<std::size_t>(
@@ -140,7 +140,7 @@ void LoadBalancers::reroute(Balancer& lb, const std::string& cause) {
       for (std::size_t o = 0; o < lb.targets.size() && fault < 0; ++o)
         if (lb.zone_of[o] == lb.zone_of[j] && !lb.health[o].healthy()) fault = fault_behind(lb.targets[o]);
     }
-    set_out_of_service(context_, lb.targets[j], !lb.routing.in_service[j], fault, cause);
+    set_out_of_service(context_, lb.targets[j], !lb.routing.in_service[j], world::FaultIndex{fault}, cause);
   }
 }
 

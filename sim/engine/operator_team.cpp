@@ -86,7 +86,7 @@ void OperatorTeams::watch(int t) {
 
 void OperatorTeams::act(int a) {
   const auto& action = context_.world().actions[static_cast<std::size_t>(a)];
-  const ActionTake run{context_, a, action, "operator:" + action.operator_name};
+  const ActionTake run{context_, world::ActionIndex{a}, action, "operator:" + action.operator_name};
   const int version = std::visit([&run](const auto& kind) { return take(run, kind); }, action.kind);
   context_.emit(world::OperatorActed{a, version}, run.cause);
 }

@@ -28,7 +28,7 @@ void add_lost_capacity(const world::InstanceState& now, double lost, std::vector
   if (lost <= 0) return;
   std::vector<CausePart> takes;
   for (const auto& impairment : now.impairments)
-    add_cause(takes, impairment.fault, impairment.down ? 1.0 : 1.0 - std::clamp(impairment.capacity_factor, 0.0, 1.0));
+    add_cause(takes, world::index(impairment.fault), impairment.down ? 1.0 : 1.0 - std::clamp(impairment.capacity_factor, 0.0, 1.0));
   if (takes.empty()) takes.push_back({now.cause_fault, 1.0});
   spread(out, takes, lost);
 }

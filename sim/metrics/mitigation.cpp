@@ -108,7 +108,7 @@ bool Mitigation::reduces_effect(const world::Action& action, int f, const world:
       return std::any_of(action.instances.begin(), action.instances.end(), [&](int i) {
         const auto& impairments = state.instances[static_cast<std::size_t>(i)].impairments;
         return std::any_of(impairments.begin(), impairments.end(), [&](const world::Impairment& x) {
-          return x.fault == f && world::restart_ends(world_, x);
+          return x.fault == world::FaultIndex{f} && world::restart_ends(world_, x);
         });
       });
     case Relief::admits_less:

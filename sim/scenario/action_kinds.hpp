@@ -1,9 +1,9 @@
 // The operator action kinds of the scenario language, one type each, as
 // fault_kinds.hpp does for faults: its YAML name (after `do:`), a summary, its own
-// fields, its declarations, and which way it relieves a fault (`relief`),
-// which is what metrics judge a mitigation by. ActionSpec holds one in a
-// variant; validate.cpp and the engine's take() dispatch over it and fail to
-// compile without a new kind.
+// fields, its declarations, its checks, and which way it relieves a fault
+// (`relief`), which is what metrics judge a mitigation by. ActionSpec holds
+// one in a variant; validate.cpp (check) and the engine (take()) dispatch
+// over it and fail to compile or link without a new kind.
 #pragma once
 
 #include "fault_kinds.hpp"
@@ -39,6 +39,8 @@ struct Revert {
 };
 template <class V>
 void describe(V& v, Revert& a) { describe_channel(v, a.channel); }
+template <class C>
+void check(C& c, const Revert& a, const std::string& path) { c.channel(a.channel, path + ".channel"); }
 
 struct Rollback {
   static constexpr std::string_view kind = "rollback";
@@ -49,6 +51,8 @@ struct Rollback {
 };
 template <class V>
 void describe(V& v, Rollback& a) { describe_channel(v, a.channel); }
+template <class C>
+void check(C& c, const Rollback& a, const std::string& path) { c.channel(a.channel, path + ".channel"); }
 
 struct StopChannel {
   static constexpr std::string_view kind = "stop_channel";
@@ -60,6 +64,8 @@ struct StopChannel {
 };
 template <class V>
 void describe(V& v, StopChannel& a) { describe_channel(v, a.channel); }
+template <class C>
+void check(C& c, const StopChannel& a, const std::string& path) { c.channel(a.channel, path + ".channel"); }
 
 struct PushLastKnownGood {
   static constexpr std::string_view kind = "push_last_known_good";
@@ -70,6 +76,8 @@ struct PushLastKnownGood {
 };
 template <class V>
 void describe(V& v, PushLastKnownGood& a) { describe_channel(v, a.channel); }
+template <class C>
+void check(C& c, const PushLastKnownGood& a, const std::string& path) { c.channel(a.channel, path + ".channel"); }
 
 struct KillSwitch {
   static constexpr std::string_view kind = "kill_switch";
@@ -81,6 +89,8 @@ struct KillSwitch {
 };
 template <class V>
 void describe(V& v, KillSwitch& a) { describe_channel(v, a.channel); }
+template <class C>
+void check(C& c, const KillSwitch& a, const std::string& path) { c.channel(a.channel, path + ".channel"); }
 
 struct Throttle {
   static constexpr std::string_view kind = "throttle";
@@ -95,6 +105,8 @@ void describe(V& v, Throttle& a) {
   v.required("service", a.service, "The service, as provider.service");
   v.required("admit", a.admit, Unit::fraction, "Share of the offered load admitted");
 }
+template <class C>
+void check(C& c, const Throttle& a, const std::string& path) { c.service(a.service, path + ".service"); }
 
 struct ShedLoad {
   static constexpr std::string_view kind = "shed_load";
@@ -110,6 +122,8 @@ void describe(V& v, ShedLoad& a) {
   v.required("service", a.service, "The service, as provider.service");
   v.required("admit", a.admit, Unit::fraction, "Share of the offered load admitted; the work waiting is dropped");
 }
+template <class C>
+void check(C& c, const ShedLoad& a, const std::string& path) { c.service(a.service, path + ".service"); }
 
 struct Restart {
   static constexpr std::string_view kind = "restart";
@@ -124,6 +138,8 @@ void describe(V& v, Restart& a) {
   v.required("target", a.target, "Which instances");
   v.optional("jitter", a.jitter_s, Unit::duration, "Restarts spread uniformly over this window (default 0)");
 }
+template <class C>
+void check(C& c, const Restart& a, const std::string& path) { c.target(a.target, path + ".target"); }
 
 /// The failover switches name a DNS record or a service with a load
 /// balancer, exactly one of them.
@@ -144,6 +160,10 @@ struct DisableFailover {
 };
 template <class V>
 void describe(V& v, DisableFailover& a) { describe_failover(v, a.record, a.service); }
+template <class C>
+void check(C& c, const DisableFailover& a, const std::string& path) {
+  c.failover_switch(a.record, a.service, path, DisableFailover::kind);
+}
 
 struct EnableFailover {
   static constexpr std::string_view kind = "enable_failover";
@@ -156,6 +176,10 @@ struct EnableFailover {
 };
 template <class V>
 void describe(V& v, EnableFailover& a) { describe_failover(v, a.record, a.service); }
+template <class C>
+void check(C& c, const EnableFailover& a, const std::string& path) {
+  c.failover_switch(a.record, a.service, path, EnableFailover::kind);
+}
 
 struct Scale {
   static constexpr std::string_view kind = "scale";
@@ -169,6 +193,11 @@ template <class V>
 void describe(V& v, Scale& a) {
   v.required("service", a.service, "The service, as provider.service");
   v.required("factor", a.factor, Unit::factor, "Multiplies the capacity of the service's instances");
+}
+template <class C>
+void check(C& c, const Scale& a, const std::string& path) {
+  c.service(a.service, path + ".service");
+  if (a.factor <= 0) c.error(path + ".factor", "expected a positive multiplier");
 }
 
 struct Reroute {
@@ -186,6 +215,17 @@ void describe(V& v, Reroute& a) {
   v.required("service", a.service, "The service whose dependency changes, as provider.service");
   v.required("from", a.from, "The dependency of `service` replaced, as provider.service");
   v.required("to", a.to, "The service used instead of `from` from then on, as provider.service");
+}
+/// A reroute replaces one dependency of a service by another service.
+template <class C>
+void check(C& c, const Reroute& a, const std::string& path) {
+  const bool service_ok = c.service(a.service, path + ".service");
+  const bool from_ok = c.service(a.from, path + ".from");
+  c.service(a.to, path + ".to");
+  if (a.from == a.to) c.error(path + ".to", "'to' must differ from 'from'");
+  if (a.to == a.service) c.error(path + ".to", "a service cannot depend on itself");
+  if (service_ok && from_ok && !c.depends_directly(a.service, a.from))
+    c.error(path + ".from", a.service + " does not depend on " + a.from + "; a reroute replaces one of its dependencies");
 }
 
 /// What every action kind declares.

@@ -1,9 +1,14 @@
 // The fault kinds of the scenario language, one type each: its YAML name,
-// its own fields, its declarations (describe) and what it is, as the rest of
-// the pipeline needs to know it. FaultSpec holds one of them in a variant,
-// so a key can only belong to the kind that declares it, the loader reads
-// exactly that kind's keys, and every dispatch over the variant
-// (validate.cpp, the engine's play()) fails to compile without a new kind.
+// its own fields, its declarations (describe), its checks (check) and what
+// it is, as the rest of the pipeline needs to know it. FaultSpec holds one of
+// them in a variant, so a key can only belong to the kind that declares it,
+// the loader reads exactly that kind's keys, validate.cpp fails to compile
+// without the kind's check, and the engine fails to link without its play().
+//
+// check(C& c, const Kind&, path) makes the checks the loader cannot make
+// from one value alone (references to services, ranges that depend on each
+// other); `c` is validate.cpp's Checker, whose public part lists what a check
+// may use (error, service, channel, record, target, regions...).
 //
 // Each kind declares:
 //   kind                  its name after `kind:` in YAML
@@ -79,6 +84,12 @@ void describe(V& v, BadConfigPush& f) {
              "How each variant reacts to the bad version (none: harmless by itself, yet a cause)");
 }
 
+template <class C>
+void check(C& c, const BadConfigPush& f, const std::string& path) {
+  if (f.size_bytes && *f.size_bytes <= 0) c.error(path + ".size", "expected a positive size");
+  if (c.channel(f.channel, path + ".channel")) c.channel_effects(f.channel, f.effects, path + ".effects");
+}
+
 struct DnsRecordChange {
   static constexpr std::string_view kind = "dns_record_change";
   static constexpr std::string_view summary = "A DNS record emptied or pointed at the wrong service";
@@ -95,6 +106,17 @@ void describe(V& v, DnsRecordChange& f) {
   v.required("record", f.record, "Record, as provider.record");
   v.required("change", f.change, "empty or wrong_target");
   v.optional("new_target", f.new_target, "wrong_target: where it points, as provider.service");
+}
+
+template <class C>
+void check(C& c, const DnsRecordChange& f, const std::string& path) {
+  c.record(f.record, path + ".record");
+  if (f.change == RecordChange::wrong_target) {
+    if (f.new_target.empty()) c.error(path, "a dns_record_change with change: wrong_target needs 'new_target'");
+    else c.service(f.new_target, path + ".new_target");
+  } else if (!f.new_target.empty()) {
+    c.error(path + ".new_target", "'new_target' applies only to change: wrong_target");
+  }
 }
 
 struct CapacityLoss {
@@ -114,6 +136,13 @@ void describe(V& v, CapacityLoss& f) {
   v.required("capacity_factor", f.capacity_factor, Unit::fraction, "Share of capacity left");
 }
 
+template <class C>
+void check(C& c, const CapacityLoss& f, const std::string& path) {
+  // A total loss (capacity_factor 0), like a crash, does take an authority out.
+  if (c.target(f.target, path + ".target") && f.capacity_factor > 0)
+    c.not_a_dns_authority(f.target, path, CapacityLoss::kind);
+}
+
 struct LoadSurge {
   static constexpr std::string_view kind = "load_surge";
   static constexpr std::string_view summary = "More load offered to a service (DDoS, retry storm)";
@@ -128,6 +157,12 @@ template <class V>
 void describe(V& v, LoadSurge& f) {
   v.required("target", f.target, "Which service: its offered load grows");
   v.required("load_factor", f.load_factor, Unit::factor, "Multiplier of the offered load, at least 1");
+}
+
+template <class C>
+void check(C& c, const LoadSurge& f, const std::string& path) {
+  if (c.target(f.target, path + ".target")) c.not_a_dns_authority(f.target, path, LoadSurge::kind);
+  if (f.load_factor < 1) c.error(path + ".load_factor", "expected a multiplier of at least 1");
 }
 
 struct Crash {
@@ -147,6 +182,11 @@ void describe(V& v, Crash& f) {
   v.optional("down", f.down_s, Unit::period, "Time down (default: until the fault ends or an operator restarts them)");
 }
 
+template <class C>
+void check(C& c, const Crash& f, const std::string& path) {
+  c.target(f.target, path + ".target");
+}
+
 struct CrashLoop {
   static constexpr std::string_view kind = "crash_loop";
   static constexpr std::string_view summary = "Instances down for `down`, up for `up`, again and again, all in phase";
@@ -163,6 +203,13 @@ void describe(V& v, CrashLoop& f) {
   v.required("target", f.target, "Which instances");
   v.required("up", f.up_s, Unit::period, "Time up between crashes");
   v.required("down", f.down_s, Unit::period, "Time down each time");
+}
+
+template <class C>
+void check(C& c, const CrashLoop& f, const std::string& path) {
+  c.target(f.target, path + ".target");
+  if (f.up_s <= 0) c.error(path + ".up", "expected a positive duration");
+  c.repeats(f.up_s + f.down_s, path, "crash loop cycles");
 }
 
 struct Restart {
@@ -184,6 +231,11 @@ void describe(V& v, Restart& f) {
   v.optional("jitter", f.jitter_s, Unit::duration, "Restarts spread uniformly over this window (default 0: a herd)");
 }
 
+template <class C>
+void check(C& c, const Restart& f, const std::string& path) {
+  c.target(f.target, path + ".target");
+}
+
 struct Partition {
   static constexpr std::string_view kind = "partition";
   static constexpr std::string_view summary = "Regions cut off from the rest: their instances down for clients, "
@@ -197,6 +249,12 @@ struct Partition {
 template <class V>
 void describe(V& v, Partition& f) {
   v.required("regions", f.regions, "Regions cut off from the rest");
+}
+
+template <class C>
+void check(C& c, const Partition& f, const std::string& path) {
+  if (f.regions.empty()) c.error(path + ".regions", "expected at least one region");
+  c.regions(f.regions, path + ".regions");
 }
 
 struct RouteWithdrawal {
@@ -216,6 +274,12 @@ void describe(V& v, RouteWithdrawal& f) {
   v.optional("regions", f.regions, "Where (default: every region)");
 }
 
+template <class C>
+void check(C& c, const RouteWithdrawal& f, const std::string& path) {
+  c.provider(f.provider, path + ".provider");
+  c.regions(f.regions, path + ".regions");
+}
+
 struct LatencyInjection {
   static constexpr std::string_view kind = "latency_injection";
   static constexpr std::string_view summary = "Latency added to instances";
@@ -230,6 +294,11 @@ template <class V>
 void describe(V& v, LatencyInjection& f) {
   v.required("target", f.target, "Which instances");
   v.required("latency", f.latency_s, Unit::duration, "Latency added");
+}
+
+template <class C>
+void check(C& c, const LatencyInjection& f, const std::string& path) {
+  c.target(f.target, path + ".target");
 }
 
 /// What every fault kind declares (see the top of this file).

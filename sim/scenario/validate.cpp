@@ -65,8 +65,59 @@ class Checker {
     check_repeated_events();
   }
 
- private:
+  // --- what each kind's check(Checker&, const Kind&, path) uses ------------------------
+  // (fault_kinds.hpp, action_kinds.hpp: the checks the loader cannot make
+  // alone, references and ranges that depend on each other). Each reference
+  // check reports an unknown name and returns whether it is known.
+
   void error(const std::string& path, std::string message) { out_.push_back(sources_.at(path, std::move(message))); }
+  bool service(const std::string& name, const std::string& path) { return check_service(name, path); }
+  bool channel(const std::string& name, const std::string& path) { return check_channel(name, path); }
+  bool record(const std::string& name, const std::string& path) {
+    return check_reference(name, records_, path, "record", "provider.record");
+  }
+  bool provider(const std::string& name, const std::string& path) {
+    return check_reference(name, providers_, path, "provider", "");
+  }
+  bool target(const TargetSpec& t, const std::string& path) { return check_target(t, path); }
+  /// Every entry of `regions` (the list at `path`) is a known region.
+  void regions(const std::vector<std::string>& regions, const std::string& path) {
+    for (std::size_t r = 0; r < regions.size(); ++r) check_region(regions[r], fmt::format("{}[{}]", path, r));
+  }
+  /// Effects of a version of `channel` name variants and segments of its consumers.
+  void channel_effects(const std::string& channel, const std::vector<VariantEffect>& effects,
+                       const std::string& path) {
+    for (const auto& p : s_.providers)
+      for (const auto& c : p.channels)
+        if (p.name + "." + c.name == channel) check_effects(effects, find_service(p.name + "." + c.consumers), path);
+  }
+  void not_a_dns_authority(const TargetSpec& target, const std::string& path, std::string_view kind) {
+    check_load_on_authority(target, path, kind);
+  }
+  void failover_switch(const std::string& record, const std::string& service, const std::string& path,
+                       std::string_view kind) {
+    check_failover_action(record, service, path, kind);
+  }
+  /// Whether `service` names `target` in its own depends_on list.
+  bool depends_directly(const std::string& service, const std::string& target) const {
+    for (const auto& provider : s_.providers)
+      for (const auto& spec : provider.services) {
+        if (provider.name + "." + spec.name != service) continue;
+        for (const auto& d : spec.depends_on)
+          if (d.target == target || contains(d.targets, target)) return true;
+      }
+    return false;
+  }
+  /// Something that happens every `period_s` (the thing at `path`) may
+  /// happen at most max_repeats times in the run.
+  void repeats(double period_s, const std::string& path, std::string_view what) {
+    if (s_.duration_s > 0 && period_s > 0 && s_.duration_s / period_s > max_repeats)
+      error(path, fmt::format("the run would hold more than {:.0f} {} ({:g}s over {:g}s); use a longer period or "
+                              "a shorter run",
+                              max_repeats, what, period_s, s_.duration_s));
+  }
+
+ private:
 
   template <class T, class Name>
   void check_unique(const std::vector<T>& items, const std::string& list_path, Name name_of, const char* what) {
@@ -647,61 +698,8 @@ class Checker {
     check_time(f.at, path + ".at");
     if (f.duration_s && *f.duration_s <= 0) error(path + ".duration", "expected a positive duration");
     // One check per kind: a kind without its own does not compile.
-    std::visit([&](const auto& kind) { check_kind(kind, path); }, f.kind);
+    std::visit([&](const auto& kind) { check(*this, kind, path); }, f.kind);
   }
-
-  // --- fault kinds: what the loader cannot see in one value -----------------------
-
-  void check_kind(const faults::BadConfigPush& f, const std::string& path) {
-    if (f.size_bytes && *f.size_bytes <= 0) error(path + ".size", "expected a positive size");
-    if (!check_channel(f.channel, path + ".channel")) return;
-    for (const auto& p : s_.providers)
-      for (const auto& c : p.channels)
-        if (p.name + "." + c.name == f.channel)
-          check_effects(f.effects, find_service(p.name + "." + c.consumers), path + ".effects");
-  }
-
-  void check_kind(const faults::DnsRecordChange& f, const std::string& path) {
-    check_reference(f.record, records_, path + ".record", "record", "provider.record");
-    if (f.change == RecordChange::wrong_target) {
-      if (f.new_target.empty()) error(path, "a dns_record_change with change: wrong_target needs 'new_target'");
-      else check_service(f.new_target, path + ".new_target");
-    } else if (!f.new_target.empty()) {
-      error(path + ".new_target", "'new_target' applies only to change: wrong_target");
-    }
-  }
-
-  void check_kind(const faults::CapacityLoss& f, const std::string& path) {
-    // A total loss (capacity_factor 0), like a crash, does take an authority out.
-    if (check_target(f.target, path + ".target") && f.capacity_factor > 0)
-      check_load_on_authority(f.target, path, faults::CapacityLoss::kind);
-  }
-
-  void check_kind(const faults::LoadSurge& f, const std::string& path) {
-    if (check_target(f.target, path + ".target")) check_load_on_authority(f.target, path, faults::LoadSurge::kind);
-    if (f.load_factor < 1) error(path + ".load_factor", "expected a multiplier of at least 1");
-  }
-
-  void check_kind(const faults::Crash& f, const std::string& path) { check_target(f.target, path + ".target"); }
-
-  void check_kind(const faults::CrashLoop& f, const std::string& path) {
-    check_target(f.target, path + ".target");
-    if (f.up_s <= 0) error(path + ".up", "expected a positive duration");
-  }
-
-  void check_kind(const faults::Restart& f, const std::string& path) { check_target(f.target, path + ".target"); }
-
-  void check_kind(const faults::Partition& f, const std::string& path) {
-    if (f.regions.empty()) error(path + ".regions", "expected at least one region");
-    for (std::size_t r = 0; r < f.regions.size(); ++r) check_region(f.regions[r], fmt::format("{}.regions[{}]", path, r));
-  }
-
-  void check_kind(const faults::RouteWithdrawal& f, const std::string& path) {
-    check_reference(f.provider, providers_, path + ".provider", "provider", "");
-    for (std::size_t r = 0; r < f.regions.size(); ++r) check_region(f.regions[r], fmt::format("{}.regions[{}]", path, r));
-  }
-
-  void check_kind(const faults::LatencyInjection& f, const std::string& path) { check_target(f.target, path + ".target"); }
 
   /// A DNS authority answers its records whatever load it carries (issue
   /// #18 will give authorities a query load): a surge or a partial capacity
@@ -744,42 +742,7 @@ class Checker {
     if (a.on_diagnosis && op.detection.empty())
       error(path + ".on_diagnosis", "an action taken on diagnosis needs detection rules in its operator");
     // One check per kind: a kind without its own does not compile.
-    std::visit([&](const auto& kind) { check_kind(kind, path); }, a.kind);
-  }
-
-  // --- action kinds ---------------------------------------------------------------------
-
-  void check_kind(const actions::Revert& a, const std::string& path) { check_channel(a.channel, path + ".channel"); }
-  void check_kind(const actions::Rollback& a, const std::string& path) { check_channel(a.channel, path + ".channel"); }
-  void check_kind(const actions::StopChannel& a, const std::string& path) { check_channel(a.channel, path + ".channel"); }
-  void check_kind(const actions::PushLastKnownGood& a, const std::string& path) {
-    check_channel(a.channel, path + ".channel");
-  }
-  void check_kind(const actions::KillSwitch& a, const std::string& path) { check_channel(a.channel, path + ".channel"); }
-  void check_kind(const actions::Throttle& a, const std::string& path) { check_service(a.service, path + ".service"); }
-  void check_kind(const actions::ShedLoad& a, const std::string& path) { check_service(a.service, path + ".service"); }
-  void check_kind(const actions::Restart& a, const std::string& path) { check_target(a.target, path + ".target"); }
-  void check_kind(const actions::DisableFailover& a, const std::string& path) {
-    check_failover_action(a.record, a.service, path, actions::DisableFailover::kind);
-  }
-  void check_kind(const actions::EnableFailover& a, const std::string& path) {
-    check_failover_action(a.record, a.service, path, actions::EnableFailover::kind);
-  }
-  void check_kind(const actions::Scale& a, const std::string& path) {
-    check_service(a.service, path + ".service");
-    if (a.factor <= 0) error(path + ".factor", "expected a positive multiplier");
-  }
-
-  /// A reroute replaces one dependency of a service by another service.
-  void check_kind(const actions::Reroute& a, const std::string& path) {
-    const bool service_ok = check_service(a.service, path + ".service");
-    const bool from_ok = check_service(a.from, path + ".from");
-    check_service(a.to, path + ".to");
-    if (a.from == a.to) error(path + ".to", "'to' must differ from 'from'");
-    if (a.to == a.service) error(path + ".to", "a service cannot depend on itself");
-    if (service_ok && from_ok && !depends_directly(a.service, a.from))
-      error(path + ".from", fmt::format("{} does not depend on {}; a reroute replaces one of its dependencies",
-                                        a.service, a.from));
+    std::visit([&](const auto& kind) { check(*this, kind, path); }, a.kind);
   }
 
   /// disable_failover and enable_failover name a DNS record or a service with a load balancer.
@@ -797,29 +760,13 @@ class Checker {
       error(path + ".service", fmt::format("service '{}' has no load_balancer whose failover could change", service));
   }
 
-  /// Whether `service` names `target` in its own depends_on list.
-  bool depends_directly(const std::string& service, const std::string& target) const {
-    for (const auto& provider : s_.providers)
-      for (const auto& spec : provider.services) {
-        if (provider.name + "." + spec.name != service) continue;
-        for (const auto& d : spec.depends_on)
-          if (d.target == target || contains(d.targets, target)) return true;
-      }
-    return false;
-  }
-
   // --- periods --------------------------------------------------------------------
 
   /// Each period's floor (units.cpp) bounds one event; the run's duration
   /// bounds how often it repeats, so that no run holds an endless stream.
   void check_repeated_events() {
     if (s_.duration_s <= 0) return;  // reported by check_run
-    auto check = [&](double period_s, const std::string& path, std::string_view what) {
-      if (period_s > 0 && s_.duration_s / period_s > max_repeats)
-        error(path, fmt::format("the run would hold more than {:.0f} {} ({:g}s over {:g}s); use a longer period or "
-                                "a shorter run",
-                                max_repeats, what, period_s, s_.duration_s));
-    };
+    auto check = [&](double period_s, const std::string& path, std::string_view what) { repeats(period_s, path, what); };
     check(s_.traffic.step_s, "traffic.step", "traffic steps");
     for (std::size_t p = 0; p < s_.providers.size(); ++p) {
       const auto& provider = s_.providers[p];
@@ -851,10 +798,6 @@ class Checker {
         for (std::size_t d = 0; d < s_.traffic.population->mix[i].depends_on.size(); ++d)
           check(s_.traffic.population->mix[i].depends_on[d].ttl_s,
                 fmt::format("traffic.population.mix[{}].depends_on[{}].ttl", i, d), "TTL periods");
-    for (std::size_t i = 0; i < s_.faults.size(); ++i) {
-      if (const auto* loop = std::get_if<faults::CrashLoop>(&s_.faults[i].kind))
-        check(loop->up_s + loop->down_s, fmt::format("faults[{}]", i), "crash loop cycles");
-    }
   }
 
   void check_output() {

@@ -14,9 +14,9 @@ namespace outagesim::world {
 /// restarts, as its kind declares (`ended_by_restart`, fault_kinds.hpp); a
 /// load balancer's removal is its own.
 inline bool restart_ends(const World& world, const Impairment& impairment) {
-  if (impairment.fault < 0 || impairment.out_of_service) return false;
+  if (impairment.fault == FaultIndex::none || impairment.out_of_service) return false;
   return std::visit([](const auto& kind) { return std::decay_t<decltype(kind)>::ended_by_restart; },
-                    world.faults[static_cast<std::size_t>(impairment.fault)].kind);
+                    world.faults[at(impairment.fault)].kind);
 }
 
 }  // namespace outagesim::world

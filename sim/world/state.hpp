@@ -4,6 +4,7 @@
 
 #include "models/dns_cache.hpp"
 #include "models/service_queue.hpp"
+#include "ids.hpp"
 #include "world.hpp"
 
 #include <deque>
@@ -33,10 +34,11 @@ struct ConfigVersion {
 
 /// What one fault, or one operator restart, does to an instance while it
 /// lasts. Several can hold an instance at once (a crash inside a partition);
-/// each is lifted on its own.
+/// each is lifted on its own. Written with designated initializers
+/// (`{.fault = f, .down = true}`), so that which index is which is spelled.
 struct Impairment {
-  int fault = -1;              ///< the fault, or -1 for an operator's restart
-  int action = -1;             ///< the operator action (index into World::actions), or -1
+  FaultIndex fault = FaultIndex::none;     ///< the fault, or none for an operator's restart
+  ActionIndex action = ActionIndex::none;  ///< the operator action behind it, or none
   bool down = false;
   double capacity_factor = 1;  ///< multiplies the other impairments'
   double added_latency_s = 0;  ///< adds to the other impairments'
@@ -88,7 +90,7 @@ struct DependencyOverride {
   int service = -1;
   int from = -1;
   int to = -1;
-  int action = -1;  ///< index into World::actions
+  ActionIndex action = ActionIndex::none;  ///< the reroute that put it in force
 };
 
 struct WorldState {

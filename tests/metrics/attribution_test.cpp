@@ -186,8 +186,8 @@ TEST_F(AttributionTest, InstanceImpairmentsNameTheirFaults) {
   for (std::size_t k = 0; k < proxies.size(); ++k) {
     auto& instance = state_.instances[static_cast<std::size_t>(proxies[k])];
     instance.up = false;
-    instance.impairments.push_back({0, -1, true, 1, 0});
-    if (k >= 2) instance.impairments.push_back({1, -1, true, 1, 0});
+    instance.impairments.push_back({.fault = world::FaultIndex{0}, .down = true});
+    if (k >= 2) instance.impairments.push_back({.fault = world::FaultIndex{1}, .down = true});
   }
   auto parts = causes.evaluate(state_)[0];
   ASSERT_EQ(parts.size(), 2u);

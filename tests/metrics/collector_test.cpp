@@ -191,7 +191,7 @@ TEST(Mitigation, OnlyAnActionReducingTheFaultsOwnEffectMitigatesIt) {
   Collector collector{world};
   const int crashed = world.faults[0].instances.at(0);
   collector.on_event({10, world::FaultInjected{0, -1}, "fault:wedged"}, state);
-  state.instances[static_cast<std::size_t>(crashed)].impairments.push_back({0, -1, true, 1, 0});
+  state.instances[static_cast<std::size_t>(crashed)].impairments.push_back({.fault = world::FaultIndex{0}, .down = true});
   // A restart elsewhere, a revert of a channel the crash has nothing to do
   // with, a throttle that admits everything: none relieves the crash.
   for (int action : {0, 1, 2}) {
@@ -215,7 +215,7 @@ TEST(Mitigation, NothingAfterRecoveryMitigates) {
   const int crashed = world.faults[0].instances.at(0);
   collector.on_event({10, world::FaultInjected{0, -1}, "fault:wedged"}, state);
   collector.on_event({15, world::FaultEnded{0, -1}, "fault:wedged"}, state);
-  state.instances[static_cast<std::size_t>(crashed)].impairments.push_back({0, -1, true, 1, 0});  // as if still held
+  state.instances[static_cast<std::size_t>(crashed)].impairments.push_back({.fault = world::FaultIndex{0}, .down = true});  // as if still held
   collector.on_event({50, world::OperatorActed{3, -1}, "operator:sre"}, state);
   EXPECT_FALSE(collector.finish().faults[0].mitigated_at);
 }

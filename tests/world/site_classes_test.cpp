@@ -115,7 +115,7 @@ void change(const World& world, WorldState& state, std::mt19937& rng) {
       break;
     }
     case 7: {
-      if (state.overrides.empty()) state.overrides.push_back({4, 2, 3, 0});  // p3.svc: p1.svc -> p2.svc
+      if (state.overrides.empty()) state.overrides.push_back({4, 2, 3, world::ActionIndex{0}});  // p3.svc: p1.svc -> p2.svc
       else state.overrides.clear();
       break;
     }

@@ -186,7 +186,7 @@ TEST(RerouteAction, EvaluateHonoursTheOverride) {
   WorldState state = WorldState::initial(w);
   for (int i : w.services[static_cast<std::size_t>(proxy)].instances) state.instances[static_cast<std::size_t>(i)].error_rate = 1;
   EXPECT_DOUBLE_EQ(evaluate(w, state).service[static_cast<std::size_t>(kv)], 0.0);
-  state.overrides.push_back({kv, proxy, prior, 0});
+  state.overrides.push_back({kv, proxy, prior, world::ActionIndex{0}});
   const Availability a = evaluate(w, state);
   EXPECT_DOUBLE_EQ(a.service[static_cast<std::size_t>(kv)], 1.0);
   EXPECT_DOUBLE_EQ(a.service[static_cast<std::size_t>(proxy)], 0.0);

@@ -16,11 +16,13 @@ void admit(const ActionTake& run, double share, bool drop_waiting) {
 
 }  // namespace
 
+template <>
 int take(const ActionTake& run, const scenario::actions::Throttle& kind) {
   admit(run, kind.admit, false);
   return -1;
 }
 
+template <>
 int take(const ActionTake& run, const scenario::actions::ShedLoad& kind) {
   admit(run, kind.admit, true);
   return -1;

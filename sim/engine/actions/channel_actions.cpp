@@ -7,25 +7,30 @@
 
 namespace outagesim::engine {
 
+template <>
 int take(const ActionTake& run, const scenario::actions::Revert&) {
   return run.context.channel(run.action.channel).publish_good(run.cause);
 }
 
+template <>
 int take(const ActionTake& run, const scenario::actions::Rollback&) {
   return run.context.channel(run.action.channel).publish_good(run.cause);
 }
 
+template <>
 int take(const ActionTake& run, const scenario::actions::StopChannel&) {
   run.context.channel(run.action.channel).stop();
   return -1;
 }
 
+template <>
 int take(const ActionTake& run, const scenario::actions::PushLastKnownGood&) {
   ConfigChannel& channel = run.context.channel(run.action.channel);
   channel.stop();
   return channel.publish_good(run.cause);
 }
 
+template <>
 int take(const ActionTake& run, const scenario::actions::KillSwitch&) {
   ConfigChannel& channel = run.context.channel(run.action.channel);
   channel.stop();

@@ -13,13 +13,16 @@ namespace sg4 = simgrid::s4u;
 
 namespace outagesim::engine {
 
+template <>
 int take(const ActionTake& run, const scenario::actions::Restart& kind) {
   const auto& action = run.action;
   // The restarts take time; the team goes on with its other actions meanwhile.
-  RestartWave wave{action.instances, default_restart_s, kind.jitter_s,
-                   fmt::format("restart:operator:{}:{}", action.operator_name, run.a), -1, run.a, std::nullopt,
-                   run.cause};
-  spawn_daemon(fmt::format("restart:{}:{}", action.operator_name, run.a), sg4::this_actor::get_host(),
+  RestartWave wave{.instances = action.instances,
+                   .jitter_s = kind.jitter_s,
+                   .rng_key = fmt::format("restart:operator:{}:{}", action.operator_name, world::index(run.a)),
+                   .action = run.a,
+                   .cause = run.cause};
+  spawn_daemon(fmt::format("restart:{}:{}", action.operator_name, world::index(run.a)), sg4::this_actor::get_host(),
                [&context = run.context, wave] { play_restarts(context, wave); });
   return -1;
 }

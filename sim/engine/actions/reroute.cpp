@@ -4,6 +4,7 @@
 
 namespace outagesim::engine {
 
+template <>
 int take(const ActionTake& run, const scenario::actions::Reroute&) {
   const auto& action = run.action;
   // The dependency changes at once; availability reads it at the next evaluation.

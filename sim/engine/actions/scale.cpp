@@ -3,6 +3,7 @@
 
 namespace outagesim::engine {
 
+template <>
 int take(const ActionTake& run, const scenario::actions::Scale& kind) {
   auto& service = run.context.state().services[static_cast<std::size_t>(run.action.service)];
   service.capacity_scale = kind.factor;

@@ -10,16 +10,17 @@ namespace sg4 = simgrid::s4u;
 
 namespace outagesim::engine {
 
+template <>
 void play(const FaultPlay& run, const scenario::faults::BadConfigPush&) {
   const auto& fault = run.fault;
   ConfigChannel& channel = run.context.channel(fault.channel);
   const int version =
-      channel.publish(run.f, fault.size_bytes, fault.error_rate_by_variant, run.cause, fault.segment_error_rates);
-  run.context.emit(world::FaultInjected{run.f, version}, run.cause);
+      channel.publish(world::index(run.f), fault.size_bytes, fault.error_rate_by_variant, run.cause, fault.segment_error_rates);
+  run.context.emit(world::FaultInjected{world::index(run.f), version}, run.cause);
   if (!fault.duration_s) return;
   sg4::this_actor::sleep_for(*fault.duration_s);
   const int good = channel.publish_good(run.cause);
-  run.context.emit(world::FaultEnded{run.f, good}, run.cause);
+  run.context.emit(world::FaultEnded{world::index(run.f), good}, run.cause);
 }
 
 }  // namespace outagesim::engine

@@ -6,8 +6,9 @@
 
 namespace outagesim::engine {
 
+template <>
 void play(const FaultPlay& run, const scenario::faults::CapacityLoss& kind) {
-  hold(run.context, run.f, run.fault.instances, {run.f, -1, false, kind.capacity_factor, 0});
+  hold(run.context, run.f, run.fault.instances, {.fault = run.f, .capacity_factor = kind.capacity_factor});
 }
 
 }  // namespace outagesim::engine

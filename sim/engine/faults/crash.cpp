@@ -13,16 +13,17 @@ namespace sg4 = simgrid::s4u;
 
 namespace outagesim::engine {
 
+template <>
 void play(const FaultPlay& run, const scenario::faults::Crash& kind) {
   const auto& fault = run.fault;
   const double start = run.context.now();
-  run.context.emit(world::FaultInjected{run.f, -1}, run.cause);
-  for (int i : fault.instances) impair(run.context, i, {run.f, -1, true, 1, 0}, run.cause);
+  run.context.emit(world::FaultInjected{world::index(run.f), -1}, run.cause);
+  for (int i : fault.instances) impair(run.context, i, {.fault = run.f, .down = true}, run.cause);
   std::optional<double> back = fault.duration_s;
   if (kind.down_s && *kind.down_s > 0) back = std::min(*kind.down_s, fault.duration_s.value_or(*kind.down_s));
   if (!back) return;
   sg4::this_actor::sleep_until(start + *back);
-  for (int i : fault.instances) lift(run.context, i, run.f, -1, run.cause);
+  for (int i : fault.instances) lift(run.context, i, run.f, world::ActionIndex::none, run.cause);
   sg4::this_actor::sleep_until(start + fault.duration_s.value_or(*back));
   run.context.end_fault(run.f, run.cause);
 }

@@ -13,19 +13,20 @@ namespace sg4 = simgrid::s4u;
 
 namespace outagesim::engine {
 
+template <>
 void play(const FaultPlay& run, const scenario::faults::CrashLoop& kind) {
   const auto& fault = run.fault;
   const double start = run.context.now();
   const double end = fault.duration_s ? start + *fault.duration_s : std::numeric_limits<double>::infinity();
   const double cycle = kind.up_s + kind.down_s;
-  run.context.emit(world::FaultInjected{run.f, -1}, run.cause);
+  run.context.emit(world::FaultInjected{world::index(run.f), -1}, run.cause);
   for (long k = 0;; ++k) {
     const double down_at = start + static_cast<double>(k) * cycle;
     if (down_at >= end) break;
     sg4::this_actor::sleep_until(down_at);
-    for (int i : fault.instances) impair(run.context, i, {run.f, -1, true, 1, 0}, run.cause);
+    for (int i : fault.instances) impair(run.context, i, {.fault = run.f, .down = true}, run.cause);
     sg4::this_actor::sleep_until(std::min(down_at + kind.down_s, end));
-    for (int i : fault.instances) lift(run.context, i, run.f, -1, run.cause);
+    for (int i : fault.instances) lift(run.context, i, run.f, world::ActionIndex::none, run.cause);
   }
   sg4::this_actor::sleep_until(end);
   run.context.end_fault(run.f, run.cause);

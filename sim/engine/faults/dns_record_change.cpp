@@ -5,6 +5,7 @@
 
 namespace outagesim::engine {
 
-void play(const FaultPlay& run, const scenario::faults::DnsRecordChange& kind) { run.context.dns().run_fault(run.f, kind); }
+template <>
+void play(const FaultPlay& run, const scenario::faults::DnsRecordChange& kind) { run.context.dns().run_fault(world::index(run.f), kind); }
 
 }  // namespace outagesim::engine

@@ -4,8 +4,9 @@
 
 namespace outagesim::engine {
 
+template <>
 void play(const FaultPlay& run, const scenario::faults::LatencyInjection& kind) {
-  hold(run.context, run.f, run.fault.instances, {run.f, -1, false, 1, kind.latency_s});
+  hold(run.context, run.f, run.fault.instances, {.fault = run.f, .added_latency_s = kind.latency_s});
 }
 
 }  // namespace outagesim::engine

@@ -22,15 +22,16 @@ void set_load_factor(Context& context, int service, const std::string& cause) {
 
 }  // namespace
 
+template <>
 void play(const FaultPlay& run, const scenario::faults::LoadSurge&) {
   const auto& fault = run.fault;
   auto& surges = run.context.state().services[static_cast<std::size_t>(fault.service)].surges;
-  run.context.emit(world::FaultInjected{run.f, -1}, run.cause);
-  surges.push_back(run.f);
+  run.context.emit(world::FaultInjected{world::index(run.f), -1}, run.cause);
+  surges.push_back(world::index(run.f));
   set_load_factor(run.context, fault.service, run.cause);
   if (!fault.duration_s) return;
   sg4::this_actor::sleep_for(*fault.duration_s);
-  surges.erase(std::find(surges.begin(), surges.end(), run.f));
+  surges.erase(std::find(surges.begin(), surges.end(), world::index(run.f)));
   set_load_factor(run.context, fault.service, run.cause);
   run.context.end_fault(run.f, run.cause);
 }

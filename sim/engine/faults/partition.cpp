@@ -48,21 +48,22 @@ void LinkCuts::cut(const std::vector<int>& links, bool off) {
   }
 }
 
+template <>
 void play(const FaultPlay& run, const scenario::faults::Partition&) {
   auto& context = run.context;
   const auto& fault = run.fault;
   const std::vector<int> links = boundary_links(context.world().platform, fault.regions);
   const std::vector<int> instances = instances_in_regions(context.world(), fault.regions, "");
   auto& partitions = context.state().partitions;
-  partitions.push_back(run.f);  // before any report: client regions inside are cut off from the first event on
-  context.emit(world::FaultInjected{run.f, -1}, run.cause);
+  partitions.push_back(world::index(run.f));  // before any report: client regions inside are cut off from the first event on
+  context.emit(world::FaultInjected{world::index(run.f), -1}, run.cause);
   run.cuts.cut(links, true);
-  for (int i : instances) impair(context, i, {run.f, -1, true, 1, 0}, run.cause);
+  for (int i : instances) impair(context, i, {.fault = run.f, .down = true}, run.cause);
   if (!fault.duration_s) return;
   sg4::this_actor::sleep_for(*fault.duration_s);
-  partitions.erase(std::find(partitions.begin(), partitions.end(), run.f));
+  partitions.erase(std::find(partitions.begin(), partitions.end(), world::index(run.f)));
   run.cuts.cut(links, false);
-  for (int i : instances) lift(context, i, run.f, -1, run.cause);
+  for (int i : instances) lift(context, i, run.f, world::ActionIndex::none, run.cause);
   for (std::size_t c = 0; c < context.world().channels.size(); ++c) context.channel(static_cast<int>(c)).resync();
   context.end_fault(run.f, run.cause);
 }

@@ -12,15 +12,21 @@ namespace sg4 = simgrid::s4u;
 
 namespace outagesim::engine {
 
+template <>
 void play(const FaultPlay& run, const scenario::faults::Restart& kind) {
   const auto& fault = run.fault;
   const double start = run.context.now();
-  run.context.emit(world::FaultInjected{run.f, -1}, run.cause);
+  run.context.emit(world::FaultInjected{world::index(run.f), -1}, run.cause);
   std::optional<double> end;
   if (fault.duration_s) end = start + *fault.duration_s;
   const double down_s = kind.down_s && *kind.down_s > 0 ? *kind.down_s : default_restart_s;
-  play_restarts(run.context,
-                {fault.instances, down_s, kind.jitter_s, "restart:" + fault.id, run.f, -1, end, run.cause});
+  play_restarts(run.context, {.instances = fault.instances,
+                              .down_s = down_s,
+                              .jitter_s = kind.jitter_s,
+                              .rng_key = "restart:" + fault.id,
+                              .fault = run.f,
+                              .end_s = end,
+                              .cause = run.cause});
   if (end) sg4::this_actor::sleep_until(*end);
   run.context.end_fault(run.f, run.cause);
 }

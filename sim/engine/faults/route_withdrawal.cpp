@@ -6,10 +6,11 @@
 
 namespace outagesim::engine {
 
+template <>
 void play(const FaultPlay& run, const scenario::faults::RouteWithdrawal&) {
   const auto& fault = run.fault;
   hold(run.context, run.f, instances_in_regions(run.context.world(), fault.regions, fault.provider),
-       {run.f, -1, true, 1, 0});
+       {.fault = run.f, .down = true});
 }
 
 }  // namespace outagesim::engine
