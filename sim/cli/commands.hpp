@@ -36,10 +36,19 @@ struct CompareOptions {
   Output output;
 };
 
+struct EnsembleOptions {
+  std::vector<std::string> run_dirs;  ///< runs of one scenario, different seeds
+  std::string out;                    ///< empty: runs/ensemble-<scenario>
+  Output output;
+};
+
 struct ValidateOptions {
   std::string scenario;
   std::vector<std::string> overrides;  ///< "path=value"; --seed comes as scenario.seed=N
   Output output;
+  /// Run the scenario quietly (no files) to say when its failovers, health
+  /// gates and detections trigger; only when it declares any.
+  bool simulate = true;
 };
 
 struct NewOptions {
@@ -71,6 +80,7 @@ std::vector<std::string> starter_template_names();
 int sweep_command(const SweepCommandOptions& options);
 int sweep_merge_command(const SweepMergeOptions& options);
 int compare_command(const CompareOptions& options);
+int ensemble_command(const EnsembleOptions& options);
 int validate_command(const ValidateOptions& options);
 
 }  // namespace outagesim::cli

@@ -61,6 +61,8 @@ int main(int argc, char** argv) {
       ->allow_extra_args(false);
   validate_cmd->add_flag("--json", validate.output.json, "Print the verdict, diagnostics and timeline as JSON");
   validate_cmd->add_flag("--quiet,-q", validate.output.quiet, "Print nothing but errors: the exit code says");
+  validate_cmd->add_flag("!--no-simulate", validate.simulate,
+                         "Do not run the scenario to say when its failovers, health gates and detections trigger");
   validate_cmd->footer("Example:\n  outagesim validate scenarios/examples/cdn-bad-push.yaml");
 
   cli::CompareOptions compare;
@@ -77,6 +79,19 @@ int main(int argc, char** argv) {
       "  outagesim run scenarios/examples/cdn-bad-push.yaml --out runs/a\n"
       "  outagesim run scenarios/examples/cdn-bad-push.yaml --out runs/b --set faults[0].at=+40m\n"
       "  outagesim compare runs/a runs/b --out runs/a-vs-b");
+
+  cli::EnsembleOptions ensemble;
+  auto* ensemble_cmd = app.add_subcommand(
+      "ensemble", "Draw runs of one scenario with different seeds together: the median and its spread over the runs");
+  ensemble_cmd->add_option("run_dirs", ensemble.run_dirs, "Run directories (at least two)")->required();
+  ensemble_cmd->add_option("--out", ensemble.out, "Output directory (default: runs/ensemble-<scenario>)");
+  ensemble_cmd->add_flag("--json", ensemble.output.json, "Print where the files are as one JSON object");
+  ensemble_cmd->add_flag("--quiet,-q", ensemble.output.quiet, "Print nothing but errors");
+  ensemble_cmd->footer(
+      "Writes DIR/ensemble.html (median, 10-90% and min-max bands) and DIR/ensemble.csv.\n"
+      "Example:\n"
+      "  outagesim sweep scenarios/sweeps/cloudflare-2025-12-05-seeds.yaml --out runs/seeds --keep-runs\n"
+      "  outagesim ensemble runs/seeds/runs/* --out runs/seeds-ensemble");
 
   auto* reference_cmd =
       app.add_subcommand("reference", "Print the scenario language reference (docs/scenario-reference.md) as Markdown");
@@ -159,6 +174,7 @@ int main(int argc, char** argv) {
       return cli::run_command(run);
     }
     if (*compare_cmd) return cli::compare_command(compare);
+    if (*ensemble_cmd) return cli::ensemble_command(ensemble);
     if (*reference_cmd) {
       std::cout << scenario::scenario_reference_markdown();
       return cli::exit_ok;

@@ -14,6 +14,7 @@
 #include "sim/metrics/run_directory_commit.hpp"
 #include "sim/metrics/run_directory_lock.hpp"
 #include "sim/metrics/run_origin.hpp"
+#include "sim/metrics/safeguards.hpp"
 #include "sim/scenario/loader.hpp"
 #include "sim/scenario/units.hpp"
 #include "sim/world/world.hpp"
@@ -61,6 +62,11 @@ void print_summary(const metrics::RunResult& r, const fs::path& dir, double wall
   for (const auto& f : r.faults)
     fmt::print("  fault          {}: injected {}, mitigated {}, recovered {}\n", f.id, at(r, f.injected_at),
                at(r, f.mitigated_at), at(r, f.recovered_at));
+  // A failover the scenario declares and the run never set off is worth
+  // knowing: the scenario counted on it (summary.json's metrics.safeguards).
+  for (const auto& s : r.safeguards)
+    fmt::print("  {:<14} {} {}: {}\n", s.is_failover() ? "failover" : "safeguard", metrics::safeguard_kind_text(s.kind),
+               s.entity, metrics::safeguard_triggers_text(r.start_epoch_s, s));
   fmt::print("\nrun directory  {}\nreport         {}\n", dir.string(), (dir / "report.html").string());
 }
 

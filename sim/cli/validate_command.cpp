@@ -1,5 +1,8 @@
 #include "commands.hpp"
 
+#include "sim/engine/simulation.hpp"
+#include "sim/metrics/safeguards.hpp"
+
 #include "sim/metrics/display_format.hpp"
 #include "sim/scenario/describe.hpp"
 #include "sim/scenario/loader.hpp"
@@ -167,8 +170,27 @@ void print_understood(const scenario::Scenario& s) {
   for (const auto& line : timeline_of(s)) fmt::print("  {}  {}\n", line.when, line.what);
 }
 
+/// The scenario's safeguards and when they trigger with its seed: the run
+/// itself, quietly (no files, no progress). None declared: not run at all.
+std::vector<metrics::SafeguardOutcome> simulated_safeguards(const scenario::Scenario& s) {
+  const world::World world = world::build(s);
+  metrics::SafeguardLog log(world);
+  if (log.safeguards().empty()) return {};
+  engine::run(world, log);
+  return log.safeguards();
+}
+
+void print_safeguards(const scenario::Scenario& s, const std::vector<metrics::SafeguardOutcome>& safeguards) {
+  if (safeguards.empty()) return;
+  fmt::print("safeguards, as a run with seed {} sets them off:\n", s.seed);
+  for (const auto& g : safeguards)
+    fmt::print("  {} {}: {}\n", metrics::safeguard_kind_text(g.kind), g.entity,
+               metrics::safeguard_triggers_text(s.start_epoch_s, g));
+}
+
 /// `validate --json` (docs/outputs.md, "On stdout").
-void print_json(const std::string& path, const scenario::Scenario* s, const std::vector<scenario::Diagnostic>& problems) {
+void print_json(const std::string& path, const scenario::Scenario* s, const std::vector<scenario::Diagnostic>& problems,
+                const std::vector<metrics::SafeguardOutcome>& safeguards = {}) {
   nlohmann::ordered_json out;
   out["command"] = "validate";
   out["file"] = path;
@@ -191,6 +213,11 @@ void print_json(const std::string& path, const scenario::Scenario* s, const std:
       out["timeline"].push_back({{"t_s", line.at_s ? nlohmann::ordered_json(*line.at_s) : nlohmann::ordered_json()},
                                  {"when", line.when},
                                  {"what", line.what}});
+    out["safeguards"] = nlohmann::ordered_json::array();
+    for (const auto& g : safeguards)
+      out["safeguards"].push_back({{"kind", metrics::safeguard_kind_name(g.kind)},
+                                   {"entity", g.entity},
+                                   {"triggered_at", g.triggered_at}});
   }
   std::cout << out.dump(2) << '\n';
 }
@@ -210,11 +237,14 @@ int validate_command(const ValidateOptions& options) {
     if (options.output.json) print_json(path, nullptr, e.diagnostics());
     return exit_bad_input;
   }
+  if (options.output.quiet) return exit_ok;
+  const auto safeguards = options.simulate ? simulated_safeguards(s) : std::vector<metrics::SafeguardOutcome>{};
   if (options.output.json) {
-    print_json(path, &s, {});
-  } else if (!options.output.quiet) {
+    print_json(path, &s, {}, safeguards);
+  } else {
     fmt::print("{}: valid\n", path);
     print_understood(s);
+    print_safeguards(s, safeguards);
   }
   return exit_ok;
 }

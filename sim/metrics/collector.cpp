@@ -1,5 +1,6 @@
 #include "collector.hpp"
 
+#include "safeguards.hpp"
 #include "sim/world/availability.hpp"
 
 #include <algorithm>
@@ -38,6 +39,7 @@ Collector::Collector(const world::World& world)
     int consumers = static_cast<int>(world.services[static_cast<std::size_t>(c.service)].instances.size());
     result_.channels.push_back(ChannelOutcome{c.id, consumers, {}, {}, {}});
   }
+  result_.safeguards = declared_safeguards(world);
   for (const auto& f : world.faults)
     result_.faults.push_back(FaultOutcome{
         f.id, f.channel >= 0 ? world.channels[static_cast<std::size_t>(f.channel)].id : std::string{}, {}, {}, {}, {}});
@@ -47,7 +49,9 @@ void Collector::on_event(const world::Event& event, const world::WorldState& sta
   // Which events mark the timeline, and how, is declared with each event type (world/events.hpp).
   const world::EventContext context{world_, state};
   if (auto mark = std::visit([&](const auto& what) { return what.marker(context); }, event.what))
-    result_.marks.push_back({event.t_s, std::move(mark->label), mark->is_fault});
+    result_.marks.push_back({event.t_s, std::move(mark->label), mark->kind});
+  if (auto safeguard = triggered_by(world_, result_.safeguards, event.what))
+    result_.safeguards[*safeguard].triggered_at.push_back(event.t_s);
 
   // A fault's lifecycle and a channel's reach follow from these; other events change neither.
   if (const auto* injected = std::get_if<world::FaultInjected>(&event.what)) {

@@ -97,6 +97,14 @@ TimedSeries difference_over_time(const TimedSeries& a, const TimedSeries& b) {
   return d;
 }
 
+/// Both runs' markers, each label saying which run it is of.
+std::vector<ChartMarker> markers_of(const LoadedRun& a, const LoadedRun& b) {
+  std::vector<ChartMarker> out;
+  for (const auto& m : a.marks) out.push_back({m.t_s, "A: " + m.label, m.kind});
+  for (const auto& m : b.marks) out.push_back({m.t_s, "B: " + m.label, m.kind});
+  return out;
+}
+
 std::string overrides_text(const LoadedRun& r) {
   if (r.overrides.empty()) return "none";
   std::string text;
@@ -164,10 +172,11 @@ std::string render_compare_html(const Comparison& c) {
   for (const auto* run : {&a, &b})
     for (double v : run->availability.values) low = std::min(low, v);
   ChartSpec availability{"chart-compare-availability", "Global availability", "availability (% of requests served)",
-                         std::max(0.0, std::floor(low * 10 - 1e-9) / 10), 1.0, true, 0, &span, {}, {}, true};
+                         std::max(0.0, std::floor(low * 10 - 1e-9) / 10), 1.0, true, 0, &span, {}, markers_of(a, b), true};
   availability.lines.push_back({"A", &a.availability.values, &a.availability.t_s, 0, false});
   availability.lines.push_back({"B", &b.availability.values, &b.availability.t_s, 1, true});
   html += "<h2>Availability</h2>\n" + render_line_chart(availability);
+  if (!a.marks.empty() || !b.marks.empty()) html += marker_key_html();
 
   // Where the what-if gains or loses, sample by sample: B - A, symmetric around 0.
   const TimedSeries gain = difference_over_time(a.availability, b.availability);
@@ -176,13 +185,13 @@ std::string render_compare_html(const Comparison& c) {
     for (double v : gain.values) largest = std::max(largest, std::fabs(v));
     const double bound = std::max(0.1, std::ceil(largest * 10 - 1e-9) / 10);
     ChartSpec difference{"chart-compare-availability-difference", "Availability, B - A (above 0: B serves more)",
-                         "B - A (percentage points)", -bound, bound, true, 0, &span, {}, {}, true};
+                         "B - A (percentage points)", -bound, bound, true, 0, &span, {}, markers_of(a, b), true};
     difference.lines.push_back({"B - A", &gain.values, &gain.t_s, 2, false});
     html += render_line_chart(difference);
   }
 
   ChartSpec reach{"chart-compare-config-reach", "Config reach: share of consumers running a bad version",
-                  "consumers on a bad version (%)", 0, 1, true, 0, &span, {}, {}, true};
+                  "consumers on a bad version (%)", 0, 1, true, 0, &span, {}, markers_of(a, b), true};
   std::vector<std::string> channels;
   for (const auto* run : {&a, &b})
     for (const auto& [channel, series] : run->reach)

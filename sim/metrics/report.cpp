@@ -81,6 +81,14 @@ double round_up(double v) {
 
 std::vector<ChartMarker> markers(const RunResult& r);
 
+/// A small chart of one entity, one of a grid (`multiples`), captioned.
+std::string small_multiple(ChartSpec spec, const std::string& caption) {
+  spec.width = 400;
+  spec.height = 230;
+  if (spec.title.size() > 36) spec.title = spec.title.substr(0, 33) + "...";  // the caption has it whole
+  return "<figure>" + render_line_chart(spec) + "<figcaption>" + html_escape(caption) + "</figcaption></figure>\n";
+}
+
 /// "500k" for 500,000 rps: the axis label gives the unit, and the tick stays clear of it.
 std::string rate_tick(double rps) {
   const std::string text = rate(rps);  // "950 rps", "2.4k rps"
@@ -135,12 +143,105 @@ std::string queues_section(const RunResult& r) {
   if (!load.lines.empty()) html += render_line_chart(load);
   if (!wait.lines.empty()) html += render_line_chart(wait);
   if (any_lease_lost) html += render_line_chart(leases);
+  if (services.size() < 2) return html;  // one service: the charts above are its own
+  // Each queue on its own: its goodput against what it is offered, its wait against its p95.
+  html += "<div class=\"multiples\">\n";
+  for (std::size_t i = 0; i < services.size(); ++i) {
+    const std::string& service = services[i];
+    const Series* offered = r.find("service", service, "offered_rps");
+    const Series* goodput = r.find("service", service, "goodput_rps");
+    const Series* queue_wait = r.find("service", service, "queue_wait_s");
+    const Series* p95 = r.find("service", service, "latency_p95_s");
+    auto top = [](const Series* a, const Series* b) {
+      double m = 0;
+      for (const Series* s : {a, b})
+        if (s != nullptr && !s->values.empty()) m = std::max(m, *std::max_element(s->values.begin(), s->values.end()));
+      return round_up(m);
+    };
+    if (offered != nullptr && goodput != nullptr) {
+      ChartSpec spec{fmt::format("chart-queue-{}-load", i + 1), service + ": load", "requests per second", 0,
+                     top(offered, goodput), false, r.start_epoch_s, &r.t_s,
+                     {{"offered", &offered->values, nullptr, 0, false}, {"goodput", &goodput->values, nullptr, 2, true}},
+                     {}};
+      spec.y_tick = &rate_tick;
+      html += small_multiple(spec, service + ": offered load and goodput");
+    }
+    if (queue_wait != nullptr && p95 != nullptr) {
+      ChartSpec spec{fmt::format("chart-queue-{}-wait", i + 1), service + ": wait", "seconds", 0, top(queue_wait, p95),
+                     false, r.start_epoch_s, &r.t_s,
+                     {{"wait", &queue_wait->values, nullptr, 0, false}, {"p95", &p95->values, nullptr, 2, true}}, {}};
+      spec.y_tick = &duration;
+      html += small_multiple(spec, service + ": queue wait and 95th-percentile latency");
+    }
+  }
+  html += "</div>\n";
+  return html;
+}
+
+/// Seconds each sample stands for: up to the next one (the last, a resolution).
+std::vector<double> sample_widths(const RunResult& r) {
+  std::vector<double> dt;
+  for (std::size_t k = 0; k < r.t_s.size(); ++k)
+    dt.push_back(k + 1 < r.t_s.size() ? r.t_s[k + 1] - r.t_s[k] : r.resolution_s);
+  return dt;
+}
+
+/// The lowest round tenth at or below the series' minimum: a chart's floor.
+double floor_of(const std::vector<double>& v) {
+  const double low = v.empty() ? 1 : *std::min_element(v.begin(), v.end());
+  return std::max(0.0, std::floor(low * 10 - 1e-9) / 10);
+}
+
+/// The most affected sites (by requests failed) and regions (by capacity
+/// lost over time), a small chart each, largest first; none unaffected.
+std::string most_affected_section(const RunResult& r) {
+  constexpr std::size_t shown = 6;
+  const std::vector<double> dt = sample_widths(r);
+  struct Ranked {
+    double lost;
+    const Series* availability;
+  };
+  std::vector<Ranked> sites, regions;
+  for (const auto& s : r.series) {
+    if (s.scope == "site" && s.metric == "failed_rps") {
+      double failed = 0;
+      for (std::size_t k = 0; k < s.values.size() && k < dt.size(); ++k) failed += s.values[k] * dt[k];
+      if (const Series* a = r.find("site", s.entity, "availability"); a != nullptr && failed > 0)
+        sites.push_back({failed, a});
+    } else if (s.scope == "region" && s.metric == "availability") {
+      double lost = 0;
+      for (std::size_t k = 0; k < s.values.size() && k < dt.size(); ++k) lost += (1 - s.values[k]) * dt[k];
+      if (lost > 1e-9) regions.push_back({lost, &s});
+    }
+  }
+  auto by_loss = [](const Ranked& a, const Ranked& b) { return a.lost > b.lost; };
+  std::stable_sort(sites.begin(), sites.end(), by_loss);
+  std::stable_sort(regions.begin(), regions.end(), by_loss);
+  if (sites.empty() && regions.empty()) return {};
+  std::string html = fmt::format(
+      "<h2>Most affected, one by one</h2>\n<p>The {} sites with the most requests failed and the {} regions whose "
+      "instances lost the most capacity over time (the unavailable share times the time), largest first.</p>\n",
+      std::min(shown, sites.size()), std::min(shown, regions.size()));
+  auto grid = [&](const std::vector<Ranked>& ranked, const std::string& scope, auto caption) {
+    html += "<div class=\"multiples\">\n";
+    for (std::size_t i = 0; i < ranked.size() && i < shown; ++i) {
+      const Series& s = *ranked[i].availability;
+      ChartSpec spec{fmt::format("chart-{}-{}", scope, i + 1), s.entity, "availability (%)", floor_of(s.values), 1.0,
+                     true, r.start_epoch_s, &r.t_s, {{s.entity, &s.values}}, {}};
+      html += small_multiple(spec, s.entity + ": " + caption(ranked[i].lost));
+    }
+    html += "</div>\n";
+  };
+  if (!sites.empty())
+    grid(sites, "site", [](double lost) { return with_thousands(lost) + " requests failed"; });
+  if (!regions.empty())
+    grid(regions, "region", [](double lost) { return duration(lost) + " of capacity lost"; });
   return html;
 }
 
 std::vector<ChartMarker> markers(const RunResult& r) {
   std::vector<ChartMarker> out;
-  for (const auto& m : r.marks) out.push_back({m.t_s, m.label, m.is_fault});
+  for (const auto& m : r.marks) out.push_back({m.t_s, m.label, m.kind});
   return out;
 }
 
@@ -177,8 +278,7 @@ std::string render_report_html(const RunResult& r, const Provenance& p) {
                          std::max(0.0, std::floor(low * 10 - 1e-9) / 10), 1.0, true, r.start_epoch_s, &r.t_s,
                          {{"global", global ? &global->values : nullptr}}, markers(r)};
   if (global) html += "<h2>Availability</h2>\n" + render_line_chart(availability);
-  html += "<p class=\"key\"><span style=\"color:#D55E00\">- - fault</span><span style=\"color:#0072B2\">&middot;&middot;&middot; "
-          "operator action</span></p>\n";
+  if (!r.marks.empty()) html += marker_key_html();
 
   ChartSpec reach{"chart-config-reach", "Config reach: share of consumers running a bad version",
                   "consumers on a bad version (%)", 0, 1, true, r.start_epoch_s, &r.t_s, {}, markers(r)};
@@ -227,7 +327,9 @@ std::string render_report_html(const RunResult& r, const Provenance& p) {
                         html_escape(sites[i].second->entity), percent(sites[i].first),
                         percent(*std::min_element(v.begin(), v.end())));
   }
-  html += "</table>\n</body>\n</html>\n";
+  html += "</table>\n";
+  html += most_affected_section(r);
+  html += "</body>\n</html>\n";
   return html;
 }
 

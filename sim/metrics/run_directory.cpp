@@ -1,6 +1,7 @@
 #include "run_directory.hpp"
 
 #include "display_format.hpp"
+#include "safeguards.hpp"
 #include "sim/scenario/units.hpp"
 
 #include <cmath>
@@ -95,6 +96,14 @@ void write_summary_json(std::ostream& out, const RunResult& r, const Provenance&
                       {"reach_t95", optional_number(c.reach_t95)}};
   }
   m["channels"] = channels;
+  ordered_json safeguards = ordered_json::object();
+  for (const auto& s : r.safeguards)
+    safeguards[safeguard_key(s)] = {
+        {"kind", safeguard_kind_name(s.kind)},
+        {"entity", s.entity},
+        {"first_triggered_at", s.triggered_at.empty() ? ordered_json(nullptr) : ordered_json(s.triggered_at.front())},
+        {"times_triggered", s.triggered_at.size()}};
+  m["safeguards"] = safeguards;
   j["metrics"] = m;
   std::vector<std::string> keys;
   require_finite(j, "summary.json", keys);

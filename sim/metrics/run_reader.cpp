@@ -124,7 +124,56 @@ void read_timeseries(LoadedRun& run) {
     throw RunDirectoryError(fmt::format("{}: no global availability series", file.string()));
 }
 
+std::string text_of(const ordered_json& j, const char* key) {
+  return j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string{};
+}
+
+/// events.jsonl is optional for a comparison: without it, no markers.
+void read_marks(LoadedRun& run) {
+  const fs::path file = run.dir / "events.jsonl";
+  std::error_code ec;
+  if (!fs::is_regular_file(file, ec)) return;
+  std::ifstream in = open(file);
+  std::string line;
+  std::size_t number = 0;
+  while (std::getline(in, line)) {
+    ++number;
+    try {
+      if (auto mark = mark_of_event_record(line)) run.marks.push_back(std::move(*mark));
+    } catch (const nlohmann::json::exception& e) {
+      throw RunDirectoryError(fmt::format("{}:{}: not a JSON object: {}", file.string(), number, e.what()));
+    }
+  }
+}
+
 }  // namespace
+
+std::optional<TimelineMark> mark_of_event_record(const std::string& jsonl_line) {
+  const ordered_json j = ordered_json::parse(jsonl_line);
+  if (!j.is_object() || !j.contains("t") || !j["t"].is_number()) return std::nullopt;
+  const double t = j["t"].get<double>();
+  const std::string kind = text_of(j, "kind"), entity = text_of(j, "entity");
+  using world::MarkerKind;
+  if (kind == "fault_injected") return TimelineMark{t, "fault " + entity, MarkerKind::fault_start};
+  if (kind == "fault_ended") return TimelineMark{t, "end of fault " + entity, MarkerKind::fault_end};
+  if (kind == "operator_detected") return TimelineMark{t, entity + " detects", MarkerKind::action};
+  if (kind == "operator_action") {
+    const std::string target = j.contains("channel") ? text_of(j, "channel") : text_of(j, "service");
+    return TimelineMark{t, fmt::format("{}: {} {}", entity, text_of(j, "action"), target), MarkerKind::action};
+  }
+  if (kind == "record_changed" && text_of(j, "reason") == "failover")
+    return TimelineMark{t, "DNS failover: " + entity, MarkerKind::action};
+  if (kind == "load_balancer_changed" && text_of(j, "reason") == "zone_withdrawn")
+    return TimelineMark{t, fmt::format("zone failover: {} leaves {}", entity, text_of(j, "zone")), MarkerKind::action};
+  if (kind == "rollout_halted") {
+    const bool rolled_back = j.contains("rolled_back") && j["rolled_back"].is_boolean() && j["rolled_back"].get<bool>();
+    return TimelineMark{t,
+                        fmt::format("{} rollout of {} halted{}", text_of(j, "by") == "health_gate" ? "health gate:" : "operator:",
+                                    entity, rolled_back ? " and rolled back" : ""),
+                        MarkerKind::action};
+  }
+  return std::nullopt;
+}
 
 LoadedRun read_run_directory(const fs::path& dir) {
   std::error_code ec;
@@ -137,6 +186,7 @@ LoadedRun read_run_directory(const fs::path& dir) {
   read_summary(run);
   read_manifest(run);
   read_timeseries(run);
+  read_marks(run);
   return run;
 }
 

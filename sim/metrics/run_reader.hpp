@@ -4,6 +4,8 @@
 // such a directory is refused with a message that says which file and why.
 #pragma once
 
+#include "run_result.hpp"
+
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -45,7 +47,14 @@ struct LoadedRun {
   std::vector<SummaryValue> metrics;   ///< every number (or null) below "metrics", in file order
   TimedSeries availability;            ///< global availability
   std::vector<std::pair<std::string, TimedSeries>> reach;  ///< config_reach per channel, in file order
+  /// The timeline markers, read back from events.jsonl (none when it is
+  /// missing): the same labels and kinds as the run's report.html.
+  std::vector<TimelineMark> marks;
 };
+
+/// The marker of one events.jsonl record, as report.html labels it
+/// (world/events.cpp), or none for a kind that marks no timeline.
+std::optional<TimelineMark> mark_of_event_record(const std::string& jsonl_line);
 
 /// Reads `dir`; throws RunDirectoryError when a file is missing or not in the documented format.
 LoadedRun read_run_directory(const std::filesystem::path& dir);

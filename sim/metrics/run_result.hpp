@@ -3,6 +3,8 @@
 // directory writers and the report read it.
 #pragma once
 
+#include "sim/world/marker_kind.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -58,11 +60,26 @@ struct ChannelOutcome {
   std::optional<double> reach_t95;          ///< same, 95%
 };
 
-/// A marker on the report's timeline: a fault firing or an operator acting.
+/// A marker on the report's timeline: a fault firing or ending, or an operator acting.
 struct TimelineMark {
   double t_s = 0;
   std::string label;
-  bool is_fault = false;
+  world::MarkerKind kind = world::MarkerKind::action;
+};
+
+/// What kind of safeguard a scenario declares (metrics/safeguards.hpp).
+enum class SafeguardKind { dns_failover, load_balancer_failover, zone_failover, health_gate, detection };
+
+/// A safeguard the scenario declares and every time the run set it off.
+struct SafeguardOutcome {
+  SafeguardKind kind = SafeguardKind::detection;
+  std::string entity;  ///< record, service, channel or operator team
+  std::vector<double> triggered_at;  ///< s from start, in order
+  /// Failovers are what a scenario counts on to route around a fault.
+  [[nodiscard]] bool is_failover() const {
+    return kind == SafeguardKind::dns_failover || kind == SafeguardKind::load_balancer_failover ||
+           kind == SafeguardKind::zone_failover;
+  }
 };
 
 struct RunResult {
@@ -93,6 +110,7 @@ struct RunResult {
   std::vector<FaultOutcome> faults;
   std::vector<ChannelOutcome> channels;
   std::vector<TimelineMark> marks;
+  std::vector<SafeguardOutcome> safeguards;  ///< declared_safeguards' order
   std::vector<OutageInterval> outages;     ///< by start, then site order
   double failed_requests_unattributed = 0; ///< failed requests with no recorded cause
 

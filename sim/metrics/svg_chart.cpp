@@ -12,11 +12,13 @@
 namespace outagesim::metrics {
 namespace {
 
-constexpr double width = 1200, height = 340;
 constexpr double left = 70, right = 20, top = 36, bottom = 56;
 constexpr double legend_row = 18;   ///< height of one row of the legend
 constexpr double char_width = 7;    ///< a legend character at 12px, generously
-constexpr double marker_gap = 14;   ///< markers closer than this share the first one's label
+constexpr double marker_row = 13;   ///< height of one row of marker labels
+constexpr double marker_char = 6.4; ///< a marker label's character at 10px, generously
+constexpr double marker_gap = 8;    ///< between two labels on one row
+constexpr std::size_t marker_label_chars = 56;  ///< longer labels are cut (the full one is on hover)
 
 /// Where each legend entry goes: rows under the title, left to right,
 /// wrapping at the plot's width, so that no entry covers the title or
@@ -25,13 +27,13 @@ struct LegendPlace {
   double x;
   int row;
 };
-std::vector<LegendPlace> legend_layout(const std::vector<ChartLine>& lines) {
+std::vector<LegendPlace> legend_layout(const std::vector<std::string>& labels, double width) {
   std::vector<LegendPlace> places;
-  if (lines.size() < 2) return places;  // one line: the title says it
+  if (labels.size() < 2) return places;  // one line: the title says it
   double x = left;
   int row = 0;
-  for (const auto& line : lines) {
-    const double w = 26 + char_width * static_cast<double>(line.label.size());
+  for (const auto& label : labels) {
+    const double w = 26 + char_width * static_cast<double>(label.size());
     if (x + w > width - right && x > left) {
       ++row;
       x = left;
@@ -42,19 +44,68 @@ std::vector<LegendPlace> legend_layout(const std::vector<ChartLine>& lines) {
   return places;
 }
 
-/// A marker's label, short enough to fit along the plot's height.
-std::string marker_label(const std::string& label, double plot_h) {
-  const auto fits = static_cast<std::size_t>(plot_h / 6.5);
-  return label.size() <= fits ? label : label.substr(0, fits - 3) + "...";
+/// A marker's label as the chart prints it.
+std::string marker_label(const std::string& label) {
+  return label.size() <= marker_label_chars ? label : label.substr(0, marker_label_chars - 3) + "...";
 }
 
-/// A tick step for the time axis that gives 4 to 12 ticks.
-double time_step_s(double span_s) {
+/// Where a marker's label goes: in rows between the legend and the plot,
+/// beside its marker (after it, or before it near the right edge), on the
+/// first row where it overlaps no other label. Every marker is labelled,
+/// however close they are: the rows grow instead.
+struct MarkerPlace {
+  double x;    ///< the marker's x
+  bool before; ///< the label ends at the marker rather than starting there
+  int row;     ///< 0 is the row next to the plot
+};
+std::vector<MarkerPlace> marker_layout(const std::vector<double>& xs, const std::vector<std::string>& labels,
+                                       double width) {
+  std::vector<MarkerPlace> places;
+  std::vector<double> row_end;  // right edge of the last label on each row
+  for (std::size_t i = 0; i < xs.size(); ++i) {
+    const double w = marker_char * static_cast<double>(labels[i].size()) + 16;  // with its glyph
+    const bool before = xs[i] + w > width - right;
+    const double from = before ? xs[i] - w : xs[i];
+    const double to = before ? xs[i] : xs[i] + w;
+    std::size_t row = 0;
+    while (row < row_end.size() && row_end[row] + marker_gap > from) ++row;
+    if (row == row_end.size()) row_end.push_back(to);
+    else row_end[row] = std::max(row_end[row], to);
+    places.push_back({xs[i], before, static_cast<int>(row)});
+  }
+  return places;
+}
+
+/// A marker's glyph at (x, y): a filled triangle for a fault's start, a hollow
+/// one pointing up for its end, a dot for an action.
+std::string marker_glyph(world::MarkerKind kind, double x, double y) {
+  switch (kind) {
+    case world::MarkerKind::fault_start:
+      return fmt::format("<path class=\"glyph fault-start\" d=\"M{:.1f} {:.1f}h8l-4 7z\"/>", x - 4, y - 3.5);
+    case world::MarkerKind::fault_end:
+      return fmt::format("<path class=\"glyph fault-end\" d=\"M{:.1f} {:.1f}h8l-4 -7z\"/>", x - 4, y + 3.5);
+    case world::MarkerKind::action:
+      return fmt::format("<circle class=\"glyph action\" cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"3\"/>", x, y);
+  }
+  return {};
+}
+
+const char* marker_class(world::MarkerKind kind) {
+  switch (kind) {
+    case world::MarkerKind::fault_start: return "fault";
+    case world::MarkerKind::fault_end: return "fault-end";
+    case world::MarkerKind::action: return "action";
+  }
+  return "action";
+}
+
+/// A tick step for the time axis that gives at most `most` ticks (12 on a full-width chart).
+double time_step_s(double span_s, double most) {
   constexpr std::array steps{1.0,    5.0,    10.0,   30.0,    60.0,    120.0,   300.0,   600.0,
                              900.0,  1800.0, 3600.0, 7200.0,  10800.0, 21600.0, 43200.0, 86400.0};
   for (double s : steps)
-    if (span_s / s <= 12) return s;
-  return std::ceil(span_s / 12 / 86400.0) * 86400.0;
+    if (span_s / s <= most) return s;
+  return std::ceil(span_s / most / 86400.0) * 86400.0;
 }
 
 /// "0", "+45s", "+20m", "+1h30m", "+1h00m30s".
@@ -84,6 +135,12 @@ const char* palette_colour(std::size_t index) {
   return colours[index % colours.size()];
 }
 
+std::string marker_key_html() {
+  return "<p class=\"key\"><span style=\"color:#D55E00\">&#9660; - - a fault starts</span>"
+         "<span style=\"color:#D55E00\">&#9651; &#8212; - &#8212; a fault ends</span>"
+         "<span style=\"color:#0072B2\">&#9679; &middot;&middot;&middot; an operator or a health gate acts</span></p>\n";
+}
+
 std::string html_escape(const std::string& text) {
   std::string out;
   for (char c : text) {
@@ -100,16 +157,36 @@ std::string html_escape(const std::string& text) {
 }
 
 std::string render_line_chart(const ChartSpec& spec) {
+  const double width = spec.width, height = spec.height;
   const auto& t = *spec.t_s;
   const double t0 = t.empty() ? 0 : t.front();
   const double t1 = t.size() < 2 ? t0 + 1 : t.back();
-  const std::vector<LegendPlace> legend = legend_layout(spec.lines);
-  const int legend_rows = legend.empty() ? 0 : legend.back().row + 1;
-  const double plot_top = top + legend_rows * legend_row + (legend_rows > 0 ? 8 : 0);
-  const double total_height = height + (plot_top - top);
   const double plot_w = width - left - right, plot_h = height - top - bottom;
-  const double y_span = spec.y_max > spec.y_min ? spec.y_max - spec.y_min : 1;
   auto x = [&](double ts) { return left + (ts - t0) / (t1 - t0) * plot_w; };
+  std::vector<std::string> legend_labels;  // the lines, then the bands
+  for (const auto& line : spec.lines) legend_labels.push_back(line.label);
+  for (const auto& band : spec.bands) legend_labels.push_back(band.label);
+  const std::vector<LegendPlace> legend = legend_layout(legend_labels, width);
+  const int legend_rows = legend.empty() ? 0 : legend.back().row + 1;
+  const double band_top = top + legend_rows * legend_row + (legend_rows > 0 ? 4 : 0);
+
+  std::vector<const ChartMarker*> shown;
+  for (const auto& m : spec.markers)
+    if (m.t_s >= t0 && m.t_s <= t1) shown.push_back(&m);
+  std::stable_sort(shown.begin(), shown.end(), [](const auto* a, const auto* b) { return a->t_s < b->t_s; });
+  std::vector<double> marker_xs;
+  std::vector<std::string> marker_texts;
+  for (const ChartMarker* m : shown) {
+    marker_xs.push_back(x(m->t_s));
+    marker_texts.push_back(marker_label(m->label));
+  }
+  const std::vector<MarkerPlace> marker_places = marker_layout(marker_xs, marker_texts, width);
+  int marker_rows = 0;
+  for (const auto& p : marker_places) marker_rows = std::max(marker_rows, p.row + 1);
+
+  const double plot_top = band_top + marker_rows * marker_row + (legend_rows > 0 || marker_rows > 0 ? 4 : 0);
+  const double total_height = height + (plot_top - top);
+  const double y_span = spec.y_max > spec.y_min ? spec.y_max - spec.y_min : 1;
   auto y = [&](double v) {
     return plot_top + (1 - (std::clamp(v, spec.y_min, spec.y_max) - spec.y_min) / y_span) * plot_h;
   };
@@ -126,7 +203,7 @@ std::string render_line_chart(const ChartSpec& spec) {
     for (double m : {2.0, 5.0, 10.0}) candidates.push_back(m * scale);  // rates, queue sizes
   double y_step = y_span;
   for (double candidate : candidates) {
-    if (y_span / candidate <= 8) {
+    if (y_span / candidate <= std::clamp(std::floor(plot_h / 30), 2.0, 8.0)) {
       y_step = candidate;
       break;
     }
@@ -142,7 +219,8 @@ std::string render_line_chart(const ChartSpec& spec) {
                        left, width - right, y(v), y(v), left - 6, y(v) + 4, label);
   }
   // x ticks at whole steps of UTC time
-  const double step = time_step_s(t1 - t0);
+  // 12 ticks on a full-width chart; fewer on a narrow one, so that labels keep apart
+  const double step = time_step_s(t1 - t0, std::clamp(std::floor(plot_w / 90), 3.0, 12.0));
   const double origin = spec.time_since_start ? 0.0 : spec.start_epoch_s;
   const double first = std::ceil((origin + t0) / step) * step - origin;
   for (double ts = first; ts <= t1 + 1e-9; ts += step) {
@@ -162,23 +240,34 @@ std::string render_line_chart(const ChartSpec& spec) {
                      "text-anchor=\"middle\">{}</text>\n",
                      plot_top + plot_h / 2, html_escape(spec.y_label));
 
-  // markers below the lines, each labelled along its line (read top down);
-  // a marker too close to the last labelled one keeps its label on hover only
-  std::vector<const ChartMarker*> shown;
-  for (const auto& m : spec.markers)
-    if (m.t_s >= t0 && m.t_s <= t1) shown.push_back(&m);
-  std::stable_sort(shown.begin(), shown.end(), [](const auto* a, const auto* b) { return a->t_s < b->t_s; });
-  double last_label_x = -1e9;
-  for (const ChartMarker* m : shown) {
-    const double mx = x(m->t_s);
-    const char* kind = m->is_fault ? "fault" : "action";
-    svg += fmt::format("<line x1=\"{0:.1f}\" x2=\"{0:.1f}\" y1=\"{1}\" y2=\"{2}\" class=\"marker {3}\">"
-                       "<title>{4}</title></line>\n",
-                       mx, plot_top, total_height - bottom, kind, html_escape(m->label));
-    if (mx - last_label_x < marker_gap) continue;
-    last_label_x = mx;
-    svg += fmt::format("<text transform=\"translate({:.1f} {:.1f}) rotate(90)\" class=\"marker-label {}\">{}</text>\n",
-                       mx + 3, plot_top + 4, kind, html_escape(marker_label(m->label, plot_h)));
+  // Markers below the lines; each is labelled in the rows above the plot
+  // (marker_layout), its glyph on the label's row and a thin leader down
+  // to its line, the full label on hover.
+  for (std::size_t i = 0; i < shown.size(); ++i) {
+    const ChartMarker& m = *shown[i];
+    const MarkerPlace& place = marker_places[i];
+    const double mx = place.x;
+    const char* kind = marker_class(m.kind);
+    const double row_mid = plot_top - 4 - marker_row * place.row - marker_row / 2;
+    svg += fmt::format("<g class=\"marked {0}\"><title>{5}</title>"
+                       "<line x1=\"{1:.1f}\" x2=\"{1:.1f}\" y1=\"{2:.1f}\" y2=\"{3:.1f}\" class=\"leader {0}\"/>"
+                       "<line x1=\"{1:.1f}\" x2=\"{1:.1f}\" y1=\"{3:.1f}\" y2=\"{4:.1f}\" class=\"marker {0}\"/>{6}",
+                       kind, mx, row_mid + 4, plot_top, total_height - bottom, html_escape(m.label),
+                       marker_glyph(m.kind, mx, row_mid));
+    svg += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"{}\" class=\"marker-label {}\">{}</text></g>\n",
+                       place.before ? mx - 7 : mx + 7, row_mid + 3.5, place.before ? "end" : "start", kind,
+                       html_escape(marker_texts[i]));
+  }
+  // bands, under the lines: the high edge left to right, the low one back
+  for (const auto& band : spec.bands) {
+    std::string points;
+    const std::size_t n = std::min({band.low->size(), band.high->size(), t.size()});
+    for (std::size_t k = 0; k < n; ++k) points += fmt::format("{:.1f},{:.1f} ", x(t[k]), y((*band.high)[k]));
+    for (std::size_t k = n; k-- > 0;) points += fmt::format("{:.1f},{:.1f} ", x(t[k]), y((*band.low)[k]));
+    if (!points.empty()) points.pop_back();
+    svg += fmt::format("<polygon class=\"band\" data-label=\"{}\" fill=\"{}\" fill-opacity=\"{}\" stroke=\"none\" "
+                       "points=\"{}\"/>\n",
+                       html_escape(band.label), palette_colour(static_cast<std::size_t>(band.colour)), band.opacity, points);
   }
   // series
   auto colour_of = [&](std::size_t i) {
@@ -199,6 +288,14 @@ std::string render_line_chart(const ChartSpec& spec) {
   // legend in rows under the title (legend_layout)
   for (std::size_t i = 0; i < legend.size(); ++i) {
     const double lx = legend[i].x, ly = top + 4 + legend_row * legend[i].row;  // the row's baseline
+    if (i >= spec.lines.size()) {
+      const auto& band = spec.bands[i - spec.lines.size()];
+      svg += fmt::format("<rect x=\"{:.0f}\" y=\"{:.0f}\" width=\"14\" height=\"10\" fill=\"{}\" fill-opacity=\"{}\"/>"
+                         "<text x=\"{:.0f}\" y=\"{:.0f}\" class=\"legend\">{}</text>\n",
+                         lx, ly - 9, palette_colour(static_cast<std::size_t>(band.colour)), band.opacity, lx + 18, ly,
+                         html_escape(band.label));
+      continue;
+    }
     if (spec.lines[i].dashed) {
       svg += fmt::format("<line x1=\"{:.0f}\" x2=\"{:.0f}\" y1=\"{:.0f}\" y2=\"{:.0f}\" stroke=\"{}\" stroke-width=\"2\"{}/>",
                          lx, lx + 14, ly - 4, ly - 4, colour_of(i), dash);

@@ -3,6 +3,8 @@
 // more series on y, and vertical markers for faults and operator actions.
 #pragma once
 
+#include "sim/world/marker_kind.hpp"
+
 #include <string>
 #include <vector>
 
@@ -16,10 +18,23 @@ struct ChartLine {
   bool dashed = false;
 };
 
+/// A shaded area between two series on the chart's ticks (a spread over
+/// runs, an uncertainty): drawn under the lines, listed in the legend after them.
+struct ChartBand {
+  std::string label;
+  const std::vector<double>* low = nullptr;   ///< one per tick
+  const std::vector<double>* high = nullptr;  ///< one per tick
+  int colour = 0;                             ///< palette index
+  double opacity = 0.25;
+};
+
+/// A vertical marker, labelled above the plot: a fault's start (a filled
+/// triangle, dashed), its end (a hollow triangle, dash-dotted) and an action
+/// (a dot, dotted) each look their own way.
 struct ChartMarker {
   double t_s = 0;
   std::string label;
-  bool is_fault = false;  ///< faults and operator actions get different colours and dashes
+  world::MarkerKind kind = world::MarkerKind::action;
 };
 
 struct ChartSpec {
@@ -36,10 +51,16 @@ struct ChartSpec {
   bool time_since_start = false;  ///< label the time axis "+20m" rather than in UTC
   /// Labels of the y ticks when the values are not fractions (display_format's rate, duration...).
   std::string (*y_tick)(double) = nullptr;
+  std::vector<ChartBand> bands{};
+  double width = 1200;   ///< of the drawing; the page scales it down to fit
+  double height = 340;   ///< without the legend's and the marker labels' rows
 };
 
-/// The chart as an <svg> element, 1200 px wide at most, scaling down with the page.
+/// The chart as an <svg> element, `width` px wide at most, scaling down with the page.
 std::string render_line_chart(const ChartSpec& spec);
+
+/// The key to the markers' looks, a paragraph to put under a chart with markers.
+std::string marker_key_html();
 
 /// Escapes text for HTML and SVG content and attributes.
 std::string html_escape(const std::string& text);

@@ -22,6 +22,7 @@
 
 #include "units.hpp"
 
+#include <array>
 #include <concepts>
 #include <optional>
 #include <string>
@@ -62,6 +63,14 @@ void describe(V& v, TargetSpec& t) {
 
 enum class RecordChange { empty, wrong_target };
 
+/// What to write instead, when a key of other kinds is written on a kind
+/// that has another way of saying it (the loader adds it to "is not a key
+/// of ..."). A kind may declare `key_hints`, an array of these.
+struct KeyHint {
+  std::string_view key;
+  std::string_view hint;
+};
+
 namespace faults {
 
 struct BadConfigPush {
@@ -74,6 +83,12 @@ struct BadConfigPush {
   std::optional<double> size_bytes;  ///< overrides the channel's size for this version
   std::vector<VariantEffect> effects;
   bool operator==(const BadConfigPush&) const = default;
+  /// A push reaches every consumer of its channel: which of them it hurts is
+  /// said by variant, not by target.
+  static constexpr std::array<KeyHint, 1> key_hints{
+      {{"target", "a config push reaches every consumer of its channel; to hurt only some instances, give the "
+                  "consumer service `variants` (name, share) and the fault `effects` (variant, error_rate, "
+                  "optionally segment) (docs/models/availability.md)"}}};
 };
 
 template <class V>

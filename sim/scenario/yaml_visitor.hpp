@@ -120,6 +120,8 @@ class YamlVisitor {
       if (found || text != Kind::kind) return;
       found = true;
       kind_keys_ = declared_keys<Kind>();
+      if constexpr (requires { Kind::key_hints; })
+        for (const auto& h : Kind::key_hints) key_hints_.emplace_back(h.key, h.hint);
       describe(*this, value.template emplace<Kind>());
     };
     (read_kind(static_cast<Kinds*>(nullptr)), ...);
@@ -161,8 +163,11 @@ class YamlVisitor {
         for (const auto& [foreign, owner] : foreign_)
           if (foreign == key) owners.push_back(owner);
         if (!owners.empty()) {
-          context_.error(path, fmt::format("'{}' is not a key of {}; it belongs to {}", key, kind_,
-                                           fmt::join(owners, ", ")));
+          std::string hint;
+          for (const auto& [hinted, text] : key_hints_)
+            if (hinted == key) hint = "; " + text;
+          context_.error(path, fmt::format("'{}' is not a key of {}; it belongs to {}{}", key, kind_,
+                                           fmt::join(owners, ", "), hint));
           continue;
         }
         if (auto typo_of = closest_match(key, declared_)) explained.push_back(*typo_of);
@@ -403,6 +408,7 @@ class YamlVisitor {
   std::vector<std::pair<std::string, std::string>> foreign_;
   std::string kind_;  ///< "a crash fault": what the variant read here holds
   std::vector<std::string> kind_keys_;  ///< the keys that kind declares
+  std::vector<std::pair<std::string, std::string>> key_hints_;  ///< that kind's key_hints: key, what to write instead
 };
 
 }  // namespace outagesim::scenario

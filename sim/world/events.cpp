@@ -36,12 +36,12 @@ void write_fault(EventFields& out, const EventContext& c, int f, int version) {
 
 void FaultInjected::write(EventFields& out, const EventContext& c) const { write_fault(out, c, fault, version); }
 std::optional<EventMarker> FaultInjected::marker(const EventContext& c) const {
-  return EventMarker{"fault " + c.world.faults[static_cast<std::size_t>(fault)].id, true};
+  return EventMarker{"fault " + c.world.faults[static_cast<std::size_t>(fault)].id, MarkerKind::fault_start};
 }
 
 void FaultEnded::write(EventFields& out, const EventContext& c) const { write_fault(out, c, fault, version); }
 std::optional<EventMarker> FaultEnded::marker(const EventContext& c) const {
-  return EventMarker{"end of fault " + c.world.faults[static_cast<std::size_t>(fault)].id, true};
+  return EventMarker{"end of fault " + c.world.faults[static_cast<std::size_t>(fault)].id, MarkerKind::fault_end};
 }
 
 void OperatorActed::write(EventFields& out, const EventContext& c) const {
@@ -59,7 +59,7 @@ std::optional<EventMarker> OperatorActed::marker(const EventContext& c) const {
   const std::string target = a.channel >= 0   ? channel_id(c, a.channel)
                              : a.service >= 0 ? service_id(c, a.service)
                                               : std::string{};
-  return EventMarker{fmt::format("{}: {} {}", a.operator_name, scenario::kind_name(a.kind), target), false};
+  return EventMarker{fmt::format("{}: {} {}", a.operator_name, scenario::kind_name(a.kind), target), MarkerKind::action};
 }
 
 void ConfigPublished::write(EventFields& out, const EventContext& c) const {
@@ -98,7 +98,7 @@ void RolloutHalted::write(EventFields& out, const EventContext& c) const {
 std::optional<EventMarker> RolloutHalted::marker(const EventContext& c) const {
   return EventMarker{fmt::format("{} rollout of {} halted{}", by_health_gate ? "health gate:" : "operator:",
                                  channel_id(c, channel), rolled_back ? " and rolled back" : ""),
-                     false};
+                     MarkerKind::action};
 }
 
 void OperatorDetected::write(EventFields& out, const EventContext& c) const {
@@ -107,7 +107,7 @@ void OperatorDetected::write(EventFields& out, const EventContext& c) const {
   out.number("value", value);
 }
 std::optional<EventMarker> OperatorDetected::marker(const EventContext& c) const {
-  return EventMarker{team_name(c, team) + " detects", false};
+  return EventMarker{team_name(c, team) + " detects", MarkerKind::action};
 }
 
 void OperatorDiagnosed::write(EventFields& out, const EventContext& c) const { out.text("entity", team_name(c, team)); }
@@ -150,12 +150,23 @@ void RecordChanged::write(EventFields& out, const EventContext& c) const {
   if (client_region >= 0) out.text("client_region", c.world.client_region_names[static_cast<std::size_t>(client_region)]);
 }
 
+std::optional<EventMarker> RecordChanged::marker(const EventContext& c) const {
+  if (reason != RecordChangeReason::failover) return std::nullopt;
+  return EventMarker{"DNS failover: " + c.world.records[static_cast<std::size_t>(record)].id, MarkerKind::action};
+}
+
 void LoadBalancerChanged::write(EventFields& out, const EventContext& c) const {
   out.text("entity", service_id(c, service));
   out.text("reason", reason_name(reason));
   if (instance >= 0) out.text("target", instance_id(c, instance));
   if (region >= 0) out.text("zone", c.world.platform.regions[static_cast<std::size_t>(region)].name);
   out.count("in_service", in_service);
+}
+std::optional<EventMarker> LoadBalancerChanged::marker(const EventContext& c) const {
+  if (reason != LoadBalancerChangeReason::zone_withdrawn) return std::nullopt;
+  return EventMarker{fmt::format("zone failover: {} leaves {}", service_id(c, service),
+                                 c.world.platform.regions[static_cast<std::size_t>(region)].name),
+                     MarkerKind::action};
 }
 
 }  // namespace outagesim::world

@@ -10,6 +10,7 @@
 // test checks docs/outputs.md against the declarations.
 #pragma once
 
+#include "marker_kind.hpp"
 #include "state.hpp"
 #include "world.hpp"
 
@@ -51,10 +52,11 @@ struct EventContext {
   }
 };
 
-/// A marker on the report's timeline: a fault (dashed) or an operator (dotted).
+/// A marker on the report's timeline: a fault firing, a fault ending, or an
+/// operator (or a health gate) acting.
 struct EventMarker {
   std::string label;
-  bool is_fault = false;
+  MarkerKind kind = MarkerKind::action;
 };
 
 /// A fault fired (for a bad push: its version left the publisher).
@@ -284,7 +286,7 @@ struct RecordChanged {
   /// resolvers only (a partition cut them off); -1: for every client.
   int client_region = -1;
   void write(EventFields& out, const EventContext& c) const;
-  [[nodiscard]] std::optional<EventMarker> marker(const EventContext&) const { return std::nullopt; }
+  [[nodiscard]] std::optional<EventMarker> marker(const EventContext& c) const;  ///< "DNS failover: <record>"
 };
 
 enum class LoadBalancerChangeReason {
@@ -326,7 +328,8 @@ struct LoadBalancerChanged {
   int in_service = 0;  ///< targets getting traffic after the change
   LoadBalancerChangeReason reason = LoadBalancerChangeReason::target_unhealthy;
   void write(EventFields& out, const EventContext& c) const;
-  [[nodiscard]] std::optional<EventMarker> marker(const EventContext&) const { return std::nullopt; }
+  /// "zone failover: <service> leaves <zone>" (a target's failover marks nothing: there are many)
+  [[nodiscard]] std::optional<EventMarker> marker(const EventContext& c) const;
 };
 
 /// Every event type, in the order docs/outputs.md lists them.

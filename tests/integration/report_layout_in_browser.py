@@ -1,11 +1,13 @@
 #!/usr/bin/python3
-"""report.html's charts laid out by headless Chromium: no two text boxes of a chart overlap (title,
-legend, ticks, axis labels, marker labels) and every legend entry lies inside its chart, so that
-every series can be told apart however many there are.
+"""report.html's and compare.html's charts laid out by headless Chromium: no two text boxes of a chart
+overlap (title, legend, ticks, axis labels, marker labels), every legend entry and every marker label
+lies inside its chart, and every marker has its label on the chart (not only on hover), so that every
+series and every event can be told apart however many there are.
 
-Runs the 2025-11-18 replay (many services, faults and operator actions) and the retry-storm
-example (queue charts), adds to a copy of each report.html a script that measures every <text> of every chart as Chromium lays it out, and reads
-the measurements back from the dumped DOM.
+Runs the 2025-11-18 replay (many services, faults and operator actions), the retry-storm example
+(queue charts) and the DNS failover example (a failover marker), and compares two runs of the CDN
+example (both runs' markers); adds to a copy of each page a script that measures every <text> of
+every chart as Chromium lays it out, and reads the measurements back from the dumped DOM.
 
 Usage: report_layout_in_browser.py OUTAGESIM_BINARY SOURCE_DIR
 Exit codes: 0 pass, 1 fail, 77 skipped (no /usr/bin/chromium).
@@ -21,7 +23,16 @@ import tempfile
 
 CHROMIUM = "/usr/bin/chromium"
 # Many services, faults and actions; and a retry storm, with the queue charts.
-SCENARIOS = ["incidents/cloudflare-2025-11-18.yaml", "examples/metastable-retry-storm.yaml"]
+SCENARIOS = ["incidents/cloudflare-2025-11-18.yaml", "examples/metastable-retry-storm.yaml",
+             "examples/dns-failover.yaml"]
+# Charts each page must have, among those measured: the small multiples of the most affected sites
+# and regions, each queue's own charts, the compared runs' difference.
+EXPECTED = {
+    "cloudflare-2025-11-18.yaml": ["chart-global-availability", "chart-site-1", "chart-region-1"],
+    "metastable-retry-storm.yaml": ["chart-queue-load", "chart-queue-wait"],
+    "dns-failover.yaml": ["chart-global-availability", "chart-site-1"],
+    "compare": ["chart-compare-availability", "chart-compare-availability-difference", "chart-compare-config-reach"],
+}
 
 MEASURE = """
 <script>
@@ -39,8 +50,15 @@ for (const svg of document.querySelectorAll('svg.chart')) {
     const b = texts[i].box;
     if (texts[i].cls === 'legend' && (b.left < chart.left - 1 || b.right > chart.right + 1 || b.top < chart.top - 1))
       found.push(`${svg.id}: legend '${texts[i].text}' is outside the chart`);
+    if ((texts[i].cls || '').startsWith('marker-label') &&
+        (b.left < chart.left - 1 || b.right > chart.right + 1 || b.top < chart.top - 1))
+      found.push(`${svg.id}: marker label '${texts[i].text}' is outside the chart`);
   }
-  found.push(`measured ${svg.id}: ${texts.length} texts, ${svg.querySelectorAll('text.legend').length} legend entries`);
+  const marked = svg.querySelectorAll('g.marked').length;
+  const labelled = svg.querySelectorAll('g.marked text.marker-label').length;
+  if (marked !== labelled) found.push(`${svg.id}: ${marked - labelled} of ${marked} markers have no label on the chart`);
+  found.push(`measured ${svg.id}: ${texts.length} texts, ${svg.querySelectorAll('text.legend').length} legend entries, ` +
+             `${marked} markers`);
 }
 const out = document.createElement('pre');
 out.id = 'layout-result';
@@ -60,6 +78,8 @@ def main():
         failed = False
         for scenario in SCENARIOS:
             failed |= not laid_out_cleanly(binary, os.path.join(source, "scenarios", scenario), tmp)
+        failed |= not compare_laid_out_cleanly(binary, os.path.join(source, "scenarios", "examples", "cdn-bad-push.yaml"),
+                                               tmp)
         return 1 if failed else 0
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -70,7 +90,24 @@ def laid_out_cleanly(binary, scenario, tmp):
     print(os.path.basename(scenario))
     run_dir = os.path.join(tmp, os.path.basename(scenario))
     subprocess.run([binary, "run", scenario, "--out", run_dir], check=True, timeout=300, stdout=subprocess.DEVNULL)
-    with open(os.path.join(run_dir, "report.html"), encoding="utf-8") as f:
+    return page_laid_out_cleanly(os.path.join(run_dir, "report.html"), run_dir, minimum_charts=3,
+                                 expected=EXPECTED[os.path.basename(scenario)])
+
+
+def compare_laid_out_cleanly(binary, scenario, tmp):
+    """Compares two runs of `scenario` (the fault moved in B) and lays compare.html out."""
+    print("compare " + os.path.basename(scenario))
+    a, b, out = (os.path.join(tmp, "compare-" + name) for name in ("a", "b", "out"))
+    subprocess.run([binary, "run", scenario, "--out", a, "-q"], check=True, timeout=300)
+    subprocess.run([binary, "run", scenario, "--out", b, "-q", "--set", "faults[0].at=+35m"], check=True, timeout=300)
+    subprocess.run([binary, "compare", a, b, "--out", out, "-q"], check=True, timeout=300)
+    return page_laid_out_cleanly(os.path.join(out, "compare.html"), out, minimum_charts=3, expected=EXPECTED["compare"])
+
+
+def page_laid_out_cleanly(page_path, work_dir, minimum_charts, expected):
+    """Lays the page out in Chromium, prints what overlaps; True when nothing does."""
+    run_dir = work_dir
+    with open(page_path, encoding="utf-8") as f:
         page = f.read()
     measured = os.path.join(run_dir, "measured.html")
     with open(measured, "w", encoding="utf-8") as f:
@@ -93,8 +130,14 @@ def laid_out_cleanly(binary, scenario, tmp):
         print(line)
     for line in problems:
         print("FAIL:", line)
-    if len(measured_charts) < 3:
-        print("FAIL: fewer than three charts measured")
+    ids = {line.split(":")[0].split(" ", 1)[1] for line in measured_charts}
+    missing = [chart for chart in expected if chart not in ids]
+    for chart in missing:
+        print(f"FAIL: {chart} is not on the page")
+    if missing:
+        return False
+    if len(measured_charts) < minimum_charts:
+        print(f"FAIL: fewer than {minimum_charts} charts measured")
         return False
     return not problems
 

@@ -37,11 +37,11 @@ def documented_fields(outputs_md):
 
 
 def summary_fields(summary):
-    """Every leaf key path of summary.json, with fault and channel ids replaced by <id>."""
+    """Every leaf key path of summary.json, with fault, channel and safeguard ids replaced by <id>."""
     fields = set()
 
     def walk(node, path):
-        if isinstance(node, dict) and path in ("metrics.faults", "metrics.channels"):
+        if isinstance(node, dict) and path in ("metrics.faults", "metrics.channels", "metrics.safeguards"):
             for value in node.values():
                 walk(value, path + ".<id>")
         elif isinstance(node, dict):

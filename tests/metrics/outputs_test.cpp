@@ -2,13 +2,17 @@
 #include "sim/metrics/event_log.hpp"
 #include "sim/metrics/report.hpp"
 #include "sim/metrics/run_directory.hpp"
+#include "sim/metrics/svg_chart.hpp"
 #include "sim/scenario/loader.hpp"
 #include "sim/world/state.hpp"
 
 #include <filesystem>
 #include <fstream>
+#include <regex>
+#include <set>
 #include <sstream>
 
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -38,7 +42,9 @@ RunResult small_result() {
   r.impact_end = 20;
   r.faults = {{"push", "cdn.rules", 5.0, std::nullopt, 12.0, 13.5}};
   r.channels = {{"cdn.rules", 4, 5.0, 0.25, std::nullopt}};
-  r.marks = {{5, "fault push", true}, {12, "sre: revert cdn.rules", false}};
+  r.marks = {{5, "fault push", world::MarkerKind::fault_start},
+             {12, "sre: revert cdn.rules", world::MarkerKind::action},
+             {13.5, "end of fault push", world::MarkerKind::fault_end}};
   return r;
 }
 
@@ -95,6 +101,35 @@ TEST(Report, SelfContainedWithChartsAndTheSummaryNumbers) {
   EXPECT_EQ(html.find("http://"), html.find("http://www.w3.org/2000/svg"));
   EXPECT_EQ(html.find("https://"), std::string::npos);
   EXPECT_EQ(html.find("<script"), std::string::npos);
+}
+
+TEST(Report, AFaultsEndLooksOtherThanItsStartAndEveryMarkerIsLabelled) {
+  std::string html = render_report_html(small_result(), provenance);
+  EXPECT_THAT(html, HasSubstr("class=\"marker fault-end\""));
+  EXPECT_THAT(html, HasSubstr("class=\"glyph fault-end\""));
+  EXPECT_THAT(html, HasSubstr("class=\"glyph fault-start\""));
+  EXPECT_THAT(html, HasSubstr(">end of fault push</text>"));
+  EXPECT_THAT(html, HasSubstr("a fault ends"));  // the key
+}
+
+TEST(SvgChart, MarkersCloseTogetherAreAllLabelledOnRowsOfTheirOwn) {
+  const std::vector<double> t{0, 1000}, v{1, 1};
+  ChartSpec spec{"c", "title", "y", 0, 1, true, 0, &t, {{"a", &v}}, {}};
+  for (int i = 0; i < 12; ++i)
+    spec.markers.push_back({100.0 + i, fmt::format("operator-{}: revert cdn.rules", i), world::MarkerKind::action});
+  spec.markers.push_back({995, "fault near the right edge", world::MarkerKind::fault_start});
+  const std::string svg = render_line_chart(spec);
+  std::size_t labels = 0;
+  std::set<std::string> rows;
+  const std::regex label(R"re(<text x="([0-9.]+)" y="([0-9.]+)" text-anchor="(start|end)" class="marker-label)re");
+  for (auto it = std::sregex_iterator(svg.begin(), svg.end(), label); it != std::sregex_iterator(); ++it) {
+    ++labels;
+    rows.insert((*it)[2]);
+  }
+  EXPECT_EQ(labels, 13u) << svg;
+  EXPECT_GE(rows.size(), 12u) << "markers 1 s apart cannot share a row";
+  // The label of a marker at the right edge ends at its marker, inside the chart.
+  EXPECT_THAT(svg, HasSubstr("text-anchor=\"end\" class=\"marker-label fault\">fault near the right edge<"));
 }
 
 TEST(AtomicFile, AppearsOnlyOnCommit) {
