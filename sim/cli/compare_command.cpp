@@ -1,6 +1,7 @@
 // `outagesim compare RUN_A RUN_B`: the "what if" view of two finished runs,
 // written as compare.html and compare.json.
 #include "commands.hpp"
+#include "output_directory.hpp"
 
 #include "sim/metrics/atomic_file.hpp"
 #include "sim/metrics/compare_report.hpp"
@@ -28,12 +29,7 @@ int compare_command(const CompareOptions& options) {
   const fs::path dir = options.out.empty()
                            ? fs::path("runs") / fmt::format("compare-{}-vs-{}", comparison.a.name, comparison.b.name)
                            : fs::path(options.out);
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (ec || !fs::is_directory(dir)) {
-    std::cerr << fmt::format("outagesim compare: error: cannot create {}: {}\n", dir.string(), ec.message());
-    return exit_bad_input;
-  }
+  if (!create_output_directory("compare", dir)) return exit_bad_input;
   metrics::AtomicFile html(dir / "compare.html");
   html.stream() << metrics::render_compare_html(comparison);
   metrics::AtomicFile json(dir / "compare.json");

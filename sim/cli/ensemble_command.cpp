@@ -3,6 +3,7 @@
 // together: the median and the spread over the runs at each sample, written
 // as ensemble.html and ensemble.csv.
 #include "commands.hpp"
+#include "output_directory.hpp"
 
 #include "sim/metrics/atomic_file.hpp"
 #include "sim/metrics/ensemble_report.hpp"
@@ -29,12 +30,7 @@ int ensemble_command(const EnsembleOptions& options) {
   }
   const fs::path dir = options.out.empty() ? fs::path("runs") / fmt::format("ensemble-{}", ensemble.runs.front().scenario)
                                            : fs::path(options.out);
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (ec || !fs::is_directory(dir)) {
-    std::cerr << fmt::format("outagesim ensemble: error: cannot create {}: {}\n", dir.string(), ec.message());
-    return exit_bad_input;
-  }
+  if (!create_output_directory("ensemble", dir)) return exit_bad_input;
   metrics::AtomicFile html(dir / "ensemble.html");
   html.stream() << metrics::render_ensemble_html(ensemble);
   metrics::AtomicFile csv(dir / "ensemble.csv");
