@@ -266,6 +266,7 @@ TEST(SweepCli, EveryExampleSpecRunsOnASmallDesign) {
     std::string text = slurp(entry.path());
     text = std::regex_replace(text, std::regex("replications: \\d+"), "replications: 1");
     text = std::regex_replace(text, std::regex("trajectories: \\d+"), "trajectories: 2");
+    text = std::regex_replace(text, std::regex("latin_hypercube, n: \\d+"), "latin_hypercube, n: 2");
     text = std::regex_replace(text, std::regex("base: \\.\\./"), fmt::format("base: {}/scenarios/", OUTAGESIM_SOURCE_DIR));
     const std::string name = entry.path().stem().string();
     const fs::path spec = write_spec(name, text);
@@ -283,7 +284,7 @@ TEST(SweepCli, EveryExampleSpecRunsOnASmallDesign) {
     const auto rows = lines_of(slurp(out / "results.csv"));
     EXPECT_EQ(rows.size(), manifest["runs"].get<std::size_t>() + 1) << name;
   }
-  EXPECT_EQ(count, 6u);
+  EXPECT_EQ(count, 10u);
 }
 
 }  // namespace

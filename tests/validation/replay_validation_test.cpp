@@ -1,211 +1,156 @@
-// Incident replays against what was published. Each replay under
-// scenarios/incidents/ runs through the CLI; every observation in
-// tests/validation/observations/<incident>.yaml is measured in the run
-// (summary.json, timeseries.csv, events.jsonl) and must fall within the
-// tolerance of issue #7: a time within 10 minutes or 10% of its time since
-// the trigger (whichever is larger), a duration within 10 minutes or 10%, a
-// magnitude within 3 percentage points, a count at least the published
-// minimum. Each test prints the row it checked, which docs/validation.md
-// copies.
-#include "tests/integration/cli_runner.hpp"
-#include "sim/scenario/loader.hpp"
-#include "sim/scenario/units.hpp"
+// Incident replays against what was published (issue #15). Each replay
+// under scenarios/incidents/ runs through the CLI; every observation in
+// tests/validation/observations/<incident>.yaml is measured in the run and
+// scored by tests/validation/replay_scoring.hpp: its basis is checked (a
+// predicted row's ablation must move it out of tolerance), rows on the same
+// simulated instant must share a quantity, and the honest tally is the
+// code's. docs/validation.md is generated from the same code and the
+// validation ensembles (replay_ensemble.hpp) and must be current.
+#include "tests/validation/replay_ensemble.hpp"
 #include "sim/world/world.hpp"
 
 #include <gtest/gtest.h>
-#include <yaml-cpp/yaml.h>
-
-#include <algorithm>
-#include <cmath>
-#include <map>
-#include <sstream>
 
 namespace outagesim {
 namespace {
 
 using namespace outagesim::testing;
+using namespace outagesim::validation;
 
-/// A service or the network counts as failed while its availability is below this.
-constexpr double failed_below = 0.99;
-constexpr double ten_minutes_s = 600;
-constexpr double magnitude_tolerance_pp = 3;
-
-fs::path observations_file(const std::string& incident) {
-  return fs::path(OUTAGESIM_SOURCE_DIR) / "tests" / "validation" / "observations" / (incident + ".yaml");
-}
-
-double utc(const std::string& text) {
-  const auto t = scenario::parse_utc_timestamp(text);
-  if (!t) throw std::runtime_error("bad timestamp in observations: " + text);
-  return *t;
-}
-
-/// One replay run, and the measurements the observation files name.
-class ReplayRun {
+/// The replay as committed, or with `--set` overrides.
+class ReplayRun : public RunView {
  public:
-  explicit ReplayRun(const std::string& incident, const std::string& extra_args = "") {
-    dir_ = fresh_dir("replay-" + incident);
-    const auto scenario = fmt::format("{}/scenarios/incidents/{}.yaml", OUTAGESIM_SOURCE_DIR, incident);
-    const Outcome o = outagesim(fmt::format("run '{}' --out '{}' {}", scenario, dir_.string(), extra_args));
-    if (o.exit_code != 0) throw std::runtime_error("replay failed: " + o.err);
-    summary_ = read_json(dir_ / "summary.json");
-    events_ = read_events(dir_);
-    start_epoch_s_ = utc(summary_["start"].get<std::string>());
-  }
-
-  [[nodiscard]] const fs::path& dir() const { return dir_; }
-  [[nodiscard]] double start_epoch_s() const { return start_epoch_s_; }
-  [[nodiscard]] const std::vector<nlohmann::json>& events() const { return events_; }
-
-  /// The value of `measure` ("impact_start", "first_failure_of_service cloudflare.dashboard"...):
-  /// seconds from the run's start for times, seconds for durations,
-  /// percent for shares, a count for counts. The `_before` and `_after`
-  /// measures take a UTC time after the entity, an input time of the replay
-  /// (an operator action) that separates two episodes of the same series.
-  [[nodiscard]] double measure(const std::string& spec) const {
-    std::istringstream words(spec);
-    std::string name, entity, when;
-    words >> name >> entity >> when;
-    const double at = when.empty() ? 0.0 : utc(when) - start_epoch_s_;
-    const auto& m = summary_["metrics"];
-    if (name == "impact_start") return m["impact_start"].get<double>();
-    if (name == "impact_end") return m["impact_end"].get<double>();
-    if (name == "impact_duration") return m["impact_end"].get<double>() - m["impact_start"].get<double>();
-    if (name == "failed_share_peak") return 100 * (1 - m["availability_min"].get<double>());
-    if (name == "first_detection") return first_event("operator_detected");
-    if (name == "full_impact") return full_impact();
-    if (name == "first_failure_of_service") return first_failure(series("service", entity));
-    if (name == "last_recovery_of_service") return last_recovery(series("service", entity));
-    if (name == "last_recovery_of_service_before") return last_recovery(until(series("service", entity), at));
-    if (name == "first_failure_of_service_after") return first_failure(from(series("service", entity), at));
-    if (name == "recoveries_before_settling") return recoveries_before_settling(series("service", entity));
-    if (name == "first_recovery_of_service") return first_recovery(series("service", entity));
-    if (name == "last_recovery_of_site") return last_recovery(series("site", entity));
-    if (name == "outage_duration_of_site") {
-      const auto s = series("site", entity);
-      return last_recovery(s) - first_failure(s);
-    }
-    if (name == "leases_held_again") return last_recovery(series("service", entity, "lease_share"));
-    throw std::runtime_error("unknown measure: " + spec);
-  }
-
-  [[nodiscard]] std::vector<std::pair<double, double>> series(const std::string& scope, const std::string& entity,
-                                                              const std::string& metric = "availability") const {
-    auto s = read_series(dir_, scope, entity, metric);
-    if (s.empty()) throw std::runtime_error(fmt::format("no {} series for {} {}", metric, scope, entity));
-    return s;
-  }
-
- private:
-  double first_event(const std::string& kind) const {
-    for (const auto& e : events_)
-      if (e["kind"] == kind) return e["t"].get<double>();
-    throw std::runtime_error("no event " + kind);
-  }
-
-  /// First sample at which the global availability is within 0.5 points of its minimum.
-  double full_impact() const {
-    const auto s = series("global", "");
-    const double low = summary_["metrics"]["availability_min"].get<double>();
-    for (const auto& [t, a] : s)
-      if (a <= low + 0.005) return t;
-    throw std::runtime_error("no full impact");
-  }
-
-  using Series = std::vector<std::pair<double, double>>;
-  static Series until(Series s, double t) {
-    std::erase_if(s, [t](const auto& sample) { return sample.first >= t; });
-    return s;
-  }
-  static Series from(Series s, double t) {
-    std::erase_if(s, [t](const auto& sample) { return sample.first < t; });
-    return s;
-  }
-
-  static double first_failure(const std::vector<std::pair<double, double>>& s) {
-    for (const auto& [t, a] : s)
-      if (a < failed_below) return t;
-    throw std::runtime_error("never failed");
-  }
-
-  /// The first sample back at or above the threshold after a failure.
-  static double first_recovery(const std::vector<std::pair<double, double>>& s) {
-    for (std::size_t k = 1; k < s.size(); ++k)
-      if (s[k - 1].second < failed_below && s[k].second >= failed_below) return s[k].first;
-    throw std::runtime_error("never recovered");
-  }
-
-  /// The sample after the last failed one: when it came back for good.
-  static double last_recovery(const std::vector<std::pair<double, double>>& s) {
-    for (std::size_t k = s.size(); k-- > 1;)
-      if (s[k - 1].second < failed_below && s[k].second >= failed_below) return s[k].first;
-    throw std::runtime_error("never recovered");
-  }
-
-  /// Failed-to-working transitions before the last onset of failure: how
-  /// often it recovered before settling in the failed state.
-  static double recoveries_before_settling(const std::vector<std::pair<double, double>>& s) {
-    std::vector<double> recoveries, onsets;
-    for (std::size_t k = 1; k < s.size(); ++k) {
-      const bool was = s[k - 1].second < failed_below, is = s[k].second < failed_below;
-      if (!was && is) onsets.push_back(s[k].first);
-      if (was && !is) recoveries.push_back(s[k].first);
-    }
-    if (onsets.empty()) return 0;
-    return static_cast<double>(
-        std::count_if(recoveries.begin(), recoveries.end(), [&](double t) { return t < onsets.back(); }));
-  }
-
-  fs::path dir_;
-  nlohmann::json summary_;
-  std::vector<nlohmann::json> events_;
-  double start_epoch_s_ = 0;
+  explicit ReplayRun(const std::string& incident, const std::vector<std::string>& overrides = {})
+      : RunView(run_replay(incident, overrides)) {}
 };
 
-std::string hhmm(double epoch_s) { return scenario::format_utc_timestamp(epoch_s).substr(11, 8); }
+/// Scores every row in the replay as committed; each row passes or misses
+/// as its file declares (`miss: true`), and prints its table row.
+std::map<std::string, Score> check_observations(const std::string& name, const RunView& run) {
+  const Incident incident = load_incident(name);
+  std::map<std::string, Score> scores;
+  for (const auto& o : incident.observations) {
+    const Score s = score(incident, o, run);
+    EXPECT_TRUE(s.value.has_value()) << o.id << ": the model has an output for it: " << s.error;
+    EXPECT_EQ(s.pass, !o.declared_miss) << o.id << ": simulated " << (s.value ? show(o, *s.value) : s.error)
+                                        << ", published " << show_published(o) << ", tolerance "
+                                        << show_tolerance(incident, o);
+    fmt::print("ROW {} | {} | {} | {} | {} | {}\n", o.id, o.basis, show_published(o),
+               s.value ? show(o, *s.value) : "none", show_tolerance(incident, o), s.pass ? "within" : "MISS");
+    scores[o.id] = s;
+  }
+  const Tally t = tally(incident, scores);
+  fmt::print("TALLY {}: {} rows, {} quantities, {} predicted, {} predicted within tolerance\n", name,
+             t.compared_rows, t.quantities, t.predicted, t.predicted_within);
+  return scores;
+}
 
-/// Checks every observation of `incident` against one run and prints the
-/// table rows; returns how many were compared and how many are predicted.
-std::pair<int, int> check_observations(const std::string& incident, const ReplayRun& run) {
-  const YAML::Node file = YAML::LoadFile(observations_file(incident).string());
-  const double trigger = utc(file["trigger_utc"].as<std::string>());
-  int compared = 0, predicted = 0;
-  for (const auto& o : file["observations"]) {
-    const auto id = o["id"].as<std::string>();
-    const auto basis = o["basis"].as<std::string>();
-    EXPECT_TRUE(basis == "predicted" || basis == "calibrated" || basis == "scripted") << id;
-    EXPECT_TRUE(o["source_url"]) << id << " has no source";
-    const double simulated = run.measure(o["measure"].as<std::string>());
-    ++compared;
-    if (basis == "predicted") ++predicted;
-    if (o["time_utc"]) {
-      const double published = utc(o["time_utc"].as<std::string>());
-      const double at = run.start_epoch_s() + simulated;
-      const double tolerance = std::max(ten_minutes_s, 0.1 * (published - trigger));
-      EXPECT_LE(std::abs(at - published), tolerance)
-          << id << ": simulated " << hhmm(at) << ", published " << hhmm(published);
-      fmt::print("ROW {} | {} | {} | {:+.1f} min (tolerance {:.1f}) | {}\n", id, hhmm(published), hhmm(at),
-                 (at - published) / 60, tolerance / 60, basis);
-    } else if (o["duration_min"]) {
-      const double published = 60 * o["duration_min"].as<double>();
-      const double tolerance = std::max(ten_minutes_s, 0.1 * published);
-      EXPECT_LE(std::abs(simulated - published), tolerance) << id;
-      fmt::print("ROW {} | {:.1f} min | {:.1f} min | {:+.1f} min (tolerance {:.1f}) | {}\n", id, published / 60,
-                 simulated / 60, (simulated - published) / 60, tolerance / 60, basis);
-    } else if (o["percent"]) {
-      const double published = o["percent"].as<double>();
-      EXPECT_LE(std::abs(simulated - published), magnitude_tolerance_pp) << id;
-      fmt::print("ROW {} | {:.1f}% | {:.2f}% | {:+.2f} pp (tolerance 3) | {}\n", id, published, simulated,
-                 simulated - published, basis);
-    } else if (o["at_least"]) {
-      const double published = o["at_least"].as<double>();
-      EXPECT_GE(simulated, published) << id;
-      fmt::print("ROW {} | >= {:g} | {:g} | {:+g} | {}\n", id, published, simulated, simulated - published, basis);
-    } else {
-      ADD_FAILURE() << id << ": no time_utc, duration_min, percent or at_least";
+TEST(Replays, ObservationFilesFollowTheRules) {
+  for (const auto& name : replays()) {
+    Incident incident;
+    ASSERT_NO_THROW(incident = load_incident(name)) << name;
+    std::map<std::string, std::string> quantity_of_measure;
+    std::set<std::string> ids;
+    for (const auto& o : incident.observations) {
+      EXPECT_TRUE(ids.insert(o.id).second) << o.id << " twice";
+      auto [at, fresh] = quantity_of_measure.emplace(o.measure, o.quantity);
+      EXPECT_EQ(at->second, o.quantity) << o.id << ": rows with the same measure read the same quantity";
     }
   }
-  return {compared, predicted};
+}
+
+TEST(Replays, RowsOnTheSameSimulatedInstantShareAQuantity) {
+  // Two rows that read the same instant (a dependency's failure at the
+  // moment of its dependency's) are one simulated quantity, whatever
+  // measure they use: they must say so, so that they count once.
+  for (const auto& name : replays()) {
+    const Incident incident = load_incident(name);
+    const ReplayRun run(name);
+    std::map<double, std::string> quantity_at;
+    for (const auto& o : incident.observations) {
+      if (o.kind != Kind::time) continue;
+      const Score s = score(incident, o, run);
+      if (!s.value) continue;
+      auto [at, fresh] = quantity_at.emplace(*s.value, o.quantity);
+      EXPECT_EQ(at->second, o.quantity) << name << " " << o.id << " reads the same instant (" << hhmm(*s.value)
+                                        << ") as quantity " << at->second;
+    }
+  }
+}
+
+TEST(Replays, EveryPredictedRowHasAnAblationThatMovesIt) {
+  for (const auto& name : replays()) {
+    const Incident incident = load_incident(name);
+    const ReplayRun run(name);
+    for (const auto& o : incident.observations) {
+      if (o.basis != "predicted") continue;
+      const AblationResult a = ablate(incident, o, run);
+      EXPECT_TRUE(a.is_prediction) << name << " " << o.id << " is not a prediction: with " << o.ablation_what
+                                   << " it is still within tolerance ("
+                                   << (a.ablated.value ? show(o, *a.ablated.value) : a.ablated.error) << ")";
+    }
+  }
+}
+
+TEST(Replays, TolerancesCountFromTheNearestInputOrScriptedEvent) {
+  // 12:28 falls after the 11:14 throttle and on the injected failure of
+  // the fresh NLB targets: 10 minutes, not the 34 of its distance from the
+  // 06:48 trigger.
+  const Incident aws = load_incident("aws-us-east-1-2025-10-20");
+  for (const auto& o : aws.observations) {
+    if (o.id == "leases_all_held") {
+      EXPECT_GE(nearest_anchor(aws, o.published).epoch_s, utc("2025-10-20T11:14:00Z"));
+      EXPECT_DOUBLE_EQ(tolerance(aws, o), ten_minutes_s);
+    }
+    if (o.id == "dynamodb_recovers") {
+      EXPECT_EQ(nearest_anchor(aws, o.published).epoch_s, utc("2025-10-20T09:25:00Z"));
+    }
+  }
+  // A row 23 minutes after the trigger with nothing scripted in between
+  // keeps the trigger as its anchor.
+  const Incident cf = load_incident("cloudflare-2025-11-18");
+  for (const auto& o : cf.observations)
+    if (o.id == "first_customer_errors") {
+      EXPECT_EQ(nearest_anchor(cf, o.published).epoch_s, cf.trigger);
+    }
+}
+
+TEST(Replays, TheTallyCountsQuantitiesOnce) {
+  Incident incident;
+  incident.trigger = 0;
+  auto row = [](std::string id, std::string quantity, std::string basis) {
+    Observation o;
+    o.id = std::move(id);
+    o.quantity = std::move(quantity);
+    o.basis = std::move(basis);
+    return o;
+  };
+  incident.observations = {row("a", "q1", "predicted"), row("b", "q1", "predicted"), row("c", "q2", "scripted"),
+                           row("d", "q3", "predicted"), row("e", "q2", "scripted")};
+  std::map<std::string, Score> scores;
+  for (const char* id : {"a", "b", "c", "d", "e"}) scores[id].pass = true;
+  scores["b"].pass = false;  // one predicted row of q1 misses: q1 is not within tolerance
+  const Tally t = tally(incident, scores);
+  EXPECT_EQ(t.compared_rows, 5);
+  EXPECT_EQ(t.quantities, 3);
+  EXPECT_EQ(t.predicted, 2);
+  EXPECT_EQ(t.predicted_within, 1);
+}
+
+TEST(ValidationDoc, IsCurrent) {
+  // Runs every replay, its ablations and its 30-run ensemble (about a
+  // minute and a half on 2 cores) and renders docs/validation.md.
+  std::vector<ReplayValidation> all;
+  const fs::path work = fresh_dir("validation-ensembles");
+  for (const auto& name : replays()) all.push_back(validate_replay(name, work));
+  const std::string generated = render_validation_doc(all);
+  const fs::path committed = source_dir() / "docs" / "validation.md";
+  if (slurp(committed) != generated) {
+    const fs::path fresh = work / "validation.md";
+    std::ofstream(fresh) << generated;
+    ADD_FAILURE() << "docs/validation.md is not current: run scripts/validate-replays.sh (this run's version: "
+                  << fresh.string() << ")";
+  }
 }
 
 /// Samples of `s` in [from, to) seconds from the start.
@@ -216,11 +161,9 @@ std::vector<double> between(const std::vector<std::pair<double, double>>& s, dou
   return out;
 }
 
-TEST(Cloudflare20251205, EveryRepresentedObservationIsWithinTolerance) {
+TEST(Cloudflare20251205, EveryObservationIsScoredAsDeclared) {
   const ReplayRun run("cloudflare-2025-12-05");
-  const auto [compared, predicted] = check_observations("cloudflare-2025-12-05", run);
-  EXPECT_GE(compared, 5);
-  EXPECT_GE(2 * predicted, compared) << "at least half of the compared observations must be predicted";
+  check_observations("cloudflare-2025-12-05", run);
 }
 
 TEST(Cloudflare20251205, OnlyFl1ManagedRulesetTrafficFails) {
@@ -254,11 +197,9 @@ TEST(Cloudflare20251205, OnlyFl1ManagedRulesetTrafficFails) {
   EXPECT_EQ(failing["fl1"], fl1) << "every fl1 PoP applies the killswitch and fails its segment";
 }
 
-TEST(Cloudflare20251118, EveryRepresentedObservationIsWithinTolerance) {
+TEST(Cloudflare20251118, EveryObservationIsScoredAsDeclared) {
   const ReplayRun run("cloudflare-2025-11-18");
-  const auto [compared, predicted] = check_observations("cloudflare-2025-11-18", run);
-  EXPECT_GE(compared, 10);
-  EXPECT_GE(2 * predicted, compared) << "at least half of the compared observations must be predicted";
+  check_observations("cloudflare-2025-11-18", run);
 }
 
 TEST(Cloudflare20251118, TheFlappingComesFromTheGeneratorAlone) {
@@ -323,7 +264,7 @@ TEST(Cloudflare20251118, TheSecondDashboardDipIsTheLoginBacklog) {
       overloaded = true;
   EXPECT_TRUE(overloaded);
 
-  const ReplayRun without("cloudflare-2025-11-18", "--set params.login_return_share=0%");
+  const ReplayRun without("cloudflare-2025-11-18", {"params.login_return_share=0%"});
   for (double a : between(without.series("service", "cloudflare.dashboard"), known_good - without.start_epoch_s(), 1e9))
     EXPECT_GE(a, failed_below) << "no returning users, no second dip";
   // The first dip and its end at the bypass do not depend on them.
@@ -331,11 +272,9 @@ TEST(Cloudflare20251118, TheSecondDashboardDipIsTheLoginBacklog) {
             with.measure("last_recovery_of_service_before cloudflare.dashboard 2025-11-18T14:24:00Z"));
 }
 
-TEST(Aws20251020, EveryRepresentedObservationIsWithinTolerance) {
+TEST(Aws20251020, EveryObservationIsScoredAsDeclared) {
   const ReplayRun run("aws-us-east-1-2025-10-20");
-  const auto [compared, predicted] = check_observations("aws-us-east-1-2025-10-20", run);
-  EXPECT_GE(compared, 8);
-  EXPECT_GE(2 * predicted, compared) << "at least half of the compared observations must be predicted";
+  check_observations("aws-us-east-1-2025-10-20", run);
 }
 
 TEST(Aws20251020, LaunchesStayImpairedLongAfterDynamoDbRecoveredUntilTheThrottle) {
@@ -371,7 +310,7 @@ TEST(Aws20251020, LaunchesStayImpairedLongAfterDynamoDbRecoveredUntilTheThrottle
 TEST(Aws20251020, WithoutTheThrottleTheRestartsAloneDoNotEndTheCollapse) {
   // The same replay with the throttle admitting everything: the restarts
   // still drop DWFM's queue at 11:14, but the lease re-sends refill it.
-  const ReplayRun run("aws-us-east-1-2025-10-20", "--set params.throttle_admit=100%");
+  const ReplayRun run("aws-us-east-1-2025-10-20", {"params.throttle_admit=100%"});
   const double throttle = utc("2025-10-20T11:14:00Z") - run.start_epoch_s();
   const auto launches = run.series("service", "aws.ec2-launch");
   const auto after = between(launches, throttle + 1800, 1e9);
