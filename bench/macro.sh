@@ -2,6 +2,10 @@
 # Macro benchmarks: whole `outagesim run` invocations at growing scale.
 # Prints one Markdown table row per case: wall time and peak memory, as
 # measured by GNU time's %e and %M (or bash's time when GNU time is absent).
+# The internet-scale scenarios (scenarios/scale/) come first, with CPU time
+# (user + sys), peak memory and simulated seconds per wall second from GNU
+# time's verbose output: on a shared machine CPU time is the figure that
+# carries over. Pass scale sizes in SCALE (default "10k 100k 1m 10m").
 # usage: bench/macro.sh [path/to/outagesim]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -45,6 +49,29 @@ run_case() {  # pops sites duration resolution [population]
     "$(echo "$end - $start" | bc)" "$mem" "$(du -sh "$work/out" | cut -f1)"
 }
 
+scale_case() {  # size
+  local file=scenarios/scale/internet-$1.yaml
+  /usr/bin/time -v -o "$work/time" "$bin" run "$file" --out "$work/out" > /dev/null
+  local wall user sys rss simulated
+  wall=$(awk -F': ' '/Elapsed/ {n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s}' "$work/time")
+  user=$(awk -F': ' '/User time/ {print $2}' "$work/time")
+  sys=$(awk -F': ' '/System time/ {print $2}' "$work/time")
+  rss=$(awk -F': ' '/Maximum resident/ {print $2}' "$work/time")
+  simulated=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["reached_s"])' "$work/out/summary.json")
+  printf '| internet-%s | %.1f s | %.1f s (%.1f + %.1f) | %d MiB | %.0f | %s |\n' "$1" "$wall" \
+    "$(echo "$user + $sys" | bc)" "$user" "$sys" $((rss / 1024)) "$(echo "$simulated / $wall" | bc -l)" \
+    "$(du -sh "$work/out" | cut -f1)"
+  rm -rf "$work/out"
+}
+
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "| scenario | wall | CPU (user + sys) | peak memory | simulated s per wall s | run directory |"
+echo "| --- | --- | --- | --- | --- | --- |"
+for size in ${SCALE:-10k 100k 1m 10m}; do scale_case "$size"; done
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+[ -n "${SCALE_ONLY:-}" ] && exit 0
+
+echo
 echo "| case | wall time | peak memory | run directory |"
 echo "| --- | --- | --- | --- |"
 run_case 30 7 6h 10s

@@ -6,9 +6,21 @@
 
 namespace outagesim::models {
 
+double AnycastRouting::served(std::size_t client, std::size_t server) const {
+  for (const auto& cell : served_from(client))
+    if (cell.server == server) return cell.rps;
+  return 0.0;
+}
+
 double AnycastRouting::served_total(std::size_t client) const {
   double total = 0;
-  for (std::size_t s = 0; s < servers; ++s) total += served(client, s);
+  for (const auto& cell : served_from(client)) total += cell.rps;
+  return total;
+}
+
+std::vector<double> AnycastRouting::served_by_server() const {
+  std::vector<double> total(servers, 0.0);
+  for (const auto& cell : cells) total[cell.server] += cell.rps;
   return total;
 }
 
@@ -20,61 +32,110 @@ std::vector<std::size_t> preference(std::span<const double> latency_s, std::size
   return order;
 }
 
+AnycastPreferences preferences(std::span<const double> latency_s, std::size_t servers) {
+  AnycastPreferences p;
+  p.servers = servers;
+  if (servers == 0) return p;
+  const std::size_t clients = latency_s.size() / servers;
+  p.order.reserve(clients * servers);
+  for (std::size_t c = 0; c < clients; ++c) {
+    const auto order = preference(latency_s, servers, c);
+    p.order.insert(p.order.end(), order.begin(), order.end());
+  }
+  return p;
+}
+
 AnycastRouting route_anycast(std::span<const double> demand_rps, std::span<const double> capacity_rps,
               std::span<const double> latency_s, const AnycastOptions& options) {
+  const std::size_t servers = capacity_rps.size();
+  if (latency_s.size() != demand_rps.size() * servers)
+    throw std::invalid_argument("route: latency matrix is not clients x servers");
+  return route_anycast(demand_rps, capacity_rps, latency_s, preferences(latency_s, servers), /*with_latency=*/true,
+                       options);
+}
+
+AnycastRouting route_anycast(std::span<const double> demand_rps, std::span<const double> capacity_rps,
+                             std::span<const double> latency_s, const AnycastPreferences& preferred,
+                             bool with_latency, const AnycastOptions& options) {
   const std::size_t clients = demand_rps.size();
   const std::size_t servers = capacity_rps.size();
   if (latency_s.size() != clients * servers) throw std::invalid_argument("route: latency matrix is not clients x servers");
+  if (preferred.servers != servers || preferred.order.size() != clients * servers)
+    throw std::invalid_argument("route: preferences are not of this latency matrix");
 
   AnycastRouting r;
   r.clients = clients;
   r.servers = servers;
-  r.served_rps.assign(clients * servers, 0.0);
   std::vector<double> remaining(demand_rps.begin(), demand_rps.end());
   for (double& d : remaining) d = std::max(0.0, d);
   std::vector<double> room(capacity_rps.begin(), capacity_rps.end());
   for (double& c : room) c = std::max(0.0, c);
 
-  // Only client regions with something to send need an order of preference.
-  std::vector<std::vector<std::size_t>> order(clients);
-  for (std::size_t c = 0; c < clients; ++c)
-    if (remaining[c] > 0) order[c] = preference(latency_s, servers, c);
-
-  // Round k: every client region sends what it still has to its k-th choice.
+  // Round k: every client region sends what it still has to its k-th
+  // choice. A client region takes at most one share of each serving
+  // region, so each round adds at most one cell per client region.
+  struct Take {
+    std::size_t client, server;
+    double rps;
+  };
+  std::vector<Take> takes;
   std::vector<double> wanted(servers);
   for (std::size_t k = 0; k < servers; ++k) {
     std::fill(wanted.begin(), wanted.end(), 0.0);
     auto target = [&](std::size_t c) -> std::ptrdiff_t {
       if (remaining[c] <= 0) return -1;
-      const std::size_t s = order[c][k];
+      const std::size_t s = preferred.of(c)[k];
       if (latency_s[c * servers + s] > options.max_latency_s) return -1;
       return static_cast<std::ptrdiff_t>(s);
     };
+    bool sending = false;
     for (std::size_t c = 0; c < clients; ++c)
-      if (const auto s = target(c); s >= 0) wanted[static_cast<std::size_t>(s)] += remaining[c];
+      if (const auto s = target(c); s >= 0) {
+        wanted[static_cast<std::size_t>(s)] += remaining[c];
+        sending = true;
+      }
+    // Nothing left to send (or, farther on, nowhere within reach): later rounds change nothing.
+    if (!sending) break;
     for (std::size_t c = 0; c < clients; ++c) {
       const auto s = target(c);
       if (s < 0) continue;
       const auto si = static_cast<std::size_t>(s);
       const double share = wanted[si] <= room[si] ? 1.0 : room[si] / wanted[si];
       const double take = share == 1.0 ? remaining[c] : remaining[c] * share;
-      r.served_rps[c * servers + si] += take;
+      if (take > 0) takes.push_back({c, si, take});
       remaining[c] -= take;
     }
-    for (std::size_t s = 0; s < servers; ++s) room[s] = std::max(0.0, room[s] - std::min(room[s], wanted[s]));
+    bool room_left = false;
+    for (std::size_t s = 0; s < servers; ++s) {
+      room[s] = std::max(0.0, room[s] - std::min(room[s], wanted[s]));
+      room_left = room_left || room[s] > 0;
+    }
+    // No room anywhere: every later round takes nothing.
+    if (!room_left) break;
   }
   r.unserved_rps = std::move(remaining);
+
+  // Cells by client region, then serving region.
+  std::stable_sort(takes.begin(), takes.end(), [](const Take& a, const Take& b) {
+    return a.client != b.client ? a.client < b.client : a.server < b.server;
+  });
+  r.first.assign(clients + 1, 0);
+  r.cells.reserve(takes.size());
+  for (const auto& t : takes) {
+    r.cells.push_back({t.server, t.rps});
+    ++r.first[t.client + 1];
+  }
+  for (std::size_t c = 0; c < clients; ++c) r.first[c + 1] += r.first[c];
+  if (!with_latency) return r;
 
   std::vector<WeightedLatency> cells;
   double served = 0, weighted = 0;
   for (std::size_t c = 0; c < clients; ++c)
-    for (std::size_t s = 0; s < servers; ++s) {
-      const double rps = r.served(c, s);
-      if (rps <= 0) continue;
-      const double latency = latency_s[c * servers + s];
-      cells.push_back({latency, rps});
-      served += rps;
-      weighted += rps * latency;
+    for (const auto& cell : r.served_from(c)) {
+      const double latency = latency_s[c * servers + cell.server];
+      cells.push_back({latency, cell.rps});
+      served += cell.rps;
+      weighted += cell.rps * latency;
     }
   r.mean_latency_s = served > 0 ? weighted / served : 0.0;
   r.latency_p50_s = latency_percentile(cells, 0.50);

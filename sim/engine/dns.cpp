@@ -34,7 +34,8 @@ Dns::Dns(Context& context) : context_(context) {
       authority_[static_cast<std::size_t>(r.authority)] = true;
     }
   for (const auto& s : world.services) collect_cached_targets(s.dependencies, sources_);
-  for (const auto& s : world.sites) collect_cached_targets(s.dependencies, sources_);
+  // A class's members share its dependencies.
+  for (const auto& c : world.site_classes) collect_cached_targets(c.dependencies, sources_);
   std::sort(sources_.begin(), sources_.end());
   sources_.erase(std::unique(sources_.begin(), sources_.end()), sources_.end());
   sources_standalone_ = std::all_of(sources_.begin(), sources_.end(), [&](int s) {

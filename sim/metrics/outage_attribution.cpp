@@ -9,7 +9,10 @@
 namespace outagesim::metrics {
 
 OutageAttribution::OutageAttribution(const world::World& world)
-    : world_(world), causes_(world), class_of_(world.sites.size(), 0), open_slot_(world.sites.size(), -1) {
+    : world_(world),
+      causes_(world),
+      class_of_(world.sites.size(), 0),
+      open_slot_(world.sums_by_class ? world.site_classes.size() : world.sites.size(), -1) {
   // Needs are collected once per site class (sites with the same
   // dependencies); classes with the same needs share a split.
   std::map<std::vector<Need>, int> known;
@@ -25,6 +28,7 @@ OutageAttribution::OutageAttribution(const world::World& world)
   }
   for (std::size_t s = 0; s < world.sites.size(); ++s)
     class_of_[s] = of_site_class[static_cast<std::size_t>(world.site_class[s])];
+  needs_of_class_ = std::move(of_site_class);
   record_failing_.assign(2 * world.records.size(), {});
   record_stale_s_.assign(world.records.size(), 0.0);
   auto note_stale = [&](const std::vector<world::Dependency>& deps) {
@@ -81,7 +85,11 @@ void OutageAttribution::collect_needs(const std::vector<world::Dependency>& depe
 
 const std::vector<double>& OutageAttribution::split_of(std::size_t site,
                                                        const std::vector<std::vector<CausePart>>& services) {
-  const auto c = static_cast<std::size_t>(class_of_[site]);
+  return split_of_needs(static_cast<std::size_t>(class_of_[site]), services);
+}
+
+const std::vector<double>& OutageAttribution::split_of_needs(std::size_t c,
+                                                             const std::vector<std::vector<CausePart>>& services) {
   std::vector<double>& split = class_split_[c];
   if (split_sample_[c] == sample_) return split;
   split_sample_[c] = sample_;
@@ -192,6 +200,15 @@ void OutageAttribution::on_sample(double t_s, const world::Availability& availab
   const auto& services = causes_.evaluate(state);
   record_failures(state);
   const double demand = world::demand_factor(world_, state.now_s);
+  if (world_.sums_by_class) sample_classes(t_s, availability, services, demand);
+  else sample_sites(t_s, availability, services, demand);
+  if (availability.offered_rps > 0)
+    for (std::size_t slot = 0; slot < pending_total_.size(); ++slot)
+      peak_share_[slot] = std::max(peak_share_[slot], pending_total_[slot] / availability.offered_rps);
+}
+
+void OutageAttribution::sample_sites(double t_s, const world::Availability& availability,
+                                     const std::vector<std::vector<CausePart>>& services, double demand) {
   for (std::size_t s = 0; s < world_.sites.size(); ++s) {
     const double failed_rps = world_.sites[s].rps * demand * (1 - availability.site[s]);
     const bool down = availability.site[s] < world_.site_down_below;
@@ -204,21 +221,52 @@ void OutageAttribution::on_sample(double t_s, const world::Availability& availab
     outage.pending_rps = failed_rps;
     outage.pending = split;
   }
-  if (availability.offered_rps > 0)
-    for (std::size_t slot = 0; slot < pending_total_.size(); ++slot)
-      peak_share_[slot] = std::max(peak_share_[slot], pending_total_[slot] / availability.offered_rps);
+}
+
+void OutageAttribution::sample_classes(double t_s, const world::Availability& availability,
+                                       const std::vector<std::vector<CausePart>>& services, double demand) {
+  for (std::size_t c = 0; c < world_.site_classes.size(); ++c) {
+    // Per request per second of the class's sites.
+    const double failed_share = demand * (1 - availability.site_class[c]);
+    const bool down = availability.site_class[c] < world_.site_down_below;
+    if (!down && open_slot_[c] >= 0) close(open_[static_cast<std::size_t>(open_slot_[c])], t_s, t_s);
+    if (!down && failed_share <= 0) continue;
+    const std::vector<double>& split = split_of_needs(static_cast<std::size_t>(needs_of_class_[c]), services);
+    const double failed_rps = world_.site_classes[c].rps * failed_share;
+    for (std::size_t slot = 0; slot < split.size(); ++slot) pending_total_[slot] += failed_rps * split[slot];
+    if (!down) continue;
+    OpenOutage& outage = open(c, t_s);
+    outage.pending_rps = failed_share;
+    outage.pending = split;
+  }
 }
 
 void OutageAttribution::close(OpenOutage& outage, std::optional<double> end_s, double until_s) {
-  const std::size_t site = outage.site;
-  OutageInterval interval{world_.sites[site].name, outage.start_s, end_s, 0, {}};
   double total = 0;
   for (double r : outage.requests) total += r;
-  interval.failed_requests = total;
   const std::vector<double>& by = total > 0 ? outage.requests : outage.unweighted;
+  const std::size_t index = outage.site;
+  if (world_.sums_by_class) {
+    // Every member was down for the same samples: its requests are its rate times the class's.
+    for (int site : world_.site_classes[index].sites) {
+      const auto s = static_cast<std::size_t>(site);
+      add_interval(s, outage.start_s, end_s, until_s, world_.sites[s].rps * total, by);
+    }
+  } else {
+    add_interval(index, outage.start_s, end_s, until_s, total, by);
+  }
+  free_slots_.push_back(open_slot_[index]);
+  open_slot_[index] = -1;
+  outage.in_use = false;
+  --open_count_;
+}
+
+void OutageAttribution::add_interval(std::size_t site, double start_s, std::optional<double> end_s, double until_s,
+                                     double failed_requests, const std::vector<double>& by) {
+  OutageInterval interval{world_.sites[site].name, start_s, end_s, failed_requests, {}};
   double sum = 0;
   for (double v : by) sum += v;
-  const double minutes = (until_s - outage.start_s) / 60.0;
+  const double minutes = (until_s - start_s) / 60.0;
   // Faults in declaration order, "no recorded cause" (slot 0) last.
   for (std::size_t k = 1; k <= by.size(); ++k) {
     const std::size_t slot = k % by.size();
@@ -233,16 +281,12 @@ void OutageAttribution::close(OpenOutage& outage, std::optional<double> end_s, d
     }
   }
   closed_.emplace_back(site, std::move(interval));
-  free_slots_.push_back(open_slot_[site]);
-  open_slot_[site] = -1;
-  outage.in_use = false;
-  --open_count_;
 }
 
 void OutageAttribution::finish(double end_s, RunResult& result) {
   if (last_t_) weigh_last_sample(std::max(0.0, end_s - *last_t_));
-  for (std::size_t site = 0; site < open_slot_.size(); ++site)
-    if (open_slot_[site] >= 0) close(open_[static_cast<std::size_t>(open_slot_[site])], std::nullopt, end_s);
+  for (std::size_t index = 0; index < open_slot_.size(); ++index)
+    if (open_slot_[index] >= 0) close(open_[static_cast<std::size_t>(open_slot_[index])], std::nullopt, end_s);
   std::stable_sort(closed_.begin(), closed_.end(), [](const auto& a, const auto& b) {
     return a.second.start_s != b.second.start_s ? a.second.start_s < b.second.start_s : a.first < b.first;
   });

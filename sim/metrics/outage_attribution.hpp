@@ -33,8 +33,11 @@ class OutageAttribution {
   /// resolves through a cache), and the share of the site's requests that need it.
   using Need = std::pair<int, double>;
   /// Accumulators are indexed by fault + 1: slot 0 holds "no recorded cause".
+  /// With World::sums_by_class, an outage is a site class's (its members
+  /// are down together) and its rates are per request per second of the
+  /// class's sites: each member's interval is its rate times the class's.
   struct OpenOutage {
-    std::size_t site = 0;
+    std::size_t site = 0;  ///< a site, or with World::sums_by_class a site class
     bool in_use = false;
     double start_s = 0;
     double pending_rps = 0;          ///< failed rps at the last sample
@@ -50,6 +53,16 @@ class OutageAttribution {
   /// A site's failure split over causes: shares by slot, summing to 1; one
   /// computation per sample for all sites that need the same services.
   const std::vector<double>& split_of(std::size_t site, const std::vector<std::vector<CausePart>>& services);
+  /// The same for a set of needs (classes_), whoever holds it.
+  const std::vector<double>& split_of_needs(std::size_t needs, const std::vector<std::vector<CausePart>>& services);
+  /// on_sample's work site by site, or (World::sums_by_class) class by class.
+  void sample_sites(double t_s, const world::Availability& availability,
+                    const std::vector<std::vector<CausePart>>& services, double demand);
+  void sample_classes(double t_s, const world::Availability& availability,
+                      const std::vector<std::vector<CausePart>>& services, double demand);
+  /// One finished interval of `site`, with its causes' shares `by` (summing to `sum`).
+  void add_interval(std::size_t site, double start_s, std::optional<double> end_s, double until_s,
+                    double failed_requests, const std::vector<double>& by);
   void weigh_last_sample(double dt_s);
   OpenOutage& open(std::size_t site, double t_s);
   void close(OpenOutage& outage, std::optional<double> end_s, double until_s);
@@ -71,10 +84,11 @@ class OutageAttribution {
   std::vector<bool> users_resolve_;      ///< per record: a site depends on it directly (resolved per client region)
   std::vector<std::vector<Need>> classes_;  ///< distinct sets of needs
   std::vector<int> class_of_;               ///< per site
+  std::vector<int> needs_of_class_;         ///< per site class
   std::vector<std::vector<double>> class_split_;  ///< per class, valid when split_sample_ matches
   std::vector<std::uint64_t> split_sample_;
   std::uint64_t sample_ = 0;
-  std::vector<int> open_slot_;        ///< per site: its open outage in open_, or -1
+  std::vector<int> open_slot_;        ///< per site (per site class with World::sums_by_class): its open outage in open_, or -1
   std::vector<OpenOutage> open_;      ///< slots, reused once closed
   std::vector<int> free_slots_;
   std::size_t open_count_ = 0;

@@ -80,6 +80,12 @@ struct EnumNames<DependencyKind> {
                                      OUTAGESIM_ENUM_NAME(DependencyKind, cached)};
 };
 template <>
+struct EnumNames<ClientSeries> {
+  static constexpr std::array values{std::pair{ClientSeries::auto_, std::string_view{"auto"}},
+                                     OUTAGESIM_ENUM_NAME(ClientSeries, all), OUTAGESIM_ENUM_NAME(ClientSeries, aggregated)};
+};
+
+template <>
 struct EnumNames<Jitter> {
   static constexpr std::array values{OUTAGESIM_ENUM_NAME(Jitter, none), OUTAGESIM_ENUM_NAME(Jitter, full),
                                      OUTAGESIM_ENUM_NAME(Jitter, equal)};
@@ -379,7 +385,7 @@ template <class V>
 void describe(V& v, MixSpec& m) {
   v.required("name", m.name, "Class name, e.g. cloudflare-only");
   v.required("share", m.share, Unit::fraction, "Share of the generated sites in this class");
-  v.required("depends_on", m.depends_on, "What sites of this class need");
+  v.required("depends_on", m.depends_on, "What sites of this class need (`[]`: none of the scenario's providers)");
 }
 
 template <class V>
@@ -443,6 +449,9 @@ void describe(V& v, OutputSpec& o) {
   v.optional("site_down_below", o.site_down_below, Unit::fraction,
              "A site counts as down while its availability is below this (default 90%)");
   v.optional("site_series", o.site_series, "Sites that get a per-site series in timeseries.csv (default: all)");
+  v.optional("client_series", o.client_series,
+             "With client regions: all (a series per service and client region), aggregated (per client region, over "
+             "the services sites name) or auto (all up to 2,000 pairs, else aggregated; default)");
 }
 
 template <class V>

@@ -397,10 +397,16 @@ struct OperatorSpec {
 
 // --- output and the whole scenario ---------------------------------------------
 
+/// Which series of what each client region sees (docs/outputs.md): one per
+/// service and client region, or one per client region over the services
+/// the sites name; `auto` gives the first up to client_series_pairs pairs.
+enum class ClientSeries { auto_, all, aggregated };
+
 struct OutputSpec {
   double resolution_s = 60;
   double site_down_below = 0.9;           ///< a site is down while its availability is below this
   std::optional<std::vector<std::string>> site_series;  ///< sites with a per-site series (default: all)
+  ClientSeries client_series = ClientSeries::auto_;
   bool operator==(const OutputSpec&) const = default;
 };
 

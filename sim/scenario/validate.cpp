@@ -627,9 +627,8 @@ class Checker {
                    "class");
       double share = 0;
       for (std::size_t i = 0; i < p.mix.size(); ++i) {
+        // An empty list is a class that uses none of the scenario's providers, as the default mix's `other`.
         share += p.mix[i].share;
-        if (p.mix[i].depends_on.empty())
-          error(fmt::format("traffic.population.mix[{}].depends_on", i), "expected at least one dependency");
         for (std::size_t d = 0; d < p.mix[i].depends_on.size(); ++d)
           check_dependency(p.mix[i].depends_on[d], fmt::format("traffic.population.mix[{}].depends_on[{}]", i, d));
       }

@@ -179,13 +179,24 @@ double dependencies_availability(const World& world, const WorldState& state, co
 }
 
 void add_site_totals(const World& world, double demand, Availability& a) {
-  // Summed site by site, in site order: grouping the sums by class would
-  // round differently and change the outputs' last digits.
   a.offered_rps = 0;
   double served = 0;
-  for (std::size_t s = 0; s < world.sites.size(); ++s) {
-    a.offered_rps += world.sites[s].rps * demand;
-    served += world.sites[s].rps * demand * a.site[s];
+  if (world.sums_by_class) {
+    // Many sites: a sample costs the classes, not the sites.
+    double offered = 0;
+    for (std::size_t c = 0; c < world.site_classes.size(); ++c) {
+      offered += world.site_classes[c].rps;
+      served += world.site_classes[c].rps * a.site_class[c];
+    }
+    a.offered_rps = offered * demand;
+    served *= demand;
+  } else {
+    // Summed site by site, in site order: grouping the sums by class would
+    // round differently and change the outputs' last digits.
+    for (std::size_t s = 0; s < world.sites.size(); ++s) {
+      a.offered_rps += world.sites[s].rps * demand;
+      served += world.sites[s].rps * demand * a.site[s];
+    }
   }
   a.failed_rps = a.offered_rps - served;
   a.global = a.offered_rps > 0 ? served / a.offered_rps : 1.0;

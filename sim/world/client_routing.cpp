@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <tuple>
+#include <utility>
 
 namespace outagesim::world {
 
@@ -19,6 +21,7 @@ void add_client_routes(const scenario::Scenario& scenario, World& world) {
   // Calls between services start where the caller served the request.
   for (const auto& caller : regions)
     for (const auto& server : regions) world.client_rtt_s.push_back(2 * region_latency_s(scenario, caller, server));
+  world.client_preferences = models::preferences(world.client_rtt_s, regions.size());
   for (const auto& site : world.sites)
     for (const auto& d : site.dependencies)
       for (int s : d.services) world.services[static_cast<std::size_t>(s)].user_facing = true;
@@ -30,7 +33,34 @@ double ServiceRouting::served_in(std::size_t region) const {
   return total;
 }
 
+std::vector<double> ServiceRouting::served_by_region() const { return routing.served_by_server(); }
+
+namespace {
+
+/// Each client region's time-of-day factor now: the same for every service
+/// of a sample, so computed once per sample.
+std::vector<double> local_factors(const World& world, const WorldState& state) {
+  const double epoch_s = world.start_epoch_s + state.now_s;
+  std::vector<double> factors;
+  factors.reserve(world.client_regions.size());
+  for (const auto& region : world.client_regions)
+    factors.push_back(models::local_demand_factor(world.diurnal, region, epoch_s));
+  return factors;
+}
+
+ServiceRouting route_demand_at(const World& world, const WorldState& state, int service,
+                               std::span<const double> calls_rps, const std::vector<double>& local_factor);
+
+}  // namespace
+
 ServiceRouting route_demand(const World& world, const WorldState& state, int service, std::span<const double> calls_rps) {
+  return route_demand_at(world, state, service, calls_rps, local_factors(world, state));
+}
+
+namespace {
+
+ServiceRouting route_demand_at(const World& world, const WorldState& state, int service,
+                               std::span<const double> calls_rps, const std::vector<double>& local_factor) {
   const auto s = static_cast<std::size_t>(service);
   const auto& spec = world.services[s];
   const auto& load = state.services[s];
@@ -61,7 +91,6 @@ ServiceRouting route_demand(const World& world, const WorldState& state, int ser
   // Each region's users at their own time of day: with the calls of the
   // service's callers, the sum is the queue model's first attempts while
   // the callers serve everything they are offered.
-  const double epoch_s = world.start_epoch_s + state.now_s;
   double users = 0;
   for (const auto& c : world.client_regions) users += c.users;
   std::vector<double> admitted(clients + servers, 0.0);
@@ -69,8 +98,7 @@ ServiceRouting route_demand(const World& world, const WorldState& state, int ser
   for (std::size_t c = 0; c < clients; ++c) {
     const auto& region = world.client_regions[c];
     const double share = users > 0 ? region.users / users : 0.0;
-    out.demand_rps[c] =
-        spec.site_rps * load.load_factor * share * models::local_demand_factor(world.diurnal, region, epoch_s);
+    out.demand_rps[c] = spec.site_rps * load.load_factor * share * local_factor[c];
     admitted[c] = out.demand_rps[c] * load.admit;
   }
   // A surge on the service multiplies its callers' calls too: it is the service's offered load that grows.
@@ -80,9 +108,34 @@ ServiceRouting route_demand(const World& world, const WorldState& state, int ser
     admitted[clients + r] = out.calls_rps[r] * load.admit;
   }
   out.admit = load.admit;
-  out.routing = models::route_anycast(admitted, out.capacity_rps, world.client_rtt_s);
+  out.routing = models::route_anycast(admitted, out.capacity_rps, world.client_rtt_s, world.client_preferences,
+                                      /*with_latency=*/false);
   return out;
 }
+
+/// models::latency_percentile at 50% and 95%, from one sort of the cells
+/// (the same rule: the lower weighted quantile, stable by latency).
+std::pair<double, double> median_and_p95(std::vector<models::WeightedLatency> cells) {
+  std::erase_if(cells, [](const models::WeightedLatency& w) { return !(w.rps > 0); });
+  if (cells.empty()) return {0.0, 0.0};
+  std::stable_sort(cells.begin(), cells.end(), [](const models::WeightedLatency& a, const models::WeightedLatency& b) {
+    return a.latency_s < b.latency_s;
+  });
+  double total = 0;
+  for (const auto& w : cells) total += w.rps;
+  const auto at = [&](double p) {
+    const double needed = p * total;
+    double seen = 0;
+    for (const auto& w : cells) {
+      seen += w.rps;
+      if (seen >= needed * (1 - 1e-12)) return w.latency_s;
+    }
+    return cells.back().latency_s;
+  };
+  return {at(0.50), at(0.95)};
+}
+
+}  // namespace
 
 void follow_chain(const World& world, ServiceRouting& routed, std::vector<double> dependencies,
                   std::vector<double> downstream_s, double wait_s, double memory) {
@@ -111,9 +164,7 @@ void follow_chain(const World& world, ServiceRouting& routed, std::vector<double
     double availability = 0, latency_s = 0;
     if (demand > 0) {
       double ok = 0, served = 0, weighted = 0;
-      for (std::size_t r = 0; r < servers; ++r) {
-        const double rps = routed.routing.served(o, r);
-        if (rps <= 0) continue;
+      for (const auto& [r, rps] : routed.routing.served_from(o)) {
         ok += rps * answered[r];
         served += rps;
         weighted += rps * (rtt[r] + beyond_s[r]);
@@ -122,9 +173,14 @@ void follow_chain(const World& world, ServiceRouting& routed, std::vector<double
       latency_s = served > 0 ? weighted / served : 0.0;
     } else {
       // No load from here: what a first request would meet at the nearest region up.
+      // The first region up in the origin's order of preference (by latency, ties by index).
       std::size_t nearest = servers;
-      for (std::size_t r = 0; r < servers; ++r)
-        if (routed.capacity_rps[r] > 0 && (nearest == servers || rtt[r] < rtt[nearest])) nearest = r;
+      const std::size_t* order = world.client_preferences.of(o);
+      for (std::size_t k = 0; k < servers; ++k)
+        if (routed.capacity_rps[order[k]] > 0) {
+          nearest = order[k];
+          break;
+        }
       if (nearest < servers) {
         availability = routed.admit * answered[nearest];
         latency_s = rtt[nearest] + beyond_s[nearest];
@@ -199,16 +255,17 @@ RoutedTraffic route_traffic(const World& world, const WorldState& state) {
   // region that served them, to the services it depends on.
   RoutedTraffic out;
   out.services.resize(services);
+  const std::vector<double> local_factor = local_factors(world, state);
   std::vector<std::vector<double>> calls(services, std::vector<double>(servers, 0.0));
   std::vector<std::vector<ChainLink>> links(services);
   std::vector<Dependency> buffer;
-  std::vector<double> served(servers);
+  std::vector<double> served;
   for (auto it = world.service_order.rbegin(); it != world.service_order.rend(); ++it) {
     const auto s = static_cast<std::size_t>(*it);
-    out.services[s] = route_demand(world, state, *it, calls[s]);
+    out.services[s] = route_demand_at(world, state, *it, calls[s], local_factor);
     links[s] = chain_links(world, state, *it, pooled, buffer);
     if (links[s].empty()) continue;
-    for (std::size_t r = 0; r < servers; ++r) served[r] = out.services[s].served_in(r);
+    served = out.services[s].served_by_region();
     for (const auto& link : links[s])
       for (const auto& [target, weight] : link.calls)
         for (std::size_t r = 0; r < servers; ++r)
@@ -274,14 +331,12 @@ RoutedTraffic route_traffic(const World& world, const WorldState& state) {
     if (!world.services[s].user_facing) continue;
     const ServiceRouting& routed = out.services[s];
     for (std::size_t c = 0; c < world.client_regions.size(); ++c)
-      for (std::size_t r = 0; r < servers; ++r)
-        if (const double rps = routed.routing.served(c, r); rps > 0)
-          cells.push_back({world.client_rtt_s[c * servers + r] + routed.added_latency_s[r] + routed.wait_s +
-                               routed.downstream_s[r],
-                           rps});
+      for (const auto& [r, rps] : routed.routing.served_from(c))
+        cells.push_back({world.client_rtt_s[c * servers + r] + routed.added_latency_s[r] + routed.wait_s +
+                             routed.downstream_s[r],
+                         rps});
   }
-  out.latency_p50_s = models::latency_percentile(cells, 0.50);
-  out.latency_p95_s = models::latency_percentile(std::move(cells), 0.95);
+  std::tie(out.latency_p50_s, out.latency_p95_s) = median_and_p95(std::move(cells));
   return out;
 }
 

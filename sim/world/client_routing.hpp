@@ -51,6 +51,8 @@ struct ServiceRouting {
 
   /// Requests served in platform region `region`, from every origin.
   [[nodiscard]] double served_in(std::size_t region) const;
+  /// served_in() of every platform region at once.
+  [[nodiscard]] std::vector<double> served_by_region() const;
 };
 
 /// Routes what reaches `service` at state.now_s: its users' first attempts

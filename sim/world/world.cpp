@@ -40,6 +40,7 @@ class Builder {
     w_.duration_s = s_.duration_s;
     w_.resolution_s = s_.output.resolution_s;
     w_.site_down_below = s_.output.site_down_below;
+    w_.client_series = s_.output.client_series;
     w_.seed = s_.seed;
     add_traffic();
     for (const auto& provider : s_.providers)
@@ -611,9 +612,12 @@ void group_sites(World& world) {
     const auto& deps = world.sites[s].dependencies;
     auto [it, added] = known.try_emplace(&deps, static_cast<int>(world.site_classes.size()));
     if (added) world.site_classes.push_back(SiteClass{deps, {}});
-    world.site_classes[static_cast<std::size_t>(it->second)].sites.push_back(static_cast<int>(s));
+    auto& site_class = world.site_classes[static_cast<std::size_t>(it->second)];
+    site_class.sites.push_back(static_cast<int>(s));
+    site_class.rps += world.sites[s].rps;
     world.site_class[s] = it->second;
   }
+  world.sums_by_class = world.sites.size() > sum_by_class_above;
 }
 
 std::vector<int> assign_variants(const std::vector<double>& shares, int count) {

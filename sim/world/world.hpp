@@ -3,6 +3,7 @@
 // dependencies) with every reference resolved to an index. Plain data.
 #pragma once
 
+#include "models/anycast_routing.hpp"
 #include "models/dependency_availability.hpp"
 #include "models/diurnal_demand.hpp"
 #include "models/service_queue.hpp"
@@ -119,7 +120,14 @@ inline std::ptrdiff_t through_records(const std::vector<Dependency>& dependencie
 struct SiteClass {
   std::vector<Dependency> dependencies;
   std::vector<int> sites;  ///< its members, in site order
+  double rps = 0;          ///< its members' rates, summed in site order
 };
+
+/// Above this many sites, a sample's totals (offered and served rates) are
+/// summed class by class rather than site by site (docs/models/evaluation.md):
+/// the cost of a sample stays in the classes, and the last digits of the
+/// totals round differently from a site-by-site sum.
+inline constexpr std::size_t sum_by_class_above = 100'000;
 
 /// A DNS record: a name resolving to a service, cached by resolvers for
 /// `ttl_s`, optionally failing over to a secondary on health checks.
@@ -199,6 +207,7 @@ struct World {
   double duration_s = 0;
   double resolution_s = 0;
   double site_down_below = 0;
+  scenario::ClientSeries client_series = scenario::ClientSeries::auto_;  ///< output.client_series
   std::uint64_t seed = 1;
   /// Demand over the day: sites' and services' rates are daily means.
   models::DiurnalCurve diurnal;
@@ -210,6 +219,9 @@ struct World {
   /// platform region to every platform region.
   std::vector<std::string> client_region_names;
   std::vector<double> client_rtt_s;  ///< (client regions + platform regions) x platform regions, row-major
+  /// Each row's order of preference of the serving regions by client_rtt_s:
+  /// latencies are fixed for a run, so routing sorts them once, here.
+  models::AnycastPreferences client_preferences;
   double traffic_step_s = 1;  ///< step of the queues and retries of services with memory
   Platform platform;
   std::vector<Service> services;
@@ -219,6 +231,7 @@ struct World {
   std::vector<Site> sites;
   std::vector<SiteClass> site_classes;  ///< in order of their first site
   std::vector<int> site_class;          ///< per site: index into site_classes
+  bool sums_by_class = false;           ///< more than sum_by_class_above sites
   std::vector<Record> records;
   std::vector<Fault> faults;
   std::vector<Action> actions;  ///< every operator's, scripted ones sorted by time, then those taken on diagnosis

@@ -84,6 +84,30 @@ TEST_F(AnycastSpillover, LondonsUsersAreServedElsewhereWhileCapacityLasts) {
   expect_all_near(inside(p50, to, world_.faults.at(1).at_s), 0.0, "p50 after");
 }
 
+TEST_F(AnycastSpillover, AggregatedClientSeriesAreOnePerClientRegion) {
+  // output.client_series (docs/outputs.md): one series per client region over
+  // the services sites name, in place of one per service and client region.
+  // With one service, each region's aggregate is that service's view.
+  // run_example reuses the directory: read the default run's series first.
+  std::map<std::string, Series> per_services;
+  for (const auto& region : world_.client_region_names) {
+    per_services[region] = client(region);
+    // The default for a scenario this small: one series per service and client region.
+    EXPECT_TRUE(read_series(dir_, "client_region", region, "client_availability").empty());
+  }
+  const auto aggregated = run_example("anycast-spillover", "--set output.client_series=aggregated");
+  for (const auto& region : world_.client_region_names) {
+    const Series& per_service = per_services[region];
+    const Series per_region = read_series(aggregated, "client_region", region, "client_availability");
+    ASSERT_EQ(per_service.size(), per_region.size()) << region;
+    ASSERT_FALSE(per_region.empty()) << region;
+    for (std::size_t k = 0; k < per_region.size(); ++k)
+      EXPECT_NEAR(per_region[k].second, per_service[k].second, 1e-12) << region << " at " << per_region[k].first;
+    EXPECT_EQ(read_series(aggregated, "client_region", region, "client_latency_s").size(), per_region.size());
+    EXPECT_TRUE(read_series(aggregated, "service", "cdn.edge/" + region, "client_availability").empty());
+  }
+}
+
 TEST_F(AnycastSpillover, WithEuropeDownAshburnServesItsOwnUsersFirstAndSharesTheRest) {
   const auto& fault = world_.faults.at(1);
   const double from = fault.at_s, to = fault.at_s + *fault.duration_s;

@@ -345,3 +345,95 @@ TEST_F(AttributionTest, WrittenToTheCsvTheSummaryAndTheReport) {
 
 }  // namespace
 }  // namespace outagesim::metrics
+
+
+namespace outagesim::metrics {
+namespace {
+
+// Above world::sum_by_class_above sites, totals and attribution go class by
+// class (docs/models/evaluation.md): the same outages, shares and blast
+// radius as site by site, the requests equal up to rounding.
+constexpr const char* population_with_faults = R"(scenario: {name: classes, start: 2025-01-01T00:00:00Z, duration: 1h}
+providers:
+  - name: cdn
+    services: [{name: proxy, instances: {eu-west: 4, na-east: 4}, capacity: 20k rps}]
+  - name: cloud
+    kind: cloud
+    services: [{name: api, instances: {eu-west: 2}, capacity: 1M rps}]
+traffic:
+  diurnal: {peak_to_trough: 2}
+  population:
+    sites: 3000
+    total_rps: 100k rps
+    mix:
+      - {name: cdn-only, share: 50%, depends_on: [{target: cdn.proxy}]}
+      - {name: cdn-and-api, share: 30%, depends_on: [{target: cdn.proxy}, {target: cloud.api, share: 50%}]}
+      - {name: elsewhere, share: 20%, depends_on: []}
+faults:
+  - {id: proxies-down, kind: crash, target: {service: cdn.proxy, percent: 75%}, at: +10m}
+  - {id: api-down, kind: crash, target: {service: cloud.api}, at: +20m}
+output: {resolution: 1m}
+)";
+
+TEST(AttributionByClass, GivesTheSiteBySiteOutagesAndFigures) {
+  const outagesim::world::World by_site = outagesim::world::build(scenario::load_from_string(population_with_faults, "classes.yaml"));
+  ASSERT_FALSE(by_site.sums_by_class);
+  outagesim::world::World by_class = by_site;
+  by_class.sums_by_class = true;
+
+  auto run = [](const outagesim::world::World& w) {
+    Collector collector(w);
+    outagesim::world::WorldState state = outagesim::world::WorldState::initial(w);
+    const auto& proxies = w.services[0].instances;
+    const auto& api = w.services[1].instances;
+    for (int minute = 0; minute < 60; ++minute) {
+      // Proxies 0-5 down from +10m to +40m, the API from +20m to +30m.
+      for (std::size_t k = 0; k < 6; ++k) {
+        auto& instance = state.instances[static_cast<std::size_t>(proxies[k])];
+        instance.up = minute < 10 || minute >= 40;
+        instance.cause_fault = instance.up ? -1 : 0;
+      }
+      for (int i : api) {
+        auto& instance = state.instances[static_cast<std::size_t>(i)];
+        instance.up = minute < 20 || minute >= 30;
+        instance.cause_fault = instance.up ? -1 : 1;
+      }
+      state.now_s = minute * 60.0;
+      collector.on_sample(state.now_s, state);
+    }
+    return collector.finish();
+  };
+  const RunResult a = run(by_site);
+  const RunResult b = run(by_class);
+
+  ASSERT_EQ(a.outages.size(), b.outages.size());
+  ASSERT_GT(a.outages.size(), 1000u);
+  for (std::size_t k = 0; k < a.outages.size(); ++k) {
+    EXPECT_EQ(a.outages[k].site, b.outages[k].site);
+    EXPECT_EQ(a.outages[k].start_s, b.outages[k].start_s);
+    EXPECT_EQ(a.outages[k].end_s, b.outages[k].end_s);
+    EXPECT_NEAR(a.outages[k].failed_requests, b.outages[k].failed_requests, 1e-9 * a.outages[k].failed_requests);
+    ASSERT_EQ(a.outages[k].shares.size(), b.outages[k].shares.size());
+    for (std::size_t f = 0; f < a.outages[k].shares.size(); ++f) {
+      EXPECT_EQ(a.outages[k].shares[f].fault, b.outages[k].shares[f].fault);
+      EXPECT_NEAR(a.outages[k].shares[f].share, b.outages[k].shares[f].share, 1e-12);
+    }
+  }
+  EXPECT_NEAR(a.failed_requests, b.failed_requests, 1e-9 * a.failed_requests);
+  EXPECT_GT(a.failed_requests, 0);
+  EXPECT_NEAR(a.availability_mean, b.availability_mean, 1e-12);
+  EXPECT_EQ(a.sites_affected, b.sites_affected);
+  ASSERT_EQ(a.faults.size(), 2u);
+  for (std::size_t f = 0; f < 2; ++f) {
+    EXPECT_EQ(a.faults[f].sites_affected, b.faults[f].sites_affected);
+    EXPECT_GT(a.faults[f].sites_affected, 0);
+    EXPECT_NEAR(a.faults[f].failed_requests, b.faults[f].failed_requests, 1e-9 * a.faults[f].failed_requests);
+    EXPECT_NEAR(a.faults[f].traffic_share_affected, b.faults[f].traffic_share_affected, 1e-12);
+    EXPECT_NEAR(a.faults[f].request_minutes_lost, b.faults[f].request_minutes_lost,
+                1e-9 * a.faults[f].request_minutes_lost);
+  }
+  EXPECT_NEAR(a.failed_requests_unattributed, b.failed_requests_unattributed, 1e-9 * a.failed_requests + 1e-9);
+}
+
+}  // namespace
+}  // namespace outagesim::metrics

@@ -7,6 +7,8 @@
 #include "sim/world/state.hpp"
 
 #include <set>
+#include <utility>
+#include <vector>
 #include <type_traits>
 
 #include <gtest/gtest.h>
@@ -33,11 +35,17 @@ TEST(SeriesDeclarations, ScopeAndMetricNameOneDeclaration) {
 
 TEST(SeriesDeclarations, EverySeriesIsDeclaredAndComesInTheDeclaredOrder) {
   std::set<std::size_t> produced;
-  // Between them: client regions and DNS records, segments and queues, latency injection.
-  for (const char* file : {"/scenarios/examples/dns-regional-caches.yaml", "/scenarios/incidents/cloudflare-2025-11-18.yaml",
-                           "/scenarios/examples/fault-latency-injection.yaml", "/scenarios/examples/cdn-bad-push.yaml"}) {
+  // Between them: client regions and DNS records, segments and queues, latency injection,
+  // client-region series aggregated (output.client_series).
+  const std::vector<std::pair<const char*, std::vector<scenario::Override>>> runs{
+      {"/scenarios/examples/dns-regional-caches.yaml", {}},
+      {"/scenarios/incidents/cloudflare-2025-11-18.yaml", {}},
+      {"/scenarios/examples/fault-latency-injection.yaml", {}},
+      {"/scenarios/examples/cdn-bad-push.yaml", {}},
+      {"/scenarios/examples/anycast-spillover.yaml", {{"output.client_series", "aggregated"}}}};
+  for (const auto& [file, overrides] : runs) {
     SCOPED_TRACE(file);
-    const world::World world = world::build(scenario::load(std::string(OUTAGESIM_SOURCE_DIR) + file));
+    const world::World world = world::build(scenario::load(std::string(OUTAGESIM_SOURCE_DIR) + file, overrides));
     const world::WorldState state = world::WorldState::initial(world);
     Collector collector{world};
     collector.on_sample(0, state);

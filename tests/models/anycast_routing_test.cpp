@@ -165,5 +165,72 @@ TEST(AnycastRouting, RandomRoutingsConserveTrafficAndRespectCapacity) {
   }
 }
 
+/// Every round over every (client, server) pair in a dense matrix, the
+/// order of preference sorted at each call: the model as first written.
+std::vector<double> dense_reference(const std::vector<double>& demand, const std::vector<double>& capacity,
+                                    const std::vector<double>& latency, double max_latency_s) {
+  const std::size_t clients = demand.size(), servers = capacity.size();
+  std::vector<double> served(clients * servers, 0.0), remaining(demand), room(capacity), wanted(servers);
+  for (std::size_t k = 0; k < servers; ++k) {
+    std::fill(wanted.begin(), wanted.end(), 0.0);
+    std::vector<std::ptrdiff_t> target(clients, -1);
+    for (std::size_t c = 0; c < clients; ++c) {
+      if (remaining[c] <= 0) continue;
+      const std::size_t s = preference(latency, servers, c)[k];
+      if (latency[c * servers + s] > max_latency_s) continue;
+      target[c] = static_cast<std::ptrdiff_t>(s);
+      wanted[s] += remaining[c];
+    }
+    for (std::size_t c = 0; c < clients; ++c) {
+      if (target[c] < 0) continue;
+      const auto s = static_cast<std::size_t>(target[c]);
+      const double share = wanted[s] <= room[s] ? 1.0 : room[s] / wanted[s];
+      const double take = share == 1.0 ? remaining[c] : remaining[c] * share;
+      served[c * servers + s] += take;
+      remaining[c] -= take;
+    }
+    for (std::size_t s = 0; s < servers; ++s) room[s] = std::max(0.0, room[s] - std::min(room[s], wanted[s]));
+  }
+  return served;
+}
+
+TEST(AnycastRouting, PreferencesSortedOnceAndSparseCellsGiveTheDenseRoutingBitForBit) {
+  Rng rng(11, "anycast-sparse-test");
+  for (int trial = 0; trial < 500; ++trial) {
+    SCOPED_TRACE(fmt::format("trial {}", trial));
+    const auto clients = 1 + static_cast<std::size_t>(rng.uniform() * 12);
+    const auto servers = 1 + static_cast<std::size_t>(rng.uniform() * 12);
+    std::vector<double> demand(clients), capacity(servers), latency(clients * servers);
+    for (double& d : demand) d = rng.uniform() < 0.2 ? 0.0 : rng.uniform() * 100e3;
+    for (double& c : capacity) c = rng.uniform() < 0.3 ? 0.0 : rng.uniform() * 60e3;
+    for (double& l : latency) l = std::floor(rng.uniform() * 10) * 20 * ms;
+    AnycastOptions options;
+    if (trial % 3 == 0) options.max_latency_s = 100 * ms;
+    const AnycastPreferences preferred = preferences(latency, servers);
+    for (std::size_t c = 0; c < clients; ++c)
+      EXPECT_EQ(std::vector<std::size_t>(preferred.of(c), preferred.of(c) + servers), preference(latency, servers, c));
+    const AnycastRouting r = route_anycast(demand, capacity, latency, preferred, /*with_latency=*/false, options);
+    const std::vector<double> dense = dense_reference(demand, capacity, latency, options.max_latency_s);
+    std::vector<double> by_server(servers, 0.0);
+    for (std::size_t c = 0; c < clients; ++c) {
+      std::size_t last = 0;
+      bool first = true;
+      for (const auto& cell : r.served_from(c)) {
+        EXPECT_GT(cell.rps, 0.0);  // only cells with something served
+        if (!first) {
+          EXPECT_GT(cell.server, last);  // by serving region
+        }
+        first = false;
+        last = cell.server;
+      }
+      for (std::size_t s = 0; s < servers; ++s) {
+        EXPECT_EQ(r.served(c, s), dense[c * servers + s]) << c << " at " << s;
+        by_server[s] += dense[c * servers + s];
+      }
+    }
+    EXPECT_EQ(r.served_by_server(), by_server);
+  }
+}
+
 }  // namespace
 }  // namespace outagesim::models

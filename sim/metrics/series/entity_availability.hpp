@@ -30,6 +30,9 @@ class EntityAvailabilitySeries {
   std::vector<std::string> providers_;
   std::vector<std::size_t> sites_;  ///< the sites with series
   std::vector<SeriesId> provider_, service_, region_, site_;  ///< parallel to providers_, services, regions, sites_
+  /// The instances of each provider and of each region, in instance order:
+  /// found once, not by a pass over every instance per entity and sample.
+  std::vector<std::vector<std::size_t>> provider_instances_, region_instances_;
 };
 
 }  // namespace outagesim::metrics

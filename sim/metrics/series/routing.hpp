@@ -37,8 +37,20 @@ class RoutingSeries {
       "`record:`): the site's availability as that region's users see it, through their own resolvers' caches "
       "(docs/models/dns.md); the site's `availability` is the mean of these weighted by each region's share of the "
       "requests; client regions in declaration order"};
-  static constexpr std::array declared{service_availability, latency_p50_s, latency_p95_s, service_latency,
-                                       site_availability};
+  static constexpr SeriesDeclaration client_availability{
+      "client_region", "client_availability", "fraction", "client region",
+      "scenarios with `traffic.client_regions` whose per-service series are aggregated (`output.client_series`): "
+      "the service `client_availability` of the services sites name directly, weighted by the region's first "
+      "attempts to each (unweighted when it sends none)"};
+  static constexpr SeriesDeclaration client_latency{
+      "client_region", "client_latency_s", "s", "client region",
+      "the same scenarios: the service `client_latency_s` of the same services, weighted as above"};
+  static constexpr std::array declared{service_availability, latency_p50_s,       latency_p95_s, service_latency,
+                                       site_availability,    client_availability, client_latency};
+
+  /// With `output.client_series: auto`, the per-service series are written up
+  /// to this many (service, client region) pairs, and aggregated beyond.
+  static constexpr std::size_t auto_pairs = 2'000;
 
   explicit RoutingSeries(const world::World& world) : world_(world) {}
   void add_series(SeriesTable& table);
@@ -53,6 +65,8 @@ class RoutingSeries {
   std::vector<std::size_t> regional_sites_;  ///< sites with series reached through a DNS record
   /// [service or regional site][client region]
   std::vector<std::vector<SeriesId>> service_availability_, service_latency_, site_availability_;
+  bool per_service_ = true;  ///< a series per service and client region, else per client region
+  std::vector<SeriesId> client_availability_, client_latency_;  ///< per client region, when aggregated
   SeriesId latency_p50_{}, latency_p95_{};
 };
 
