@@ -137,6 +137,22 @@ double queued_at_start(const QueueParams& p, const QueueState& state, double cap
   return std::clamp(state.queued, 0.0, capacity * p.max_wait_s);
 }
 
+/// Share of first attempts that succeed by chance over their chain of
+/// retries: the retry policy's forecast with every attempt meeting today's
+/// odds, but never more than the users' attempts arriving now achieve per
+/// first attempt arriving now. While the odds fall (a queue filling past the
+/// timeout), the retries that would rescue today's failures will meet worse
+/// odds than today's; the forecast alone then reads a site as 98% available
+/// while the service answers a third of its load. The realised share counts
+/// the successes as they happen, so a user's success is never counted
+/// before the attempt that makes it; in steady state both are equal.
+double chain_success(const QueueParams& p, const QueueOutcome& o, double by_chance) {
+  const double forecast = eventual_success(by_chance, p.retry);
+  const double first = o.fresh_rps + o.returning_rps;
+  if (p.retry.max_retries <= 0 || first <= 0) return forecast;
+  return std::min(forecast, by_chance * (first + o.retry_rps) / first);
+}
+
 }  // namespace
 
 QueueState QueueState::initial(const QueueParams& params) {
@@ -188,7 +204,7 @@ QueueOutcome queue_outcome(const QueueParams& p, const QueueState& state, const 
   // Retries rescue only what fails by chance on each attempt (waits, refusals);
   // an error or a failed dependency answers the retry the same way.
   const double by_chance = dependencies > 0 ? entered / dependencies * o.in_time : 0.0;
-  o.availability = quality * dependencies * eventual_success(std::min(1.0, by_chance), p.retry) * o.lease_share;
+  o.availability = quality * dependencies * chain_success(p, o, std::min(1.0, by_chance)) * o.lease_share;
   if (with_latency) {
     o.latency_p50_s = response_quantile(o.wait_s, in.added_latency, p.timeout_s, 0.5);
     o.latency_p95_s = response_quantile(o.wait_s, in.added_latency, p.timeout_s, 0.95);

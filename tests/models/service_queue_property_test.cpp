@@ -2,6 +2,8 @@
 // changes (docs/models/traffic.md), with fixed seeds:
 // - a wait never exceeds the queue's max_wait;
 // - goodput never exceeds the work served, nor that the capacity;
+// - users served (first attempts x availability) never exceed goodput plus
+//   the in-time work the queue takes on beyond what it answers;
 // - more capacity never makes a queue worse: the same run with the capacity
 //   raised at a random instant has, at every step from then on, served at
 //   least as many users and done at least as much useful work (goodput)
@@ -12,6 +14,7 @@
 #include "models/rng.hpp"
 #include "models/service_queue.hpp"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -104,6 +107,13 @@ TEST(ServiceQueueProperty, WaitsStayWithinMaxWaitAndGoodputWithinWhatIsServed) {
         ASSERT_LE(o.served_rps, capacity * (1 + slack)) << where;
         ASSERT_LE(o.goodput_rps, o.served_rps * (1 + slack)) << where;
         ASSERT_GE(o.goodput_rps, 0.0) << where;
+        // Users served (first attempts times availability) never exceed the
+        // useful work answered now plus the in-time work the queue takes on
+        // beyond what it answers (answered later): availability is counted
+        // as attempts succeed, never ahead of them.
+        const double first = o.fresh_rps + o.returning_rps;
+        const double growth = std::max(0.0, o.admitted_rps - o.served_rps) * o.in_time * c.quality;
+        ASSERT_LE(o.availability * first, (o.goodput_rps + growth) * (1 + slack) + 1e-9) << where;
       }
     }
   }
