@@ -153,6 +153,18 @@ double chain_success(const QueueParams& p, const QueueOutcome& o, double by_chan
   return std::min(forecast, by_chance * (first + o.retry_rps) / first);
 }
 
+/// Attempts per second the clients can send with at most
+/// `client_concurrency` outstanding: by Little's law, outstanding = rate x
+/// time held, and a client holds a request for the wait it meets (taken at
+/// the step's start) or its timeout, whichever is shorter. An attempt that
+/// finds its client's pool full fails at the client, at once, and costs the
+/// service nothing.
+double client_limit(const QueueParams& p, double queued, double capacity) {
+  if (p.client_concurrency <= 0) return std::numeric_limits<double>::infinity();
+  const double held_s = std::min(capacity > 0 ? queued / capacity : p.timeout_s, p.timeout_s);
+  return held_s > 0 ? p.client_concurrency / held_s : std::numeric_limits<double>::infinity();
+}
+
 }  // namespace
 
 QueueState QueueState::initial(const QueueParams& params) {
@@ -186,6 +198,7 @@ QueueOutcome queue_outcome(const QueueParams& p, const QueueState& state, const 
   const double queued = queued_at_start(p, state, capacity);
   const double room_left = capacity * p.max_wait_s - queued;
   o.admitted_rps = std::min(wanting, capacity + room_left / p.step_s);
+  o.admitted_rps = std::min(o.admitted_rps, client_limit(p, queued, capacity));
   o.served_rps = std::min(capacity, queued / p.step_s + o.admitted_rps);
   // An attempt that enters waits for the work ahead of it (FIFO): on
   // average over the step, the queue at its start plus half the step's growth.

@@ -144,5 +144,48 @@ TEST(ServiceQueueProperty, MoreCapacityNeverMakesAQueueWorse) {
   }
 }
 
+TEST(ServiceQueueProperty, BoundedClientsNeverHoldMoreThanTheirPools) {
+  Rng rng(12, "service-queue-property-bounded-clients");
+  for (int n = 0; n < 300; ++n) {
+    Case c(rng);
+    c.params.client_concurrency = c.capacity_rps * (0.1 + 5 * rng.uniform());
+    QueueState state = QueueState::initial(c.params);
+    for (double t = 0; t < c.duration_s; t += c.params.step_s) {
+      const QueueInputs in = c.inputs(t, false);
+      const QueueOutcome o = queue_outcome(c.params, state, in, /*with_latency=*/false);
+      // Little's law for the clients: the attempts sent over a step, each
+      // held for the wait ahead of it or the timeout, fit in the pools.
+      const double capacity = in.capacity_rps;
+      const double ahead = capacity > 0 ? std::min(state.queued, capacity * c.params.max_wait_s) / capacity : 0.0;
+      ASSERT_LE(o.admitted_rps * std::min(ahead, c.params.timeout_s), c.params.client_concurrency * (1 + slack))
+          << "case " << n << " t " << t;
+      advance(c.params, state, in);
+    }
+  }
+}
+
+TEST(ServiceQueueProperty, AnOverloadWithBoundedClientsSettlesAtTheirPools) {
+  // Little's law: with more offered than served, the queue holds what the
+  // pools let through, N requests, and waits N / capacity, when that is
+  // within the timeout and the queue's room.
+  QueueParams p;
+  p.max_wait_s = 30;
+  p.timeout_s = 2;
+  p.retry.max_retries = 3;
+  p.client_concurrency = 120e3;
+  QueueState state = QueueState::initial(p);
+  const QueueInputs in{.fresh_rps = 80e3, .capacity_rps = 75e3};
+  for (int k = 0; k < 600; ++k) advance(p, state, in);
+  const QueueOutcome o = queue_outcome(p, state, in);
+  EXPECT_NEAR(state.queued, p.client_concurrency, 1e-3 * p.client_concurrency);
+  EXPECT_NEAR(o.wait_s, p.client_concurrency / in.capacity_rps, 0.01);
+  EXPECT_NEAR(o.served_rps, in.capacity_rps, 1e-6 * in.capacity_rps);
+  // The same overload without the limit fills the queue to its room.
+  p.client_concurrency = 0;
+  QueueState open = QueueState::initial(p);
+  for (int k = 0; k < 600; ++k) advance(p, open, in);
+  EXPECT_NEAR(queue_outcome(p, open, in).wait_s, p.max_wait_s, 1e-6);
+}
+
 }  // namespace
 }  // namespace outagesim::models
