@@ -137,6 +137,34 @@ double queued_at_start(const QueueParams& p, const QueueState& state, double cap
   return std::clamp(state.queued, 0.0, capacity * p.max_wait_s);
 }
 
+/// Share of first attempts that succeed by chance over their chain of
+/// retries: the retry policy's forecast with every attempt meeting today's
+/// odds, but never more than the users' attempts arriving now achieve per
+/// first attempt arriving now. While the odds fall (a queue filling past the
+/// timeout), the retries that would rescue today's failures will meet worse
+/// odds than today's; the forecast alone then reads a site as 98% available
+/// while the service answers a third of its load. The realised share counts
+/// the successes as they happen, so a user's success is never counted
+/// before the attempt that makes it; in steady state both are equal.
+double chain_success(const QueueParams& p, const QueueOutcome& o, double by_chance) {
+  const double forecast = eventual_success(by_chance, p.retry);
+  const double first = o.fresh_rps + o.returning_rps;
+  if (p.retry.max_retries <= 0 || first <= 0) return forecast;
+  return std::min(forecast, by_chance * (first + o.retry_rps) / first);
+}
+
+/// Attempts per second the clients can send with at most
+/// `client_concurrency` outstanding: by Little's law, outstanding = rate x
+/// time held, and a client holds a request for the wait it meets (taken at
+/// the step's start) or its timeout, whichever is shorter. An attempt that
+/// finds its client's pool full fails at the client, at once, and costs the
+/// service nothing.
+double client_limit(const QueueParams& p, double queued, double capacity) {
+  if (p.client_concurrency <= 0) return std::numeric_limits<double>::infinity();
+  const double held_s = std::min(capacity > 0 ? queued / capacity : p.timeout_s, p.timeout_s);
+  return held_s > 0 ? p.client_concurrency / held_s : std::numeric_limits<double>::infinity();
+}
+
 }  // namespace
 
 QueueState QueueState::initial(const QueueParams& params) {
@@ -170,6 +198,7 @@ QueueOutcome queue_outcome(const QueueParams& p, const QueueState& state, const 
   const double queued = queued_at_start(p, state, capacity);
   const double room_left = capacity * p.max_wait_s - queued;
   o.admitted_rps = std::min(wanting, capacity + room_left / p.step_s);
+  o.admitted_rps = std::min(o.admitted_rps, client_limit(p, queued, capacity));
   o.served_rps = std::min(capacity, queued / p.step_s + o.admitted_rps);
   // An attempt that enters waits for the work ahead of it (FIFO): on
   // average over the step, the queue at its start plus half the step's growth.
@@ -188,7 +217,7 @@ QueueOutcome queue_outcome(const QueueParams& p, const QueueState& state, const 
   // Retries rescue only what fails by chance on each attempt (waits, refusals);
   // an error or a failed dependency answers the retry the same way.
   const double by_chance = dependencies > 0 ? entered / dependencies * o.in_time : 0.0;
-  o.availability = quality * dependencies * eventual_success(std::min(1.0, by_chance), p.retry) * o.lease_share;
+  o.availability = quality * dependencies * chain_success(p, o, std::min(1.0, by_chance)) * o.lease_share;
   if (with_latency) {
     o.latency_p50_s = response_quantile(o.wait_s, in.added_latency, p.timeout_s, 0.5);
     o.latency_p95_s = response_quantile(o.wait_s, in.added_latency, p.timeout_s, 0.95);

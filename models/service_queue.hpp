@@ -29,6 +29,10 @@ namespace outagesim::models {
 struct QueueParams {
   double timeout_s = 10;   ///< clients give up on an attempt after this long
   double max_wait_s = 0;   ///< room in the queue, as a wait at full capacity; 0: no queue (refuse the excess)
+  /// Requests the clients hold outstanding at most (their connection pools
+  /// or concurrency limits, summed); 0: no limit (an open loop). A client
+  /// holds a request until it is answered or times out.
+  double client_concurrency = 0;
   RetryPolicy retry;
   double lease_units = 0;  ///< units of state held through the dependencies; 0: none
   double lease_s = 0;      ///< a unit not renewed for this long is lost

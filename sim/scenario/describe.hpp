@@ -212,6 +212,9 @@ void describe(V& v, QueueSpec& q) {
              "Room in the queue, as the longest wait at the capacity up; arrivals that would wait longer are refused");
   v.optional("timeout", q.timeout_s, Unit::timeout, "Clients' timeout per attempt (default traffic.timeout)");
   v.optional("retry", q.retry, "Clients' retry policy (default traffic.retry)");
+  v.optional("client_concurrency", q.client_concurrency, Unit::amount,
+             "Requests the clients hold outstanding at most, summed over their connection pools; an attempt that "
+             "finds the pool full fails at the client (default 0: no limit, an open loop)");
 }
 
 template <class V>

@@ -142,6 +142,7 @@ struct QueueSpec {
   double max_wait_s = 0;             ///< room in the queue, as a wait at full capacity
   std::optional<double> timeout_s;   ///< clients' timeout per attempt (default traffic.timeout)
   std::optional<RetrySpec> retry;    ///< clients' retries (default traffic.retry)
+  double client_concurrency = 0;     ///< requests the clients hold outstanding at most; 0: no limit (open loop)
   bool operator==(const QueueSpec&) const = default;
 };
 

@@ -156,6 +156,7 @@ class Builder {
       q.max_wait_s = spec.queue->max_wait_s;
       if (spec.queue->timeout_s) q.timeout_s = *spec.queue->timeout_s;
       if (spec.queue->retry) q.retry = retry_policy(*spec.queue->retry);
+      q.client_concurrency = spec.queue->client_concurrency;
     }
     if (spec.leases) {
       q.lease_units = spec.leases->units;

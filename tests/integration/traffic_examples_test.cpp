@@ -109,6 +109,48 @@ TEST(MetastableExamples, ASlightlySmallerDropRecoversOnItsOwn) {
   EXPECT_TRUE(overloads(e.events, "shop.api").empty());
 }
 
+/// P(wait <= x) for the queue model's Erlang wait of shape 4 and mean `mean`.
+double erlang4_cdf(double mean, double x) {
+  const double y = 4 * x / mean;
+  return 1 - std::exp(-y) * (1 + y + y * y / 2 + y * y * y / 6);
+}
+
+TEST(MetastableExamples, BoundedClientsPinTheWaitsNearTheTimeout) {
+  const Example e = run("metastable-bounded-clients");
+  const auto& fault = e.world.faults.at(0);
+  const double back = fault.at_s + *fault.duration_s;
+  const double shed = action_at(e.world, 0);
+  const double full = action_at(e.world, 2);
+  const auto& api = e.world.services.at(0);
+  const double pools = api.queue.client_concurrency, timeout = api.queue.timeout_s;
+  const double capacity = 10 * 10e3;
+  const double left = capacity * std::get<scenario::faults::CapacityLoss>(fault.kind).capacity_factor;
+  const Series wait = read_series(e.dir, "service", "shop.api", "queue_wait_s");
+  // During the drop the pools let through N / T, a little above what is left:
+  // the queue grows from a wait of T by at most the difference.
+  ASSERT_GT(pools / timeout, left);
+  const double grown = timeout + (pools / timeout - left) * *fault.duration_s / left;
+  EXPECT_LE(max_of(between(wait, 0, e.world.duration_s + 1)), grown + 1);
+  EXPECT_LT(max_of(between(wait, 0, e.world.duration_s + 1)), api.queue.max_wait_s / 2);
+  // Once the capacity is back, Little's law: the queue holds N, waits N / capacity.
+  ASSERT_LT(pools / timeout, capacity);
+  const double pinned = pools / capacity;
+  for (double w : between(wait, back + 120, shed)) EXPECT_NEAR(w, pinned, 0.02 * pinned);
+  // The service works at its capacity: goodput is the share answered in
+  // time, and the users served are the goodput (the queue holds steady).
+  const Series goodput = read_series(e.dir, "service", "shop.api", "goodput_rps");
+  const Series global = read_series(e.dir, "global", "", "availability");
+  const double useful = capacity * erlang4_cdf(pinned, timeout);
+  for (double g : between(goodput, back + 120, shed)) EXPECT_NEAR(g, useful, 0.01 * useful);
+  for (double a : between(global, back + 120, shed)) EXPECT_NEAR(a, useful / api.offered_rps, 0.01);
+  // Still overloaded (the retries hold the load above capacity) until the shedding.
+  const auto o = overloads(e.events, "shop.api");
+  ASSERT_GE(o.size(), 2U);
+  EXPECT_TRUE(o[0].second);
+  EXPECT_DOUBLE_EQ(o[1].first, shed);
+  EXPECT_GT(min_of(between(global, full, e.world.duration_s)), 0.9999);
+}
+
 TEST(HerdExamples, ARestartHerdWithoutJitterCollapsesTheSharedBackend) {
   const Example e = run("herd-shared-backend");
   const auto& herd = e.world.faults.at(0);

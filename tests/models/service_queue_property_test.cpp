@@ -2,6 +2,8 @@
 // changes (docs/models/traffic.md), with fixed seeds:
 // - a wait never exceeds the queue's max_wait;
 // - goodput never exceeds the work served, nor that the capacity;
+// - users served (first attempts x availability) never exceed goodput plus
+//   the in-time work the queue takes on beyond what it answers;
 // - more capacity never makes a queue worse: the same run with the capacity
 //   raised at a random instant has, at every step from then on, served at
 //   least as many users and done at least as much useful work (goodput)
@@ -12,6 +14,7 @@
 #include "models/rng.hpp"
 #include "models/service_queue.hpp"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -104,6 +107,13 @@ TEST(ServiceQueueProperty, WaitsStayWithinMaxWaitAndGoodputWithinWhatIsServed) {
         ASSERT_LE(o.served_rps, capacity * (1 + slack)) << where;
         ASSERT_LE(o.goodput_rps, o.served_rps * (1 + slack)) << where;
         ASSERT_GE(o.goodput_rps, 0.0) << where;
+        // Users served (first attempts times availability) never exceed the
+        // useful work answered now plus the in-time work the queue takes on
+        // beyond what it answers (answered later): availability is counted
+        // as attempts succeed, never ahead of them.
+        const double first = o.fresh_rps + o.returning_rps;
+        const double growth = std::max(0.0, o.admitted_rps - o.served_rps) * o.in_time * c.quality;
+        ASSERT_LE(o.availability * first, (o.goodput_rps + growth) * (1 + slack) + 1e-9) << where;
       }
     }
   }
@@ -132,6 +142,49 @@ TEST(ServiceQueueProperty, MoreCapacityNeverMakesAQueueWorse) {
     ASSERT_GE(with.back().availability, without.back().availability - slack) << "case " << n;
     ASSERT_GE(with.back().goodput_rps, without.back().goodput_rps * (1 - slack)) << "case " << n;
   }
+}
+
+TEST(ServiceQueueProperty, BoundedClientsNeverHoldMoreThanTheirPools) {
+  Rng rng(12, "service-queue-property-bounded-clients");
+  for (int n = 0; n < 300; ++n) {
+    Case c(rng);
+    c.params.client_concurrency = c.capacity_rps * (0.1 + 5 * rng.uniform());
+    QueueState state = QueueState::initial(c.params);
+    for (double t = 0; t < c.duration_s; t += c.params.step_s) {
+      const QueueInputs in = c.inputs(t, false);
+      const QueueOutcome o = queue_outcome(c.params, state, in, /*with_latency=*/false);
+      // Little's law for the clients: the attempts sent over a step, each
+      // held for the wait ahead of it or the timeout, fit in the pools.
+      const double capacity = in.capacity_rps;
+      const double ahead = capacity > 0 ? std::min(state.queued, capacity * c.params.max_wait_s) / capacity : 0.0;
+      ASSERT_LE(o.admitted_rps * std::min(ahead, c.params.timeout_s), c.params.client_concurrency * (1 + slack))
+          << "case " << n << " t " << t;
+      advance(c.params, state, in);
+    }
+  }
+}
+
+TEST(ServiceQueueProperty, AnOverloadWithBoundedClientsSettlesAtTheirPools) {
+  // Little's law: with more offered than served, the queue holds what the
+  // pools let through, N requests, and waits N / capacity, when that is
+  // within the timeout and the queue's room.
+  QueueParams p;
+  p.max_wait_s = 30;
+  p.timeout_s = 2;
+  p.retry.max_retries = 3;
+  p.client_concurrency = 120e3;
+  QueueState state = QueueState::initial(p);
+  const QueueInputs in{.fresh_rps = 80e3, .capacity_rps = 75e3};
+  for (int k = 0; k < 600; ++k) advance(p, state, in);
+  const QueueOutcome o = queue_outcome(p, state, in);
+  EXPECT_NEAR(state.queued, p.client_concurrency, 1e-3 * p.client_concurrency);
+  EXPECT_NEAR(o.wait_s, p.client_concurrency / in.capacity_rps, 0.01);
+  EXPECT_NEAR(o.served_rps, in.capacity_rps, 1e-6 * in.capacity_rps);
+  // The same overload without the limit fills the queue to its room.
+  p.client_concurrency = 0;
+  QueueState open = QueueState::initial(p);
+  for (int k = 0; k < 600; ++k) advance(p, open, in);
+  EXPECT_NEAR(queue_outcome(p, open, in).wait_s, p.max_wait_s, 1e-6);
 }
 
 }  // namespace
