@@ -72,7 +72,16 @@ struct SweepMergeOptions {
   std::string spec;  ///< empty: the spec file the shards recorded
 };
 
+struct RiskCommandOptions {
+  std::string scenario;
+  std::string out;  ///< empty: runs/risk-<scenario name>
+  unsigned jobs = 1;
+  std::vector<std::string> faults;  ///< template names; empty: every template
+  std::size_t replications = 1;
+};
+
 int run_command(const RunOptions& options);
+int risk_command(const RiskCommandOptions& options);
 int new_command(const NewOptions& options);
 /// The templates `new` offers and an example, for its --help.
 std::string new_command_help();

@@ -25,7 +25,7 @@ SweepOutcome run_sweep_mpi(const MpiSession& mpi, const PreparedSweep& sweep, co
   }
 
   const double started = steady_now_s();
-  SweepOutcome outcome{sweep.runs.size(), 0, 0, 0};
+  SweepOutcome outcome{sweep.runs.size(), 0, 0, 0, {}};
   std::unique_ptr<Journal> journal;
   try {
     std::filesystem::create_directories(options.out);

@@ -24,7 +24,7 @@ SweepOutcome run_sweep(const PreparedSweep& sweep, const SweepOptions& options, 
   std::filesystem::create_directories(options.out);
   Journal journal(options.out / journal_file, {sweep.spec_hash, version, sweep.runs.size()});
 
-  SweepOutcome outcome{sweep.runs.size(), 0, 0, 0};
+  SweepOutcome outcome{sweep.runs.size(), 0, 0, 0, {}};
   ResumedSweep resumed = resume_from(journal, sweep, options, outcome);
   auto& records = resumed.records;
   const auto& pending = resumed.pending;
@@ -99,6 +99,7 @@ SweepOutcome finish_sweep(const PreparedSweep& sweep, const SweepOptions& option
   for (const auto& r : sorted) outcome.failed += r.status != RunStatus::ok;
   if (!options.shard) write_sweep_outputs(options.out, sweep, sorted);
   outcome.wall_s = steady_now_s() - started_s;
+  outcome.records = std::move(sorted);
   return outcome;
 }
 

@@ -34,6 +34,7 @@ struct SweepOutcome {
   std::size_t resumed = 0;  ///< found finished in the journal
   std::size_t failed = 0;   ///< not ok, resumed ones included
   double wall_s = 0;        ///< this invocation's
+  std::vector<RunRecord> records;  ///< every finished run's record, by id (what the outputs were written from)
 };
 
 /// Runs what the journal in options.out lacks and writes the outputs

@@ -162,6 +162,24 @@ TEST(SweepCli, AKeptRunDirectoryHoldsTheSameNumbersAsItsRow) {
   EXPECT_EQ(fmt::format("{}", summary["seed"].get<std::uint64_t>()), columns.at(3));
 }
 
+TEST(SweepCli, AKeptRunOfASeedEnsembleIsWhatARunOfItsOwnWrites) {
+  // A seed ensemble's child starts from the parent's checked scenario with
+  // another seed; `outagesim run --seed` reads the file. Same numbers, same
+  // timeseries and events, for a scenario whose runs draw from the seed.
+  const fs::path spec = write_spec("prepared", seeds_spec(2, "incidents/cloudflare-2025-11-18.yaml"));
+  const fs::path out = fresh_dir("prepared-out");
+  const Outcome o = outagesim(fmt::format("sweep '{}' --out '{}' --keep-run 1", spec.string(), out.string()));
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  const auto kept = read_json(out / "runs" / "1" / "summary.json");
+  const fs::path alone = fresh_dir("prepared-alone");
+  const Outcome run = outagesim(fmt::format("run '{}' --seed {} --out '{}'", scenario_path("incidents/cloudflare-2025-11-18.yaml"),
+                                            kept["seed"].get<std::uint64_t>(), (alone / "run").string()));
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(read_json(alone / "run" / "summary.json")["metrics"], kept["metrics"]);
+  EXPECT_EQ(slurp(alone / "run" / "timeseries.csv"), slurp(out / "runs" / "1" / "timeseries.csv"));
+  EXPECT_EQ(slurp(alone / "run" / "events.jsonl"), slurp(out / "runs" / "1" / "events.jsonl"));
+}
+
 TEST(SweepCli, ASweepKilledWithSigkillResumesWithoutRedoingOrLosingRuns) {
   const int runs = 10;
   const fs::path spec = write_spec("resume", seeds_spec(runs));

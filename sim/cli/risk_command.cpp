@@ -1,0 +1,65 @@
+// `outagesim risk SCENARIO`: the systemic-risk map (docs/risk.md), run
+// through the experiment layer; says why not (docs/exit-codes.md).
+#include "commands.hpp"
+
+#include "sim/experiment/journal.hpp"
+#include "sim/experiment/risk_map.hpp"
+#include "sim/metrics/atomic_file.hpp"
+#include "sim/scenario/diagnostic.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <iostream>
+
+#include <fmt/format.h>
+
+namespace outagesim::cli {
+
+int risk_command(const RiskCommandOptions& options) {
+  experiment::RiskOptions risk;
+  risk.scenario = options.scenario;
+  risk.jobs = options.jobs;
+  risk.replications = options.replications;
+  risk.progress = isatty(STDERR_FILENO) == 1;
+  if (!options.faults.empty()) {
+    risk.templates.clear();
+    for (const auto& name : options.faults) {
+      experiment::FaultTemplate t{};
+      if (!experiment::parse_template(name, t)) {  // CLI11 checked the names already
+        std::cerr << fmt::format("outagesim: error: --fault {}: expected outage, bad_push or regional\n", name);
+        return exit_bad_input;
+      }
+      if (std::find(risk.templates.begin(), risk.templates.end(), t) == risk.templates.end()) risk.templates.push_back(t);
+    }
+  }
+  std::string name = std::filesystem::path(options.scenario).stem().string();
+  risk.out = options.out.empty() ? std::filesystem::path("runs") / ("risk-" + name) : std::filesystem::path(options.out);
+  std::error_code ec;
+  if (std::filesystem::exists(risk.out, ec) && !std::filesystem::is_directory(risk.out, ec)) {
+    std::cerr << fmt::format("outagesim: error: --out {}: exists and is not a directory\n", risk.out.string());
+    return exit_bad_input;
+  }
+  experiment::RiskOutcome outcome;
+  try {
+    outcome = experiment::run_risk_map(risk, std::cerr);
+  } catch (const scenario::ScenarioError& e) {
+    for (const auto& d : e.diagnostics()) std::cerr << d.to_string() << '\n';
+    return exit_bad_input;
+  } catch (const experiment::JournalError& e) {
+    std::cerr << "outagesim: error: " << e.what() << '\n';
+    return exit_bad_input;
+  }
+  const std::string resumed = outcome.resumed > 0 ? fmt::format(" ({} from the journal)", outcome.resumed) : "";
+  std::cout << fmt::format("risk {}: {} cases, {} runs{}, {} failed; ranking in {}\n", name, outcome.cases, outcome.runs,
+                           resumed, outcome.failed, (risk.out / "risk.csv").string());
+  if (outcome.failed > 0) {
+    std::cerr << fmt::format("outagesim: {} of {} runs failed (failures.csv in {})\n", outcome.failed, outcome.runs,
+                             (risk.out / "experiment").string());
+    return exit_runs_failed;
+  }
+  return exit_ok;
+}
+
+}  // namespace outagesim::cli

@@ -1,0 +1,66 @@
+// `outagesim risk SCENARIO`: the systemic-risk map (docs/risk.md). Every
+// case of risk_cases() becomes one point of a generated sweep (plus a point
+// with no fault, the baseline), run by the experiment layer in DIR/experiment
+// (journal, resume, results.csv, summary.csv: docs/experiments.md); the
+// records are then ranked by blast radius into risk.csv, and the scenario's
+// population gives concentration.csv.
+#pragma once
+
+#include "risk_cases.hpp"
+#include "run_record.hpp"
+
+#include <cstddef>
+#include <filesystem>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace outagesim::experiment {
+
+struct RiskOptions {
+  std::string scenario;  ///< path of the scenario file
+  std::filesystem::path out;
+  unsigned jobs = 1;
+  std::vector<FaultTemplate> templates{FaultTemplate::outage, FaultTemplate::bad_push, FaultTemplate::regional};
+  std::size_t replications = 1;
+  bool progress = false;
+};
+
+/// One row of risk.csv: a case's blast radius over its replications.
+struct RiskRow {
+  std::size_t rank = 0;  ///< 1 = the largest request-weighted availability lost
+  const RiskCase* risk_case = nullptr;
+  std::size_t runs = 0, ok = 0;
+  /// Per measure (risk_measures order): mean and its 95% interval (empty for n < 2).
+  struct Measure {
+    std::optional<double> mean, ci95_low, ci95_high;
+  };
+  std::vector<Measure> measures;
+  double exposed_rps_share = 0;                ///< static: request share of the sites whose dependencies reach it
+  std::optional<double> indirect_exposure_share;  ///< static: of which only through another service
+};
+
+/// The measures of risk.csv, in column order.
+const std::vector<std::string>& risk_measures();
+
+struct RiskOutcome {
+  std::size_t cases = 0;
+  std::size_t runs = 0;
+  std::size_t resumed = 0;
+  std::size_t failed = 0;
+};
+
+/// Runs the map; throws scenario::ScenarioError (the scenario), JournalError
+/// and metrics::OutputError as `outagesim sweep` does.
+RiskOutcome run_risk_map(const RiskOptions& options, std::ostream& log);
+
+/// risk.csv's rows, ranked, from the sweep's records (sorted by id;
+/// point 0 the baseline, point k the case k - 1).
+std::vector<RiskRow> rank_risks(const std::vector<RiskCase>& cases, const std::vector<RunRecord>& records,
+                                std::size_t replications, double total_rps, double fault_at_s,
+                                const world::World& world);
+
+void write_risk_csv(std::ostream& out, const std::vector<RiskRow>& rows);
+
+}  // namespace outagesim::experiment
