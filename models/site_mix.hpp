@@ -20,16 +20,32 @@ struct ProviderShare {
   double share = 0;
 };
 
+/// A provider a site keeps working through when its own fails, beside it.
+inline constexpr int no_backup = -1;       ///< the site has none
+inline constexpr int backup_outside = -2;  ///< one outside the scenario, which never fails
+
 /// Sites that use the same providers.
 struct SiteClass {
   std::vector<int> providers;  ///< indices into the ProviderShare list, by role (cdn, dns, hosting)
+  std::vector<int> backups;    ///< per provider: no_backup, backup_outside, or the backup's index (same role)
   double share = 0;            ///< of the sites in the band
+};
+
+/// Redundancy adopted by a share of the sites (docs/models/population.md,
+/// "Mitigations"): of the sites on one of the scenario's CDNs (DNS
+/// providers), the share that also use a second one, drawn from the other
+/// providers of the role by their market shares, the part of the market
+/// outside the scenario included.
+struct Adoption {
+  double second_cdn = 0;
+  double second_dns = 0;
 };
 
 /// The classes of sites where a share `cdn_usage` of sites is behind a CDN,
 /// with a positive share each; their shares add up to 1. Requires the shares
 /// of each role to add up to at most 1.
-std::vector<SiteClass> site_classes(std::span<const ProviderShare> providers, double cdn_usage);
+std::vector<SiteClass> site_classes(std::span<const ProviderShare> providers, double cdn_usage,
+                                    const Adoption& adoption = {});
 
 /// Ranks [first, last] (1-based, inclusive) over which CDN use is constant.
 struct RankBand {

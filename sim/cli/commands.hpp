@@ -78,6 +78,8 @@ struct RiskCommandOptions {
   unsigned jobs = 1;
   std::vector<std::string> faults;  ///< template names; empty: every template
   std::size_t replications = 1;
+  std::string vary;  ///< PATH=[V1, V2, ...]; empty: no mitigation curves
+  std::vector<std::string> overrides;  ///< --set path=value, applied to the scenario before the map
 };
 
 int run_command(const RunOptions& options);

@@ -148,10 +148,17 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"outage", "bad_push", "regional"}));
   risk_cmd->add_option("--replications", risk.replications, "Runs per case, each with its own seed (default 1; more for a stochastic scenario)")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1000}));
+  risk_cmd->add_option("--set", risk.overrides, "Override a scenario value before the map: path=value (repeatable)")
+      ->allow_extra_args(false);
+  risk_cmd->add_option("--vary", risk.vary,
+                       "PATH=[V1, V2, ...]: run the map again at each level of a mitigation (a --set path), for "
+                       "mitigation.csv and its curves in risk.html");
   risk_cmd->footer(
-      "Writes DIR/risk.csv (cases ranked by blast radius, with 95% intervals) and DIR/concentration.csv;\n"
-      "the runs are a sweep in DIR/experiment (docs/experiments.md).\n"
-      "Example:\n  outagesim risk scenarios/risk/small-web.yaml --out runs/risk --jobs 2");
+      "Writes DIR/risk.csv (cases ranked by blast radius, with 95% intervals), DIR/concentration.csv and\n"
+      "DIR/risk.html; with --vary, DIR/mitigation.csv. The runs are sweeps in DIR/experiment and\n"
+      "DIR/mitigation (docs/experiments.md).\n"
+      "Example:\n  outagesim risk scenarios/risk/small-web.yaml --out runs/risk --jobs 2 \\\n"
+      "    --vary 'traffic.population.adoption.second_cdn=[0%, 25%, 50%, 75%, 100%]'");
 
   cli::NewOptions starter;
   auto* new_cmd = app.add_subcommand("new", "Write a starter scenario NAME.yaml from a template (never over a file)");

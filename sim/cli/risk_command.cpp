@@ -6,12 +6,14 @@
 #include "sim/experiment/risk_map.hpp"
 #include "sim/metrics/atomic_file.hpp"
 #include "sim/scenario/diagnostic.hpp"
+#include "sim/scenario/loader.hpp"
 
 #include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
 #include <iostream>
+#include <stdexcept>
 
 #include <fmt/format.h>
 
@@ -32,6 +34,20 @@ int risk_command(const RiskCommandOptions& options) {
         return exit_bad_input;
       }
       if (std::find(risk.templates.begin(), risk.templates.end(), t) == risk.templates.end()) risk.templates.push_back(t);
+    }
+  }
+  try {
+    for (const auto& o : options.overrides) risk.overrides.push_back(scenario::parse_override(o));
+  } catch (const scenario::ScenarioError& e) {
+    for (const auto& d : e.diagnostics()) std::cerr << d.to_string() << '\n';
+    return exit_bad_input;
+  }
+  if (!options.vary.empty()) {
+    try {
+      risk.vary = experiment::parse_variation(options.vary);
+    } catch (const std::invalid_argument& e) {
+      std::cerr << fmt::format("outagesim: error: --vary {}: {}\n", options.vary, e.what());
+      return exit_bad_input;
     }
   }
   std::string name = std::filesystem::path(options.scenario).stem().string();

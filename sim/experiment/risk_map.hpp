@@ -3,11 +3,15 @@
 // with no fault, the baseline), run by the experiment layer in DIR/experiment
 // (journal, resume, results.csv, summary.csv: docs/experiments.md); the
 // records are then ranked by blast radius into risk.csv, and the scenario's
-// population gives concentration.csv.
+// population gives concentration.csv. With a mitigation to vary, the map runs
+// again at each of its levels (DIR/mitigation) into mitigation.csv; risk.html
+// draws all three.
 #pragma once
 
 #include "risk_cases.hpp"
 #include "run_record.hpp"
+
+#include "sim/scenario/loader.hpp"
 
 #include <cstddef>
 #include <filesystem>
@@ -18,12 +22,24 @@
 
 namespace outagesim::experiment {
 
+/// A mitigation swept across the whole map (docs/risk.md, "Mitigation
+/// curves"): a value of the scenario by the `--set` path syntax, and its levels.
+struct RiskVariation {
+  std::string path;
+  std::vector<std::string> values;  ///< YAML scalars or flow values, in the curve's order
+};
+
+/// `--vary PATH=[V1, V2, ...]`; throws std::invalid_argument saying what was expected.
+RiskVariation parse_variation(const std::string& argument);
+
 struct RiskOptions {
   std::string scenario;  ///< path of the scenario file
   std::filesystem::path out;
   unsigned jobs = 1;
   std::vector<FaultTemplate> templates{FaultTemplate::outage, FaultTemplate::bad_push, FaultTemplate::regional};
   std::size_t replications = 1;
+  std::optional<RiskVariation> vary;
+  std::vector<scenario::Override> overrides;  ///< `--set`, applied to the scenario before anything else
   bool progress = false;
 };
 
@@ -44,9 +60,18 @@ struct RiskRow {
 /// The measures of risk.csv, in column order.
 const std::vector<std::string>& risk_measures();
 
+/// One point of a mitigation curve: a case's blast radius at one level.
+struct MitigationPoint {
+  std::size_t level = 0;
+  std::string value;  ///< as given
+  double x = 0;       ///< its number (the value before its unit, or its position in a list of words)
+  RiskRow row;        ///< its rank is within the level
+  std::optional<double> knee_distance;  ///< set on the curve's knee (knee.hpp), by availability_lost
+};
+
 struct RiskOutcome {
   std::size_t cases = 0;
-  std::size_t runs = 0;
+  std::size_t runs = 0;  ///< the map's and the mitigation sweep's
   std::size_t resumed = 0;
   std::size_t failed = 0;
 };
@@ -62,5 +87,15 @@ std::vector<RiskRow> rank_risks(const std::vector<RiskCase>& cases, const std::v
                                 const world::World& world);
 
 void write_risk_csv(std::ostream& out, const std::vector<RiskRow>& rows);
+
+/// mitigation.csv's points, by case (in `cases` order) then level, from the
+/// mitigation sweep's records (grid: the level outer, then the baseline and
+/// the cases as in rank_risks); `x` gives each level's number.
+std::vector<MitigationPoint> mitigation_curves(const std::vector<RiskCase>& cases,
+                                               const std::vector<RunRecord>& records, const RiskVariation& vary,
+                                               const std::vector<double>& x, std::size_t replications,
+                                               double total_rps, double fault_at_s, const world::World& world);
+
+void write_mitigation_csv(std::ostream& out, const std::string& path, const std::vector<MitigationPoint>& points);
 
 }  // namespace outagesim::experiment

@@ -1,5 +1,7 @@
 #include "sweep_report.hpp"
 
+#include "xy_chart.hpp"
+
 #include "sim/metrics/page_style.hpp"
 #include "sim/metrics/svg_chart.hpp"
 
@@ -15,49 +17,6 @@ namespace outagesim::experiment {
 namespace {
 
 using metrics::html_escape;
-
-constexpr double width = 640, height = 300, left = 84, right = 28, top = 34, bottom = 46;
-
-struct Axis {
-  double min = 0, max = 1;
-  [[nodiscard]] double span() const { return max > min ? max - min : 1; }
-};
-
-Axis axis_of(const std::vector<double>& values) {
-  Axis a{*std::min_element(values.begin(), values.end()), *std::max_element(values.begin(), values.end())};
-  if (a.max == a.min) {
-    a.min -= 0.5;
-    a.max += 0.5;
-  }
-  const double pad = 0.05 * (a.max - a.min);
-  return {a.min - pad, a.max + pad};
-}
-
-std::string tick(double v) { return fmt::format("{:.4g}", v); }
-
-std::string frame(const std::string& id, const std::string& title, const std::string& x_label,
-                  const std::string& y_label, const Axis& x, const Axis& y, const std::string& body) {
-  std::string svg = fmt::format(
-      "<svg class=\"chart\" style=\"max-width: {1}px\" id=\"{0}\" viewBox=\"0 0 {1} {2}\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\">"
-      "<text class=\"chart-title\" x=\"{3}\" y=\"18\">{4}</text>",
-      html_escape(id), width, height, left, html_escape(title));
-  for (int k = 0; k <= 4; ++k) {
-    const double fy = top + (height - top - bottom) * k / 4.0, fx = left + (width - left - right) * k / 4.0;
-    svg += fmt::format("<line class=\"grid\" x1=\"{}\" x2=\"{}\" y1=\"{:.1f}\" y2=\"{:.1f}\"/>", left, width - right, fy, fy);
-    svg += fmt::format("<text class=\"tick\" x=\"{}\" y=\"{:.1f}\" text-anchor=\"end\">{}</text>", left - 6, fy + 4,
-                       tick(y.max - y.span() * k / 4.0));
-    svg += fmt::format("<text class=\"tick\" x=\"{:.1f}\" y=\"{}\" text-anchor=\"middle\">{}</text>", fx,
-                       height - bottom + 16, tick(x.min + x.span() * k / 4.0));
-  }
-  svg += fmt::format("<text class=\"axis-label\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
-                     (left + width - right) / 2, height - 8, html_escape(x_label));
-  svg += fmt::format("<text class=\"axis-label\" transform=\"translate(14 {}) rotate(-90)\" text-anchor=\"middle\">{}</text>",
-                     (top + height - bottom) / 2, html_escape(y_label));
-  return svg + body + "</svg>\n";
-}
-
-double px(const Axis& x, double v) { return left + (v - x.min) / x.span() * (width - left - right); }
-double py(const Axis& y, double v) { return height - bottom - (v - y.min) / y.span() * (height - top - bottom); }
 
 /// Metric m against parameter j: every ok run as a dot, the points' means as
 /// a line and their 5-95% band across replications as a shaded area.
@@ -86,22 +45,22 @@ std::string parameter_chart(const PreparedSweep& sweep, const std::vector<RunRec
       q95 = std::max(q95, s->q95);
       sum += s->mean;
     }
-    upper += fmt::format("{:.1f},{:.1f} ", px(x, xv), py(y, q95));
-    lower = fmt::format("{:.1f},{:.1f} ", px(x, xv), py(y, q05)) + lower;
-    mean += fmt::format("{:.1f},{:.1f} ", px(x, xv), py(y, sum / static_cast<double>(summaries.size())));
+    upper += fmt::format("{:.1f},{:.1f} ", x_pixel(x, xv), y_pixel(y, q95));
+    lower = fmt::format("{:.1f},{:.1f} ", x_pixel(x, xv), y_pixel(y, q05)) + lower;
+    mean += fmt::format("{:.1f},{:.1f} ", x_pixel(x, xv), y_pixel(y, sum / static_cast<double>(summaries.size())));
   }
   body += fmt::format("<polygon points=\"{}{}\" fill=\"{}\" fill-opacity=\"0.18\" stroke=\"none\"/>", upper, lower,
                       metrics::palette_colour(j));
   for (std::size_t k = 0; k < xs.size(); ++k)
-    body += fmt::format("<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"2.5\" fill=\"#777\" fill-opacity=\"0.5\"/>", px(x, xs[k]),
-                        py(y, ys[k]));
+    body += fmt::format("<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"2.5\" fill=\"#777\" fill-opacity=\"0.5\"/>", x_pixel(x, xs[k]),
+                        y_pixel(y, ys[k]));
   body += fmt::format("<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\"/>", mean,
                       metrics::palette_colour(j));
   const std::string x_label = factor.discrete() && factor.number(factor.levels().front()) == 0 &&
                                       factor.levels().front() != "0"
                                   ? factor.path() + " (position in its list)"
                                   : factor.path();
-  return frame(fmt::format("chart-{}-{}", name, factor.path()), fmt::format("{} against {}", name, factor.path()),
+  return xy_frame(fmt::format("chart-{}-{}", name, factor.path()), fmt::format("{} against {}", name, factor.path()),
                x_label, name, x, y, body);
 }
 
@@ -119,13 +78,13 @@ std::string histogram(const std::vector<RunRecord>& records, const std::string& 
   const Axis y{0, static_cast<double>(*std::max_element(count.begin(), count.end()))};
   std::string body;
   for (std::size_t b = 0; b < bins; ++b) {
-    const double x0 = px(x, x.min + x.span() * static_cast<double>(b) / bins);
-    const double x1 = px(x, x.min + x.span() * static_cast<double>(b + 1) / bins);
+    const double x0 = x_pixel(x, x.min + x.span() * static_cast<double>(b) / bins);
+    const double x1 = x_pixel(x, x.min + x.span() * static_cast<double>(b + 1) / bins);
     body += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" fill=\"{}\"/>", x0 + 1,
-                        py(y, static_cast<double>(count[b])), std::max(0.0, x1 - x0 - 2),
-                        py(y, 0) - py(y, static_cast<double>(count[b])), metrics::palette_colour(4));
+                        y_pixel(y, static_cast<double>(count[b])), std::max(0.0, x1 - x0 - 2),
+                        y_pixel(y, 0) - y_pixel(y, static_cast<double>(count[b])), metrics::palette_colour(4));
   }
-  return frame("histogram-" + name, fmt::format("Distribution of {} over {} runs", name, values.size()), name, "runs",
+  return xy_frame("histogram-" + name, fmt::format("Distribution of {} over {} runs", name, values.size()), name, "runs",
                x, y, body);
 }
 

@@ -392,6 +392,19 @@ void describe(V& v, MixSpec& m) {
 }
 
 template <class V>
+void describe(V& v, AdoptionSpec& a) {
+  v.optional("second_cdn", a.second_cdn, Unit::fraction,
+             "Of the sites behind one of the scenario's CDNs, the share that also use a second CDN, drawn by market "
+             "share (default 0)");
+  v.optional("second_dns", a.second_dns, Unit::fraction,
+             "Of the sites on one of the scenario's DNS providers, the share with a secondary provider, drawn by "
+             "market share (default 0)");
+  v.optional("dns_ttl", a.dns_ttl_s, Unit::period, "TTL of the sites' names (default 60s, the published median)");
+  v.optional("serve_stale", a.serve_stale_s, Unit::duration,
+             "How long past the TTL resolvers serve a stale answer while the provider is down (default: none)");
+}
+
+template <class V>
 void describe(V& v, PopulationSpec& p) {
   v.required("sites", p.sites, "Number of sites to generate");
   v.optional("exponent", p.exponent, Unit::exponent, "Zipf exponent of the rates (default 1)");
@@ -399,6 +412,9 @@ void describe(V& v, PopulationSpec& p) {
   v.optional("mix", p.mix,
              "Dependency classes and their shares of sites (default: from the providers' market shares and the "
              "published CDN use by rank, see docs/models/population.md)");
+  v.optional("adoption", p.adoption,
+             "Mitigations adopted by a share of the default mix's sites: second CDN, secondary DNS, TTL, serve-stale "
+             "(not with a mix, whose classes say their dependencies)");
 }
 
 template <class V>

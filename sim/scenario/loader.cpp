@@ -104,11 +104,10 @@ void apply_override(YAML::Node root, const Override& o, SourceMap& sources, std:
       node[part] = value;
       break;
     }
-    if (!node[part]) {
-      std::vector<std::string> keys;
-      for (const auto& pair : node) keys.push_back(pair.first.Scalar());
-      return fail(fmt::format("no key '{}' in '{}'{}", part, canonical, did_you_mean(part, keys)));
-    }
+    // A mapping the path goes through but the scenario leaves out is
+    // created, as the last key is: the scenario's own checks then refuse a
+    // key that does not exist, with a suggestion.
+    if (!node[part]) node[part] = YAML::Node(YAML::NodeType::Map);
     YAML::Node next = node[part];
     node.reset(next);
   }

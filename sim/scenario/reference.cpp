@@ -230,7 +230,10 @@ holds dots), and the value is YAML: `--set faults[0].at=+30m`,
 `--set providers.cdn.channels.features.size=8MB`, `--set scenario.seed=7`,
 `--set params.bad_share=50%`. Overrides apply after templates (they can
 change a value a template supplied) and before parameters are substituted.
-Problems in an override are reported against `--set`.
+Keys the path names that the scenario leaves out are created
+(`--set traffic.retry.max_retries=3` on a scenario without `traffic`); a key
+that does not exist is then refused as in the file. Problems in an override
+are reported against `--set`.
 
 ## Limits
 

@@ -335,12 +335,22 @@ struct MixSpec {
   bool operator==(const MixSpec&) const = default;
 };
 
+/// Mitigations adopted by a default-mix population (docs/models/population.md, "Mitigations").
+struct AdoptionSpec {
+  double second_cdn = 0;  ///< of the sites behind one of the scenario's CDNs, the share with a second CDN
+  double second_dns = 0;  ///< of the sites on one of the scenario's DNS providers, the share with a secondary
+  std::optional<double> dns_ttl_s;       ///< TTL of the sites' names (default: the published median, 60 s)
+  std::optional<double> serve_stale_s;   ///< how long past the TTL stale answers are served (default: none)
+  bool operator==(const AdoptionSpec&) const = default;
+};
+
 /// Sites generated from a Zipf law: site i (1-based) gets a rate proportional to i^-exponent.
 struct PopulationSpec {
   int sites = 0;
   double exponent = 1.0;
   double total_rps = 0;
   std::vector<MixSpec> mix;  ///< empty: the default mix from the providers' market shares
+  std::optional<AdoptionSpec> adoption;  ///< default mix only
   bool operator==(const PopulationSpec&) const = default;
 };
 

@@ -623,6 +623,10 @@ class Checker {
         error("traffic.population.sites", fmt::format("expected between 1 and {} sites", max_generated_sites));
       if (p.exponent < 0) error("traffic.population.exponent", "expected a non-negative exponent");
       if (p.total_rps <= 0) error("traffic.population.total_rps", "expected a positive request rate");
+      if (p.adoption && !p.mix.empty())
+        error("traffic.population.adoption",
+              "adoption applies to the default mix; with a mix, give each class the dependencies its sites have "
+              "(an any_of for a second provider)");
       check_unique(p.mix, "traffic.population.mix", [](const MixSpec& x) -> const std::string& { return x.name; },
                    "class");
       double share = 0;
@@ -797,6 +801,8 @@ class Checker {
         for (std::size_t d = 0; d < s_.traffic.population->mix[i].depends_on.size(); ++d)
           check(s_.traffic.population->mix[i].depends_on[d].ttl_s,
                 fmt::format("traffic.population.mix[{}].depends_on[{}].ttl", i, d), "TTL periods");
+    if (s_.traffic.population && s_.traffic.population->adoption && s_.traffic.population->adoption->dns_ttl_s)
+      check(*s_.traffic.population->adoption->dns_ttl_s, "traffic.population.adoption.dns_ttl", "TTL periods");
   }
 
   void check_output() {

@@ -342,7 +342,7 @@ class Builder {
                               p.total_rps * std::pow(static_cast<double>(rank), -p.exponent) / harmonic,
                               /*users=*/0.0, dependencies, /*series=*/false});
     };
-    if (p.mix.empty()) return add_default_mix(p.sites, add);
+    if (p.mix.empty()) return add_default_mix(p, add);
     std::vector<double> shares;
     std::vector<std::vector<Dependency>> classes;
     for (const auto& m : p.mix) {
@@ -358,9 +358,13 @@ class Builder {
 
   /// docs/models/population.md: each provider with a share serves its role
   /// (CDN and hosting: a hard dependency on its first service; DNS: that
-  /// service's answers, cached for the sites' name TTL).
+  /// service's answers, cached for the sites' name TTL). A site that adopted
+  /// a second provider needs any one of the two; one whose second provider
+  /// is outside the scenario (which never fails) needs none of the role's.
   template <class Add>
-  void add_default_mix(int sites, Add add) {
+  void add_default_mix(const scenario::PopulationSpec& p, Add add) {
+    const scenario::AdoptionSpec adoption = p.adoption.value_or(scenario::AdoptionSpec{});
+    static const std::string other_provider = "other";
     std::vector<models::ProviderShare> shares;
     std::vector<const scenario::ProviderSpec*> providers;
     for (const auto& provider : s_.providers) {
@@ -369,18 +373,33 @@ class Builder {
       shares.push_back({scenario::population_role(provider.kind), share});
       providers.push_back(&provider);
     }
-    auto dependency_on = [&](std::size_t p) {
-      const auto& provider = *providers[p];
+    auto service_of = [&](std::size_t i) {
+      return fmt::format("{}.{}", providers[i]->name, providers[i]->services.front().name);
+    };
+    auto dependency_on = [&](std::size_t i, int backup) {
       scenario::DependencySpec d;
-      d.target = provider.name + "." + provider.services.front().name;
-      if (shares[p].role == models::ProviderRole::dns) {
+      if (backup >= 0) {
+        d.kind = scenario::DependencyKind::any_of;
+        d.targets = {service_of(i), service_of(static_cast<std::size_t>(backup))};
+      } else if (shares[i].role == models::ProviderRole::dns) {
+        d.target = service_of(i);
         d.kind = scenario::DependencyKind::cached;
-        d.ttl_s = models::site_name_ttl_s;
+        d.ttl_s = adoption.dns_ttl_s.value_or(models::site_name_ttl_s);
+        if (adoption.serve_stale_s) d.serve_stale_s = *adoption.serve_stale_s;
+      } else {
+        d.target = service_of(i);
       }
       return d;
     };
-    for (const auto& band : models::rank_bands(sites)) {
-      const auto classes = models::site_classes(shares, models::cdn_usage_at_rank(band.first));
+    auto name_of = [&](std::size_t i, int backup) {
+      if (backup == models::no_backup) return providers[i]->name;
+      const std::string& second =
+          backup == models::backup_outside ? other_provider : providers[static_cast<std::size_t>(backup)]->name;
+      return fmt::format("{}-or-{}", providers[i]->name, second);
+    };
+    const models::Adoption adopted{adoption.second_cdn, adoption.second_dns};
+    for (const auto& band : models::rank_bands(p.sites)) {
+      const auto classes = models::site_classes(shares, models::cdn_usage_at_rank(band.first), adopted);
       std::vector<double> class_shares;
       std::vector<std::string> names;
       std::vector<std::vector<Dependency>> dependencies;
@@ -388,9 +407,11 @@ class Builder {
         class_shares.push_back(c.share);
         std::vector<scenario::DependencySpec> specs;
         std::string name;
-        for (int p : c.providers) {
-          specs.push_back(dependency_on(static_cast<std::size_t>(p)));
-          name += (name.empty() ? "" : "+") + providers[static_cast<std::size_t>(p)]->name;
+        for (std::size_t i = 0; i < c.providers.size(); ++i) {
+          const auto provider = static_cast<std::size_t>(c.providers[i]);
+          if (c.backups[i] != models::backup_outside) specs.push_back(dependency_on(provider, c.backups[i]));
+          if (!name.empty()) name += '+';
+          name += name_of(provider, c.backups[i]);
         }
         names.push_back(name.empty() ? "other" : name);
         dependencies.push_back(resolve(specs));

@@ -1,6 +1,7 @@
 #include "models/site_mix.hpp"
 #include "models/web_reference.hpp"
 
+#include <algorithm>
 #include <numeric>
 
 #include <gtest/gtest.h>
@@ -86,6 +87,46 @@ TEST(SiteMix, RankBandsCoverEveryRankOnce) {
   const auto beyond = rank_bands(12'000'000);
   EXPECT_EQ(beyond.back().first, 10'000'001);
   EXPECT_EQ(beyond.back().last, 12'000'000);
+}
+
+TEST(SiteMix, AdoptedBackupsSplitEachProvidersSitesByTheOthersShares) {
+  // Two CDNs (60% and 10% of CDN users), two DNS providers (20% and 5% of sites).
+  const std::vector<ProviderShare> providers{
+      {ProviderRole::cdn, 0.6}, {ProviderRole::cdn, 0.1}, {ProviderRole::dns, 0.2}, {ProviderRole::dns, 0.05}};
+  const double use = 0.5;
+  const auto plain = site_classes(providers, use);
+  const auto adopted = site_classes(providers, use, Adoption{.second_cdn = 0.3, .second_dns = 0.4});
+  double total = 0;
+  auto share_with = [&](int provider, int backup) {
+    double share = 0;
+    for (const auto& c : adopted)
+      for (std::size_t i = 0; i < c.providers.size(); ++i)
+        if (c.providers[i] == provider && c.backups[i] == backup) share += c.share;
+    return share;
+  };
+  for (const auto& c : adopted) {
+    total += c.share;
+    ASSERT_EQ(c.backups.size(), c.providers.size());
+  }
+  EXPECT_NEAR(total, 1.0, 1e-12);
+  // Adoption moves sites between classes; each provider keeps its users.
+  for (int p = 0; p < 4; ++p) {
+    double before = 0, after = 0;
+    for (const auto& c : plain)
+      before += std::count(c.providers.begin(), c.providers.end(), p) > 0 ? c.share : 0;
+    for (const auto& c : adopted)
+      after += std::count(c.providers.begin(), c.providers.end(), p) > 0 ? c.share : 0;
+    EXPECT_NEAR(after, before, 1e-12) << p;
+  }
+  // CDN 0 (30% of CDN users): 70% keep no backup; the 30% with one take
+  // CDN 1 by its share of the rest of the market (0.1 / 0.4), else outside.
+  EXPECT_NEAR(share_with(0, no_backup), use * 0.6 * 0.7, 1e-12);
+  EXPECT_NEAR(share_with(0, 1), use * 0.6 * 0.3 * (0.1 / 0.4), 1e-12);
+  EXPECT_NEAR(share_with(0, backup_outside), use * 0.6 * 0.3 * (1 - 0.1 / 0.4), 1e-12);
+  EXPECT_NEAR(share_with(3, 2), 0.05 * 0.4 * (0.2 / 0.95), 1e-12);
+  // Hosting has no adoption knob; no backup without adoption.
+  for (const auto& c : plain)
+    for (int b : c.backups) EXPECT_EQ(b, no_backup);
 }
 
 }  // namespace

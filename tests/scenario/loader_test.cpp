@@ -216,6 +216,11 @@ TEST(Overrides, CanAddAnOptionalKey) {
   EXPECT_DOUBLE_EQ(s.providers[0].channels[0].apply_delay_s, 3);
 }
 
+TEST(Overrides, CreateTheMappingsTheirPathGoesThrough) {
+  const Scenario s = load_from_string(valid, "test.yaml", {{"traffic.retry.max_retries", "3"}});
+  EXPECT_EQ(s.traffic.retry.max_retries, 3);
+}
+
 TEST(Overrides, BadOverridesAreReportedAsSet) {
   auto d = diagnostics_of(valid, {{"faults[0].at", "+2h"}});
   ASSERT_EQ(d.size(), 1u);
@@ -228,6 +233,8 @@ TEST(Overrides, BadOverridesAreReportedAsSet) {
   EXPECT_THAT(d[0].message, HasSubstr("did you mean 'rules'?"));
   EXPECT_THAT(diagnostics_of(valid, {{"faults[3].at", "+1m"}})[0].message, HasSubstr("out of range"));
   EXPECT_THAT(diagnostics_of(valid, {{"scenario.sed", "1"}})[0].message, HasSubstr("did you mean 'seed'?"));
+  // A mapping the path names and the scenario lacks is created; a misspelled one is refused by the checks.
+  EXPECT_THAT(diagnostics_of(valid, {{"scenario.sedd.x", "1"}})[0].message, HasSubstr("did you mean 'seed'?"));
   EXPECT_THROW(parse_override("no-equals-sign"), ScenarioError);
 }
 
