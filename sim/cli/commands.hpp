@@ -27,6 +27,7 @@ struct RunOptions {
   std::vector<std::string> command_line;
   Output output;
   bool force = false;  ///< replace a run directory made by another command line
+  std::vector<std::string> observed;  ///< published-series files drawn in report.html
 };
 
 struct CompareOptions {

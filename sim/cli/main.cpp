@@ -45,6 +45,9 @@ int main(int argc, char** argv) {
                     "Write into --out even if it holds a run made by another command line (replacing that run)");
   run_cmd->add_option("--set", run.overrides, "Override a scenario value: path=value (repeatable)")
       ->allow_extra_args(false);
+  run_cmd->add_option("--observed", run.observed,
+                      "Draw a published-series file over the simulated series in report.html, with its score "
+                      "(repeatable; docs/published-series.md)");
   run_cmd->add_flag("--json", run.output.json, "Print the run's summary.json as one JSON object on stdout");
   run_cmd->add_flag("--quiet,-q", run.output.quiet, "Print nothing but errors, and no progress line");
   run_cmd->footer(

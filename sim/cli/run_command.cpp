@@ -8,6 +8,7 @@
 #include "sim/metrics/collector.hpp"
 #include "sim/metrics/display_format.hpp"
 #include "sim/metrics/event_log.hpp"
+#include "sim/metrics/observed_overlay.hpp"
 #include "sim/metrics/progress.hpp"
 #include "sim/metrics/report.hpp"
 #include "sim/metrics/run_directory.hpp"
@@ -16,6 +17,7 @@
 #include "sim/metrics/run_origin.hpp"
 #include "sim/metrics/safeguards.hpp"
 #include "sim/scenario/loader.hpp"
+#include "sim/scenario/published_series.hpp"
 #include "sim/scenario/units.hpp"
 #include "sim/world/world.hpp"
 
@@ -132,7 +134,9 @@ int run_command(const RunOptions& options) {
   scenario::Scenario loaded;
   std::vector<scenario::Override> overrides;
   std::string resolved;
+  std::vector<scenario::PublishedSeriesFile> observed;
   try {
+    for (const auto& file : options.observed) observed.push_back(scenario::load_published_series(file));
     for (const auto& o : options.overrides) overrides.push_back(scenario::parse_override(o));
     loaded = scenario::load(options.scenario, overrides);
     resolved = scenario::resolved_yaml(options.scenario, overrides);
@@ -175,7 +179,10 @@ int run_command(const RunOptions& options) {
   metrics::write_summary_json(summary.stream(), result, provenance);
   metrics::write_timeseries_csv(timeseries.stream(), result);
   metrics::write_attribution_csv(attribution.stream(), result);
-  report.stream() << metrics::render_report_html(result, provenance);
+  for (const auto& file : observed)
+    if (const std::string missing = metrics::missing_simulated_series(result, file); !missing.empty())
+      std::cerr << "outagesim: warning: --observed " << missing << "; report.html says so in its place\n";
+  report.stream() << metrics::render_report_html(result, provenance, observed);
   metrics::write_manifest_json(manifest.stream(), result, provenance);
   scenario_copy.stream() << resolved_scenario_header(options) << resolved;
   metrics::commit_run_directory(dir, {&events, &timeseries, &attribution, &report, &manifest, &scenario_copy},

@@ -1,6 +1,7 @@
 #include "report.hpp"
 
 #include "display_format.hpp"
+#include "observed_overlay.hpp"
 #include "page_style.hpp"
 #include "series.hpp"
 #include "sim/scenario/units.hpp"
@@ -247,7 +248,8 @@ std::vector<ChartMarker> markers(const RunResult& r) {
 
 }  // namespace
 
-std::string render_report_html(const RunResult& r, const Provenance& p) {
+std::string render_report_html(const RunResult& r, const Provenance& p,
+                               const std::vector<scenario::PublishedSeriesFile>& observed) {
   std::string html = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
   html += fmt::format("<title>outagesim: {}</title>\n<style>{}</style>\n</head>\n<body>\n", html_escape(r.scenario), page_style);
   html += fmt::format("<h1>{}</h1>\n<p class=\"meta\">start {} &middot; duration {} &middot; resolution {} "
@@ -298,6 +300,7 @@ std::string render_report_html(const RunResult& r, const Provenance& p) {
                         cell({"channels", c.id, "reach_t95"}, seconds(c.reach_t95)));
   html += "</table>\n";
   if (!services.lines.empty()) html += "<h2>Providers and services</h2>\n" + render_line_chart(services);
+  html += observed_section(r, observed, markers(r));
   html += queues_section(r);
 
   html += "<h2>Faults</h2>\n<table><tr><th>fault</th><th>channel</th><th>injected</th><th>detected</th>"

@@ -5,10 +5,15 @@
 #include "run_directory.hpp"
 #include "run_result.hpp"
 
+#include "sim/scenario/published_series.hpp"
+
 #include <string>
+#include <vector>
 
 namespace outagesim::metrics {
 
-std::string render_report_html(const RunResult& result, const Provenance& provenance);
+/// `observed`: published series to draw over the simulated ones (`run --observed`).
+std::string render_report_html(const RunResult& result, const Provenance& provenance,
+                               const std::vector<scenario::PublishedSeriesFile>& observed = {});
 
 }  // namespace outagesim::metrics

@@ -163,9 +163,10 @@ std::string render_line_chart(const ChartSpec& spec) {
   const double t1 = t.size() < 2 ? t0 + 1 : t.back();
   const double plot_w = width - left - right, plot_h = height - top - bottom;
   auto x = [&](double ts) { return left + (ts - t0) / (t1 - t0) * plot_w; };
-  std::vector<std::string> legend_labels;  // the lines, then the bands
+  std::vector<std::string> legend_labels;  // the lines, then the bands, then the published series
   for (const auto& line : spec.lines) legend_labels.push_back(line.label);
   for (const auto& band : spec.bands) legend_labels.push_back(band.label);
+  for (const auto& o : spec.observed) legend_labels.push_back(o.label);
   const std::vector<LegendPlace> legend = legend_layout(legend_labels, width);
   const int legend_rows = legend.empty() ? 0 : legend.back().row + 1;
   const double band_top = top + legend_rows * legend_row + (legend_rows > 0 ? 4 : 0);
@@ -269,6 +270,29 @@ std::string render_line_chart(const ChartSpec& spec) {
                        "points=\"{}\"/>\n",
                        html_escape(band.label), palette_colour(static_cast<std::size_t>(band.colour)), band.opacity, points);
   }
+  // published observations: tolerance boxes, then their points
+  for (const auto& o : spec.observed) {
+    const char* colour = palette_colour(static_cast<std::size_t>(o.colour));
+    svg += fmt::format("<g class=\"observed\" data-label=\"{}\">\n", html_escape(o.label));
+    for (const auto& b : o.boxes) {
+      const double x0 = std::clamp(x(b.t0_s), left, width - right), x1 = std::clamp(x(b.t1_s), left, width - right);
+      const double y0 = y(b.high), y1 = y(b.low);
+      svg += fmt::format("<g class=\"observed-point\"><title>{}</title>"
+                         "<rect class=\"observed-band\" x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" "
+                         "fill=\"{}\" fill-opacity=\"0.15\" stroke=\"{}\" stroke-width=\"1\" stroke-dasharray=\"3 2\"/>",
+                         html_escape(b.title), x0, y0, std::max(1.0, x1 - x0), std::max(1.0, y1 - y0), colour, colour);
+      if (b.interval)
+        svg += fmt::format("<line class=\"observed-mark\" x1=\"{:.1f}\" x2=\"{:.1f}\" y1=\"{:.1f}\" y2=\"{:.1f}\" "
+                           "stroke=\"{}\" stroke-width=\"3\"/>",
+                           x0, x0 + std::max(1.0, x1 - x0), y(b.value), y(b.value), colour);
+      else
+        svg += fmt::format("<circle class=\"observed-mark\" cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"4.5\" fill=\"{}\" "
+                           "stroke=\"#fff\" stroke-width=\"1\"/>",
+                           std::clamp(x(b.t_s), left, width - right), y(b.value), colour);
+      svg += "</g>\n";
+    }
+    svg += "</g>\n";
+  }
   // series
   auto colour_of = [&](std::size_t i) {
     return palette_colour(spec.lines[i].colour >= 0 ? static_cast<std::size_t>(spec.lines[i].colour) : i);
@@ -288,6 +312,15 @@ std::string render_line_chart(const ChartSpec& spec) {
   // legend in rows under the title (legend_layout)
   for (std::size_t i = 0; i < legend.size(); ++i) {
     const double lx = legend[i].x, ly = top + 4 + legend_row * legend[i].row;  // the row's baseline
+    if (i >= spec.lines.size() + spec.bands.size()) {
+      const auto& o = spec.observed[i - spec.lines.size() - spec.bands.size()];
+      const char* colour = palette_colour(static_cast<std::size_t>(o.colour));
+      svg += fmt::format("<rect x=\"{:.0f}\" y=\"{:.0f}\" width=\"14\" height=\"10\" fill=\"{}\" fill-opacity=\"0.15\" "
+                         "stroke=\"{}\" stroke-dasharray=\"3 2\"/><circle cx=\"{:.0f}\" cy=\"{:.0f}\" r=\"3\" fill=\"{}\"/>"
+                         "<text x=\"{:.0f}\" y=\"{:.0f}\" class=\"legend\">{}</text>\n",
+                         lx, ly - 9, colour, colour, lx + 7, ly - 4, colour, lx + 18, ly, html_escape(o.label));
+      continue;
+    }
     if (i >= spec.lines.size()) {
       const auto& band = spec.bands[i - spec.lines.size()];
       svg += fmt::format("<rect x=\"{:.0f}\" y=\"{:.0f}\" width=\"14\" height=\"10\" fill=\"{}\" fill-opacity=\"{}\"/>"

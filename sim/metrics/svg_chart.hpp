@@ -28,6 +28,25 @@ struct ChartBand {
   double opacity = 0.25;
 };
 
+/// A published observation's tolerance box over a chart (an instant's time
+/// and value tolerance, an interval's span; a bound reaches the axis), with
+/// the point it stands for: drawn over the bands, under the lines.
+struct ChartObservedBox {
+  double t0_s = 0, t1_s = 0;  ///< the box's time span
+  double low = 0, high = 1;   ///< its value span
+  double t_s = 0, value = 0;  ///< the published point (an interval's: its start)
+  bool interval = false;      ///< draw the point as a segment from t0 to t1
+  std::string title;          ///< shown on hover: the reading
+};
+
+/// A published series over a chart: listed in the legend after the lines
+/// and bands, its label naming its source.
+struct ChartObserved {
+  std::string label;
+  std::vector<ChartObservedBox> boxes;
+  int colour = 3;  ///< palette index (reddish purple: apart from the lines and the markers)
+};
+
 /// A vertical marker, labelled above the plot: a fault's start (a filled
 /// triangle, dashed), its end (a hollow triangle, dash-dotted) and an action
 /// (a dot, dotted) each look their own way.
@@ -54,6 +73,7 @@ struct ChartSpec {
   std::vector<ChartBand> bands{};
   double width = 1200;   ///< of the drawing; the page scales it down to fit
   double height = 340;   ///< without the legend's and the marker labels' rows
+  std::vector<ChartObserved> observed{};
 };
 
 /// The chart as an <svg> element, `width` px wide at most, scaling down with the page.

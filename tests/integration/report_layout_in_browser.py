@@ -4,7 +4,8 @@ overlap (title, legend, ticks, axis labels, marker labels), every legend entry a
 lies inside its chart, and every marker has its label on the chart (not only on hover), so that every
 series and every event can be told apart however many there are.
 
-Runs the 2025-11-18 replay (many services, faults and operator actions), the retry-storm example
+Runs the 2025-11-18 replay (many services, faults and operator actions) with its published curves drawn
+over it (`--observed`: every tolerance box laid out inside its chart), the retry-storm example
 (queue charts) and the DNS failover example (a failover marker), and compares two runs of the CDN
 example (both runs' markers); adds to a copy of each page a script that measures every <text> of
 every chart as Chromium lays it out, and reads the measurements back from the dumped DOM.
@@ -23,12 +24,15 @@ import tempfile
 
 CHROMIUM = "/usr/bin/chromium"
 # Many services, faults and actions; and a retry storm, with the queue charts.
+# Published curves drawn over a run (docs/published-series.md), by scenario.
+OBSERVED = {"cloudflare-2025-11-18.yaml": "tests/validation/observations/cloudflare-2025-11-18.series.yaml"}
 SCENARIOS = ["incidents/cloudflare-2025-11-18.yaml", "examples/metastable-retry-storm.yaml",
              "examples/dns-failover.yaml"]
 # Charts each page must have, among those measured: the small multiples of the most affected sites
 # and regions, each queue's own charts, the compared runs' difference.
 EXPECTED = {
-    "cloudflare-2025-11-18.yaml": ["chart-global-availability", "chart-site-1", "chart-region-1"],
+    "cloudflare-2025-11-18.yaml": ["chart-global-availability", "chart-site-1", "chart-region-1",
+                                   "chart-observed-http-5xx-share", "chart-observed-internal-api-availability"],
     "metastable-retry-storm.yaml": ["chart-queue-load", "chart-queue-wait"],
     "dns-failover.yaml": ["chart-global-availability", "chart-site-1"],
     "compare": ["chart-compare-availability", "chart-compare-availability-difference", "chart-compare-config-reach"],
@@ -54,11 +58,17 @@ for (const svg of document.querySelectorAll('svg.chart')) {
         (b.left < chart.left - 1 || b.right > chart.right + 1 || b.top < chart.top - 1))
       found.push(`${svg.id}: marker label '${texts[i].text}' is outside the chart`);
   }
+  // Published points: every tolerance box drawn with a size, inside the chart.
+  const boxes = [...svg.querySelectorAll('rect.observed-band')].map(r => r.getBoundingClientRect());
+  for (const b of boxes)
+    if (b.width <= 0 || b.height <= 0 || b.left < chart.left - 1 || b.right > chart.right + 1 ||
+        b.top < chart.top - 1 || b.bottom > chart.bottom + 1)
+      found.push(`${svg.id}: a published point's box is empty or outside the chart`);
   const marked = svg.querySelectorAll('g.marked').length;
   const labelled = svg.querySelectorAll('g.marked text.marker-label').length;
   if (marked !== labelled) found.push(`${svg.id}: ${marked - labelled} of ${marked} markers have no label on the chart`);
   found.push(`measured ${svg.id}: ${texts.length} texts, ${svg.querySelectorAll('text.legend').length} legend entries, ` +
-             `${marked} markers`);
+             `${marked} markers, ${boxes.length} observed boxes`);
 }
 const out = document.createElement('pre');
 out.id = 'layout-result';
@@ -89,7 +99,11 @@ def laid_out_cleanly(binary, scenario, tmp):
     """Runs `scenario`, lays its report out in Chromium, prints what overlaps; True when nothing does."""
     print(os.path.basename(scenario))
     run_dir = os.path.join(tmp, os.path.basename(scenario))
-    subprocess.run([binary, "run", scenario, "--out", run_dir], check=True, timeout=300, stdout=subprocess.DEVNULL)
+    command = [binary, "run", scenario, "--out", run_dir]
+    source = os.path.dirname(os.path.dirname(os.path.dirname(scenario)))
+    if os.path.basename(scenario) in OBSERVED:
+        command += ["--observed", os.path.join(source, OBSERVED[os.path.basename(scenario)])]
+    subprocess.run(command, check=True, timeout=300, stdout=subprocess.DEVNULL)
     return page_laid_out_cleanly(os.path.join(run_dir, "report.html"), run_dir, minimum_charts=3,
                                  expected=EXPECTED[os.path.basename(scenario)])
 
@@ -134,6 +148,13 @@ def page_laid_out_cleanly(page_path, work_dir, minimum_charts, expected):
     missing = [chart for chart in expected if chart not in ids]
     for chart in missing:
         print(f"FAIL: {chart} is not on the page")
+    # The published curves appear: each overlay chart has its boxes laid out.
+    for line in measured_charts:
+        chart = line.split(":")[0].split(" ", 1)[1]
+        boxes = int(re.search(r"(\d+) observed boxes", line).group(1))
+        if chart.startswith("chart-observed-") and boxes == 0:
+            print(f"FAIL: {chart} shows no published point")
+            missing.append(chart)
     if missing:
         return False
     if len(measured_charts) < minimum_charts:

@@ -7,6 +7,7 @@
 #include "cli_runner.hpp"
 
 #include <algorithm>
+#include <fstream>
 #include <regex>
 #include <sstream>
 #include <string>
@@ -261,6 +262,81 @@ TEST(Ensemble, SeedsOfOneScenarioAreDrawnAsTheMedianAndItsBands) {
                                               dir.string()));
   EXPECT_EQ(mixed.exit_code, 2);
   EXPECT_NE(mixed.err.find("an ensemble is one scenario's runs"), std::string::npos) << mixed.err;
+  fs::remove_all(dir);
+}
+
+
+// `run --observed FILE` (docs/published-series.md): the published points
+// and their tolerance boxes drawn over the simulated series they name, with
+// a legend naming the source, and the shape score under the chart.
+fs::path observed_file(const std::string& incident) {
+  return fs::path(OUTAGESIM_SOURCE_DIR) / "tests" / "validation" / "observations" / (incident + ".series.yaml");
+}
+
+TEST(ObservedOverlay, DrawsThePublishedPointsOverTheSimulatedSeries) {
+  const fs::path dir = fresh_dir("observed-overlay");
+  const auto scenario = fs::path(OUTAGESIM_SOURCE_DIR) / "scenarios" / "incidents" / "cloudflare-2025-12-05.yaml";
+  const Outcome o = outagesim(fmt::format("run '{}' --out '{}' -q --observed '{}'", scenario.string(), dir.string(),
+                                          observed_file("cloudflare-2025-12-05").string()));
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  const std::string html = slurp(dir / "report.html");
+  const std::string svg = chart(html, "chart-observed-http-500-share");
+  ASSERT_FALSE(svg.empty()) << "no overlay chart";
+  EXPECT_NE(svg.find("data-label=\"simulated: 1 - site http-traffic availability\""), std::string::npos);
+  // One tolerance box and one mark per published point (the file has 5).
+  EXPECT_EQ(count(svg, "class=\"observed-band\""), 5u);
+  EXPECT_EQ(count(svg, "class=\"observed-mark\""), 5u);
+  EXPECT_NE(svg.find("published: HTTP 500 errors served, share of HTTP traffic (source: "
+                     "https://blog.cloudflare.com/5-december-2025-outage/)"),
+            std::string::npos)
+      << "the legend names the source";
+  // Each point's reading is on hover.
+  EXPECT_NE(svg.find("approximately 28% of all HTTP traffic"), std::string::npos);
+  EXPECT_NE(html.find("class=\"shape-score\" data-series=\"http-500-share\""), std::string::npos);
+  // The plateau's box spans 25% to 31% of the 0-100% axis, over 08:48-09:11.
+  const std::regex box(R"re(<rect class="observed-band" x="([0-9.]+)" y="([0-9.]+)" width="([0-9.]+)" height="([0-9.]+)")re");
+  std::vector<double> heights;
+  for (auto it = std::sregex_iterator(svg.begin(), svg.end(), box); it != std::sregex_iterator(); ++it)
+    heights.push_back(std::stod((*it)[4]));
+  ASSERT_EQ(heights.size(), 5u);
+  EXPECT_NEAR(heights[2] / heights[1], 0.06 / 0.99, 0.01) << "the plateau's box is 6 points high, the onset's 99";
+  fs::remove_all(dir);
+}
+
+TEST(ObservedOverlay, WithoutObservedTheReportHasNoSuchSection) {
+  const fs::path dir = run_example("cdn-bad-push");
+  EXPECT_EQ(slurp(dir / "report.html").find("id=\"observed\""), std::string::npos);
+  fs::remove_all(dir);
+}
+
+TEST(ObservedOverlay, ABadFileIsRefusedBeforeTheRunWithItsLine) {
+  const fs::path dir = fresh_dir("observed-bad");
+  fs::create_directories(dir);
+  std::string text = slurp(observed_file("cloudflare-2025-12-05"));
+  const std::string from = "at: 2025-12-05T09:12:00Z";
+  text.replace(text.find(from), from.size(), "at: 2025-12-05T09:12:00");  // no zone
+  int line = 1;
+  for (std::size_t k = 0; k < text.find("at: 2025-12-05T09:12:00\n"); ++k) line += text[k] == '\n';
+  const fs::path bad = dir / "bad.series.yaml";
+  std::ofstream(bad) << text;
+  const Outcome o = outagesim(fmt::format("run '{}' --out '{}' --observed '{}'", example("cdn-bad-push"),
+                                          (dir / "run").string(), bad.string()));
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_NE(o.err.find(fmt::format("{}:{}:13: error:", bad.string(), line)), std::string::npos) << o.err;
+  EXPECT_FALSE(fs::exists(dir / "run" / "summary.json")) << "refused before the run";
+  fs::remove_all(dir);
+}
+
+TEST(ObservedOverlay, ASeriesTheRunDoesNotHaveIsSaidNotDrawn) {
+  const fs::path dir = fresh_dir("observed-missing");
+  // The 2025-12-05 curves over a run of the CDN example: its site is not http-traffic.
+  const Outcome o = outagesim(fmt::format("run '{}' --out '{}' -q --observed '{}'", example("cdn-bad-push"),
+                                          dir.string(), observed_file("cloudflare-2025-12-05").string()));
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  EXPECT_NE(o.err.find("warning: --observed"), std::string::npos) << o.err;
+  const std::string html = slurp(dir / "report.html");
+  EXPECT_NE(html.find("The run has no series 1 - site http-traffic availability"), std::string::npos);
+  EXPECT_TRUE(chart(html, "chart-observed-http-500-share").empty());
   fs::remove_all(dir);
 }
 

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "tests/validation/replay_scoring.hpp"
+#include "sim/metrics/display_format.hpp"
 
 #include <numeric>
 
@@ -29,6 +30,10 @@ struct Ensemble {
   std::vector<std::vector<double>> parameter_values;  ///< per run, per parameter (a list's position)
   std::vector<std::map<std::string, Score>> scores;   ///< per run, by observation id
   std::map<std::string, ObservationStats> stats;      ///< by observation id
+  scenario::PublishedSeriesFile curves;
+  /// Per compared published series, per shape feature (in score order): the runs within tolerance.
+  std::map<std::string, std::vector<int>> curve_feature_passes;
+  std::map<std::string, int> curve_points_all_within;  ///< per series: the runs with every point within
 };
 
 /// Fields of one CSV line (RFC 4180 quotes).
@@ -109,6 +114,7 @@ inline double parameter_number(const EnsembleParameter& p, const std::string& va
 inline Ensemble run_ensemble(const std::string& incident_name, const fs::path& out, int jobs = 2) {
   Ensemble e;
   e.incident = load_incident(incident_name);
+  e.curves = scenario::load_published_series(curves_file(incident_name).string());
   const YAML::Node spec = YAML::LoadFile(ensemble_spec(incident_name).string());
   for (const auto& p : spec["parameters"]) {
     EnsembleParameter param{p["path"].as<std::string>(), {}};
@@ -137,6 +143,12 @@ inline Ensemble run_ensemble(const std::string& incident_name, const fs::path& o
     if (row[column("status")] == "ok") {
       const RunView run(out / "runs" / row[column("id")]);
       for (const auto& obs : e.incident.observations) scores[obs.id] = score(e.incident, obs, run);
+      for (const auto& [id, curve] : score_curves(e.curves, run)) {
+        auto& passes = e.curve_feature_passes[id];
+        passes.resize(curve.features.size());
+        for (std::size_t k = 0; k < curve.features.size(); ++k) passes[k] += curve.features[k].pass ? 1 : 0;
+        e.curve_points_all_within[id] += curve.points_within() == static_cast<int>(curve.points.size()) ? 1 : 0;
+      }
     }
     for (const auto& obs : e.incident.observations) {
       auto& st = e.stats[obs.id];
@@ -177,6 +189,7 @@ struct ReplayValidation {
   std::map<std::string, Score> nominal;            ///< the replay as committed (its own seed)
   std::map<std::string, AblationResult> ablations;  ///< predicted rows
   Ensemble ensemble;
+  std::map<std::string, metrics::SeriesScore> curves;  ///< the published curves on the replay's own seed
 };
 
 inline ReplayValidation validate_replay(const std::string& incident_name, const fs::path& work, int jobs = 2) {
@@ -187,8 +200,60 @@ inline ReplayValidation validate_replay(const std::string& incident_name, const 
     v.nominal[o.id] = score(v.incident, o, run);
     if (o.basis == "predicted") v.ablations[o.id] = ablate(v.incident, o, run);
   }
+  v.curves = score_curves(scenario::load_published_series(curves_file(incident_name).string()), run);
   v.ensemble = run_ensemble(incident_name, work / incident_name, jobs);
   return v;
+}
+
+inline std::string md_cell(std::string s);
+
+/// The published curves of one replay: per series, its shape features on
+/// the replay's seed and their pass rate over the ensemble, and its points.
+inline std::string render_curves(const ReplayValidation& v) {
+  const auto& file = v.ensemble.curves;
+  std::string md = fmt::format(
+      "\nPublished curves (`tests/validation/observations/{}.series.yaml`; drawn in report.html by `outagesim run "
+      "scenarios/incidents/{}.yaml --observed tests/validation/observations/{}.series.yaml`):\n",
+      v.incident.name, v.incident.name, v.incident.name);
+  const double runs = static_cast<double>(v.ensemble.scores.size());
+  for (const auto& s : file.series) {
+    md += fmt::format("\n*{}* ({}).", md_cell(s.title), s.source_url);
+    if (!s.compared()) {
+      md += fmt::format(" Not compared: {}.\n", md_cell(s.not_compared));
+      continue;
+    }
+    md += fmt::format(" Simulated: `{} {} {}`{}, failing {} {}.\n\n", s.scope, s.entity, s.metric,
+                      s.read_as == scenario::ReadAs::failed_share ? " read as 1 - the value" : "",
+                      s.failing_above ? "above" : "below", metrics::percent(s.failing_threshold));
+    const auto& score = v.curves.at(s.id);
+    const auto passes = v.ensemble.curve_feature_passes.find(s.id);
+    md += "| shape feature | basis | published | replay | within | ensemble pass rate |\n| --- | --- | --- | --- | --- | --- |\n";
+    for (std::size_t k = 0; k < score.features.size(); ++k) {
+      const auto& f = score.features[k];
+      const int n = passes == v.ensemble.curve_feature_passes.end() || k >= passes->second.size() ? 0 : passes->second[k];
+      md += fmt::format("| {} | {} | {} | {} | {} | {:.0f}% |\n", f.name, f.basis, md_cell(f.published),
+                        md_cell(f.simulated), f.pass ? "yes" : "**no**", runs > 0 ? 100 * n / runs : 0.0);
+    }
+    const auto all_within = v.ensemble.curve_points_all_within.find(s.id);
+    md += fmt::format("\nPoints within tolerance: {} of {} on the replay's seed; every point within in {:.0f}% of the "
+                      "ensemble.\n\n",
+                      score.points_within(), score.points.size(),
+                      runs > 0 && all_within != v.ensemble.curve_points_all_within.end() ? 100 * all_within->second / runs : 0.0);
+    md += "| when (UTC) | published | basis | how it was read | replay | within |\n| --- | --- | --- | --- | --- | --- |\n";
+    for (std::size_t k = 0; k < s.points.size(); ++k) {
+      const auto& p = s.points[k];
+      std::string when = hhmm(p.at_epoch_s);
+      if (p.until_epoch_s) when += " to " + hhmm(*p.until_epoch_s);
+      const std::string published =
+          p.bound == scenario::PointBound::equal
+              ? fmt::format("{} ± {}", metrics::percent(p.value), metrics::percent(p.value_tolerance))
+              : fmt::format("{} {}", p.bound == scenario::PointBound::at_least ? ">=" : "<=", metrics::percent(p.value));
+      md += fmt::format("| {} ± {} | {} | {} | {} | {} | {} |\n", when, metrics::duration(p.time_tolerance_s), published,
+                        p.basis, md_cell(p.reading), md_cell(score.points[k].simulated),
+                        score.points[k].pass ? "yes" : "**no**");
+    }
+  }
+  return md;
 }
 
 inline std::string md_cell(std::string s) {
@@ -223,6 +288,22 @@ inline std::string render_validation_doc(const std::vector<ReplayValidation>& al
     md += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n", v.incident.name, t.compared_rows,
                       t.quantities, n("input"), n("scripted"), n("assumed"), n("calibrated"), t.predicted,
                       t.predicted_within, robust, t.predicted_within >= 3 && robust >= 3 ? "yes" : "no");
+  }
+  md += "\nPublished curves (`tests/validation/observations/<replay>.series.yaml`, docs/published-series.md): shape "
+        "features of each published series within tolerance, on the replay's own seed. Details under each replay.\n\n"
+        "| replay | series compared | shape features within | points within | series not compared |\n"
+        "| --- | --- | --- | --- | --- |\n";
+  for (const auto& v : all) {
+    int features = 0, features_within = 0, points = 0, points_within = 0, not_compared = 0;
+    for (const auto& [id, c] : v.curves) {
+      features += static_cast<int>(c.features.size());
+      features_within += c.features_within();
+      points += static_cast<int>(c.points.size());
+      points_within += c.points_within();
+    }
+    for (const auto& s : v.ensemble.curves.series) not_compared += s.compared() ? 0 : 1;
+    md += fmt::format("| {} | {} | {} of {} | {} of {} | {} |\n", v.incident.name, v.curves.size(), features_within,
+                      features, points_within, points, not_compared);
   }
   md += "\n## Rules\n\n"
         "- Basis: **input** = fixed by a published cause or time the replay encodes (a fault's start or end); "
@@ -307,6 +388,7 @@ inline std::string render_validation_doc(const std::vector<ReplayValidation>& al
       }
       md += "\n";
     }
+    md += render_curves(v);
   }
   md += "\n" + testing::slurp(source_dir() / "tests" / "validation" / "validation-notes.md");
   return md;

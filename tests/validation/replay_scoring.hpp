@@ -12,7 +12,9 @@
 #pragma once
 
 #include "tests/integration/cli_runner.hpp"
+#include "sim/metrics/shape_score.hpp"
 #include "sim/scenario/loader.hpp"
+#include "sim/scenario/published_series.hpp"
 #include "sim/scenario/units.hpp"
 
 #include <yaml-cpp/yaml.h>
@@ -55,6 +57,10 @@ inline fs::path observations_file(const std::string& incident) {
 }
 inline fs::path scenario_file(const std::string& incident) {
   return source_dir() / "scenarios" / "incidents" / (incident + ".yaml");
+}
+/// The replay's published curves (docs/published-series.md).
+inline fs::path curves_file(const std::string& incident) {
+  return source_dir() / "tests" / "validation" / "observations" / (incident + ".series.yaml");
 }
 inline fs::path ensemble_spec(const std::string& incident) {
   return source_dir() / "scenarios" / "sweeps" / (incident + "-validation.yaml");
@@ -317,6 +323,22 @@ class RunView {
   std::vector<nlohmann::json> events_;
   double start_epoch_s_ = 0;
 };
+
+/// Every compared published series scored in `run`, by series id.
+inline std::map<std::string, metrics::SeriesScore> score_curves(const scenario::PublishedSeriesFile& curves,
+                                                                const RunView& run) {
+  std::map<std::string, metrics::SeriesScore> out;
+  for (const auto& s : curves.series) {
+    if (!s.compared()) continue;
+    std::vector<double> t, v;
+    for (const auto& [ts, value] : run.series(s.scope, s.entity, s.metric)) {
+      t.push_back(ts);
+      v.push_back(value);
+    }
+    out[s.id] = metrics::score_series(s, run.start_epoch_s(), t, v);
+  }
+  return out;
+}
 
 /// Runs a replay with `overrides` into a fresh directory.
 inline RunView run_replay(const std::string& incident, const std::vector<std::string>& overrides = {},

@@ -373,5 +373,110 @@ TEST(Replays, SameSeedGivesByteIdenticalOutputs) {
   }
 }
 
+
+// The published curves (tests/validation/observations/<incident>.series.yaml,
+// docs/published-series.md): each names a series the replay has, and the
+// shape score can fail: the replay's own series shifted in time or
+// flattened scores worse than the replay.
+struct SimulatedCurve {
+  std::vector<double> t, values;
+};
+
+SimulatedCurve simulated_curve(const RunView& run, const scenario::PublishedSeries& s) {
+  SimulatedCurve c;
+  for (const auto& [t, v] : run.series(s.scope, s.entity, s.metric)) {
+    c.t.push_back(t);
+    c.values.push_back(v);
+  }
+  return c;
+}
+
+/// `values` later by `by_s` (the first value held before).
+std::vector<double> shifted(const SimulatedCurve& c, double by_s) {
+  std::vector<double> out;
+  for (double t : c.t) {
+    std::size_t k = 0;
+    while (k + 1 < c.t.size() && c.t[k + 1] <= t - by_s) ++k;
+    out.push_back(c.values[k]);
+  }
+  return out;
+}
+
+/// Every value replaced by the mean of the run: no step, no flapping.
+std::vector<double> flattened(const SimulatedCurve& c) {
+  double sum = 0;
+  for (double v : c.values) sum += v;
+  return std::vector<double>(c.values.size(), sum / static_cast<double>(c.values.size()));
+}
+
+/// The failing stretch kept, its flapping removed: failing at its mean level
+/// from the first onset to the last recovery.
+std::vector<double> without_flapping(const SimulatedCurve& c, const scenario::PublishedSeries& s) {
+  const auto e = metrics::failing_episodes(s, c.t, c.values);
+  std::vector<double> out = c.values;
+  if (e.onsets.empty() || e.recoveries.empty()) return out;
+  double sum = 0;
+  int n = 0;
+  for (std::size_t k = 0; k < c.t.size(); ++k)
+    if (c.t[k] >= e.onsets.front() && c.t[k] < e.recoveries.back() && s.failing(s.compared_value(c.values[k]))) {
+      sum += c.values[k];
+      ++n;
+    }
+  for (std::size_t k = 0; k < c.t.size(); ++k)
+    if (c.t[k] >= e.onsets.front() && c.t[k] < e.recoveries.back()) out[k] = sum / n;
+  return out;
+}
+
+TEST(PublishedCurves, EveryReplayHasCurvesOnSeriesItProduces) {
+  for (const auto& name : replays()) {
+    const auto curves = scenario::load_published_series(curves_file(name).string());
+    EXPECT_EQ(curves.incident, name);
+    const RunView run = run_replay(name);
+    int compared = 0;
+    for (const auto& s : curves.series) {
+      if (!s.compared()) continue;
+      ++compared;
+      EXPECT_NO_THROW(simulated_curve(run, s)) << name << " " << s.id;
+    }
+    EXPECT_GT(compared, 0) << name;
+    for (const auto& [id, score] : score_curves(curves, run)) {
+      fmt::print("CURVE {} {}: shape {} of {}, points {} of {}\n", name, id, score.features_within(),
+                 score.features.size(), score.points_within(), score.points.size());
+      for (const auto& f : score.features)
+        fmt::print("  {} | published {} | simulated {} | {}\n", f.name, f.published, f.simulated, f.pass ? "within" : "MISS");
+    }
+  }
+}
+
+TEST(PublishedCurves, AShiftedOrFlattenedReplayScoresWorse) {
+  for (const std::string name : {"cloudflare-2025-11-18", "cloudflare-2025-12-05"}) {
+    const auto curves = scenario::load_published_series(curves_file(name).string());
+    const RunView run = run_replay(name);
+    const auto& s = curves.series.front();  // the error share
+    const SimulatedCurve c = simulated_curve(run, s);
+    const auto nominal = metrics::score_series(s, run.start_epoch_s(), c.t, c.values);
+    const auto late = metrics::score_series(s, run.start_epoch_s(), c.t, shifted(c, 30 * 60));
+    const auto flat = metrics::score_series(s, run.start_epoch_s(), c.t, flattened(c));
+    EXPECT_LT(late.features_within(), nominal.features_within()) << name << ": 30 minutes late";
+    EXPECT_LT(late.points_within(), nominal.points_within()) << name;
+    EXPECT_LT(flat.features_within(), nominal.features_within()) << name << ": flattened";
+    EXPECT_FALSE(late.features.front().pass) << name << ": the onset misses when shifted";
+  }
+  // 2025-11-18's flapping removed (failing throughout at its mean level):
+  // the recoveries and the cycle miss, the onset does not.
+  const auto curves = scenario::load_published_series(curves_file("cloudflare-2025-11-18").string());
+  const RunView run = run_replay("cloudflare-2025-11-18");
+  const auto& s = curves.series.front();
+  const SimulatedCurve c = simulated_curve(run, s);
+  const auto nominal = metrics::score_series(s, run.start_epoch_s(), c.t, c.values);
+  const auto steady = metrics::score_series(s, run.start_epoch_s(), c.t, without_flapping(c, s));
+  ASSERT_EQ(nominal.features[1].name, "recoveries before settling");
+  EXPECT_TRUE(nominal.features[1].pass && nominal.features[2].pass) << "the replay flaps on the 5-minute cycle";
+  EXPECT_FALSE(steady.features[1].pass) << steady.features[1].simulated;
+  EXPECT_FALSE(steady.features[2].pass) << steady.features[2].simulated;
+  EXPECT_TRUE(steady.features[0].pass);
+  EXPECT_LT(steady.features_within(), nominal.features_within());
+}
+
 }  // namespace
 }  // namespace outagesim
