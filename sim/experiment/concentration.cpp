@@ -57,6 +57,39 @@ std::size_t sites_using(const world::World& world, const std::vector<std::string
   return n;
 }
 
+/// The share of all sites one of whose dependencies reaches a service of
+/// `providers`, directly or through other services' dependencies: the sites
+/// those providers "can affect" (Kashaf et al.), whether or not they fail.
+double affected_share(const world::World& world, const std::vector<std::string>& providers) {
+  if (world.sites.empty()) return 0;
+  std::vector<char> reached(world.services.size(), 0);
+  for (std::size_t s = 0; s < world.services.size(); ++s)
+    reached[s] = std::find(providers.begin(), providers.end(), world.services[s].provider) != providers.end();
+  for (int s : world.service_order) {  // every service after those it depends on
+    auto& r = reached[static_cast<std::size_t>(s)];
+    for (const auto& d : world.services[static_cast<std::size_t>(s)].dependencies)
+      for (int t : d.services) r = r != 0 || reached[static_cast<std::size_t>(t)] != 0;
+  }
+  std::size_t affected = 0;
+  for (const auto& site : world.sites) {
+    bool reaches = false;
+    for (const auto& d : site.dependencies)
+      for (int t : d.services) reaches = reaches || reached[static_cast<std::size_t>(t)] != 0;
+    affected += reaches ? 1 : 0;
+  }
+  return static_cast<double>(affected) / static_cast<double>(world.sites.size());
+}
+
+/// The (at most) three of `providers` with the most sites, ties by order.
+std::vector<std::string> top_three(const std::vector<std::string>& providers, const std::vector<std::size_t>& users) {
+  std::vector<std::size_t> order(providers.size());
+  for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return users[a] > users[b]; });
+  std::vector<std::string> top;
+  for (std::size_t k = 0; k < order.size() && k < 3; ++k) top.push_back(providers[order[k]]);
+  return top;
+}
+
 }  // namespace
 
 bool fails_with(const std::vector<world::Dependency>& dependencies, const std::vector<char>& failed) {
@@ -100,16 +133,17 @@ std::vector<ConcentrationRow> concentration_of(const scenario::Scenario& scenari
     }
     ConcentrationRow total{role, "", sites_using(world, providers), std::nullopt, 0.0,
                            critical_share(world, providers, false), critical_share(world, providers, true),
-                           std::nullopt, ""};
+                           std::nullopt, "", std::nullopt};
     std::vector<ConcentrationRow> provider_rows;
     for (std::size_t k = 0; k < providers.size(); ++k) {
       const double share = dependencies > 0 ? static_cast<double>(users[k]) / static_cast<double>(dependencies) : 0;
       *total.hhi += (100 * share) * (100 * share);
       provider_rows.push_back({role, providers[k], users[k], share, std::nullopt,
                                critical_share(world, {providers[k]}, false), critical_share(world, {providers[k]}, true),
-                               std::nullopt, ""});
+                               std::nullopt, "", std::nullopt});
     }
     if (dependencies == 0) total.hhi.reset();
+    total.top3_affected_share = affected_share(world, top_three(providers, users));
     if (role == "dns") {  // Kashaf et al. 2020: 84.8% of the top 100K rely on one third-party DNS provider alone
       total.published = 0.848;
       total.published_source = "Kashaf et al. IMC 2020 (top 100K, single third-party DNS provider, no backup)";
@@ -119,18 +153,20 @@ std::vector<ConcentrationRow> concentration_of(const scenario::Scenario& scenari
   }
   ConcentrationRow any{"any", "", sites_using(world, everyone), std::nullopt, std::nullopt,
                        critical_share(world, everyone, false), critical_share(world, everyone, true), 0.89,
-                       "Kashaf et al. IMC 2020 (top 100K critically dependent on a third-party DNS, CDN or CA)"};
+                       "Kashaf et al. IMC 2020 (top 100K critically dependent on a third-party DNS, CDN or CA)",
+                       std::nullopt};
   rows.push_back(std::move(any));
   return rows;
 }
 
 void write_concentration_csv(std::ostream& out, const std::vector<ConcentrationRow>& rows) {
-  out << "role,provider,sites,share,hhi,critical_direct_share,critical_transitive_share,published,published_source\n";
+  out << "role,provider,sites,share,hhi,critical_direct_share,critical_transitive_share,published,published_source,"
+         "top3_affected_share\n";
   for (const auto& r : rows)
-    out << fmt::format("{},{},{},{},{},{},{},{},{}\n", r.role, metrics::csv_field(r.provider), r.sites,
+    out << fmt::format("{},{},{},{},{},{},{},{},{},{}\n", r.role, metrics::csv_field(r.provider), r.sites,
                        format_number(r.share), format_number(r.hhi), format_number(r.critical_direct_share),
                        format_number(r.critical_transitive_share), format_number(r.published),
-                       metrics::csv_field(r.published_source));
+                       metrics::csv_field(r.published_source), format_number(r.top3_affected_share));
 }
 
 }  // namespace outagesim::experiment

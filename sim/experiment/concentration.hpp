@@ -25,6 +25,11 @@ struct ConcentrationRow {
   double critical_transitive_share = 0;  ///< the same, through the services they depend on as well
   std::optional<double> published;       ///< the published static figure for the same share, when there is one
   std::string published_source;
+  /// Role rows: the share of all sites the role's three largest providers
+  /// can affect (a dependency reaching one of their services, directly or
+  /// through other services), failing or not; published: 50-70% of the top
+  /// 100K for CDN, DNS or CA (Kashaf et al. 2020).
+  std::optional<double> top3_affected_share;
 };
 
 std::vector<ConcentrationRow> concentration_of(const scenario::Scenario& scenario, const world::World& world);

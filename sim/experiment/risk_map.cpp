@@ -282,7 +282,13 @@ SweepOutcome run_generated(const PreparedSweep& sweep, const fs::path& dir, cons
 }  // namespace
 
 RiskOutcome run_risk_map(const RiskOptions& options, std::ostream& log) {
-  const scenario::Scenario scenario = scenario::load(options.scenario, options.overrides);
+  // The scenario's own faults and operators are left out (docs/risk.md):
+  // each case runs its template's course alone, and a shortened run need
+  // not hold them.
+  std::vector<scenario::Override> without_incident = options.overrides;
+  without_incident.push_back({"faults", "[]"});
+  without_incident.push_back({"operators", "[]"});
+  const scenario::Scenario scenario = scenario::load(options.scenario, without_incident);
   const world::World world = world::build(scenario);
   const FaultTiming timing = default_timing(scenario.duration_s);
   const std::vector<RiskCase> cases = risk_cases(scenario, world, options.templates, timing);

@@ -118,16 +118,18 @@ std::string ranking_table(const std::vector<RiskRow>& rows) {
 std::string concentration_table(const std::vector<ConcentrationRow>& rows) {
   std::string html =
       "<table id=\"concentration-table\"><tr><th>role</th><th>provider</th><th>sites</th><th>share</th><th>HHI</th>"
-      "<th>single point of failure, direct</th><th>through providers' providers</th><th>published</th></tr>\n";
+      "<th>single point of failure, direct</th><th>through providers' providers</th><th>published</th>"
+      "<th>the 3 largest can affect (published: 50-70% for CDN, DNS, CA)</th></tr>\n";
   for (const auto& r : rows) {
     const bool role_row = r.provider.empty();
     html += fmt::format(
         "<tr{}><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
-        "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>\n",
+        "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>\n",
         role_row ? " class=\"role\"" : "", html_escape(r.role), role_row ? "(all)" : html_escape(r.provider), r.sites,
         percent(r.share), r.hhi ? fmt::format("{:.0f}", *r.hhi) : "", percent(r.critical_direct_share),
         percent(r.critical_transitive_share),
-        r.published ? fmt::format("{} ({})", percent(r.published), html_escape(r.published_source)) : "");
+        r.published ? fmt::format("{} ({})", percent(r.published), html_escape(r.published_source)) : "",
+        r.top3_affected_share ? percent(r.top3_affected_share) : "");
   }
   return html + "</table>\n";
 }

@@ -129,6 +129,11 @@ TEST(RiskCli, ConcentrationOfTheSmallWeb) {
   EXPECT_EQ(std::stod(by.at("cloud/aws").at("critical_direct_share")), 0);
   EXPECT_EQ(by.at("cloud/aws").at("critical_transitive_share"), by.at("cdn/cloudflare").at("critical_direct_share"));
   EXPECT_GT(std::stod(by.at("any/").at("critical_transitive_share")), std::stod(by.at("cdn/").at("critical_direct_share")));
+  // Two CDNs: their top 3 is both, and they can affect every site behind
+  // either; the cloud's top 3 reaches Cloudflare's sites through Cloudflare.
+  EXPECT_DOUBLE_EQ(std::stod(by.at("cdn/").at("top3_affected_share")), std::stod(by.at("cdn/").at("sites")) / 2000);
+  EXPECT_EQ(by.at("cloud/").at("top3_affected_share"), by.at("cdn/cloudflare").at("critical_transitive_share"));
+  EXPECT_EQ(by.at("cdn/cloudflare").at("top3_affected_share"), "");
 }
 
 TEST(RiskCli, RiskCsvIsByteIdenticalForOneAndTwoJobs) {
