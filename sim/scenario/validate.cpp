@@ -80,6 +80,16 @@ class Checker {
     return check_reference(name, providers_, path, "provider", "");
   }
   bool target(const TargetSpec& t, const std::string& path) { return check_target(t, path); }
+  /// The kind of the fault with id `id`, or null (reported) when there is none.
+  const FaultKind* fault(const std::string& id, const std::string& path) {
+    std::vector<std::string> ids;
+    for (const auto& f : s_.faults) {
+      if (f.id == id) return &f.kind;
+      ids.push_back(f.id);
+    }
+    error(path, fmt::format("unknown fault '{}'{}", id, did_you_mean(id, ids)));
+    return nullptr;
+  }
   /// Every entry of `regions` (the list at `path`) is a known region.
   void regions(const std::vector<std::string>& regions, const std::string& path) {
     for (std::size_t r = 0; r < regions.size(); ++r) check_region(regions[r], fmt::format("{}[{}]", path, r));

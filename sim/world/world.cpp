@@ -453,6 +453,7 @@ class Builder {
       if (!kind.record.empty()) action.record = record_index(kind.record);
     if constexpr (requires { kind.from; }) action.from = service_index(kind.from);
     if constexpr (requires { kind.to; }) action.to = service_index(kind.to);
+    if constexpr (requires { kind.fault; }) action.fault = fault_index(kind.fault);
   }
 
   /// The instances a target selects: those of the service in the listed
@@ -483,6 +484,13 @@ class Builder {
     eligible.resize(want);
     std::sort(eligible.begin(), eligible.end());
     return eligible;
+  }
+
+  /// Faults keep the scenario's order in World::faults.
+  FaultIndex fault_index(const std::string& id) const {
+    for (std::size_t f = 0; f < s_.faults.size(); ++f)
+      if (s_.faults[f].id == id) return FaultIndex{static_cast<int>(f)};
+    throw std::logic_error("unknown fault " + id + " (validate checks it)");
   }
 
   int record_index(const std::string& qualified) const {

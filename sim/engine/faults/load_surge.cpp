@@ -29,11 +29,10 @@ void play(const FaultPlay& run, const scenario::faults::LoadSurge&) {
   run.context.emit(world::FaultInjected{world::index(run.f), -1}, run.cause);
   surges.push_back(world::index(run.f));
   set_load_factor(run.context, fault.service, run.cause);
-  if (!fault.duration_s) return;
-  sg4::this_actor::sleep_for(*fault.duration_s);
+  if (!run.wait_out()) return;
   surges.erase(std::find(surges.begin(), surges.end(), world::index(run.f)));
-  set_load_factor(run.context, fault.service, run.cause);
-  run.context.end_fault(run.f, run.cause);
+  set_load_factor(run.context, fault.service, run.ending_cause());
+  run.context.end_fault(run.f, run.ending_cause());
 }
 
 }  // namespace outagesim::engine
