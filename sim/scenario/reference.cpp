@@ -274,7 +274,9 @@ Effects on one variant add up (segments are disjoint), capped at 100%.
 of an instance or service in events.jsonl with the fault as its cause.
 `capacity_loss` leaves its targets `capacity_factor` of their capacity;
 `load_surge` multiplies the load offered to the target's service by
-`load_factor`. A service serves min(1, capacity left / load offered) of its
+`load_factor`; with `regions`, only the load of the users in those client
+regions (the service's load grows by the users' mean, docs/models/routing.md),
+as `target.regions` limits any fault to the instances there. A service serves min(1, capacity left / load offered) of its
 requests, so both hurt only once the capacity left falls below the load.
 `crash` takes its targets down, back after `down` when given, else until the
 `duration` ends or an operator restarts them. `crash_loop` takes them down for

@@ -434,7 +434,9 @@ class Builder {
     if constexpr (requires { kind.new_target; })
       if (!kind.new_target.empty()) fault.new_target = service_index(kind.new_target);
     if constexpr (requires { kind.regions; }) {
-      fault.region_wide = true;
+      // A kind with a target limits it to regions (a regional surge); one
+      // without hits every instance there.
+      fault.region_wide = !requires { kind.target; };
       for (const auto& region : kind.regions) fault.regions.push_back(region_index(region));
     }
     if constexpr (requires { kind.provider; }) fault.provider = kind.provider;

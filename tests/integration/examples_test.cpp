@@ -519,6 +519,95 @@ TEST(FaultExamples, OverlappingFaultsOnOneInstanceCompose) {
   fs::remove_all(dir);
 }
 
+TEST(FaultExamples, RegionalScopeSurgesOnlyTheirClientsAndDegradesOnlyTheirInstances) {
+  const ExampleRun r = run("fault-regional-scope");
+  const auto& surge = r.world.faults.at(static_cast<std::size_t>(fault_index(r.world, "eu-flash-crowd")));
+  const auto& loss = r.world.faults.at(static_cast<std::size_t>(fault_index(r.world, "atlantic-pool-wedged")));
+  ASSERT_FALSE(surge.regions.empty());
+  // The users' mean factor: the surge's for the client regions it lists, 1 elsewhere.
+  double users = 0, surged = 0;
+  for (std::size_t c = 0; c < r.world.client_regions.size(); ++c) {
+    const int region = r.world.platform.clients[c].region;
+    const bool inside = std::find(surge.regions.begin(), surge.regions.end(), region) != surge.regions.end();
+    users += r.world.client_regions[c].users;
+    surged += r.world.client_regions[c].users * (inside ? world::surge_load_factor(surge) : 1.0);
+  }
+  const double mean = surged / users;
+  ASSERT_LT(mean, world::surge_load_factor(surge)) << "a regional surge grows the load by less than its factor";
+  const double while_surging = served_without(r.world, surge.service, {}, mean);
+  ASSERT_LT(while_surging, 1.0);
+  ASSERT_GT(while_surging, served_without(r.world, surge.service, {}, world::surge_load_factor(surge)));
+
+  // The capacity left: the loss's share on its instances (those of its regions), full elsewhere.
+  const auto& service = r.world.services[static_cast<std::size_t>(loss.service)];
+  const double left = std::get<scenario::faults::CapacityLoss>(loss.kind).capacity_factor;
+  double capacity = 0;
+  for (int i : service.instances) {
+    const bool hit = std::find(loss.instances.begin(), loss.instances.end(), i) != loss.instances.end();
+    capacity += r.world.instances[static_cast<std::size_t>(i)].capacity_rps * (hit ? left : 1.0);
+  }
+  ASSERT_LT(loss.instances.size(), service.instances.size());
+  const double while_degraded = std::min(1.0, capacity / service.offered_rps);
+
+  const auto series = read_series(r.dir, "global", "", "availability");
+  int in_surge = 0, in_loss = 0;
+  for (const auto& [t, value] : series) {
+    const auto near = [&](double x) { return std::abs(t - x) <= boundary_s; };
+    if (near(surge.at_s) || near(surge.at_s + *surge.duration_s) || near(loss.at_s) || near(loss.at_s + *loss.duration_s))
+      continue;
+    double expected = 1.0;
+    if (t > surge.at_s && t < surge.at_s + *surge.duration_s) {
+      expected = while_surging;
+      ++in_surge;
+    } else if (t > loss.at_s && t < loss.at_s + *loss.duration_s) {
+      expected = while_degraded;
+      ++in_loss;
+    }
+    EXPECT_NEAR(value, expected, 1e-12) << "t = " << t;
+  }
+  EXPECT_GT(in_surge, 0);
+  EXPECT_GT(in_loss, 0);
+  // As users see it (docs/models/routing.md): each region's own users are
+  // served first by the PoPs there; the other regions' PoPs cover their own
+  // users, so only the surged region's users go short, getting what room is
+  // left: the total capacity less the other regions' demand.
+  double total_capacity = 0;
+  for (int i : service.instances) total_capacity += r.world.instances[static_cast<std::size_t>(i)].capacity_rps;
+  std::vector<double> demand;
+  double others = 0;
+  for (std::size_t c = 0; c < r.world.client_regions.size(); ++c) {
+    const int region = r.world.platform.clients[c].region;
+    const bool inside = std::find(surge.regions.begin(), surge.regions.end(), region) != surge.regions.end();
+    demand.push_back(service.offered_rps * r.world.client_regions[c].users / users *
+                     (inside ? world::surge_load_factor(surge) : 1.0));
+    if (inside) continue;
+    others += demand.back();
+    double local = 0;
+    for (int i : service.instances)
+      if (r.world.instances[static_cast<std::size_t>(i)].region == region)
+        local += r.world.instances[static_cast<std::size_t>(i)].capacity_rps;
+    ASSERT_GE(local, demand.back()) << r.world.client_region_names[c] << "'s PoPs cover its own users";
+  }
+  for (std::size_t c = 0; c < r.world.client_regions.size(); ++c) {
+    const int region = r.world.platform.clients[c].region;
+    const bool inside = std::find(surge.regions.begin(), surge.regions.end(), region) != surge.regions.end();
+    const double expected = inside ? (total_capacity - others) / demand[c] : 1.0;
+    const std::string entity = service.id + "/" + r.world.client_region_names[c];
+    int checked = 0;
+    for (const auto& [t, value] : read_series(r.dir, "service", entity, "client_availability"))
+      if (t > surge.at_s + boundary_s && t < surge.at_s + *surge.duration_s - boundary_s) {
+        EXPECT_NEAR(value, expected, 1e-12) << entity << " t = " << t;
+        ++checked;
+      }
+    EXPECT_GT(checked, 0) << entity;
+  }
+  // The service's load_factor is that of the surges on every client: 1.
+  for (const auto& e : r.events)
+    if (e["kind"] == "service_changed") {
+      EXPECT_EQ(e["load_factor"], 1.0) << e.dump();
+    }
+}
+
 TEST(OperatorExamples, EndFaultEndsEachWaveOnceItsDetectionIsDiagnosed) {
   const ExampleRun r = run("operator-end-fault");
   const auto& team = r.world.operators.at(0);

@@ -1,5 +1,7 @@
 // Load surge: the load offered to the target's service is multiplied by
 // `load_factor` for the fault's duration; surges on one service multiply.
+// With `regions`, only those client regions' load is (world/regional_surge),
+// and the service's reported `load_factor` is that of the surges on everyone.
 #include "sim/engine/fault_play.hpp"
 
 #include <algorithm>
@@ -15,7 +17,11 @@ namespace {
 void set_load_factor(Context& context, int service, const std::string& cause) {
   auto& s = context.state().services[static_cast<std::size_t>(service)];
   s.load_factor = 1;
-  for (int g : s.surges) s.load_factor *= world::surge_load_factor(context.world().faults[static_cast<std::size_t>(g)]);
+  // A regional surge grows its client regions' load only (world/regional_surge).
+  for (int g : s.surges) {
+    const auto& surge = context.world().faults[static_cast<std::size_t>(g)];
+    if (surge.regions.empty()) s.load_factor *= world::surge_load_factor(surge);
+  }
   s.cause_fault = s.surges.empty() ? -1 : s.surges.front();
   context.emit(world::ServiceChanged{service, s.admit, s.load_factor, s.capacity_scale}, cause);
 }
