@@ -9,12 +9,14 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <simgrid/s4u/Actor.hpp>
 #include <simgrid/s4u/Engine.hpp>
 #include <simgrid/s4u/Host.hpp>
+#include <simgrid/s4u/Semaphore.hpp>
 
 namespace outagesim::engine {
 
@@ -61,6 +63,27 @@ class Context {
   /// operator ended early reports nothing when its own timeline runs out.
   void end_fault(world::FaultIndex fault, const std::string& cause);
 
+  // Ending a fault early (the action end_fault). A fault's actor waits
+  // through these instead of sleeping, so that the action can cut the wait
+  // short; the actor then undoes what the fault holds, as when its duration
+  // ends. For a fault no action names they are plain sleeps.
+
+  /// Fault `fault` is under way (its actor reached its time).
+  void fault_began(world::FaultIndex fault);
+  /// Ends `fault` at an operator's request if it is under way and not over:
+  /// wakes its actor. Returns whether it did.
+  bool end_fault_early(world::FaultIndex fault, const std::string& cause);
+  /// Sleeps until `t_s`; returns false, at once from then on, when `fault`
+  /// was ended early.
+  bool fault_sleep_until(world::FaultIndex fault, double t_s);
+  /// Waits `duration_s` from now or, without one, until `fault` is ended
+  /// early. Returns whether the fault ends now: false only when it has no
+  /// duration and no action can end it.
+  bool fault_wait_out(world::FaultIndex fault, std::optional<double> duration_s);
+  /// The cause to report the end of `fault` with: the operator's when one
+  /// ended it early, else `own`.
+  [[nodiscard]] std::string ending_cause(world::FaultIndex fault, const std::string& own) const;
+
   /// The availability of everything, as the metrics see it.
   [[nodiscard]] world::Availability availability() const {
     state_.now_s = now();
@@ -91,6 +114,10 @@ class Context {
   Dns* dns_ = nullptr;
   LoadBalancers* load_balancers_ = nullptr;
   std::vector<bool> fault_ended_;  ///< per fault: FaultEnded reported
+  std::vector<bool> endable_;      ///< per fault: an end_fault action names it
+  std::vector<bool> began_;        ///< per fault: under way
+  std::vector<std::string> ended_early_by_;  ///< per fault: the operator's cause, once ended early
+  std::vector<simgrid::s4u::SemaphorePtr> wake_;  ///< per endable fault under way: released to end it early
 };
 
 }  // namespace outagesim::engine

@@ -12,6 +12,7 @@ std::string provider_acted_on(const world::World& world, const world::Action& ac
   if (action.channel >= 0) return provider_in(world.channels[static_cast<std::size_t>(action.channel)].id);
   if (action.service >= 0) return world.services[static_cast<std::size_t>(action.service)].provider;
   if (action.record >= 0) return provider_in(world.records[static_cast<std::size_t>(action.record)].id);
+  if (action.fault != world::FaultIndex::none) return provider_hit(world, world.faults[world::at(action.fault)]);
   return "";
 }
 

@@ -82,8 +82,9 @@ void Dns::report_reachability(int authority, bool down, const std::string& cause
              cause, client_region);
 }
 
-void Dns::run_fault(int f, const scenario::faults::DnsRecordChange& kind) {
-  const auto& fault = context_.world().faults[static_cast<std::size_t>(f)];
+void Dns::run_fault(world::FaultIndex id, const scenario::faults::DnsRecordChange& kind) {
+  const int f = world::index(id);
+  const auto& fault = context_.world().faults[world::at(id)];
   const std::string cause = "fault:" + fault.id;
   auto& record = context_.state().records[static_cast<std::size_t>(fault.record)];
   auto& faults = record.faults;
@@ -94,11 +95,10 @@ void Dns::run_fault(int f, const scenario::faults::DnsRecordChange& kind) {
          kind.change == scenario::RecordChange::empty ? world::RecordChangeReason::empty
                                                        : world::RecordChangeReason::wrong_target,
          cause);
-  if (!fault.duration_s) return;
-  sg4::this_actor::sleep_for(*fault.duration_s);
+  if (!context_.fault_wait_out(id, fault.duration_s)) return;
   faults.erase(std::find(faults.begin(), faults.end(), f));
-  context_.emit(world::FaultEnded{f, -1}, cause);
-  update(fault.record, world::RecordChangeReason::restored, cause);
+  context_.end_fault(id, context_.ending_cause(id, cause));
+  update(fault.record, world::RecordChangeReason::restored, context_.ending_cause(id, cause));
 }
 
 void Dns::set_failover(int a, bool enable) {

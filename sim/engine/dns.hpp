@@ -32,7 +32,7 @@ class Dns {
 
   /// A dns_record_change fault, inside its actor at its time: changes the
   /// record, and restores it after the fault's duration, if it has one.
-  void run_fault(int fault, const scenario::faults::DnsRecordChange& kind);
+  void run_fault(world::FaultIndex fault, const scenario::faults::DnsRecordChange& kind);
 
   /// disable_failover or enable_failover (`enable`), inside the operator's actor.
   void set_failover(int action, bool enable);

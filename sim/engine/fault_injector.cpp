@@ -26,6 +26,7 @@ void FaultInjector::start() {
 void FaultInjector::inject(int f) {
   const auto& fault = context_.world().faults[static_cast<std::size_t>(f)];
   sg4::this_actor::sleep_until(fault.at_s);
+  context_.fault_began(world::FaultIndex{f});
   const FaultPlay run{context_, cuts_, world::FaultIndex{f}, fault, "fault:" + fault.id};
   std::visit([&run](const auto& kind) { play(run, kind); }, fault.kind);
 }

@@ -33,6 +33,14 @@ struct FaultPlay {
   world::FaultIndex f;
   const world::Fault& fault;
   std::string cause;  ///< "fault:<id>"
+
+  // The fault's timeline, which an end_fault action can cut short (Context).
+  /// Sleeps until `t_s`; false when the fault was ended early.
+  bool sleep_until(double t_s) const { return context.fault_sleep_until(f, t_s); }
+  /// Waits out the fault's duration; false when it never ends.
+  bool wait_out() const { return context.fault_wait_out(f, fault.duration_s); }
+  /// What the fault's end is reported with: `cause`, or the operator's who ended it.
+  [[nodiscard]] std::string ending_cause() const { return context.ending_cause(f, cause); }
 };
 
 /// What a fault of kind `Kind` does, defined by the kind's own file in

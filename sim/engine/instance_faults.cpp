@@ -63,7 +63,10 @@ void change(Context& context, int instance, Mutate mutate, const std::string& ca
   };
   const bool was_up = s.up;
   const bool process_was_down = process_down();
-  const int was_held_by = s.cause_fault;
+  int was_held_by = s.cause_fault;
+  // Back from an operator's restart: the herd is the fault's it ended.
+  for (const auto& i : s.impairments)
+    if (was_held_by < 0 && i.remedies != world::FaultIndex::none) was_held_by = world::index(i.remedies);
   const double share = world::capacity_share(context.world(), context.state(), instance);
   mutate(s.impairments);
   const bool changed = derive(s);
@@ -121,20 +124,35 @@ void play_restarts(Context& context, const RestartWave& wave) {
   const double end = wave.end_s.value_or(std::numeric_limits<double>::infinity());
   models::Rng rng(context.world().seed, wave.rng_key);
   std::vector<Step> steps;
-  for (int i : wave.instances) {
-    const double down_at = start + wave.jitter_s * rng.uniform();
+  for (std::size_t k = 0; k < wave.instances.size(); ++k) {
+    const int i = wave.instances[k];
+    const double down_at = wave.at_s.empty() ? start + wave.jitter_s * rng.uniform() : wave.at_s[k];
     if (down_at >= end) continue;
     steps.push_back({down_at, i, false});
     steps.push_back({std::min(down_at + wave.down_s, end), i, true});
   }
   std::stable_sort(steps.begin(), steps.end(), [](const Step& a, const Step& b) { return a.t_s < b.t_s; });
   const world::Impairment restarting{.fault = wave.fault, .action = wave.action, .down = true};
+  // A restart fault's wave stops when an operator ends the fault: the
+  // instances restarting come back then, the restarts not begun are not taken.
+  auto sleep_until = [&](double t_s) {
+    if (wave.fault != world::FaultIndex::none) return context.fault_sleep_until(wave.fault, t_s);
+    sg4::this_actor::sleep_until(t_s);
+    return true;
+  };
+  std::vector<int> restarting_now;
   for (const auto& step : steps) {
-    sg4::this_actor::sleep_until(step.t_s);
+    if (!sleep_until(step.t_s)) {
+      const std::string cause = context.ending_cause(wave.fault, wave.cause);
+      for (int i : restarting_now) lift(context, i, wave.fault, wave.action, cause);
+      return;
+    }
     if (step.up) {
       lift(context, step.instance, wave.fault, wave.action, wave.cause);
+      std::erase(restarting_now, step.instance);
       continue;
     }
+    restarting_now.push_back(step.instance);
     std::vector<world::FaultIndex> cleared;  // faults whose impairment this restart ended
     change(
         context, step.instance,
@@ -145,7 +163,9 @@ void play_restarts(Context& context, const RestartWave& wave) {
               if (std::find(cleared.begin(), cleared.end(), i.fault) == cleared.end()) cleared.push_back(i.fault);
               return true;
             });
-          all.push_back(restarting);
+          world::Impairment restart = restarting;
+          if (!cleared.empty()) restart.remedies = cleared.front();
+          all.push_back(restart);
         },
         wave.cause);
     // A fault whose every impairment a restart ended is over (its effect is
@@ -155,15 +175,12 @@ void play_restarts(Context& context, const RestartWave& wave) {
   }
 }
 
-void hold(Context& context, world::FaultIndex f, const std::vector<int>& instances, const world::Impairment& impairment) {
-  const auto& fault = context.world().faults[world::at(f)];
-  const std::string cause = "fault:" + fault.id;
-  context.emit(world::FaultInjected{world::index(f), -1}, cause);
-  for (int i : instances) impair(context, i, impairment, cause);
-  if (!fault.duration_s) return;
-  sg4::this_actor::sleep_for(*fault.duration_s);
-  for (int i : instances) lift(context, i, f, world::ActionIndex::none, cause);
-  context.end_fault(f, cause);
+void hold(const FaultPlay& run, const std::vector<int>& instances, const world::Impairment& impairment) {
+  run.context.emit(world::FaultInjected{world::index(run.f), -1}, run.cause);
+  for (int i : instances) impair(run.context, i, impairment, run.cause);
+  if (!run.wait_out()) return;
+  for (int i : instances) lift(run.context, i, run.f, world::ActionIndex::none, run.ending_cause());
+  run.context.end_fault(run.f, run.ending_cause());
 }
 
 std::vector<int> instances_in_regions(const world::World& world, const std::vector<int>& regions,

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "context.hpp"
+#include "fault_play.hpp"
 
 #include <optional>
 #include <string>
@@ -43,6 +44,9 @@ struct RestartWave {
   double down_s = default_restart_s;
   double jitter_s = 0;
   std::string rng_key{};
+  /// When given, each instance's restart time, in `instances` order, instead
+  /// of times drawn over `jitter_s` (a remediation's pace).
+  std::vector<double> at_s{};
   world::FaultIndex fault = world::FaultIndex::none;
   world::ActionIndex action = world::ActionIndex::none;
   std::optional<double> end_s{};
@@ -51,9 +55,10 @@ struct RestartWave {
 void play_restarts(Context& context, const RestartWave& wave);
 
 /// The plain timeline of an instance fault: each of `instances` takes
-/// `impairment` now, reported as fault `f`'s injection, and drops it when the
-/// fault's duration ends (never, without one), which ends the fault.
-void hold(Context& context, world::FaultIndex f, const std::vector<int>& instances, const world::Impairment& impairment);
+/// `impairment` now, reported as the fault's injection, and drops it when the
+/// fault's duration ends (never, without one) or an operator ends it, which
+/// ends the fault.
+void hold(const FaultPlay& run, const std::vector<int>& instances, const world::Impairment& impairment);
 
 /// Instances in `regions` (every region when empty), of `provider`'s
 /// services only when a provider is given.

@@ -28,7 +28,10 @@ void add_lost_capacity(const world::InstanceState& now, double lost, std::vector
   if (lost <= 0) return;
   std::vector<CausePart> takes;
   for (const auto& impairment : now.impairments)
-    add_cause(takes, world::index(impairment.fault), impairment.down ? 1.0 : 1.0 - std::clamp(impairment.capacity_factor, 0.0, 1.0));
+    // An operator's restart that ended a fault is that fault's downtime too.
+    add_cause(takes,
+              world::index(impairment.fault != world::FaultIndex::none ? impairment.fault : impairment.remedies),
+              impairment.down ? 1.0 : 1.0 - std::clamp(impairment.capacity_factor, 0.0, 1.0));
   if (takes.empty()) takes.push_back({now.cause_fault, 1.0});
   spread(out, takes, lost);
 }

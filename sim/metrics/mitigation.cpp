@@ -91,7 +91,10 @@ std::vector<int> Mitigation::mitigated_by(int a, const world::WorldState& state,
     const auto& outcome = faults[f];
     if (!outcome.injected_at || outcome.mitigated_at) continue;
     const int fault = static_cast<int>(f);
-    if (outcome.recovered_at ? fault == aftermath_of : reduces_effect(action, fault, state, relieves_load))
+    // end_fault's fault may report its end before the action is reported.
+    const bool ended_now = relief(action.kind) == Relief::ends_named_fault && action.fault == world::FaultIndex{fault} &&
+                           outcome.recovered_at && *outcome.recovered_at == state.now_s;
+    if (outcome.recovered_at ? fault == aftermath_of || ended_now : reduces_effect(action, fault, state, relieves_load))
       out.push_back(fault);
   }
   return out;
@@ -118,6 +121,7 @@ bool Mitigation::reduces_effect(const world::Action& action, int f, const world:
     // Turning a load balancer's health checks off keeps serving the targets
     // a fault made fail their checks (AWS, 2025-10-20, 16:36).
     case Relief::keeps_targets_in_service: return action.record < 0 && contains(hit, action.service);
+    case Relief::ends_named_fault: return action.fault == world::FaultIndex{f};
     case Relief::none: return false;
   }
   return false;

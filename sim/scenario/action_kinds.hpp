@@ -19,6 +19,7 @@ enum class Relief {
   adds_capacity,             ///< load on the service, when its capacity grows
   bypasses_dependency,       ///< faults on the dependency it reroutes away from
   keeps_targets_in_service,  ///< faults that made a load balancer's targets fail their checks
+  ends_named_fault,          ///< the one fault it names
   none,
 };
 
@@ -141,6 +142,55 @@ void describe(V& v, Restart& a) {
 template <class C>
 void check(C& c, const Restart& a, const std::string& path) { c.target(a.target, path + ".target"); }
 
+/// The pace is `staff` people each taking `per_instance`, joining over
+/// `ramp_up`, or a plain `per_hour` (one person, 1h / per_hour each).
+struct Remediate {
+  static constexpr std::string_view kind = "remediate";
+  static constexpr std::string_view summary = "Brings back, at a declared pace, the target's instances that faults "
+                                              "hold and a restart ends (a boot loop): `staff` people each taking "
+                                              "`per_instance`, or `per_hour` instances an hour";
+  static constexpr Relief relief = Relief::ends_restarted_faults;
+  TargetSpec target;
+  std::optional<int> staff;               ///< people working in parallel (default 1)
+  std::optional<double> per_instance_s;   ///< time one person takes per instance
+  std::optional<double> per_hour;         ///< or: instances brought back an hour
+  std::optional<double> ramp_up_s;        ///< the staff join one after the other over this time
+  std::optional<double> warmup_s;         ///< time a brought-back instance takes before it serves
+  bool operator==(const Remediate&) const = default;
+
+  [[nodiscard]] int people() const { return staff.value_or(1); }
+  [[nodiscard]] double seconds_per_instance() const {
+    return per_instance_s ? *per_instance_s : 3600.0 / per_hour.value_or(1);
+  }
+};
+template <class V>
+void describe(V& v, Remediate& a) {
+  v.required("target", a.target, "Which instances; those a fault holds (and a restart ends) are worked through in order");
+  v.optional("staff", a.staff, "People working in parallel, one instance each at a time (default 1)");
+  v.optional("per_instance", a.per_instance_s, Unit::duration,
+             "Time one person takes to bring one instance back (this or `per_hour`)");
+  v.optional("per_hour", a.per_hour, Unit::amount,
+             "Instead of `staff` and `per_instance`: instances brought back an hour, one every hour / per_hour");
+  v.optional("ramp_up", a.ramp_up_s, Unit::duration,
+             "The staff join one after the other over this time (default 0: all at once)");
+  v.optional("warmup", a.warmup_s, Unit::duration,
+             "Time a brought-back instance takes before it serves (default 30s, as a restart)");
+}
+template <class C>
+void check(C& c, const Remediate& a, const std::string& path) {
+  c.target(a.target, path + ".target");
+  if (a.staff && *a.staff < 1) c.error(path + ".staff", "expected at least 1 person");
+  if (a.per_instance_s && *a.per_instance_s <= 0) c.error(path + ".per_instance", "expected a positive duration");
+  if (a.per_hour && *a.per_hour <= 0) c.error(path + ".per_hour", "expected a positive number of instances an hour");
+  if (a.per_hour && a.per_instance_s)
+    c.error(path + ".per_hour", "give the pace once: `per_hour`, or `staff` and `per_instance`, not both");
+  else if (a.per_hour && (a.staff || a.ramp_up_s))
+    c.error(path + (a.staff ? ".staff" : ".ramp_up"),
+            "`per_hour` is the whole team's pace; `staff` and `ramp_up` go with `per_instance`");
+  else if (!a.per_hour && !a.per_instance_s)
+    c.error(path, "a remediation needs a pace: `per_instance` (with `staff`, default 1) or `per_hour`");
+}
+
 /// The failover switches name a DNS record or a service with a load
 /// balancer, exactly one of them.
 template <class V>
@@ -228,6 +278,28 @@ void check(C& c, const Reroute& a, const std::string& path) {
     c.error(path + ".from", a.service + " does not depend on " + a.from + "; a reroute replaces one of its dependencies");
 }
 
+struct EndFault {
+  static constexpr std::string_view kind = "end_fault";
+  static constexpr std::string_view summary = "Ends a fault under way at once, as if its duration ran out (an attack "
+                                              "filtered, a data change rolled back)";
+  static constexpr Relief relief = Relief::ends_named_fault;
+  std::string fault;  ///< the fault's id
+  bool operator==(const EndFault&) const = default;
+};
+template <class V>
+void describe(V& v, EndFault& a) {
+  v.required("fault", a.fault, "The id of the fault it ends");
+}
+/// A bad push has no duration to cut short: a good version replaces it,
+/// through the channel actions.
+template <class C>
+void check(C& c, const EndFault& a, const std::string& path) {
+  const FaultKind* ended = c.fault(a.fault, path + ".fault");
+  if (ended && std::holds_alternative<faults::BadConfigPush>(*ended))
+    c.error(path + ".fault", "a bad_config_push ends when a good version replaces it: use revert, rollback, "
+                             "push_last_known_good or kill_switch on its channel");
+}
+
 /// What every action kind declares.
 template <class T>
 concept Kind = std::default_initializable<T> && std::equality_comparable<T> && requires {
@@ -243,6 +315,7 @@ template <actions::Kind... Kinds>
 using ActionKindOf = std::variant<Kinds...>;
 using ActionKind = ActionKindOf<actions::Revert, actions::Rollback, actions::StopChannel, actions::PushLastKnownGood,
                                 actions::KillSwitch, actions::Throttle, actions::ShedLoad, actions::Restart,
-                                actions::DisableFailover, actions::EnableFailover, actions::Scale, actions::Reroute>;
+                                actions::DisableFailover, actions::EnableFailover, actions::Scale, actions::Reroute,
+                                actions::EndFault, actions::Remediate>;
 
 }  // namespace outagesim::scenario

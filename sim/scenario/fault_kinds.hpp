@@ -165,6 +165,7 @@ struct LoadSurge {
   static constexpr bool presses_on_capacity = true;
   TargetSpec target;
   double load_factor = 1;  ///< offered load multiplier, >= 1
+  std::vector<std::string> regions;  ///< client regions whose load grows; none: every client
   bool operator==(const LoadSurge&) const = default;
 };
 
@@ -172,12 +173,15 @@ template <class V>
 void describe(V& v, LoadSurge& f) {
   v.required("target", f.target, "Which service: its offered load grows");
   v.required("load_factor", f.load_factor, Unit::factor, "Multiplier of the offered load, at least 1");
+  v.optional("regions", f.regions,
+             "Only the load of the users in these client regions (traffic.client_regions) grows (default: everyone's)");
 }
 
 template <class C>
 void check(C& c, const LoadSurge& f, const std::string& path) {
   if (c.target(f.target, path + ".target")) c.not_a_dns_authority(f.target, path, LoadSurge::kind);
   if (f.load_factor < 1) c.error(path + ".load_factor", "expected a multiplier of at least 1");
+  c.client_regions(f.regions, path + ".regions");
 }
 
 struct Crash {

@@ -277,7 +277,9 @@ Effects on one variant add up (segments are disjoint), capped at 100%.
 of an instance or service in events.jsonl with the fault as its cause.
 `capacity_loss` leaves its targets `capacity_factor` of their capacity;
 `load_surge` multiplies the load offered to the target's service by
-`load_factor`. A service serves min(1, capacity left / load offered) of its
+`load_factor`; with `regions`, only the load of the users in those client
+regions (the service's load grows by the users' mean, docs/models/routing.md),
+as `target.regions` limits any fault to the instances there. A service serves min(1, capacity left / load offered) of its
 requests, so both hurt only once the capacity left falls below the load.
 `crash` takes its targets down, back after `down` when given, else until the
 `duration` ends or an operator restarts them. `crash_loop` takes them down for
@@ -304,11 +306,20 @@ sooner the same way. An operator's `restart` ends a `crash` and a
 `capacity_loss` on the instances it restarts: a crashed process restarted
 comes back, and a degraded one (CPU exhaustion, a wedged worker pool)
 comes back at full capacity; the fault ends once it holds none of its
-instances. `revert`, `rollback`, `push_last_known_good` and `kill_switch`
+instances. `remediate` does the same at a pace: `staff` people, each taking
+`per_instance` per instance and joining one after the other over
+`ramp_up` (or `per_hour` instances an hour), work through the target's
+instances a fault holds; each then warms up (`warmup`, default 30 s)
+before it serves, and that downtime and its reload herd are charged to the
+fault it ended. `revert`, `rollback`, `push_last_known_good` and `kill_switch`
 replace a `bad_config_push`'s version (it recovers when no consumer runs
 it), and `stop_channel` withdraws it from the consumers it has not reached
-yet. Nothing ends a `load_surge`, `crash_loop`, `latency_injection`,
-`partition`, `route_withdrawal` or `dns_record_change` but its `duration`:
+yet. `end_fault` ends the fault it names, of any kind but
+`bad_config_push`, as if its `duration` ran out when the action is taken
+(an attack filtered, a data change rolled back); before the fault begins or
+after it ended it does nothing (docs/models/operators.md). Otherwise a
+`load_surge`, `crash_loop`, `latency_injection`, `partition`,
+`route_withdrawal` or `dns_record_change` ends only with its `duration`:
 they come from outside the process, and the actions that relieve them
 (`throttle`, `shed_load`, `scale`, `reroute`) work around them without
 ending them. docs/outputs.md says when each counts as detected, mitigated

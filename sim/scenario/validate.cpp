@@ -80,6 +80,34 @@ class Checker {
     return check_reference(name, providers_, path, "provider", "");
   }
   bool target(const TargetSpec& t, const std::string& path) { return check_target(t, path); }
+  /// The kind of the fault with id `id`, or null (reported) when there is none.
+  const FaultKind* fault(const std::string& id, const std::string& path) {
+    std::vector<std::string> ids;
+    for (const auto& f : s_.faults) {
+      if (f.id == id) return &f.kind;
+      ids.push_back(f.id);
+    }
+    error(path, fmt::format("unknown fault '{}'{}", id, did_you_mean(id, ids)));
+    return nullptr;
+  }
+  /// Every entry of `regions` (the list at `path`) is one of
+  /// traffic.client_regions: where users are, whose load can grow.
+  void client_regions(const std::vector<std::string>& regions, const std::string& path) {
+    std::vector<std::string> known;
+    for (const auto& c : s_.traffic.client_regions) known.push_back(c.region);
+    for (std::size_t r = 0; r < regions.size(); ++r) {
+      if (std::find(known.begin(), known.end(), regions[r]) != known.end()) continue;
+      if (known.empty())
+        error(fmt::format("{}[{}]", path, r),
+              fmt::format("'{}' is not a client region: a regional load comes from users, declared under "
+                          "traffic.client_regions, and this scenario declares none",
+                          regions[r]));
+      else
+        error(fmt::format("{}[{}]", path, r),
+              fmt::format("'{}' is not a client region, expected one of traffic.client_regions ({}){}", regions[r],
+                          fmt::join(known, ", "), did_you_mean(regions[r], known)));
+    }
+  }
   /// Every entry of `regions` (the list at `path`) is a known region.
   void regions(const std::vector<std::string>& regions, const std::string& path) {
     for (std::size_t r = 0; r < regions.size(); ++r) check_region(regions[r], fmt::format("{}[{}]", path, r));

@@ -2,6 +2,7 @@
 
 #include "availability.hpp"
 #include "region_latency.hpp"
+#include "regional_surge.hpp"
 
 #include <algorithm>
 #include <stdexcept>
@@ -98,13 +99,16 @@ ServiceRouting route_demand_at(const World& world, const WorldState& state, int 
   for (std::size_t c = 0; c < clients; ++c) {
     const auto& region = world.client_regions[c];
     const double share = users > 0 ? region.users / users : 0.0;
-    out.demand_rps[c] = spec.site_rps * load.load_factor * share * local_factor[c];
+    out.demand_rps[c] =
+        spec.site_rps * load.load_factor * regional_surge_factor(world, state, service, c) * share * local_factor[c];
     admitted[c] = out.demand_rps[c] * load.admit;
   }
   // A surge on the service multiplies its callers' calls too: it is the service's offered load that grows.
+  // A regional surge grows the calls as the queue model does: by its mean over the client regions.
   out.calls_rps.assign(servers, 0.0);
+  const double calls_factor = load.load_factor * regional_surge_mean(world, state, service);
   for (std::size_t r = 0; r < calls_rps.size() && r < servers; ++r) {
-    out.calls_rps[r] = calls_rps[r] * load.load_factor;
+    out.calls_rps[r] = calls_rps[r] * calls_factor;
     admitted[clients + r] = out.calls_rps[r] * load.admit;
   }
   out.admit = load.admit;

@@ -45,6 +45,9 @@ struct Impairment {
   /// Taken out of service by its load balancer (down for clients, not for
   /// the balancer's own probes); `fault` is then the fault behind it, if known.
   bool out_of_service = false;
+  /// An operator's restart or remediation: the fault it ended on this
+  /// instance, which the warm-up herd when it comes back is charged to.
+  FaultIndex remedies = FaultIndex::none;
 };
 
 struct InstanceState {

@@ -455,7 +455,9 @@ class Builder {
     if constexpr (requires { kind.new_target; })
       if (!kind.new_target.empty()) fault.new_target = service_index(kind.new_target);
     if constexpr (requires { kind.regions; }) {
-      fault.region_wide = true;
+      // A kind with a target limits it to regions (a regional surge); one
+      // without hits every instance there.
+      fault.region_wide = !requires { kind.target; };
       for (const auto& region : kind.regions) fault.regions.push_back(region_index(region));
     }
     if constexpr (requires { kind.provider; }) fault.provider = kind.provider;
@@ -474,6 +476,7 @@ class Builder {
       if (!kind.record.empty()) action.record = record_index(kind.record);
     if constexpr (requires { kind.from; }) action.from = service_index(kind.from);
     if constexpr (requires { kind.to; }) action.to = service_index(kind.to);
+    if constexpr (requires { kind.fault; }) action.fault = fault_index(kind.fault);
   }
 
   /// The instances a target selects: those of the service in the listed
@@ -504,6 +507,13 @@ class Builder {
     eligible.resize(want);
     std::sort(eligible.begin(), eligible.end());
     return eligible;
+  }
+
+  /// Faults keep the scenario's order in World::faults.
+  FaultIndex fault_index(const std::string& id) const {
+    for (std::size_t f = 0; f < s_.faults.size(); ++f)
+      if (s_.faults[f].id == id) return FaultIndex{static_cast<int>(f)};
+    throw std::logic_error("unknown fault " + id + " (validate checks it)");
   }
 
   int record_index(const std::string& qualified) const {

@@ -7,6 +7,7 @@
 #include "models/dependency_availability.hpp"
 #include "models/diurnal_demand.hpp"
 #include "models/service_queue.hpp"
+#include "ids.hpp"
 #include "platform.hpp"
 #include "sim/scenario/diagnostic.hpp"
 #include "sim/scenario/scenario.hpp"
@@ -184,6 +185,7 @@ struct Action {
   int record = -1;
   int from = -1;               ///< reroute: the dependency of `service` replaced
   int to = -1;                 ///< reroute: the service used instead
+  FaultIndex fault = FaultIndex::none;  ///< end_fault: the fault it ends
 };
 
 /// An operator team's detection and diagnosis, resolved.

@@ -519,5 +519,188 @@ TEST(FaultExamples, OverlappingFaultsOnOneInstanceCompose) {
   fs::remove_all(dir);
 }
 
+TEST(FaultExamples, RegionalScopeSurgesOnlyTheirClientsAndDegradesOnlyTheirInstances) {
+  const ExampleRun r = run("fault-regional-scope");
+  const auto& surge = r.world.faults.at(static_cast<std::size_t>(fault_index(r.world, "eu-flash-crowd")));
+  const auto& loss = r.world.faults.at(static_cast<std::size_t>(fault_index(r.world, "atlantic-pool-wedged")));
+  ASSERT_FALSE(surge.regions.empty());
+  // The users' mean factor: the surge's for the client regions it lists, 1 elsewhere.
+  double users = 0, surged = 0;
+  for (std::size_t c = 0; c < r.world.client_regions.size(); ++c) {
+    const int region = r.world.platform.clients[c].region;
+    const bool inside = std::find(surge.regions.begin(), surge.regions.end(), region) != surge.regions.end();
+    users += r.world.client_regions[c].users;
+    surged += r.world.client_regions[c].users * (inside ? world::surge_load_factor(surge) : 1.0);
+  }
+  const double mean = surged / users;
+  ASSERT_LT(mean, world::surge_load_factor(surge)) << "a regional surge grows the load by less than its factor";
+  const double while_surging = served_without(r.world, surge.service, {}, mean);
+  ASSERT_LT(while_surging, 1.0);
+  ASSERT_GT(while_surging, served_without(r.world, surge.service, {}, world::surge_load_factor(surge)));
+
+  // The capacity left: the loss's share on its instances (those of its regions), full elsewhere.
+  const auto& service = r.world.services[static_cast<std::size_t>(loss.service)];
+  const double left = std::get<scenario::faults::CapacityLoss>(loss.kind).capacity_factor;
+  double capacity = 0;
+  for (int i : service.instances) {
+    const bool hit = std::find(loss.instances.begin(), loss.instances.end(), i) != loss.instances.end();
+    capacity += r.world.instances[static_cast<std::size_t>(i)].capacity_rps * (hit ? left : 1.0);
+  }
+  ASSERT_LT(loss.instances.size(), service.instances.size());
+  const double while_degraded = std::min(1.0, capacity / service.offered_rps);
+
+  const auto series = read_series(r.dir, "global", "", "availability");
+  int in_surge = 0, in_loss = 0;
+  for (const auto& [t, value] : series) {
+    const auto near = [&](double x) { return std::abs(t - x) <= boundary_s; };
+    if (near(surge.at_s) || near(surge.at_s + *surge.duration_s) || near(loss.at_s) || near(loss.at_s + *loss.duration_s))
+      continue;
+    double expected = 1.0;
+    if (t > surge.at_s && t < surge.at_s + *surge.duration_s) {
+      expected = while_surging;
+      ++in_surge;
+    } else if (t > loss.at_s && t < loss.at_s + *loss.duration_s) {
+      expected = while_degraded;
+      ++in_loss;
+    }
+    EXPECT_NEAR(value, expected, 1e-12) << "t = " << t;
+  }
+  EXPECT_GT(in_surge, 0);
+  EXPECT_GT(in_loss, 0);
+  // As users see it (docs/models/routing.md): each region's own users are
+  // served first by the PoPs there; the other regions' PoPs cover their own
+  // users, so only the surged region's users go short, getting what room is
+  // left: the total capacity less the other regions' demand.
+  double total_capacity = 0;
+  for (int i : service.instances) total_capacity += r.world.instances[static_cast<std::size_t>(i)].capacity_rps;
+  std::vector<double> demand;
+  double others = 0;
+  for (std::size_t c = 0; c < r.world.client_regions.size(); ++c) {
+    const int region = r.world.platform.clients[c].region;
+    const bool inside = std::find(surge.regions.begin(), surge.regions.end(), region) != surge.regions.end();
+    demand.push_back(service.offered_rps * r.world.client_regions[c].users / users *
+                     (inside ? world::surge_load_factor(surge) : 1.0));
+    if (inside) continue;
+    others += demand.back();
+    double local = 0;
+    for (int i : service.instances)
+      if (r.world.instances[static_cast<std::size_t>(i)].region == region)
+        local += r.world.instances[static_cast<std::size_t>(i)].capacity_rps;
+    ASSERT_GE(local, demand.back()) << r.world.client_region_names[c] << "'s PoPs cover its own users";
+  }
+  for (std::size_t c = 0; c < r.world.client_regions.size(); ++c) {
+    const int region = r.world.platform.clients[c].region;
+    const bool inside = std::find(surge.regions.begin(), surge.regions.end(), region) != surge.regions.end();
+    const double expected = inside ? (total_capacity - others) / demand[c] : 1.0;
+    const std::string entity = service.id + "/" + r.world.client_region_names[c];
+    int checked = 0;
+    for (const auto& [t, value] : read_series(r.dir, "service", entity, "client_availability"))
+      if (t > surge.at_s + boundary_s && t < surge.at_s + *surge.duration_s - boundary_s) {
+        EXPECT_NEAR(value, expected, 1e-12) << entity << " t = " << t;
+        ++checked;
+      }
+    EXPECT_GT(checked, 0) << entity;
+  }
+  // The service's load_factor is that of the surges on every client: 1.
+  for (const auto& e : r.events)
+    if (e["kind"] == "service_changed") {
+      EXPECT_EQ(e["load_factor"], 1.0) << e.dump();
+    }
+}
+
+TEST(OperatorExamples, EndFaultEndsEachWaveOnceItsDetectionIsDiagnosed) {
+  const ExampleRun r = run("operator-end-fault");
+  const auto& team = r.world.operators.at(0);
+  const auto& rule = team.detection.at(0);
+  const double tick = r.world.resolution_s;
+  std::vector<double> detected;
+  std::map<std::string, std::pair<double, std::string>> ended;  // fault id -> (t, cause)
+  for (const auto& e : r.events) {
+    if (e["kind"] == "operator_detected") detected.push_back(e["t"]);
+    if (e["kind"] == "fault_ended") ended[e["entity"].get<std::string>()] = {e["t"], e["cause"]};
+  }
+  ASSERT_EQ(r.world.faults.size(), 2u);
+  ASSERT_EQ(detected.size(), 2u) << "the alert re-arms after the first wave: each wave is detected";
+  std::vector<std::pair<double, double>> waves;  // (begins, ends)
+  for (std::size_t w = 0; w < 2; ++w) {
+    const auto& f = r.world.faults[w];
+    const double served = served_without(r.world, f.service, {}, world::surge_load_factor(f));
+    ASSERT_GT(1 - served, rule.above) << "the wave must trip the alert";
+    // Beyond the threshold from the first tick at or after the wave begins.
+    const double earliest = f.at_s + rule.for_s + rule.reporting_delay_s;
+    EXPECT_GE(detected[w], earliest - 1e-9);
+    EXPECT_LT(detected[w], earliest + tick + 1e-9);
+    ASSERT_TRUE(ended.contains(f.id)) << f.id;
+    EXPECT_NEAR(ended[f.id].first, detected[w] + team.diagnosis_s, 1e-9) << f.id;
+    EXPECT_EQ(ended[f.id].second, "operator:" + r.scenario.operators.at(0).name);
+    if (f.duration_s) {
+      EXPECT_LT(ended[f.id].first, f.at_s + *f.duration_s);
+    }
+    waves.emplace_back(f.at_s, ended[f.id].first);
+  }
+  const double served = served_without(r.world, r.world.faults[0].service, {}, world::surge_load_factor(r.world.faults[0]));
+  int inside = 0;
+  for (const auto& [t, value] : read_series(r.dir, "global", "", "availability")) {
+    bool in = false, near_edge = false;
+    for (const auto& [from, to] : waves) {
+      in = in || (t > from + boundary_s && t < to - boundary_s);
+      near_edge = near_edge || std::abs(t - from) <= boundary_s || std::abs(t - to) <= boundary_s;
+    }
+    if (near_edge) continue;
+    if (in) ++inside;
+    EXPECT_NEAR(value, in ? served : 1.0, 1e-12) << "t = " << t;
+  }
+  EXPECT_GT(inside, 0);
+  const auto summary = read_json(r.dir / "summary.json")["metrics"]["faults"];
+  EXPECT_EQ(summary["wave-1"]["mitigated_at"], waves[0].second);
+  EXPECT_EQ(summary["wave-2"]["mitigated_at"], waves[1].second);
+}
+
+TEST(OperatorExamples, RemediationBringsInstancesBackAtTheStaffsPaceAndChargesTheirReloadsToTheFault) {
+  const ExampleRun r = run("operator-remediate");
+  const auto& f = r.world.faults.at(0);
+  const auto& action = r.world.actions.at(0);
+  const auto& pace = std::get<scenario::actions::Remediate>(action.kind);
+  // The expected times from the numbers: the smallest of ramp_up * m / staff
+  // + per_instance * n over every person m and n >= 1.
+  std::vector<double> candidates;
+  for (int m = 0; m < *pace.staff; ++m)
+    for (std::size_t n = 1; n <= f.instances.size(); ++n)
+      candidates.push_back(*action.at_s + *pace.ramp_up_s * m / *pace.staff + *pace.per_instance_s * static_cast<double>(n));
+  std::sort(candidates.begin(), candidates.end());
+  candidates.resize(f.instances.size());
+  const double warmup = *pace.warmup_s;
+
+  std::vector<double> cleared, serving;  // instance_changed back up, by time
+  for (const auto& [id, changes] : instance_changes(r.events))
+    for (const auto& e : changes)
+      if (e["t"].get<double>() > *action.at_s && e["up"] == true) serving.push_back(e["t"]);
+  std::sort(serving.begin(), serving.end());
+  ASSERT_EQ(serving.size(), candidates.size());
+  for (std::size_t j = 0; j < serving.size(); ++j) EXPECT_NEAR(serving[j], candidates[j] + warmup, 1e-6) << j;
+
+  for (const auto& e : r.events)
+    if (e["kind"] == "fault_ended") {
+      EXPECT_EQ(e["entity"], f.id);
+      EXPECT_NEAR(e["t"].get<double>(), candidates.back(), 1e-6);
+      EXPECT_EQ(e["cause"], "operator:" + action.operator_name);
+      cleared.push_back(e["t"]);
+    }
+  EXPECT_EQ(cleared.size(), 1u);
+
+  const auto metrics = read_json(r.dir / "summary.json")["metrics"];
+  EXPECT_EQ(metrics["faults"][f.id]["mitigated_at"], *action.at_s);
+  ASSERT_GT(metrics["failed_requests"].get<double>(), 0);
+  EXPECT_EQ(metrics["failed_requests_unattributed"], 0.0);
+  EXPECT_NEAR(metrics["faults"][f.id]["failed_requests"].get<double>(), metrics["failed_requests"].get<double>(),
+              1e-9 * metrics["failed_requests"].get<double>());
+
+  // From the boot loop to the first server serving again, nothing is served.
+  for (const auto& [t, value] : read_series(r.dir, "global", "", "availability")) {
+    if (t < f.at_s + boundary_s || t > candidates.front() + warmup - boundary_s) continue;  // none serving yet
+    EXPECT_EQ(value, 0.0) << t;
+  }
+}
+
 }  // namespace
 }  // namespace outagesim

@@ -6,6 +6,11 @@
 // authority.
 #include "cli_runner.hpp"
 
+#include <algorithm>
+#include <map>
+#include <utility>
+#include <vector>
+
 #include <gtest/gtest.h>
 
 namespace outagesim::testing {
@@ -66,6 +71,50 @@ output: {resolution: 1m}
   EXPECT_EQ(ended_by_operator, 2);
   // The blog is back at full capacity after its restart (30 s down).
   EXPECT_EQ(run.metrics["impact_end"], 1560.0);
+}
+
+/// remediate at `per_hour` (one every hour / per_hour) and with `staff`
+/// working in parallel: only the instances a fault holds are taken, each at
+/// its time, down for `warmup` after it; each fault ends with its last one.
+TEST(FaultLifecycle, RemediationTakesTheHeldInstancesAtItsPaceAndEndsEachFaultWithItsLast) {
+  const ScenarioRun run = run_scenario("remediate", std::string(R"(scenario: {name: remediate, start: 2025-06-02T14:00:00Z, duration: 1h}
+)") + providers + R"(
+faults:
+  - {id: wedged, kind: crash, at: +5m, target: {service: cdn.proxy, count: 3}}
+  - {id: slow, kind: capacity_loss, at: +5m, target: {service: cdn.other}, capacity_factor: 10%}
+operators:
+  - name: sre
+    actions:
+      - {at: +10m, do: remediate, target: {service: cdn.proxy}, per_hour: 6, warmup: 1m}
+      - {at: +10m, do: remediate, target: {service: cdn.other}, staff: 2, per_instance: 5m}
+output: {resolution: 1m}
+)");
+  ASSERT_EQ(run.outcome.exit_code, 0) << run.outcome.err;
+  // One proxy every 10 minutes from +10m, serving a minute later (a crashed
+  // one stays down through its warm-up); the two people of `other` both at
+  // +15m, each pool down for the default 30 s before it serves in full.
+  std::map<std::string, std::vector<std::pair<double, bool>>> changes;  // instance -> (t, up) after +10m
+  for (const auto& e : read_events(run.dir))
+    if (e["kind"] == "instance_changed" && e["t"].get<double>() > 600)
+      changes[e["entity"].get<std::string>()].emplace_back(e["t"], e["up"]);
+  std::vector<std::pair<double, bool>> proxies;
+  for (const auto& [id, all] : changes) {
+    if (id.find("proxy") != std::string::npos) {
+      proxies.insert(proxies.end(), all.begin(), all.end());
+      continue;
+    }
+    const std::vector<std::pair<double, bool>> at_15{{900.0, false}, {930.0, true}};
+    EXPECT_EQ(all, at_15) << id;
+  }
+  EXPECT_EQ(changes.size(), 5u) << "the fourth proxy, which no fault holds, is left alone";
+  std::sort(proxies.begin(), proxies.end());
+  const std::vector<std::pair<double, bool>> every_ten{{1260.0, true}, {1860.0, true}, {2460.0, true}};
+  EXPECT_EQ(proxies, every_ten);
+  const auto& faults = run.metrics["faults"];
+  EXPECT_EQ(faults["wedged"]["recovered_at"], 2400.0);
+  EXPECT_EQ(faults["slow"]["recovered_at"], 900.0);
+  EXPECT_EQ(faults["wedged"]["mitigated_at"], 600.0);
+  EXPECT_EQ(faults["slow"]["mitigated_at"], 600.0);
 }
 
 TEST(FaultLifecycle, OnlyAnActionThatReducesTheFaultsOwnEffectMitigatesIt) {
@@ -220,6 +269,109 @@ faults:
   std::ofstream(home / "total.yaml")
       << head << "  - {id: gone, kind: capacity_loss, at: +5m, target: {service: dns.auth}, capacity_factor: 0%}\n";
   EXPECT_EQ(outagesim(fmt::format("validate '{}'", (home / "total.yaml").string())).exit_code, 0);
+}
+
+/// end_fault at +20m on a fault of each kind that began at +5m and would
+/// last the whole hour: the fault ends then, caused by the operator, and
+/// what it held is undone then, as when a duration runs out.
+struct EndedKind {
+  const char* name;
+  const char* fault;  ///< the fault's YAML, id `f`, at +5m, no duration
+};
+
+class EndFaultOfEachKind : public ::testing::TestWithParam<EndedKind> {};
+
+TEST_P(EndFaultOfEachKind, EndsTheFaultAndUndoesWhatItHeldWhenTheActionIsTaken) {
+  const EndedKind kind = GetParam();
+  const ScenarioRun run = run_scenario(std::string("end-") + kind.name,
+                                       std::string(R"(scenario: {name: end, start: 2025-06-02T14:00:00Z, duration: 1h}
+providers:
+  - name: cdn
+    services:
+      - {name: proxy, instances: {eu-west: 4, na-east: 2}, capacity: 10k rps}
+  - name: dns
+    services: [{name: auth, instances: {eu-west: 2}, capacity: 10k rps}]
+    records: [{name: www, points_to: cdn.proxy, ttl: 1m}]
+sites:
+  - {name: shop.example, rps: 20k rps, depends_on: [{target: cdn.proxy}]}
+faults:
+  - )") + kind.fault + R"(
+operators:
+  - name: sre
+    actions:
+      - {at: +20m, do: end_fault, fault: f}
+output: {resolution: 1m}
+)");
+  ASSERT_EQ(run.outcome.exit_code, 0) << run.outcome.err;
+  constexpr double injected = 300, ended = 1200;
+  std::vector<double> ends;
+  std::map<std::string, nlohmann::json> last_change;  // instance -> its last instance_changed
+  bool record_restored = false, surge_lifted = false;
+  for (const auto& e : read_events(run.dir)) {
+    const double t = e["t"];
+    if (e["kind"] == "fault_ended") {
+      ends.push_back(t);
+      EXPECT_EQ(e["cause"], "operator:sre");
+    }
+    if (e["kind"] == "instance_changed") {
+      EXPECT_LE(t, ended) << "nothing of the fault is left after it ends: " << e.dump();
+      if (t >= injected) last_change[e["entity"].get<std::string>()] = e;
+    }
+    if (e["kind"] == "record_changed" && e["reason"] == "restored") record_restored = t == ended;
+    if (e["kind"] == "service_changed" && e["load_factor"] == 1.0) surge_lifted = t == ended;
+  }
+  ASSERT_EQ(ends, std::vector<double>{ended});
+  for (const auto& [instance, e] : last_change) {
+    EXPECT_EQ(e["t"], ended) << instance;
+    EXPECT_EQ(e["up"], true) << instance;
+    EXPECT_EQ(e["capacity_factor"], 1.0) << instance;
+    EXPECT_EQ(e["added_latency_s"], 0.0) << instance;
+  }
+  const std::string name = kind.name;
+  if (name == "dns_record_change") {
+    EXPECT_TRUE(record_restored);
+  } else if (name == "load_surge") {
+    EXPECT_TRUE(surge_lifted);
+  } else {
+    EXPECT_FALSE(last_change.empty()) << "the fault changed instances and gave them back";
+  }
+  EXPECT_EQ(run.metrics["faults"]["f"]["mitigated_at"], ended);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    FaultLifecycle, EndFaultOfEachKind,
+    ::testing::Values(
+        EndedKind{"crash", "{id: f, kind: crash, at: +5m, target: {service: cdn.proxy, count: 2}}"},
+        EndedKind{"crash_down", "{id: f, kind: crash, at: +5m, target: {service: cdn.proxy, count: 2}, down: 1h}"},
+        EndedKind{"crash_loop", "{id: f, kind: crash_loop, at: +5m, target: {service: cdn.proxy, count: 2}, up: 5m, down: 20m}"},
+        EndedKind{"restart", "{id: f, kind: restart, at: +5m, target: {service: cdn.proxy}, down: 20m, jitter: 40m}"},
+        EndedKind{"capacity_loss", "{id: f, kind: capacity_loss, at: +5m, target: {service: cdn.proxy}, capacity_factor: 30%}"},
+        EndedKind{"latency_injection", "{id: f, kind: latency_injection, at: +5m, target: {service: cdn.proxy}, latency: 200ms}"},
+        EndedKind{"load_surge", "{id: f, kind: load_surge, at: +5m, duration: 50m, target: {service: cdn.proxy}, load_factor: 3}"},
+        EndedKind{"partition", "{id: f, kind: partition, at: +5m, regions: [na-east]}"},
+        EndedKind{"route_withdrawal", "{id: f, kind: route_withdrawal, at: +5m, provider: cdn, regions: [eu-west]}"},
+        EndedKind{"dns_record_change", "{id: f, kind: dns_record_change, at: +5m, record: dns.www, change: empty}"}),
+    [](const ::testing::TestParamInfo<EndedKind>& param_info) { return std::string(param_info.param.name); });
+
+TEST(FaultLifecycle, EndFaultBeforeTheFaultBeginsOrAfterItEndedChangesNothing) {
+  const ScenarioRun run = run_scenario("end-outside", std::string(R"(scenario: {name: end-outside, start: 2025-06-02T14:00:00Z, duration: 1h}
+)") + providers + R"(
+faults:
+  - {id: late, kind: crash, at: +30m, duration: 10m, target: {service: cdn.proxy, count: 3}}
+operators:
+  - name: sre
+    actions:
+      - {at: +10m, do: end_fault, fault: late}
+      - {at: +50m, do: end_fault, fault: late}
+output: {resolution: 1m}
+)");
+  ASSERT_EQ(run.outcome.exit_code, 0) << run.outcome.err;
+  std::vector<std::pair<double, std::string>> ends;
+  for (const auto& e : read_events(run.dir))
+    if (e["kind"] == "fault_ended") ends.emplace_back(e["t"], e["cause"]);
+  const std::vector<std::pair<double, std::string>> want{{2400.0, "fault:late"}};
+  EXPECT_EQ(ends, want);
+  EXPECT_TRUE(run.metrics["faults"]["late"]["mitigated_at"].is_null());
 }
 
 }  // namespace

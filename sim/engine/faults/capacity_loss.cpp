@@ -8,7 +8,7 @@ namespace outagesim::engine {
 
 template <>
 void play(const FaultPlay& run, const scenario::faults::CapacityLoss& kind) {
-  hold(run.context, run.f, run.fault.instances, {.fault = run.f, .capacity_factor = kind.capacity_factor});
+  hold(run, run.fault.instances, {.fault = run.f, .capacity_factor = kind.capacity_factor});
 }
 
 }  // namespace outagesim::engine

@@ -21,11 +21,12 @@ void play(const FaultPlay& run, const scenario::faults::Crash& kind) {
   for (int i : fault.instances) impair(run.context, i, {.fault = run.f, .down = true}, run.cause);
   std::optional<double> back = fault.duration_s;
   if (kind.down_s && *kind.down_s > 0) back = std::min(*kind.down_s, fault.duration_s.value_or(*kind.down_s));
-  if (!back) return;
-  sg4::this_actor::sleep_until(start + *back);
-  for (int i : fault.instances) lift(run.context, i, run.f, world::ActionIndex::none, run.cause);
-  sg4::this_actor::sleep_until(start + fault.duration_s.value_or(*back));
-  run.context.end_fault(run.f, run.cause);
+  // Without a time back, only an end_fault action brings them back.
+  const bool on_time = back ? run.sleep_until(start + *back) : false;
+  if (!back && !run.wait_out()) return;
+  for (int i : fault.instances) lift(run.context, i, run.f, world::ActionIndex::none, run.ending_cause());
+  if (on_time) run.sleep_until(start + fault.duration_s.value_or(*back));
+  run.context.end_fault(run.f, run.ending_cause());
 }
 
 }  // namespace outagesim::engine

@@ -22,14 +22,14 @@ void play(const FaultPlay& run, const scenario::faults::CrashLoop& kind) {
   run.context.emit(world::FaultInjected{world::index(run.f), -1}, run.cause);
   for (long k = 0;; ++k) {
     const double down_at = start + static_cast<double>(k) * cycle;
-    if (down_at >= end) break;
-    sg4::this_actor::sleep_until(down_at);
+    if (down_at >= end || !run.sleep_until(down_at)) break;
     for (int i : fault.instances) impair(run.context, i, {.fault = run.f, .down = true}, run.cause);
-    sg4::this_actor::sleep_until(std::min(down_at + kind.down_s, end));
-    for (int i : fault.instances) lift(run.context, i, run.f, world::ActionIndex::none, run.cause);
+    const bool on_time = run.sleep_until(std::min(down_at + kind.down_s, end));
+    for (int i : fault.instances) lift(run.context, i, run.f, world::ActionIndex::none, run.ending_cause());
+    if (!on_time) break;
   }
-  sg4::this_actor::sleep_until(end);
-  run.context.end_fault(run.f, run.cause);
+  run.sleep_until(end);
+  run.context.end_fault(run.f, run.ending_cause());
 }
 
 }  // namespace outagesim::engine

@@ -6,6 +6,8 @@
 namespace outagesim::engine {
 
 template <>
-void play(const FaultPlay& run, const scenario::faults::DnsRecordChange& kind) { run.context.dns().run_fault(world::index(run.f), kind); }
+void play(const FaultPlay& run, const scenario::faults::DnsRecordChange& kind) {
+  run.context.dns().run_fault(run.f, kind);
+}
 
 }  // namespace outagesim::engine

@@ -6,7 +6,7 @@ namespace outagesim::engine {
 
 template <>
 void play(const FaultPlay& run, const scenario::faults::LatencyInjection& kind) {
-  hold(run.context, run.f, run.fault.instances, {.fault = run.f, .added_latency_s = kind.latency_s});
+  hold(run, run.fault.instances, {.fault = run.f, .added_latency_s = kind.latency_s});
 }
 
 }  // namespace outagesim::engine

@@ -1,5 +1,7 @@
 // Load surge: the load offered to the target's service is multiplied by
 // `load_factor` for the fault's duration; surges on one service multiply.
+// With `regions`, only those client regions' load is (world/regional_surge),
+// and the service's reported `load_factor` is that of the surges on everyone.
 #include "sim/engine/fault_play.hpp"
 
 #include <algorithm>
@@ -15,7 +17,11 @@ namespace {
 void set_load_factor(Context& context, int service, const std::string& cause) {
   auto& s = context.state().services[static_cast<std::size_t>(service)];
   s.load_factor = 1;
-  for (int g : s.surges) s.load_factor *= world::surge_load_factor(context.world().faults[static_cast<std::size_t>(g)]);
+  // A regional surge grows its client regions' load only (world/regional_surge).
+  for (int g : s.surges) {
+    const auto& surge = context.world().faults[static_cast<std::size_t>(g)];
+    if (surge.regions.empty()) s.load_factor *= world::surge_load_factor(surge);
+  }
   s.cause_fault = s.surges.empty() ? -1 : s.surges.front();
   context.emit(world::ServiceChanged{service, s.admit, s.load_factor, s.capacity_scale}, cause);
 }
@@ -29,11 +35,10 @@ void play(const FaultPlay& run, const scenario::faults::LoadSurge&) {
   run.context.emit(world::FaultInjected{world::index(run.f), -1}, run.cause);
   surges.push_back(world::index(run.f));
   set_load_factor(run.context, fault.service, run.cause);
-  if (!fault.duration_s) return;
-  sg4::this_actor::sleep_for(*fault.duration_s);
+  if (!run.wait_out()) return;
   surges.erase(std::find(surges.begin(), surges.end(), world::index(run.f)));
-  set_load_factor(run.context, fault.service, run.cause);
-  run.context.end_fault(run.f, run.cause);
+  set_load_factor(run.context, fault.service, run.ending_cause());
+  run.context.end_fault(run.f, run.ending_cause());
 }
 
 }  // namespace outagesim::engine

@@ -59,13 +59,12 @@ void play(const FaultPlay& run, const scenario::faults::Partition&) {
   context.emit(world::FaultInjected{world::index(run.f), -1}, run.cause);
   run.cuts.cut(links, true);
   for (int i : instances) impair(context, i, {.fault = run.f, .down = true}, run.cause);
-  if (!fault.duration_s) return;
-  sg4::this_actor::sleep_for(*fault.duration_s);
+  if (!run.wait_out()) return;
   partitions.erase(std::find(partitions.begin(), partitions.end(), world::index(run.f)));
   run.cuts.cut(links, false);
-  for (int i : instances) lift(context, i, run.f, world::ActionIndex::none, run.cause);
+  for (int i : instances) lift(context, i, run.f, world::ActionIndex::none, run.ending_cause());
   for (std::size_t c = 0; c < context.world().channels.size(); ++c) context.channel(static_cast<int>(c)).resync();
-  context.end_fault(run.f, run.cause);
+  context.end_fault(run.f, run.ending_cause());
 }
 
 }  // namespace outagesim::engine

@@ -27,8 +27,8 @@ void play(const FaultPlay& run, const scenario::faults::Restart& kind) {
                               .fault = run.f,
                               .end_s = end,
                               .cause = run.cause});
-  if (end) sg4::this_actor::sleep_until(*end);
-  run.context.end_fault(run.f, run.cause);
+  if (end) run.sleep_until(*end);
+  run.context.end_fault(run.f, run.ending_cause());
 }
 
 }  // namespace outagesim::engine

@@ -9,7 +9,7 @@ namespace outagesim::engine {
 template <>
 void play(const FaultPlay& run, const scenario::faults::RouteWithdrawal&) {
   const auto& fault = run.fault;
-  hold(run.context, run.f, instances_in_regions(run.context.world(), fault.regions, fault.provider),
+  hold(run, instances_in_regions(run.context.world(), fault.regions, fault.provider),
        {.fault = run.f, .down = true});
 }
 
