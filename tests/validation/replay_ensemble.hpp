@@ -6,6 +6,7 @@
 #pragma once
 
 #include "tests/validation/replay_scoring.hpp"
+#include "sim/experiment/statistics.hpp"
 #include "sim/metrics/display_format.hpp"
 
 #include <numeric>
@@ -57,43 +58,13 @@ inline std::vector<std::string> csv_fields(const std::string& line) {
 }
 
 /// Quantile of sorted values, linear interpolation (Hyndman and Fan type 7).
+/// The type 7 quantile of `v` at probability p (the experiment layer's).
 inline double quantile(std::vector<double> v, double p) {
   std::sort(v.begin(), v.end());
-  const double h = (static_cast<double>(v.size()) - 1) * p;
-  const auto lo = static_cast<std::size_t>(std::floor(h));
-  const auto hi = std::min(lo + 1, v.size() - 1);
-  return v[lo] + (h - static_cast<double>(lo)) * (v[hi] - v[lo]);
+  return experiment::quantile_sorted(v, p);
 }
 
-inline std::vector<double> ranks(const std::vector<double>& v) {
-  std::vector<std::size_t> order(v.size());
-  std::iota(order.begin(), order.end(), 0);
-  std::sort(order.begin(), order.end(), [&](auto a, auto b) { return v[a] < v[b]; });
-  std::vector<double> r(v.size());
-  for (std::size_t i = 0; i < order.size();) {
-    std::size_t j = i;
-    while (j + 1 < order.size() && v[order[j + 1]] == v[order[i]]) ++j;
-    for (std::size_t k = i; k <= j; ++k) r[order[k]] = (static_cast<double>(i + j) / 2) + 1;
-    i = j + 1;
-  }
-  return r;
-}
-
-/// Spearman's rank correlation; none when either side is constant.
-inline std::optional<double> spearman(const std::vector<double>& x, const std::vector<double>& y) {
-  if (x.size() < 3) return std::nullopt;
-  const auto rx = ranks(x), ry = ranks(y);
-  const double n = static_cast<double>(x.size());
-  const double mx = std::accumulate(rx.begin(), rx.end(), 0.0) / n, my = std::accumulate(ry.begin(), ry.end(), 0.0) / n;
-  double sxy = 0, sxx = 0, syy = 0;
-  for (std::size_t k = 0; k < rx.size(); ++k) {
-    sxy += (rx[k] - mx) * (ry[k] - my);
-    sxx += (rx[k] - mx) * (rx[k] - mx);
-    syy += (ry[k] - my) * (ry[k] - my);
-  }
-  if (sxx == 0 || syy == 0) return std::nullopt;
-  return sxy / std::sqrt(sxx * syy);
-}
+using experiment::spearman;
 
 /// The number a parameter value stands for: its leading number, or a list value's position.
 inline double parameter_number(const EnsembleParameter& p, const std::string& value) {
