@@ -81,6 +81,8 @@ struct RiskCommandOptions {
   std::size_t replications = 1;
   std::string vary;  ///< PATH=[V1, V2, ...]; empty: no mitigation curves
   std::vector<std::string> overrides;  ///< --set path=value, applied to the scenario before the map
+  bool mpi = false;      ///< under mpirun: the runs go out over the ranks (docs/clusters.md)
+  bool prepare = false;  ///< write the generated sweeps and stop (SLURM, docs/clusters.md)
 };
 
 int run_command(const RunOptions& options);

@@ -156,6 +156,10 @@ int main(int argc, char** argv) {
   risk_cmd->add_option("--vary", risk.vary,
                        "PATH=[V1, V2, ...]: run the map again at each level of a mitigation (a --set path), for "
                        "mitigation.csv and its curves in risk.html");
+  risk_cmd->add_flag("--mpi", risk.mpi, "Under mpirun: hand the runs out over the ranks (docs/clusters.md)");
+  risk_cmd->add_flag("--prepare", risk.prepare,
+                     "Write the generated sweeps into DIR and stop, to run them on a SLURM array (docs/clusters.md)")
+      ->excludes("--mpi");
   risk_cmd->footer(
       "Writes DIR/risk.csv (cases ranked by blast radius, with 95% intervals), DIR/concentration.csv and\n"
       "DIR/risk.html; with --vary, DIR/mitigation.csv. The runs are sweeps in DIR/experiment and\n"

@@ -125,7 +125,6 @@ PreparedSweep prepare_sweep(const std::string& spec_path) {
   const std::string spec_text = scenario::read_input_file(spec_path, "sweep spec");
   scenario::SweepSpec spec = scenario::load_sweep_from_string(spec_text, spec_path);
   PreparedSweep p;
-  p.spec_hash = fnv1a_hex(spec_text);
   p.base_path = (fs::path(spec_path).parent_path() / spec.base).lexically_normal().string();
   try {
     p.base_text = scenario::read_input_file(p.base_path, "base scenario");
@@ -137,6 +136,10 @@ PreparedSweep prepare_sweep(const std::string& spec_path) {
     throw scenario::ScenarioError(std::move(diagnostics));
   }
   p.base_hash = p.base.source_hash;
+  // The base is part of what the journal's runs were made from: a sweep
+  // whose base (or a template it uses) changed is another sweep, never
+  // resumed from the old one's runs.
+  p.spec_hash = fnv1a_hex(spec_text + "\nbase " + p.base_hash);
   p.sweep = make_sweep(std::move(spec));
   std::vector<scenario::Diagnostic> diagnostics;
   check_parameters(p, diagnostics);

@@ -20,7 +20,7 @@ struct PreparedSweep {
   std::string base_path;         ///< the base scenario, resolved against the spec's folder
   std::string base_text;         ///< its bytes, read once
   scenario::Scenario base;       ///< it, loaded and checked (with its own seed)
-  std::string spec_hash;         ///< FNV-1a 64 of the spec's bytes, 16 hex digits
+  std::string spec_hash;         ///< FNV-1a 64 of the spec's bytes and the base's hash, 16 hex digits
   std::string base_hash;         ///< the base scenario's source_hash
 };
 

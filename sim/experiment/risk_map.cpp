@@ -1,7 +1,9 @@
 #include "risk_map.hpp"
 
 #include "concentration.hpp"
+#include "journal.hpp"
 #include "knee.hpp"
+#include "mpi_sweep.hpp"
 #include "prepared_sweep.hpp"
 #include "risk_report.hpp"
 #include "statistics.hpp"
@@ -14,6 +16,8 @@
 #include "sim/scenario/sweep_quantity.hpp"
 
 #include <algorithm>
+#include <fstream>
+#include <iterator>
 #include <stdexcept>
 #include <cmath>
 #include <numeric>
@@ -70,6 +74,12 @@ std::string sweep_spec(const std::string& name, std::uint64_t seed, std::size_t 
       "  - {{name: impact_end, summary: impact_end}}\n",
       id);
   return spec;
+}
+
+/// The file's bytes; empty when it cannot be read.
+std::string read_text(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
 void write_text(const fs::path& path, const std::string& text) {
@@ -261,12 +271,29 @@ void write_mitigation_csv(std::ostream& out, const std::string& path, const std:
 
 namespace {
 
-/// Writes base.yaml and the spec into `dir` and prepares the sweep there.
+/// Writes base.yaml and the spec into `dir` (rank 0 alone under MPI; the
+/// other ranks wait for it) and prepares the sweep there.
 PreparedSweep prepare_generated(const fs::path& dir, const std::string& spec_name, const std::string& base,
-                                const std::string& spec) {
-  fs::create_directories(dir);
-  write_text(dir / "base.yaml", base);
-  write_text(dir / spec_name, spec);
+                                const std::string& spec, const MpiSession* mpi) {
+  // A directory holding another map's runs keeps its own sweep files: its
+  // journal is refused as another sweep's, and nothing is overwritten.
+  int holds_another = 0;
+  if (!mpi || mpi->rank() == 0) {
+    std::error_code ec;
+    holds_another = fs::exists(dir / journal_file, ec) &&
+                    (read_text(dir / "base.yaml") != base || read_text(dir / spec_name) != spec);
+    if (!holds_another) {
+      fs::create_directories(dir);
+      write_text(dir / "base.yaml", base);
+      write_text(dir / spec_name, spec);
+    }
+  }
+  if (mpi) holds_another = mpi->from_rank_zero(holds_another);  // and the files exist before any rank reads them
+  if (holds_another)
+    throw JournalError(fmt::format("{}: it holds the runs of another map (its {} or base.yaml differ from this one's: "
+                                   "another scenario, --set, --fault, --vary or --replications); use another --out "
+                                   "or remove the directory",
+                                   dir.string(), spec_name));
   return prepare_sweep((dir / spec_name).string());
 }
 
@@ -276,7 +303,7 @@ SweepOutcome run_generated(const PreparedSweep& sweep, const fs::path& dir, cons
   run.out = dir;
   run.jobs = options.jobs;
   run.progress = options.progress;
-  return run_sweep(sweep, run, log);
+  return options.mpi ? run_sweep_mpi(*options.mpi, sweep, run, log) : run_sweep(sweep, run, log);
 }
 
 }  // namespace
@@ -308,14 +335,35 @@ RiskOutcome run_risk_map(const RiskOptions& options, std::ostream& log) {
   // mitigation the scenario refuses is reported before the map's runs.
   const fs::path map_dir = options.out / "experiment", curve_dir = options.out / "mitigation";
   const PreparedSweep map_sweep = prepare_generated(
-      map_dir, "risk-sweep.yaml", base, sweep_spec(scenario.name, scenario.seed, options.replications, cases, std::nullopt));
+      map_dir, "risk-sweep.yaml", base, sweep_spec(scenario.name, scenario.seed, options.replications, cases, std::nullopt),
+      options.mpi);
   std::optional<PreparedSweep> curve_sweep;
   if (options.vary)
     curve_sweep = prepare_generated(curve_dir, "mitigation-sweep.yaml", base,
-                                    sweep_spec(scenario.name, scenario.seed, options.replications, cases, options.vary));
+                                    sweep_spec(scenario.name, scenario.seed, options.replications, cases, options.vary),
+                                    options.mpi);
+  if (options.prepare_only) {
+    RiskOutcome prepared{cases.size(), map_sweep.runs.size(), 0, 0, true, map_dir / "risk-sweep.yaml", {}};
+    if (curve_sweep) {
+      prepared.runs += curve_sweep->runs.size();
+      prepared.mitigation_spec = curve_dir / "mitigation-sweep.yaml";
+    }
+    return prepared;
+  }
 
+  // Both sweeps run (collectively, under MPI) before anything is ranked.
   const SweepOutcome map = run_generated(map_sweep, map_dir, options, log);
-  RiskOutcome outcome{cases.size(), map.runs, map.resumed, map.failed};
+  RiskOutcome outcome{cases.size(), map.runs, map.resumed, map.failed, false, map_dir / "risk-sweep.yaml", {}};
+  std::optional<SweepOutcome> curve;
+  if (curve_sweep) {
+    curve = run_generated(*curve_sweep, curve_dir, options, log);
+    outcome.mitigation_spec = curve_dir / "mitigation-sweep.yaml";
+    outcome.runs += curve->runs;
+    outcome.resumed += curve->resumed;
+    outcome.failed += curve->failed;
+  }
+  if (options.mpi && options.mpi->rank() != 0) return outcome;  // rank 0 has every record and writes
+
   double total_rps = 0;
   for (const auto& site : world.sites) total_rps += site.rps;
   RiskReport report;
@@ -326,16 +374,12 @@ RiskOutcome run_risk_map(const RiskOptions& options, std::ostream& log) {
   report.failed = map.failed;
   report.rows = rank_risks(cases, map.records, options.replications, total_rps, timing.at_s, world);
   report.concentration = concentration_of(scenario, world);
-  if (curve_sweep) {
-    const SweepOutcome curve = run_generated(*curve_sweep, curve_dir, options, log);
+  if (curve) {
     std::vector<double> x;
     for (const auto& v : options.vary->values) x.push_back(curve_sweep->sweep.factors.front().number(v));
     report.vary = options.vary;
-    report.curves = mitigation_curves(cases, curve.records, *options.vary, x, options.replications, total_rps,
+    report.curves = mitigation_curves(cases, curve->records, *options.vary, x, options.replications, total_rps,
                                       timing.at_s, world);
-    outcome.runs += curve.runs;
-    outcome.resumed += curve.resumed;
-    outcome.failed += curve.failed;
   }
 
   metrics::AtomicFile risk(options.out / "risk.csv"), concentration(options.out / "concentration.csv"),

@@ -8,6 +8,7 @@
 // draws all three.
 #pragma once
 
+#include "mpi_dispatch.hpp"
 #include "risk_cases.hpp"
 #include "run_record.hpp"
 
@@ -41,6 +42,12 @@ struct RiskOptions {
   std::optional<RiskVariation> vary;
   std::vector<scenario::Override> overrides;  ///< `--set`, applied to the scenario before anything else
   bool progress = false;
+  /// Under `mpirun ... risk --mpi`: the sweeps' runs go out over the ranks
+  /// (mpi_sweep.hpp); rank 0 alone writes. None: forked runs on this machine.
+  const MpiSession* mpi = nullptr;
+  /// Write the generated sweeps and stop, for running them elsewhere (a
+  /// SLURM job array, docs/clusters.md); a later run ranks their journals.
+  bool prepare_only = false;
 };
 
 /// One row of risk.csv: a case's blast radius over its replications.
@@ -74,6 +81,9 @@ struct RiskOutcome {
   std::size_t runs = 0;  ///< the map's and the mitigation sweep's
   std::size_t resumed = 0;
   std::size_t failed = 0;
+  bool prepared_only = false;  ///< the sweeps were written, not run
+  /// The generated sweeps' specs (the mitigation's when there is one).
+  std::filesystem::path map_spec, mitigation_spec;
 };
 
 /// Runs the map; throws scenario::ScenarioError (the scenario), JournalError

@@ -286,6 +286,27 @@ TEST(RiskCli, LongerNamesShrinkADnsOutageAndTheKneeIsTheOutagesLength) {
   EXPECT_NE(slurp(dir / "risk.html").find("class=\"knee\""), std::string::npos);
 }
 
+TEST(RiskCli, AnotherMapInTheSameDirectoryIsRefusedAndItsSweepFilesKept) {
+  const fs::path dir = fresh_dir("risk-another-map");
+  const std::string command =
+      fmt::format("risk '{}' --out '{}' --jobs 2 --fault bad_push", scenario_path("risk/small-web.yaml"), dir.string());
+  ASSERT_EQ(outagesim(command).exit_code, 0);
+  const std::string spec = slurp(dir / "experiment" / "risk-sweep.yaml"), base = slurp(dir / "experiment" / "base.yaml");
+  const std::string ranking = slurp(dir / "risk.csv");
+  for (const std::string other : {" --fault outage", " --set traffic.timeout=5s"}) {
+    const Outcome o = outagesim(command + other);
+    EXPECT_EQ(o.exit_code, 2) << other;
+    EXPECT_NE(o.err.find("it holds the runs of another map"), std::string::npos) << o.err;
+    EXPECT_EQ(slurp(dir / "experiment" / "risk-sweep.yaml"), spec) << other;
+    EXPECT_EQ(slurp(dir / "experiment" / "base.yaml"), base) << other;
+    EXPECT_EQ(slurp(dir / "risk.csv"), ranking) << other;
+  }
+  // The same map again only ranks from its journal.
+  const Outcome again = outagesim(command);
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_NE(again.out.find("from the journal"), std::string::npos) << again.out;
+}
+
 TEST(RiskCli, ABadVariationIsRefusedBeforeAnyRun) {
   const fs::path dir = fresh_dir("risk-bad-vary");
   for (const char* vary : {"no-equals-sign", "traffic.population.adoption.second_cdn=[50%]",

@@ -229,6 +229,24 @@ TEST(SweepCli, AnotherSpecCannotResumeTheJournal) {
   EXPECT_NE(o.err.find("the journal of another sweep"), std::string::npos) << o.err;
 }
 
+TEST(SweepCli, AnEditedBaseScenarioCannotResumeTheJournal) {
+  // The same spec over a base that changed between the two commands: the
+  // old runs were made from another scenario and must not be mixed in.
+  const fs::path dir = fresh_dir("edited-base");
+  const std::string original = slurp(example("cdn-bad-push"));
+  std::ofstream(dir / "base.yaml") << original;
+  std::ofstream(dir / "spec.yaml") << "name: test\nbase: base.yaml\nreplications: 2\nmetrics:\n"
+                                      "  - {name: availability_min, summary: availability_min}\n";
+  const fs::path out = dir / "out";
+  ASSERT_EQ(outagesim(fmt::format("sweep '{}' --out '{}'", (dir / "spec.yaml").string(), out.string())).exit_code, 0);
+  const std::string results = slurp(out / "results.csv");
+  std::ofstream(dir / "base.yaml", std::ios::trunc) << original << "\n# edited\n";
+  const Outcome o = outagesim(fmt::format("sweep '{}' --out '{}'", (dir / "spec.yaml").string(), out.string()));
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_NE(o.err.find("the journal of another sweep"), std::string::npos) << o.err;
+  EXPECT_EQ(slurp(out / "results.csv"), results);  // nothing rewritten
+}
+
 TEST(SweepCli, RunsPastTheTimeoutAreRecordedAsFailedAndTheSweepGoesOn) {
   const fs::path spec = write_spec("timeout", seeds_spec(2, "incidents/aws-us-east-1-2025-10-20.yaml", "timeout: 20ms\n"));
   const fs::path out = fresh_dir("timeout-out");

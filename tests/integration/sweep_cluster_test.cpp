@@ -174,5 +174,67 @@ TEST(SweepCluster, MergeRefusesShardsThatDoNotMakeOneSweep) {
   fs::remove_all(dir);
 }
 
+/// The risk map of small-web.yaml for two templates (8 cases and the baseline), run locally
+/// with one job: the reference for the cluster ways of running it.
+fs::path local_risk_map(const fs::path& dir) {
+  const Outcome o = outagesim(fmt::format("risk '{}/scenarios/risk/small-web.yaml' --fault outage --fault bad_push "
+                                          "--out '{}/local' --jobs 1",
+                                          OUTAGESIM_SOURCE_DIR, dir.string()));
+  if (o.exit_code != 0) throw std::runtime_error("local risk map failed: " + o.err);
+  return dir / "local";
+}
+
+void expect_same_ranking(const fs::path& a, const fs::path& b) {
+  for (const char* file : {"risk.csv", "concentration.csv", "risk.html"}) {
+    ASSERT_TRUE(fs::exists(b / file)) << b / file;
+    EXPECT_EQ(slurp(a / file), slurp(b / file)) << file;
+  }
+  EXPECT_THAT(slurp(a / "risk.csv"), HasSubstr("cloudflare.features"));  // not a comparison of empty maps
+}
+
+TEST(RiskCluster, MpiOverThreeRanksRanksAsTheLocalMap) {
+  if (std::string(OUTAGESIM_MPIRUN).empty()) GTEST_SKIP() << "no MPI (scripts/install-deps.sh installs Open MPI)";
+  const fs::path dir = fresh_dir("risk-mpi");
+  const fs::path local = local_risk_map(dir);
+  const Outcome o = outagesim_under_mpirun(
+      fmt::format("-np 3 '{}' risk '{}/scenarios/risk/small-web.yaml' --fault outage --fault bad_push --mpi --out '{}/mpi'",
+                  OUTAGESIM_BINARY, OUTAGESIM_SOURCE_DIR, dir.string()));
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  // Rank 0 alone reports: one summary line, not three.
+  EXPECT_THAT(o.out, HasSubstr("risk small-web: 8 cases, 9 runs, 0 failed"));
+  EXPECT_EQ(o.out.find("risk small-web"), o.out.rfind("risk small-web")) << o.out;
+  expect_same_ranking(local, dir / "mpi");
+  fs::remove_all(dir);
+}
+
+TEST(RiskCluster, PreparedMapRunAsShardsAndMergedRanksAsTheLocalMap) {
+  const fs::path dir = fresh_dir("risk-shards");
+  const fs::path local = local_risk_map(dir);
+  const std::string risk = fmt::format("risk '{}/scenarios/risk/small-web.yaml' --fault outage --fault bad_push "
+                                       "--out '{}/cluster'",
+                                       OUTAGESIM_SOURCE_DIR, dir.string());
+  Outcome o = outagesim(risk + " --prepare");
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  EXPECT_THAT(o.out, HasSubstr("8 cases, 9 runs prepared in"));
+  const fs::path spec = dir / "cluster" / "experiment" / "risk-sweep.yaml";
+  ASSERT_TRUE(fs::exists(spec));
+  EXPECT_FALSE(fs::exists(dir / "cluster" / "experiment" / "journal.jsonl"));  // prepared, nothing run
+  EXPECT_FALSE(fs::exists(dir / "cluster" / "risk.csv"));
+  // As scenarios/sweeps/slurm/ runs a spec: two shards, merged into the map's own sweep directory.
+  for (int i : {0, 1})
+    ASSERT_EQ(outagesim(fmt::format("sweep '{}' --shard {}/2 --out '{}/slurm/shard-{}' --jobs 1", spec.string(), i,
+                                    dir.string(), i))
+                  .exit_code,
+              0);
+  o = outagesim(fmt::format("sweep-merge '{0}/slurm/shard-0' '{0}/slurm/shard-1' --out '{0}/cluster/experiment'",
+                            dir.string()));
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  o = outagesim(risk);
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  EXPECT_THAT(o.out, HasSubstr("9 runs (9 from the journal), 0 failed"));  // ranked, nothing run again
+  expect_same_ranking(local, dir / "cluster");
+  fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace outagesim::testing
