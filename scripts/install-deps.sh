@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(
   cmake g++ make pkg-config
   libsimgrid-dev libeigen3-dev libyaml-cpp-dev libfmt-dev
-  libgtest-dev libgmock-dev libcli11-dev nlohmann-json3-dev libbenchmark-dev libssl-dev
+  libgtest-dev libgmock-dev libcli11-dev nlohmann-json3-dev libbenchmark-dev libssl-dev zlib1g-dev
   python3 python3-jsonschema python3-yaml python3-pandas
   libopenmpi-dev openmpi-bin
   chromium

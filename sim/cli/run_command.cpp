@@ -16,6 +16,7 @@
 #include "sim/metrics/run_directory_lock.hpp"
 #include "sim/metrics/run_origin.hpp"
 #include "sim/metrics/safeguards.hpp"
+#include "sim/metrics/series_selection.hpp"
 #include "sim/scenario/loader.hpp"
 #include "sim/scenario/published_series.hpp"
 #include "sim/scenario/units.hpp"
@@ -161,7 +162,8 @@ int run_command(const RunOptions& options) {
     return exit_bad_input;
   metrics::AtomicFile events(dir / "events.jsonl");
   metrics::AtomicFile summary(dir / "summary.json");
-  metrics::AtomicFile timeseries(dir / "timeseries.csv");
+  const std::string timeseries_name = metrics::timeseries_file_name(world.timeseries_compression);
+  metrics::AtomicFile timeseries(dir / timeseries_name);
   metrics::AtomicFile attribution(dir / "attribution.csv");
   metrics::AtomicFile report(dir / "report.html");
   metrics::AtomicFile manifest(dir / "manifest.json");
@@ -179,6 +181,9 @@ int run_command(const RunOptions& options) {
   metrics::write_summary_json(summary.stream(), result, provenance);
   metrics::write_timeseries_csv(timeseries.stream(), result);
   metrics::write_attribution_csv(attribution.stream(), result);
+  for (std::size_t i : metrics::SeriesSelection(result.series_filters).unmatched(result.series))
+    std::cerr << fmt::format("outagesim: warning: output.series[{}] matches no series of this run; it keeps nothing\n",
+                             i);
   for (const auto& file : observed)
     if (const std::string missing = metrics::missing_simulated_series(result, file); !missing.empty())
       std::cerr << "outagesim: warning: --observed " << missing << "; report.html says so in its place\n";
@@ -186,7 +191,7 @@ int run_command(const RunOptions& options) {
   metrics::write_manifest_json(manifest.stream(), result, provenance);
   scenario_copy.stream() << resolved_scenario_header(options) << resolved;
   metrics::commit_run_directory(dir, {&events, &timeseries, &attribution, &report, &manifest, &scenario_copy},
-                                summary);
+                                summary, {}, {metrics::other_timeseries_file_name(timeseries_name)});
 
   if (options.output.json) print_json_summary(dir);
   if (signals.received() != 0) {

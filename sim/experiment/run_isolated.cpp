@@ -76,7 +76,7 @@ metrics::RunResult simulate_and_keep(const world::World& world, const PreparedSw
   const metrics::Provenance provenance{version, engine::simgrid_version(), sweep.base_path, sweep.base_hash, {},
                                        overrides, sweep.base.params};
   metrics::AtomicFile events(dir / "events.jsonl"), summary(dir / "summary.json"),
-      timeseries(dir / "timeseries.csv"), attribution(dir / "attribution.csv"), report(dir / "report.html"),
+      timeseries(dir / metrics::timeseries_file_name(world.timeseries_compression)), attribution(dir / "attribution.csv"), report(dir / "report.html"),
       manifest(dir / "manifest.json");
   metrics::EventLog event_log(world, events.stream());
   metrics::Collector collector(world);

@@ -29,6 +29,8 @@ Collector::Collector(const world::World& world)
   result_.start_epoch_s = world.start_epoch_s;
   result_.duration_s = world.duration_s;
   result_.resolution_s = world.resolution_s;
+  result_.series_filters = world.series_filters;
+  result_.timeseries_compression = world.timeseries_compression;
   result_.site_down_below = world.site_down_below;
   result_.sites = static_cast<int>(world.sites.size());
 

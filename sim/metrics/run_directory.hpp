@@ -26,7 +26,13 @@ struct Provenance {
 };
 
 void write_summary_json(std::ostream& out, const RunResult& result, const Provenance& provenance);
+/// The rows `output.series` selects (every row without it), gzip-compressed
+/// when `output.compress` is gzip; the file is then timeseries_file_name().
 void write_timeseries_csv(std::ostream& out, const RunResult& result);
+/// "timeseries.csv", or "timeseries.csv.gz" when compressed.
+std::string timeseries_file_name(scenario::Compression compression);
+/// The name of the other form, left by an earlier run in the same directory.
+std::string other_timeseries_file_name(const std::string& name);
 /// One row per (outage interval, cause): site,start,end,fault,share.
 void write_attribution_csv(std::ostream& out, const RunResult& result);
 void write_manifest_json(std::ostream& out, const RunResult& result, const Provenance& provenance);

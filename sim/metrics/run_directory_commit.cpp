@@ -5,7 +5,8 @@
 namespace outagesim::metrics {
 
 void commit_run_directory(const std::filesystem::path& dir, const std::vector<AtomicFile*>& files,
-                          AtomicFile& summary, const CommitStep& after_step) {
+                          AtomicFile& summary, const CommitStep& after_step,
+                          const std::vector<std::string>& obsolete) {
   auto done = [&](const std::string& step) {
     if (after_step) after_step(step);
   };
@@ -20,6 +21,11 @@ void commit_run_directory(const std::filesystem::path& dir, const std::vector<At
   if (ec) throw OutputError(summary.target(), ec.message());
   sync_directory(dir);
   done("remove " + summary.target().filename().string());
+  for (const auto& name : obsolete) {
+    const bool removed = std::filesystem::remove(dir / name, ec);
+    if (ec) throw OutputError(dir / name, ec.message());
+    if (removed) done("remove " + name);
+  }
   for (AtomicFile* file : files) {
     file->commit();
     done("rename " + file->target().filename().string());

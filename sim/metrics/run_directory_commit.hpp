@@ -23,8 +23,10 @@ namespace outagesim::metrics {
 using CommitStep = std::function<void(const std::string& step)>;
 
 /// Commits `files` (each complete, in `dir`), then `summary`, in the order
-/// above; throws OutputError.
+/// above; throws OutputError. `obsolete` names files of a previous run that
+/// this one does not write (timeseries.csv when it writes timeseries.csv.gz):
+/// they are removed once the old summary is gone, before any rename.
 void commit_run_directory(const std::filesystem::path& dir, const std::vector<AtomicFile*>& files, AtomicFile& summary,
-                          const CommitStep& after_step = {});
+                          const CommitStep& after_step = {}, const std::vector<std::string>& obsolete = {});
 
 }  // namespace outagesim::metrics

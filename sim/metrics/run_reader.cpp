@@ -1,12 +1,14 @@
 #include "run_reader.hpp"
 
 #include "csv_reader.hpp"
+#include "gzip_stream.hpp"
 #include "run_directory.hpp"
 
 #include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <fstream>
+#include <optional>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -93,8 +95,19 @@ void read_manifest(LoadedRun& run) {
 }
 
 void read_timeseries(LoadedRun& run) {
-  const fs::path file = run.dir / "timeseries.csv";
-  std::ifstream in = open(file);
+  // Either form: a run with `output.compress: gzip` wrote timeseries.csv.gz.
+  std::error_code ec;
+  const fs::path plain = run.dir / "timeseries.csv", compressed = run.dir / "timeseries.csv.gz";
+  const bool gzipped = !fs::is_regular_file(plain, ec) && fs::is_regular_file(compressed, ec);
+  const fs::path file = gzipped ? compressed : plain;
+  std::ifstream raw = open(file);
+  std::optional<GzipReader> inflating;
+  std::optional<std::istream> inflated;
+  if (gzipped) {
+    inflating.emplace(raw);
+    inflated.emplace(&*inflating);
+  }
+  std::istream& in = gzipped ? *inflated : static_cast<std::istream&>(raw);
   CsvReader csv(in);
   std::vector<std::string> f;
   try {
@@ -120,8 +133,12 @@ void read_timeseries(LoadedRun& run) {
   } catch (const CsvError& e) {
     throw RunDirectoryError(fmt::format("{}: {}", file.string(), e.what()));
   }
+  if (inflating && inflating->damaged())
+    throw RunDirectoryError(fmt::format("{}: not a whole gzip file (damaged or cut short)", file.string()));
   if (run.availability.t_s.empty())
-    throw RunDirectoryError(fmt::format("{}: no global availability series", file.string()));
+    throw RunDirectoryError(fmt::format("{}: no global availability series (a run whose output.series leaves it "
+                                        "out cannot be compared)",
+                                        file.string()));
 }
 
 std::string text_of(const ordered_json& j, const char* key) {

@@ -3,6 +3,7 @@
 // directory writers and the report read it.
 #pragma once
 
+#include "sim/scenario/scenario.hpp"
 #include "sim/world/marker_kind.hpp"
 
 #include <cstdint>
@@ -91,6 +92,8 @@ struct RunResult {
   double resolution_s = 0;
   double site_down_below = 0;
   int sites = 0;
+  std::optional<std::vector<scenario::SeriesFilter>> series_filters;  ///< rows of timeseries.csv to write (none: all)
+  scenario::Compression timeseries_compression = scenario::Compression::none;
 
   // how the run ended
   bool interrupted = false;  ///< stopped early (SIGINT, SIGTERM) before duration_s

@@ -86,6 +86,11 @@ struct EnumNames<ClientSeries> {
 };
 
 template <>
+struct EnumNames<Compression> {
+  static constexpr std::array values{OUTAGESIM_ENUM_NAME(Compression, none), OUTAGESIM_ENUM_NAME(Compression, gzip)};
+};
+
+template <>
 struct EnumNames<Jitter> {
   static constexpr std::array values{OUTAGESIM_ENUM_NAME(Jitter, none), OUTAGESIM_ENUM_NAME(Jitter, full),
                                      OUTAGESIM_ENUM_NAME(Jitter, equal)};
@@ -463,6 +468,14 @@ void describe(V& v, OperatorSpec& o) {
 }
 
 template <class V>
+void describe(V& v, SeriesFilter& f) {
+  v.optional("scope", f.scope, "Scope of the rows kept (global, provider, service, region, site, channel, segment, "
+                               "client_region; default: any)");
+  v.optional("entity", f.entity, "Entity pattern, `*` for any characters and `?` for one (default: any)");
+  v.optional("metric", f.metric, "Metric of the rows kept, e.g. availability or failed_rps (default: any)");
+}
+
+template <class V>
 void describe(V& v, OutputSpec& o) {
   v.optional("resolution", o.resolution_s, Unit::period, "Sampling step of the time series (default 1m)");
   v.optional("site_down_below", o.site_down_below, Unit::fraction,
@@ -471,6 +484,10 @@ void describe(V& v, OutputSpec& o) {
   v.optional("client_series", o.client_series,
              "With client regions: all (a series per service and client region), aggregated (per client region, over "
              "the services sites name) or auto (all up to 2,000 pairs, else aggregated; default)");
+  v.optional("series", o.series,
+             "Rows of timeseries.csv to write: a row is kept when any filter (scope, entity, metric) matches it "
+             "(default: every row)");
+  v.optional("compress", o.compress, "none, or gzip: write timeseries.csv.gz instead of timeseries.csv (default none)");
 }
 
 template <class V>

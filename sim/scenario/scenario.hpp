@@ -413,11 +413,30 @@ struct OperatorSpec {
 /// the sites name; `auto` gives the first up to client_series_pairs pairs.
 enum class ClientSeries { auto_, all, aggregated };
 
+enum class Compression { none, gzip };
+
+/// Which rows of timeseries.csv to write (docs/outputs.md): a row is written
+/// when any filter matches it. An empty field matches anything; `entity` is
+/// a pattern where `*` stands for any run of characters and `?` for one.
+struct SeriesFilter {
+  std::string scope;
+  std::string entity;
+  std::string metric;
+  bool operator==(const SeriesFilter&) const = default;
+};
+
+/// The scopes and metrics of timeseries.csv, for checking filters at load
+/// time (a test holds them equal to the series declared in sim/metrics/series/).
+const std::vector<std::string_view>& series_scopes();
+const std::vector<std::string_view>& series_metrics();
+
 struct OutputSpec {
   double resolution_s = 60;
   double site_down_below = 0.9;           ///< a site is down while its availability is below this
   std::optional<std::vector<std::string>> site_series;  ///< sites with a per-site series (default: all)
   ClientSeries client_series = ClientSeries::auto_;
+  std::optional<std::vector<SeriesFilter>> series;  ///< rows of timeseries.csv to write (default: all)
+  Compression compress = Compression::none;          ///< gzip: timeseries.csv.gz
   bool operator==(const OutputSpec&) const = default;
 };
 

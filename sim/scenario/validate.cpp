@@ -834,11 +834,26 @@ class Checker {
   }
 
   void check_output() {
+    check_series_filters();
     if (!s_.output.site_series) return;
     std::vector<std::string> sites;
     for (const auto& site : s_.sites) sites.push_back(site.name);
     for (std::size_t i = 0; i < s_.output.site_series->size(); ++i)
       check_reference((*s_.output.site_series)[i], sites, fmt::format("output.site_series[{}]", i), "site", "");
+  }
+
+  void check_series_filters() {
+    if (!s_.output.series) return;
+    const auto names = [](const std::vector<std::string_view>& views) {
+      return std::vector<std::string>(views.begin(), views.end());
+    };
+    const std::vector<std::string> scopes = names(series_scopes()), metrics = names(series_metrics());
+    for (std::size_t i = 0; i < s_.output.series->size(); ++i) {
+      const SeriesFilter& f = (*s_.output.series)[i];
+      const std::string path = fmt::format("output.series[{}]", i);
+      if (!f.scope.empty()) check_reference(f.scope, scopes, path + ".scope", "scope", "");
+      if (!f.metric.empty()) check_reference(f.metric, metrics, path + ".metric", "metric", "");
+    }
   }
 
   const Scenario& s_;

@@ -41,6 +41,8 @@ class Builder {
     w_.resolution_s = s_.output.resolution_s;
     w_.site_down_below = s_.output.site_down_below;
     w_.client_series = s_.output.client_series;
+    w_.series_filters = s_.output.series;
+    w_.timeseries_compression = s_.output.compress;
     w_.seed = s_.seed;
     add_traffic();
     for (const auto& provider : s_.providers)

@@ -210,6 +210,8 @@ struct World {
   double resolution_s = 0;
   double site_down_below = 0;
   scenario::ClientSeries client_series = scenario::ClientSeries::auto_;  ///< output.client_series
+  std::optional<std::vector<scenario::SeriesFilter>> series_filters;     ///< output.series
+  scenario::Compression timeseries_compression = scenario::Compression::none;  ///< output.compress
   std::uint64_t seed = 1;
   /// Demand over the day: sites' and services' rates are daily means.
   models::DiurnalCurve diurnal;

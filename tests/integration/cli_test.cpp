@@ -493,3 +493,82 @@ TEST(Cli, ReportChartsQueuesWhereThereAreAny) {
 
 }  // namespace
 }  // namespace outagesim::testing
+
+namespace outagesim::testing {
+namespace {
+
+/// The standard output and exit code of a shell command.
+Outcome shell(const std::string& command) {
+  Outcome o;
+  FILE* pipe = popen(command.c_str(), "r");
+  std::array<char, 4096> buffer{};
+  while (std::size_t n = fread(buffer.data(), 1, buffer.size(), pipe)) o.out.append(buffer.data(), n);
+  const int status = pclose(pipe);
+  o.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return o;
+}
+
+/// timeseries.csv's rows, header first.
+std::vector<std::string> rows_of(const std::string& csv) {
+  std::vector<std::string> rows;
+  std::istringstream in(csv);
+  for (std::string line; std::getline(in, line);) rows.push_back(line);
+  return rows;
+}
+
+TEST(Cli, OutputSeriesKeepsOnlyTheSelectedRowsAndChangesNothingElse) {
+  const fs::path dir = fresh_dir("output-series");
+  ASSERT_EQ(outagesim(fmt::format("run '{}' --out '{}/all'", default_scenario, dir.string())).exit_code, 0);
+  const Outcome o = outagesim(fmt::format(
+      "run '{}' --out '{}/some' --set 'output.series=[{{scope: global}}, {{entity: \"*.example\", metric: failed_rps}}]'",
+      default_scenario, dir.string()));
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  const auto all = rows_of(slurp(dir / "all" / "timeseries.csv")), some = rows_of(slurp(dir / "some" / "timeseries.csv"));
+  // Exactly the rows of the full file that a filter matches, in its order.
+  std::vector<std::string> expected{all.front()};
+  for (std::size_t k = 1; k < all.size(); ++k) {
+    std::vector<std::string> f;
+    std::istringstream cells(all[k]);
+    for (std::string cell; std::getline(cells, cell, ',');) f.push_back(cell);
+    const bool site_failed = f[3].size() > 8 && f[3].substr(f[3].size() - 8) == ".example" && f[4] == "failed_rps";
+    if (f[2] == "global" || site_failed) expected.push_back(all[k]);
+  }
+  EXPECT_EQ(some, expected);
+  EXPECT_LT(some.size(), all.size());
+  EXPECT_NE(slurp(dir / "some" / "timeseries.csv").find(",site,shop.example,failed_rps,"), std::string::npos);
+  // The selection sizes the file only: every number of the summary is the same.
+  EXPECT_EQ(read_json(dir / "all" / "summary.json")["metrics"], read_json(dir / "some" / "summary.json")["metrics"]);
+  fs::remove_all(dir);
+}
+
+TEST(Cli, CompressedTimeseriesIsTheSameCsvAndCompareReadsIt) {
+  const fs::path dir = fresh_dir("output-gzip");
+  ASSERT_EQ(outagesim(fmt::format("run '{}' --out '{}/plain'", default_scenario, dir.string())).exit_code, 0);
+  const std::string gzip_run =
+      fmt::format("run '{}' --out '{}/gz' --set output.compress=gzip", default_scenario, dir.string());
+  ASSERT_EQ(outagesim(gzip_run).exit_code, 0);
+  EXPECT_FALSE(fs::exists(dir / "gz" / "timeseries.csv"));
+  ASSERT_TRUE(fs::exists(dir / "gz" / "timeseries.csv.gz"));
+  EXPECT_LT(fs::file_size(dir / "gz" / "timeseries.csv.gz"), fs::file_size(dir / "plain" / "timeseries.csv") / 4);
+  // What gzip itself reads from it is the uncompressed run's file, byte for byte.
+  const Outcome gunzip = shell(fmt::format("gzip -dc '{}/gz/timeseries.csv.gz'", dir.string()));
+  ASSERT_EQ(gunzip.exit_code, 0) << gunzip.err;
+  EXPECT_EQ(gunzip.out, slurp(dir / "plain" / "timeseries.csv"));
+  EXPECT_EQ(read_json(dir / "gz" / "manifest.json")["files"][1], "timeseries.csv.gz");
+  // Deterministic like every output.
+  ASSERT_EQ(outagesim(fmt::format("run '{}' --out '{}/gz2' --set output.compress=gzip", default_scenario, dir.string()))
+                .exit_code,
+            0);
+  EXPECT_EQ(slurp(dir / "gz" / "timeseries.csv.gz"), slurp(dir / "gz2" / "timeseries.csv.gz"));
+  // compare reads either form.
+  const Outcome compared = outagesim(fmt::format("compare '{0}/plain' '{0}/gz' --out '{0}/cmp'", dir.string()));
+  ASSERT_EQ(compared.exit_code, 0) << compared.err;
+  // An uncompressed run into the same directory leaves no stale .gz beside its .csv.
+  ASSERT_EQ(outagesim(fmt::format("run '{}' --out '{}/gz' --force", default_scenario, dir.string())).exit_code, 0);
+  EXPECT_TRUE(fs::exists(dir / "gz" / "timeseries.csv"));
+  EXPECT_FALSE(fs::exists(dir / "gz" / "timeseries.csv.gz"));
+  fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace outagesim::testing
