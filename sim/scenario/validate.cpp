@@ -761,9 +761,21 @@ class Checker {
         check_reference(rule.scope, scopes, fmt::format("{}.detection[{}].scope", opath, d), "scope",
                         "global or provider.service");
       }
+      for (std::size_t d = 0; d < op.depends_on.size(); ++d)
+        check_team_dependency(op.depends_on[d], fmt::format("{}.depends_on[{}]", opath, d));
       for (std::size_t a = 0; a < op.actions.size(); ++a)
         check_action(op, op.actions[a], fmt::format("{}.actions[{}]", opath, a));
     }
+  }
+
+  void check_team_dependency(const TeamDependencySpec& d, const std::string& path) {
+    check_service(d.service, path + ".service");
+    if (d.stages.empty()) error(path + ".stages", "expected at least one of detection, diagnosis, actions");
+    if (d.slowdown && *d.slowdown < 1) error(path + ".slowdown", "expected a factor of at least 1");
+    if (d.slowdown && std::find(d.stages.begin(), d.stages.end(), OperatorStage::actions) != d.stages.end())
+      error(path + ".slowdown", "an action takes no time in the model, so it cannot be slowed: give the actions "
+                                "stage its own entry without `slowdown` (blocked), or leave it out of `stages`");
+    if (d.healthy_above <= 0) error(path + ".healthy_above", "expected an availability above 0");
   }
 
   void check_action(const OperatorSpec& op, const ActionSpec& a, const std::string& path) {
@@ -774,6 +786,10 @@ class Checker {
       error(path + ".on_diagnosis", "an action taken on diagnosis needs detection rules in its operator");
     // One check per kind: a kind without its own does not compile.
     std::visit([&](const auto& kind) { check(*this, kind, path); }, a.kind);
+    if (a.when) {
+      check_service(a.when->healthy, path + ".when.healthy");
+      if (a.when->above <= 0) error(path + ".when.above", "expected an availability above 0");
+    }
   }
 
   /// disable_failover and enable_failover name a DNS record or a service with a load balancer.
