@@ -466,6 +466,9 @@ void describe(V& v, ActionSpec& a) {
   v.optional_time("at", a.at, "Scripted: when it is taken");
   v.optional("on_diagnosis", a.on_diagnosis, "Decided by the model: taken once the operator has diagnosed a fault");
   v.optional("when", a.when, "Waits, from its time or the diagnosis, until a service is healthy, then is taken");
+  v.optional("rollout", a.rollout,
+             "revert, rollback, push_last_known_good, kill_switch: the version it publishes goes out by this rollout "
+             "(waves, bake, health gate) instead of the channel's");
 }
 
 template <class V>

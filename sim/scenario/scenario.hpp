@@ -405,6 +405,7 @@ struct ActionSpec {
   bool on_diagnosis = false;   ///< decided by the model: taken once the fault is diagnosed
   ActionKind kind;
   std::optional<ActionConditionSpec> when;  ///< waits for this before it is taken
+  std::optional<RolloutSpec> rollout;       ///< a version it publishes goes out by this, not the channel's policy
   bool operator==(const ActionSpec&) const = default;
 };
 

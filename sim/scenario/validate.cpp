@@ -449,22 +449,7 @@ class Checker {
     if (t.kind == TopologyKind::tree && t.fanout < 2) error(tpath + ".fanout", "a tree needs a fanout of at least 2");
     if (t.kind == TopologyKind::pull && t.period_s <= 0) error(tpath + ".period", "pull needs a positive period");
 
-    const auto& r = channel.rollout;
-    const std::string rpath = path + ".rollout";
-    if (r.kind == RolloutKind::global) {
-      check_applies({{"waves", !r.waves.empty()}, {"health_gate", r.health_gate.has_value()}}, {}, rpath, "global",
-                    "rollout");
-    } else {
-      if (r.waves.empty()) error(rpath, "a staged rollout needs at least one wave");
-      double previous = 0;
-      for (std::size_t w = 0; w < r.waves.size(); ++w) {
-        if (r.waves[w].fraction <= previous)
-          error(fmt::format("{}.waves[{}].fraction", rpath, w), "wave fractions must grow, each above zero");
-        previous = r.waves[w].fraction;
-      }
-      if (!r.waves.empty() && std::abs(r.waves.back().fraction - 1.0) > 1e-9)
-        error(fmt::format("{}.waves[{}].fraction", rpath, r.waves.size() - 1), "the last wave must reach 100%");
-    }
+    check_rollout(channel.rollout, path + ".rollout");
 
     const auto& src = channel.source;
     const std::string spath = path + ".source";
@@ -483,6 +468,24 @@ class Checker {
       if (!src.bad_when_running.empty()) check_channel(src.bad_when_running, spath + ".bad_when_running");
       check_effects(src.bad_effects, consumers, spath + ".bad_effects");
       if (src.bad_size_bytes && *src.bad_size_bytes <= 0) error(spath + ".bad_size", "expected a positive size");
+    }
+  }
+
+  /// A rollout policy: a channel's, or an operator action's own.
+  void check_rollout(const RolloutSpec& r, const std::string& rpath) {
+    if (r.kind == RolloutKind::global) {
+      check_applies({{"waves", !r.waves.empty()}, {"health_gate", r.health_gate.has_value()}}, {}, rpath, "global",
+                    "rollout");
+    } else {
+      if (r.waves.empty()) error(rpath, "a staged rollout needs at least one wave");
+      double previous = 0;
+      for (std::size_t w = 0; w < r.waves.size(); ++w) {
+        if (r.waves[w].fraction <= previous)
+          error(fmt::format("{}.waves[{}].fraction", rpath, w), "wave fractions must grow, each above zero");
+        previous = r.waves[w].fraction;
+      }
+      if (!r.waves.empty() && std::abs(r.waves.back().fraction - 1.0) > 1e-9)
+        error(fmt::format("{}.waves[{}].fraction", rpath, r.waves.size() - 1), "the last wave must reach 100%");
     }
   }
 
@@ -786,6 +789,14 @@ class Checker {
       error(path + ".on_diagnosis", "an action taken on diagnosis needs detection rules in its operator");
     // One check per kind: a kind without its own does not compile.
     std::visit([&](const auto& kind) { check(*this, kind, path); }, a.kind);
+    if (a.rollout) {
+      if (publishes_a_version(a.kind)) check_rollout(*a.rollout, path + ".rollout");
+      else
+        error(path + ".rollout",
+              fmt::format("action {} publishes no version, so it has nothing to roll out; a rollout goes with "
+                          "revert, rollback, push_last_known_good or kill_switch",
+                          std::visit([](const auto& kind) { return std::string(kind.kind); }, a.kind)));
+    }
     if (a.when) {
       check_service(a.when->healthy, path + ".when.healthy");
       if (a.when->above <= 0) error(path + ".when.above", "expected an availability above 0");

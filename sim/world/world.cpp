@@ -304,6 +304,7 @@ class Builder {
       action.operator_index = static_cast<int>(o);
       if (spec.at) action.at_s = draw_time(*spec.at, s_.seed, fmt::format("operators[{}].actions[{}].at", o, a), s_.duration_s);
       action.kind = spec.kind;
+      action.rollout = spec.rollout;
       if (spec.when) {
         action.when_healthy = service_index(spec.when->healthy);
         action.when_above = spec.when->above;

@@ -188,6 +188,7 @@ struct Action {
   FaultIndex fault = FaultIndex::none;  ///< end_fault: the fault it ends
   /// `when`: taken once this service's availability has been at least
   /// `above` for `for_s` (-1: no condition).
+  std::optional<scenario::RolloutSpec> rollout;  ///< its own rollout of the version it publishes
   int when_healthy = -1;
   double when_above = 0;
   double when_for_s = 0;
