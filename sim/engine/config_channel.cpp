@@ -54,18 +54,21 @@ int ConfigChannel::publish(int fault, double size_bytes, std::vector<double> err
                               std::move(segment_error_rates));
 }
 
-int ConfigChannel::publish_good(const std::string& origin, bool fast) {
-  return publish_and_roll_out(-1, spec_.size_bytes, {}, origin, fast);
+int ConfigChannel::publish_good(const std::string& origin, bool fast, const scenario::RolloutSpec* policy) {
+  return publish_and_roll_out(-1, spec_.size_bytes, {}, origin, fast, {}, policy);
 }
 
 int ConfigChannel::publish_and_roll_out(int fault, double size_bytes, std::vector<double> error_rate_by_variant,
                                         const std::string& origin, bool fast,
-                                        std::vector<std::vector<double>> segment_error_rates) {
+                                        std::vector<std::vector<double>> segment_error_rates,
+                                        const scenario::RolloutSpec* policy) {
   const int version = context_.state().publish(index_, fault, size_bytes, std::move(error_rate_by_variant), origin,
                                                std::move(segment_error_rates));
   context_.emit(world::ConfigPublished{index_, version}, origin);
   spawn_daemon(fmt::format("rollout:{}@{}", spec_.id, version), context_.host(spec_.origin_host),
-               [this, version, fast, origin] { rollout(version, fast, origin); });
+               [this, version, fast, origin, plan = policy ? *policy : spec_.rollout] {
+                 rollout(version, plan, fast, origin);
+               });
   return version;
 }
 
@@ -83,11 +86,11 @@ double ConfigChannel::updated_error_rate(int version, const std::vector<int>& up
   return models::updated_error_rate(error_rates);
 }
 
-void ConfigChannel::rollout(int version, bool fast, const std::string& origin) {
+void ConfigChannel::rollout(int version, const scenario::RolloutSpec& policy, bool fast, const std::string& origin) {
   const int stops_at_start = stops_;
   auto superseded = [&] { return context_.state().latest[static_cast<std::size_t>(index_)] != version; };
-  const bool staged = !fast && spec_.rollout.kind == scenario::RolloutKind::staged;
-  std::vector<scenario::WaveSpec> waves = staged ? spec_.rollout.waves : std::vector<scenario::WaveSpec>{{1.0, 0}};
+  const bool staged = !fast && policy.kind == scenario::RolloutKind::staged;
+  std::vector<scenario::WaveSpec> waves = staged ? policy.waves : std::vector<scenario::WaveSpec>{{1.0, 0}};
   const auto n = static_cast<double>(consumers_.size());
   std::vector<double> fractions;
   for (const auto& wave : waves) fractions.push_back(wave.fraction);
@@ -111,10 +114,10 @@ void ConfigChannel::rollout(int version, bool fast, const std::string& origin) {
     const double bake_end = context_.now() + waves[w].bake_s;
     while (context_.now() < bake_end) {
       sg4::this_actor::sleep_for(std::min(context_.world().resolution_s, bake_end - context_.now()));
-      if (!spec_.rollout.health_gate) continue;
+      if (!policy.health_gate) continue;
       const double error_rate = updated_error_rate(version, updated);
-      if (!models::gate_trips(error_rate, spec_.rollout.health_gate->error_rate_above)) continue;
-      const bool rollback = spec_.rollout.health_gate->action == scenario::GateAction::rollback;
+      if (!models::gate_trips(error_rate, policy.health_gate->error_rate_above)) continue;
+      const bool rollback = policy.health_gate->action == scenario::GateAction::rollback;
       context_.emit(world::RolloutHalted{index_, version, true, rollback, error_rate}, origin);
       if (rollback) {
         const int good = context_.state().publish(index_, -1, spec_.size_bytes, {}, origin);

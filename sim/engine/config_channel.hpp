@@ -27,8 +27,10 @@ class ConfigChannel {
               std::vector<std::vector<double>> segment_error_rates = {});
 
   /// Publishes the good content again, superseding whatever runs; `fast`
-  /// skips the staged policy (a kill switch).
-  int publish_good(const std::string& origin, bool fast = false);
+  /// skips the staged policy (a kill switch). `policy`, when given, rolls
+  /// this version out instead of the channel's policy (an operator action's
+  /// own rollout, docs/models/config-distribution.md).
+  int publish_good(const std::string& origin, bool fast = false, const scenario::RolloutSpec* policy = nullptr);
 
   /// Halts every rollout in flight (each reports its halt with its own cause)
   /// and the generator, and withdraws every version offered but not yet
@@ -55,8 +57,9 @@ class ConfigChannel {
 
   int publish_and_roll_out(int fault, double size_bytes, std::vector<double> error_rate_by_variant,
                            const std::string& origin, bool fast,
-                           std::vector<std::vector<double>> segment_error_rates = {});
-  void rollout(int version, bool fast, const std::string& origin);
+                           std::vector<std::vector<double>> segment_error_rates = {},
+                           const scenario::RolloutSpec* policy = nullptr);
+  void rollout(int version, const scenario::RolloutSpec& policy, bool fast, const std::string& origin);
   void offer(int version, const std::vector<int>& consumers);
   void send(int k, Delivery* delivery, double size_bytes);
   void forward(const Delivery& delivery);

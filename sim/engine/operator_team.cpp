@@ -2,6 +2,7 @@
 
 #include "action_take.hpp"
 #include "control_plane.hpp"
+#include "team_dependencies.hpp"
 
 #include <variant>
 
@@ -22,7 +23,7 @@ void OperatorTeams::start() {
     sg4::Host* desk = control_plane(context_, provider_acted_on(world, world.actions[a]));
     spawn_daemon(fmt::format("operator:{}:{}", world.actions[a].operator_name, a), desk, [this, a] {
       sg4::this_actor::sleep_until(*context_.world().actions[a].at_s);
-      act(static_cast<int>(a));
+      act_when_ready(static_cast<int>(a));
     });
   }
   for (std::size_t t = 0; t < world.operators.size(); ++t) {
@@ -44,6 +45,7 @@ void OperatorTeams::start() {
 void OperatorTeams::watch(int t) {
   const auto& world = context_.world();
   const auto& team = world.operators[static_cast<std::size_t>(t)];
+  TeamDependencies dependencies(context_, t);
   std::vector<double> beyond_since(team.detection.size(), -1);
   bool armed = true;
   for (double now = 0;; now += world.resolution_s) {
@@ -73,15 +75,29 @@ void OperatorTeams::watch(int t) {
     armed = false;
     const std::string cause = "operator:" + team.name;
     const auto& rule = team.detection[static_cast<std::size_t>(fired)];
-    if (rule.reporting_delay_s > 0) sg4::this_actor::sleep_for(rule.reporting_delay_s);
+    dependencies.work_through(scenario::OperatorStage::detection, rule.reporting_delay_s);
     context_.emit(world::OperatorDetected{t, fired, fired_value}, cause);
-    if (team.diagnosis_s > 0) sg4::this_actor::sleep_for(team.diagnosis_s);
+    dependencies.work_through(scenario::OperatorStage::diagnosis, team.diagnosis_s);
     context_.emit(world::OperatorDiagnosed{t}, cause);
-    for (std::size_t action = 0; action < world.actions.size(); ++action)
-      if (world.actions[action].operator_index == t && !world.actions[action].at_s) act(static_cast<int>(action));
+    dependencies.work_through(scenario::OperatorStage::actions, 0);
+    for (std::size_t action = 0; action < world.actions.size(); ++action) {
+      if (world.actions[action].operator_index != t || world.actions[action].at_s) continue;
+      const int index = static_cast<int>(action);
+      // An action with a condition waits on its own: the team goes on.
+      if (world.actions[action].when_healthy >= 0)
+        spawn_daemon(fmt::format("operator:{}:{}:when", team.name, action), sg4::this_actor::get_host(),
+                     [this, index] { act_when_ready(index); });
+      else act(index);
+    }
     // Watch again from the first tick after the team is done.
     while (now + world.resolution_s <= context_.now()) now += world.resolution_s;
   }
+}
+
+void OperatorTeams::act_when_ready(int a) {
+  const auto& action = context_.world().actions[static_cast<std::size_t>(a)];
+  if (action.when_healthy >= 0) wait_until_healthy(context_, action.when_healthy, action.when_above, action.when_for_s);
+  act(a);
 }
 
 void OperatorTeams::act(int a) {

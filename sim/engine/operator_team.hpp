@@ -17,6 +17,8 @@ class OperatorTeams {
 
  private:
   void watch(int team);
+  /// Takes the action once its `when` condition holds (at once without one).
+  void act_when_ready(int action);
   void act(int action);
 
   Context& context_;

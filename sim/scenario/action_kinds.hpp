@@ -33,7 +33,8 @@ void describe_channel(V& v, std::string& channel) {
 
 struct Revert {
   static constexpr std::string_view kind = "revert";
-  static constexpr std::string_view summary = "Publishes the last good version again, through the channel's rollout";
+  static constexpr std::string_view summary = "Publishes the last good version again, through the channel's rollout "
+                                              "(or the action's own `rollout`)";
   static constexpr Relief relief = Relief::replaces_bad_version;
   std::string channel;  ///< "provider.channel"
   bool operator==(const Revert&) const = default;
@@ -83,7 +84,7 @@ void check(C& c, const PushLastKnownGood& a, const std::string& path) { c.channe
 struct KillSwitch {
   static constexpr std::string_view kind = "kill_switch";
   static constexpr std::string_view summary = "Stops the rollout and sends the last good version to every consumer "
-                                              "at once";
+                                              "at once (or by the action's own `rollout`)";
   static constexpr Relief relief = Relief::replaces_bad_version;
   std::string channel;
   bool operator==(const KillSwitch&) const = default;
@@ -309,6 +310,14 @@ concept Kind = std::default_initializable<T> && std::equality_comparable<T> && r
 };
 
 }  // namespace actions
+
+/// The channel actions that publish a version: the ones an action's own
+/// `rollout` can stage.
+template <class... Kinds>
+bool publishes_a_version(const std::variant<Kinds...>& kind) {
+  return std::holds_alternative<actions::Revert>(kind) || std::holds_alternative<actions::Rollback>(kind) ||
+         std::holds_alternative<actions::PushLastKnownGood>(kind) || std::holds_alternative<actions::KillSwitch>(kind);
+}
 
 /// One action kind and its own fields; the YAML `do:` picks the alternative.
 template <actions::Kind... Kinds>

@@ -105,6 +105,12 @@ struct EnumNames<DetectionMetric> {
   static constexpr std::array values{OUTAGESIM_ENUM_NAME(DetectionMetric, error_rate),
                                      OUTAGESIM_ENUM_NAME(DetectionMetric, availability)};
 };
+template <>
+struct EnumNames<OperatorStage> {
+  static constexpr std::array values{OUTAGESIM_ENUM_NAME(OperatorStage, detection),
+                                     OUTAGESIM_ENUM_NAME(OperatorStage, diagnosis),
+                                     OUTAGESIM_ENUM_NAME(OperatorStage, actions)};
+};
 #undef OUTAGESIM_ENUM_NAME
 
 /// The keys a struct declares, in order: what a kind of a variant may hold.
@@ -453,10 +459,34 @@ void describe(V& v, DetectionSpec& d) {
 }
 
 template <class V>
+void describe(V& v, ActionConditionSpec& c) {
+  v.required("healthy", c.healthy, "The service that must be healthy, as provider.service");
+  v.optional("above", c.above, Unit::fraction, "Healthy while its availability is at least this (default 90%)");
+  v.optional("for", c.for_s, Unit::duration, "How long it must stay healthy (default 0)");
+}
+
+template <class V>
 void describe(V& v, ActionSpec& a) {
   v.variant("do", a.kind, "action", "The action; each takes the keys of its own table below");
   v.optional_time("at", a.at, "Scripted: when it is taken");
   v.optional("on_diagnosis", a.on_diagnosis, "Decided by the model: taken once the operator has diagnosed a fault");
+  v.optional("when", a.when, "Waits, from its time or the diagnosis, until a service is healthy, then is taken");
+  v.optional("rollout", a.rollout,
+             "revert, rollback, push_last_known_good, kill_switch: the version it publishes goes out by this rollout "
+             "(waves, bake, health gate) instead of the channel's");
+}
+
+template <class V>
+void describe(V& v, TeamDependencySpec& d) {
+  v.required("service", d.service, "A service the team needs, as provider.service (internal tools, remote access)");
+  v.optional("stages", d.stages, "What it holds back: detection, diagnosis, actions (default all three)");
+  v.optional("slowdown", d.slowdown, Unit::factor,
+             "While it fails, those stages take this many times as long (detection and diagnosis only); "
+             "default: blocked");
+  v.optional("out_of_band", d.out_of_band_s, Unit::duration,
+             "An other way in, up this long after the service first held the team back (default: none)");
+  v.optional("healthy_above", d.healthy_above, Unit::fraction,
+             "It fails while its availability is below this (default 90%)");
 }
 
 template <class V>
@@ -464,6 +494,7 @@ void describe(V& v, OperatorSpec& o) {
   v.required("name", o.name, "Operator team name");
   v.optional("detection", o.detection, "Rules that detect a problem");
   v.optional("diagnosis", o.diagnosis, Unit::duration, "Time from detection to diagnosis (a duration or {dist: ...})");
+  v.optional("depends_on", o.depends_on, "Services the team needs to detect, diagnose or act");
   v.required("actions", o.actions, "Actions, scripted at given times or taken on diagnosis");
 }
 

@@ -154,6 +154,13 @@ class ReferenceVisitor {
     return type;
   }
 
+  template <class E>
+    requires requires { EnumNames<E>::values; }
+  std::string type_of(std::string_view key, std::vector<E>&) {
+    E item{};
+    return "list, each " + type_of(key, item);
+  }
+
   template <class T>
   std::string type_of(std::string_view key, std::vector<T>&) {
     T item{};

@@ -389,19 +389,48 @@ struct DetectionSpec {
   bool operator==(const DetectionSpec&) const = default;
 };
 
+/// A condition an action waits for: `healthy`'s availability at or above
+/// `above` for `for_s`, watched at the sampling ticks as detection is.
+struct ActionConditionSpec {
+  std::string healthy;  ///< "provider.service"
+  double above = 0.9;
+  double for_s = 0;
+  bool operator==(const ActionConditionSpec&) const = default;
+};
+
 /// An operator action: scripted at a time, or taken once a fault is
 /// diagnosed; and what it does (its kind, with that kind's own fields).
 struct ActionSpec {
   std::optional<TimeSpec> at;  ///< scripted: when
   bool on_diagnosis = false;   ///< decided by the model: taken once the fault is diagnosed
   ActionKind kind;
+  std::optional<ActionConditionSpec> when;  ///< waits for this before it is taken
+  std::optional<RolloutSpec> rollout;       ///< a version it publishes goes out by this, not the channel's policy
   bool operator==(const ActionSpec&) const = default;
+};
+
+/// The stages of the operator model a team's dependency can hold back.
+enum class OperatorStage { detection, diagnosis, actions };
+
+/// A service an operator team needs (internal tools, remote access, a status
+/// page): while its availability is below `healthy_above`, the stages it
+/// serves are slowed by `slowdown` or, without one, blocked, until it is
+/// healthy again or the out-of-band path, `out_of_band_s` after it first held
+/// the team back, is up.
+struct TeamDependencySpec {
+  std::string service;  ///< "provider.service"
+  std::vector<OperatorStage> stages{OperatorStage::detection, OperatorStage::diagnosis, OperatorStage::actions};
+  std::optional<double> slowdown;       ///< the stage takes this many times as long; none: blocked
+  std::optional<double> out_of_band_s;  ///< none: no other way, the team waits for the service
+  double healthy_above = 0.9;
+  bool operator==(const TeamDependencySpec&) const = default;
 };
 
 struct OperatorSpec {
   std::string name;
   std::vector<DetectionSpec> detection;
   std::optional<Distribution> diagnosis;  ///< time from detection to diagnosis
+  std::vector<TeamDependencySpec> depends_on;
   std::vector<ActionSpec> actions;
   bool operator==(const OperatorSpec&) const = default;
 };

@@ -449,22 +449,7 @@ class Checker {
     if (t.kind == TopologyKind::tree && t.fanout < 2) error(tpath + ".fanout", "a tree needs a fanout of at least 2");
     if (t.kind == TopologyKind::pull && t.period_s <= 0) error(tpath + ".period", "pull needs a positive period");
 
-    const auto& r = channel.rollout;
-    const std::string rpath = path + ".rollout";
-    if (r.kind == RolloutKind::global) {
-      check_applies({{"waves", !r.waves.empty()}, {"health_gate", r.health_gate.has_value()}}, {}, rpath, "global",
-                    "rollout");
-    } else {
-      if (r.waves.empty()) error(rpath, "a staged rollout needs at least one wave");
-      double previous = 0;
-      for (std::size_t w = 0; w < r.waves.size(); ++w) {
-        if (r.waves[w].fraction <= previous)
-          error(fmt::format("{}.waves[{}].fraction", rpath, w), "wave fractions must grow, each above zero");
-        previous = r.waves[w].fraction;
-      }
-      if (!r.waves.empty() && std::abs(r.waves.back().fraction - 1.0) > 1e-9)
-        error(fmt::format("{}.waves[{}].fraction", rpath, r.waves.size() - 1), "the last wave must reach 100%");
-    }
+    check_rollout(channel.rollout, path + ".rollout");
 
     const auto& src = channel.source;
     const std::string spath = path + ".source";
@@ -483,6 +468,24 @@ class Checker {
       if (!src.bad_when_running.empty()) check_channel(src.bad_when_running, spath + ".bad_when_running");
       check_effects(src.bad_effects, consumers, spath + ".bad_effects");
       if (src.bad_size_bytes && *src.bad_size_bytes <= 0) error(spath + ".bad_size", "expected a positive size");
+    }
+  }
+
+  /// A rollout policy: a channel's, or an operator action's own.
+  void check_rollout(const RolloutSpec& r, const std::string& rpath) {
+    if (r.kind == RolloutKind::global) {
+      check_applies({{"waves", !r.waves.empty()}, {"health_gate", r.health_gate.has_value()}}, {}, rpath, "global",
+                    "rollout");
+    } else {
+      if (r.waves.empty()) error(rpath, "a staged rollout needs at least one wave");
+      double previous = 0;
+      for (std::size_t w = 0; w < r.waves.size(); ++w) {
+        if (r.waves[w].fraction <= previous)
+          error(fmt::format("{}.waves[{}].fraction", rpath, w), "wave fractions must grow, each above zero");
+        previous = r.waves[w].fraction;
+      }
+      if (!r.waves.empty() && std::abs(r.waves.back().fraction - 1.0) > 1e-9)
+        error(fmt::format("{}.waves[{}].fraction", rpath, r.waves.size() - 1), "the last wave must reach 100%");
     }
   }
 
@@ -761,9 +764,21 @@ class Checker {
         check_reference(rule.scope, scopes, fmt::format("{}.detection[{}].scope", opath, d), "scope",
                         "global or provider.service");
       }
+      for (std::size_t d = 0; d < op.depends_on.size(); ++d)
+        check_team_dependency(op.depends_on[d], fmt::format("{}.depends_on[{}]", opath, d));
       for (std::size_t a = 0; a < op.actions.size(); ++a)
         check_action(op, op.actions[a], fmt::format("{}.actions[{}]", opath, a));
     }
+  }
+
+  void check_team_dependency(const TeamDependencySpec& d, const std::string& path) {
+    check_service(d.service, path + ".service");
+    if (d.stages.empty()) error(path + ".stages", "expected at least one of detection, diagnosis, actions");
+    if (d.slowdown && *d.slowdown < 1) error(path + ".slowdown", "expected a factor of at least 1");
+    if (d.slowdown && std::find(d.stages.begin(), d.stages.end(), OperatorStage::actions) != d.stages.end())
+      error(path + ".slowdown", "an action takes no time in the model, so it cannot be slowed: give the actions "
+                                "stage its own entry without `slowdown` (blocked), or leave it out of `stages`");
+    if (d.healthy_above <= 0) error(path + ".healthy_above", "expected an availability above 0");
   }
 
   void check_action(const OperatorSpec& op, const ActionSpec& a, const std::string& path) {
@@ -774,6 +789,18 @@ class Checker {
       error(path + ".on_diagnosis", "an action taken on diagnosis needs detection rules in its operator");
     // One check per kind: a kind without its own does not compile.
     std::visit([&](const auto& kind) { check(*this, kind, path); }, a.kind);
+    if (a.rollout) {
+      if (publishes_a_version(a.kind)) check_rollout(*a.rollout, path + ".rollout");
+      else
+        error(path + ".rollout",
+              fmt::format("action {} publishes no version, so it has nothing to roll out; a rollout goes with "
+                          "revert, rollback, push_last_known_good or kill_switch",
+                          std::visit([](const auto& kind) { return std::string(kind.kind); }, a.kind)));
+    }
+    if (a.when) {
+      check_service(a.when->healthy, path + ".when.healthy");
+      if (a.when->above <= 0) error(path + ".when.above", "expected an availability above 0");
+    }
   }
 
   /// disable_failover and enable_failover name a DNS record or a service with a load balancer.

@@ -112,6 +112,16 @@ std::optional<EventMarker> OperatorDetected::marker(const EventContext& c) const
 
 void OperatorDiagnosed::write(EventFields& out, const EventContext& c) const { out.text("entity", team_name(c, team)); }
 
+void OperatorHeld::write(EventFields& out, const EventContext& c) const {
+  out.text("entity", team_name(c, team));
+  out.text("service", service_id(c, service));
+  out.text("stage", std::string(scenario::enum_name(stage)));
+  if (slowdown > 0) out.number("slowdown", slowdown);
+  else out.null("slowdown");
+  if (out_of_band_at) out.number("out_of_band_at", *out_of_band_at);
+  else out.null("out_of_band_at");
+}
+
 void InstanceChanged::write(EventFields& out, const EventContext& c) const {
   out.text("entity", instance_id(c, instance));
   out.flag("up", up);

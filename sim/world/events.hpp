@@ -184,6 +184,21 @@ struct OperatorDiagnosed {
   [[nodiscard]] std::optional<EventMarker> marker(const EventContext&) const { return std::nullopt; }
 };
 
+/// A service an operator team needs was failing when the team needed it.
+struct OperatorHeld {
+  static constexpr EventDeclaration declared{
+      "operator_held", "a service an operator team needs was failing when the team needed it", "operator name",
+      "`service`, `stage` (`detection`, `diagnosis` or `actions`), `slowdown` (null: blocked), `out_of_band_at` "
+      "(when its other way in is up; null: none)"};
+  int team = -1;
+  int service = -1;
+  scenario::OperatorStage stage = scenario::OperatorStage::detection;
+  double slowdown = 0;                   ///< 0: blocked
+  std::optional<double> out_of_band_at;  ///< simulated time
+  void write(EventFields& out, const EventContext& c) const;
+  [[nodiscard]] std::optional<EventMarker> marker(const EventContext&) const { return std::nullopt; }
+};
+
 /// An instance changed state other than by config (crash, capacity, latency).
 struct InstanceChanged {
   static constexpr EventDeclaration declared{
@@ -334,7 +349,7 @@ struct LoadBalancerChanged {
 
 /// Every event type, in the order docs/outputs.md lists them.
 using EventWhat = std::variant<FaultInjected, FaultEnded, OperatorActed, ConfigPublished, ConfigApplied, ConfigRejected,
-                               RolloutWave, RolloutHalted, OperatorDetected, OperatorDiagnosed, InstanceChanged,
+                               RolloutWave, RolloutHalted, OperatorDetected, OperatorDiagnosed, OperatorHeld, InstanceChanged,
                                ServiceChanged, ServiceOverload, DependencyRerouted, RecordChanged, LoadBalancerChanged>;
 
 /// What every event type must declare: adding one to EventWhat without

@@ -289,7 +289,10 @@ class Builder {
   }
 
   void add_operator(const scenario::OperatorSpec& op, std::size_t o) {
-    OperatorTeam team{op.name, {}, 0};
+    OperatorTeam team{op.name, {}, 0, {}};
+    for (const auto& d : op.depends_on)
+      team.depends_on.push_back(
+          TeamDependency{service_index(d.service), d.stages, d.slowdown.value_or(0), d.out_of_band_s, d.healthy_above});
     for (const auto& rule : op.detection)
       team.detection.push_back(DetectionRule{rule.metric, rule.scope == "global" ? -1 : service_index(rule.scope),
                                              rule.above, rule.for_s, rule.reporting_delay_s});
@@ -303,6 +306,12 @@ class Builder {
       action.operator_index = static_cast<int>(o);
       if (spec.at) action.at_s = draw_time(*spec.at, s_.seed, fmt::format("operators[{}].actions[{}].at", o, a), s_.duration_s);
       action.kind = spec.kind;
+      action.rollout = spec.rollout;
+      if (spec.when) {
+        action.when_healthy = service_index(spec.when->healthy);
+        action.when_above = spec.when->above;
+        action.when_for_s = spec.when->for_s;
+      }
       std::visit([&](const auto& kind) { resolve(action, kind, fmt::format("operators[{}].actions[{}]", o, a)); },
                  spec.kind);
       w_.actions.push_back(std::move(action));

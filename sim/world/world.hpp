@@ -186,6 +186,24 @@ struct Action {
   int from = -1;               ///< reroute: the dependency of `service` replaced
   int to = -1;                 ///< reroute: the service used instead
   FaultIndex fault = FaultIndex::none;  ///< end_fault: the fault it ends
+  /// `when`: taken once this service's availability has been at least
+  /// `above` for `for_s` (-1: no condition).
+  std::optional<scenario::RolloutSpec> rollout;  ///< its own rollout of the version it publishes
+  int when_healthy = -1;
+  double when_above = 0;
+  double when_for_s = 0;
+};
+
+/// A service an operator team needs, resolved (docs/models/operators.md).
+struct TeamDependency {
+  int service = -1;
+  std::vector<scenario::OperatorStage> stages;
+  double slowdown = 0;  ///< the stages take this many times as long while it fails; 0: blocked
+  std::optional<double> out_of_band_s;
+  double healthy_above = 0.9;
+  [[nodiscard]] bool holds(scenario::OperatorStage stage) const {
+    return std::find(stages.begin(), stages.end(), stage) != stages.end();
+  }
 };
 
 /// An operator team's detection and diagnosis, resolved.
@@ -201,6 +219,7 @@ struct OperatorTeam {
   std::string name;
   std::vector<DetectionRule> detection;
   double diagnosis_s = 0;  ///< drawn once per run from the scenario seed
+  std::vector<TeamDependency> depends_on;
 };
 
 struct World {

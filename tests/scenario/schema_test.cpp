@@ -161,7 +161,7 @@ TEST(Schema, EachFaultKindIsABranchWithExactlyItsOwnKeys) {
 }
 
 TEST(Schema, EachActionKindIsABranchWithExactlyItsOwnKeys) {
-  expect_one_branch_per_kind("actions", "do", {"at", "on_diagnosis"}, ActionKind{});
+  expect_one_branch_per_kind("actions", "do", {"at", "on_diagnosis", "when", "rollout"}, ActionKind{});
 }
 
 TEST(Schema, ShorthandStructsMayBeTheirKind) {
