@@ -1,6 +1,6 @@
 #include "failure_causes.hpp"
 
-#include "models/config_reaction.hpp"
+#include "sim/world/config_effects.hpp"
 #include "sim/world/availability.hpp"
 
 #include <algorithm>
@@ -78,14 +78,13 @@ void FailureCauses::instance_error_causes(std::size_t instance, const world::Wor
   parts.clear();
   const auto& now = state.instances[instance];
   if (now.error_rate <= 0) return;
-  const int variant = world_.instances[instance].variant;
   // Config versions: each names the fault that produced it (or none).
   double healthy = 1;
   for (const auto& [channel, k] : consumes_[instance]) {
     if (static_cast<std::size_t>(channel) >= state.running.size()) continue;
     const int v = state.running[static_cast<std::size_t>(channel)][static_cast<std::size_t>(k)];
     const auto& version = state.versions[static_cast<std::size_t>(v)];
-    const double rate = models::error_rate_after_apply(version.error_rate_by_variant, variant);
+    const double rate = world::config_error_rate(world_, state, channel, k);
     healthy *= 1 - rate;
     add_cause(parts, version.fault, rate);
   }
