@@ -272,5 +272,36 @@ TEST(ConfigLoadEffects, TheSameSeedGivesTheSameOutputsByteForByte) {
     EXPECT_EQ(slurp(load_effects().dir / file), slurp(again / file)) << file;
 }
 
+TEST(ConfigVersionConditions, AnEffectAppliesOnlyWhileTheConsumerRunsEveryVersionItNames) {
+  const auto r = run("config-version-conditions");
+  const auto& w = r.world;
+  const auto& binary = w.channels.at(0);
+  ASSERT_EQ(binary.id, "cdn.binary");
+  const auto& proxies = w.services.at(0).instances;
+  const double n = static_cast<double>(proxies.size());
+  // The first wave's consumers, then all of them, run the binary the rules trip on.
+  const double first_wave = std::ceil(binary.rollout.waves.at(0).fraction * n - 1e-9);
+  const double rollout = fault(w, "v2-binary").at_s;
+  const double second_wave = rollout + binary.rollout.waves.at(0).bake_s;
+  const double rules = fault(w, "big-rules").at_s;
+  const double masked = fault(w, "parser-off").at_s;
+  ASSERT_LT(rollout, rules);
+  ASSERT_LT(rules, second_wave);
+  ASSERT_LT(second_wave, masked);
+  const double margin = 30;  // transfers of the versions, and the sample that straddles them
+  const auto availability = read_series(r.dir, "service", "cdn.proxy", "availability");
+  ASSERT_FALSE(availability.empty());
+  for (double v : inside(availability, 0, rules)) EXPECT_EQ(v, 1.0);  // the binary alone breaks nothing
+  for (double v : inside(availability, rules + margin, second_wave)) EXPECT_NEAR(v, 1 - first_wave / n, 1e-9);
+  for (double v : inside(availability, second_wave + margin, masked)) EXPECT_NEAR(v, 0.0, 1e-9);
+  for (double v : inside(availability, masked + margin, w.duration_s + 1)) EXPECT_EQ(v, 1.0);  // the flag masks it
+
+  const auto m = read_json(r.dir / "summary.json")["metrics"];
+  ASSERT_GT(m["failed_requests"].get<double>(), 0);
+  EXPECT_EQ(m["failed_requests_unattributed"], 0.0);
+  EXPECT_NEAR(m["faults"]["big-rules"]["failed_requests"].get<double>(), m["failed_requests"].get<double>(),
+              1e-9 * m["failed_requests"].get<double>());
+}
+
 }  // namespace
 }  // namespace outagesim
