@@ -20,7 +20,7 @@ namespace outagesim::engine {
 
 ConfigChannel::ConfigChannel(Context& context, int index)
     : context_(context), index_(index), spec_(context.world().channels[static_cast<std::size_t>(index)]) {
-  consumers_ = context.world().services[static_cast<std::size_t>(spec_.service)].instances;
+  consumers_ = spec_.consumers;
   // Waves reach consumers in a shuffled order, so that a 1% canary wave is
   // spread over regions rather than the first region listed.
   models::Rng rng(context.world().seed, "rollout-order:" + spec_.id);
@@ -300,7 +300,7 @@ void ConfigChannel::generate() {
   const auto& g = *spec_.generator;
   const auto& readers = context_.world().services[static_cast<std::size_t>(g.reads_from)].instances;
   const auto& watched = context_.world().channels[static_cast<std::size_t>(g.bad_when_running)];
-  const auto& watched_consumers = context_.world().services[static_cast<std::size_t>(watched.service)].instances;
+  const auto& watched_consumers = watched.consumers;
   const int stops_at_start = stops_;
   bool bad = false;
   for (long run = 1;; ++run) {

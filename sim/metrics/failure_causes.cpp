@@ -66,7 +66,7 @@ void add_cause(std::vector<CausePart>& parts, int fault, double share) {
 
 FailureCauses::FailureCauses(const world::World& world) : world_(world), consumes_(world.instances.size()) {
   for (std::size_t c = 0; c < world.channels.size(); ++c) {
-    const auto& consumers = world.services[static_cast<std::size_t>(world.channels[c].service)].instances;
+    const auto& consumers = world.channels[c].consumers;
     for (std::size_t k = 0; k < consumers.size(); ++k)
       consumes_[static_cast<std::size_t>(consumers[k])].emplace_back(static_cast<int>(c), static_cast<int>(k));
   }

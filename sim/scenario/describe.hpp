@@ -316,6 +316,9 @@ void describe(V& v, VersionCondition& c) {
 
 template <class V>
 void describe(V& v, VariantEffect& e) {
+  v.optional("service", e.service,
+             "A channel that feeds several services: the service whose variant this is, as provider.service "
+             "(default: the channel's `consumers`)");
   v.required("variant", e.variant, "Variant of the consuming service");
   v.optional("segment", e.segment, "Only this traffic segment of the variant (default: all its traffic)");
   v.optional("on_load", e.on_load,
@@ -348,6 +351,9 @@ template <class V>
 void describe(V& v, ChannelSpec& c) {
   v.required("name", c.name, "Channel name, unique within its provider");
   v.required("consumers", c.consumers, "Service of the same provider whose instances apply the file");
+  v.optional("also_feeds", c.also_feeds,
+             "More services whose instances apply it, as provider.service, other providers' included (a vendor "
+             "pushing content to its customers' fleets); effects name theirs with `service`");
   v.required("origin", c.origin, "Region of the publisher");
   v.required("size", c.size_bytes, Unit::size, "Size of each config version");
   v.optional("uplink", c.uplink_Bps, Unit::bandwidth, "Bandwidth of the publisher's uplink (default 10Gbps)");

@@ -65,6 +65,7 @@ struct VariantEffect {
   std::optional<double> down_s;       ///< crash, crash_loop: time a restart takes (default 30s)
   std::optional<AfterCrash> after_crash;  ///< crash, crash_loop: default fetch_on_restart
   std::vector<VersionCondition> when;     ///< every one must hold for the effect to apply
+  std::string service;  ///< a channel that feeds several services: whose variant, as provider.service
   bool operator==(const VariantEffect&) const = default;
   /// An error rate on the whole of a variant, whatever else runs: what versions carried before
   /// effects had kinds, and still the common case.

@@ -409,17 +409,45 @@ class Checker {
     return nullptr;
   }
 
-  /// Effects of a version of `channel` (consumed by `consumers`).
-  void check_effects(const std::vector<VariantEffect>& effects, const ServiceSpec* consumers,
+  /// The services `channel` feeds, as provider.service: its `consumers`
+  /// first, then `also_feeds`. Empty for an unknown channel.
+  std::vector<std::string> fed_by(const std::string& channel) const {
+    for (const auto& p : s_.providers)
+      for (const auto& c : p.channels)
+        if (p.name + "." + c.name == channel) {
+          std::vector<std::string> fed{p.name + "." + c.consumers};
+          for (const auto& more : c.also_feeds)
+            if (!contains(fed, more)) fed.push_back(more);
+          return fed;
+        }
+    return {};
+  }
+
+  /// Effects of a version of `channel` (consumed by `primary`, and by the
+  /// services it also feeds, which an effect names with `service`).
+  void check_effects(const std::vector<VariantEffect>& effects, const ServiceSpec* primary,
                      const std::string& channel, const std::string& path) {
-    if (consumers == nullptr) return;
-    std::vector<std::string> variants, segments;
-    for (const auto& v : consumers->variants) variants.push_back(v.name);
-    if (variants.empty()) variants.emplace_back("default");
-    for (const auto& seg : consumers->segments) segments.push_back(seg.name);
+    if (primary == nullptr) return;
+    const std::vector<std::string> fed = fed_by(channel);
     for (std::size_t e = 0; e < effects.size(); ++e) {
       const auto& effect = effects[e];
       std::string epath = fmt::format("{}[{}]", path, e);
+      const ServiceSpec* consumers = primary;
+      std::string service = fed.empty() ? "" : fed.front();
+      if (!effect.service.empty()) {
+        if (!contains(fed, effect.service)) {
+          error(epath + ".service", fmt::format("channel '{}' does not feed service '{}'; it feeds {}{}", channel,
+                                                effect.service, fmt::join(fed, ", "), did_you_mean(effect.service, fed)));
+          continue;
+        }
+        consumers = find_service(effect.service);
+        service = effect.service;
+        if (consumers == nullptr) continue;  // reported with also_feeds
+      }
+      std::vector<std::string> variants, segments;
+      for (const auto& v : consumers->variants) variants.push_back(v.name);
+      if (variants.empty()) variants.emplace_back("default");
+      for (const auto& seg : consumers->segments) segments.push_back(seg.name);
       if (!contains(variants, effect.variant))
         error(epath + ".variant", fmt::format("service '{}' has no variant '{}'; its variants: {}{}", consumers->name,
                                               effect.variant, fmt::join(variants, ", "),
@@ -429,7 +457,7 @@ class Checker {
                                               did_you_mean(effect.segment, segments)));
       check_effect_kind(effect, epath);
       for (std::size_t w = 0; w < effect.when.size(); ++w)
-        check_condition(effect.when[w], *consumers, channel, fmt::format("{}.when[{}]", epath, w));
+        check_condition(effect.when[w], service, channel, fmt::format("{}.when[{}]", epath, w));
     }
   }
 
@@ -463,7 +491,7 @@ class Checker {
   /// A condition names another channel the same service consumes, and a
   /// version of it: good, bad, or the id of the push that made it (for a
   /// generator's channel, the push its output comes from).
-  void check_condition(const VersionCondition& condition, const ServiceSpec& consumers, const std::string& channel,
+  void check_condition(const VersionCondition& condition, const std::string& service, const std::string& channel,
                        const std::string& path) {
     if (!check_channel(condition.channel, path + ".channel")) return;
     if (condition.channel == channel) {
@@ -472,14 +500,10 @@ class Checker {
                                            channel, channel));
       return;
     }
-    const ServiceSpec* other = nullptr;
-    for (const auto& p : s_.providers)
-      for (const auto& c : p.channels)
-        if (p.name + "." + c.name == condition.channel) other = find_service(p.name + "." + c.consumers);
-    if (other != &consumers)
+    if (!contains(fed_by(condition.channel), service))
       error(path + ".channel", fmt::format("channel '{}' is not consumed by service '{}', whose variant the effect "
                                            "names: a condition is on what the same instances run",
-                                           condition.channel, consumers.name));
+                                           condition.channel, service));
     if (condition.running == "good" || condition.running == "bad") return;
     std::vector<std::string> pushes{"good", "bad"};
     for (const auto& f : s_.faults)
@@ -497,6 +521,16 @@ class Checker {
     const ServiceSpec* consumers = nullptr;
     if (check_reference(channel.consumers, own, path + ".consumers", "service", "a service of the same provider"))
       consumers = find_service(provider.name + "." + channel.consumers);
+    for (std::size_t f = 0; f < channel.also_feeds.size(); ++f) {
+      const std::string fpath = fmt::format("{}.also_feeds[{}]", path, f);
+      const auto& fed = channel.also_feeds[f];
+      if (!check_service(fed, fpath)) continue;
+      if (fed == provider.name + "." + channel.consumers)
+        error(fpath, fmt::format("'{}' is the channel's `consumers` already", fed));
+      else if (std::find(channel.also_feeds.begin(), channel.also_feeds.begin() + static_cast<std::ptrdiff_t>(f), fed) !=
+               channel.also_feeds.begin() + static_cast<std::ptrdiff_t>(f))
+        error(fpath, fmt::format("'{}' is listed twice", fed));
+    }
     check_region(channel.origin, path + ".origin");
     if (channel.size_bytes <= 0) error(path + ".size", "expected a positive size");
     if (channel.uplink_Bps <= 0) error(path + ".uplink", "expected a positive bandwidth");

@@ -29,8 +29,7 @@ WorldState WorldState::initial(const World& world) {
   for (std::size_t c = 0; c < world.channels.size(); ++c) {
     const auto& channel = world.channels[c];
     int version = state.publish(static_cast<int>(c), -1, channel.size_bytes, {}, "initial");
-    const auto& consumers = world.services[static_cast<std::size_t>(channel.service)].instances;
-    state.running.emplace_back(consumers.size(), version);
+    state.running.emplace_back(channel.consumers.size(), version);
   }
   return state;
 }

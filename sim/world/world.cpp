@@ -318,7 +318,12 @@ class Builder {
     channel.topology = spec.topology;
     channel.rollout = spec.rollout;
     channel.last_known_good = spec.last_known_good;
-    channel.consumers = w_.services[static_cast<std::size_t>(channel.service)].instances;
+    channel.services.push_back(channel.service);
+    for (const auto& fed : spec.also_feeds) channel.services.push_back(service_index(fed));
+    for (int s : channel.services) {
+      const auto& instances = w_.services[static_cast<std::size_t>(s)].instances;
+      channel.consumers.insert(channel.consumers.end(), instances.begin(), instances.end());
+    }
     for (std::size_t k = 0; k < channel.consumers.size(); ++k)
       w_.instances[static_cast<std::size_t>(channel.consumers[k])].consumes.emplace_back(
           static_cast<int>(w_.channels.size()), static_cast<int>(k));
@@ -593,7 +598,7 @@ class Builder {
     const auto& service = w_.services[static_cast<std::size_t>(channel.service)];
     std::vector<double> rates(service.variants.size(), 0.0);
     for (const auto& effect : effects) {
-      if (!effect.plain_error_rate()) continue;  // in config_effects
+      if (!plain(channel, effect)) continue;  // in config_effects
       auto it = std::find(service.variants.begin(), service.variants.end(), effect.variant);
       double share = 1.0;
       for (const auto& segment : service.segments)
@@ -613,7 +618,7 @@ class Builder {
     if (service.segments.empty()) return {};
     std::vector<std::vector<double>> rates(service.variants.size(), std::vector<double>(service.segments.size(), 0.0));
     for (const auto& effect : effects) {
-      if (!effect.plain_error_rate()) continue;  // in config_effects
+      if (!plain(channel, effect)) continue;  // in config_effects
       const auto v = static_cast<std::size_t>(
           std::find(service.variants.begin(), service.variants.end(), effect.variant) - service.variants.begin());
       for (std::size_t g = 0; g < service.segments.size(); ++g)
@@ -623,17 +628,24 @@ class Builder {
     return rates;
   }
 
+  /// Whether `effect` is a plain error rate on a whole variant of the
+  /// channel's first consumer service: what the per-variant rates hold.
+  bool plain(const Channel& channel, const scenario::VariantEffect& effect) const {
+    return effect.plain_error_rate() && (effect.service.empty() || service_index(effect.service) == channel.service);
+  }
+
   /// The effects that are more than a plain error rate on a whole variant,
   /// resolved (a plain one with a cost or latency keeps its error rate in
   /// the per-variant rates and brings the rest here).
   std::vector<ConfigEffect> config_effects(const Channel& channel,
                                            const std::vector<scenario::VariantEffect>& effects) const {
-    const auto& service = w_.services[static_cast<std::size_t>(channel.service)];
     std::vector<ConfigEffect> out;
     for (const auto& effect : effects) {
-      if (effect.plain_error_rate() && !effect.cost_factor && !effect.latency_s) continue;
+      const bool in_rates = plain(channel, effect);
+      if (in_rates && !effect.cost_factor && !effect.latency_s) continue;
       ConfigEffect e;
-      e.service = channel.service;
+      e.service = effect.service.empty() ? channel.service : service_index(effect.service);
+      const auto& service = w_.services[static_cast<std::size_t>(e.service)];
       e.variant = static_cast<int>(std::find(service.variants.begin(), service.variants.end(), effect.variant) -
                                    service.variants.begin());
       for (std::size_t g = 0; g < service.segments.size(); ++g)
@@ -641,7 +653,7 @@ class Builder {
           e.segment = static_cast<int>(g);
           e.traffic_share = service.segments[g].share;
         }
-      e.error_rate = effect.plain_error_rate() ? 0.0 : effect.error_rate;
+      e.error_rate = in_rates ? 0.0 : effect.error_rate;
       e.on_load = effect.on_load;
       e.capacity_factor = effect.cost_factor ? 1.0 / *effect.cost_factor : 1.0;
       e.added_latency_s = effect.latency_s.value_or(0.0);

@@ -118,8 +118,9 @@ struct Generator {
 
 struct Channel {
   std::string id;           ///< "provider.channel"
-  int service = -1;         ///< whose instances consume it
-  std::vector<int> consumers;  ///< its consumers' instances, in order
+  int service = -1;         ///< whose instances consume it (the first, when it feeds several)
+  std::vector<int> services;   ///< every service it feeds: `service`, then those it also feeds
+  std::vector<int> consumers;  ///< their instances, in that order
   std::string origin_host;  ///< the publisher's host
   int origin_region = -1;
   double size_bytes = 0;

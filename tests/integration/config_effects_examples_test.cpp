@@ -303,5 +303,82 @@ TEST(ConfigVersionConditions, AnEffectAppliesOnlyWhileTheConsumerRunsEveryVersio
               1e-9 * m["failed_requests"].get<double>());
 }
 
+TEST(ConfigVendorContent, OneChannelFeedsItsOwnAndItsCustomersFleetsEachWithItsOwnEffect) {
+  const auto r = run("config-vendor-content");
+  const auto& w = r.world;
+  const auto& push = fault(w, "bad-content");
+  const auto& channel = w.channels.at(static_cast<std::size_t>(push.channel));
+  ASSERT_EQ(channel.services.size(), 3u);  // the vendor's agents, then the bank's and the airline's fleets
+  const double margin = 60;                 // a transfer and the sample that straddles it
+  // The vendor's own agents load it and never fail.
+  for (const auto& [t, v] : read_series(r.dir, "site", "status.example", "availability")) EXPECT_EQ(v, 1.0) << t;
+  for (int i : instances_of(w, "sec.agent")) {
+    EXPECT_TRUE(changes(r, w.instances[static_cast<std::size_t>(i)].id).empty());
+    EXPECT_GE(applied_at(r, w.instances[static_cast<std::size_t>(i)].id, "sec.content@v1"), push.at_s);
+  }
+  // Each customer's crashed hosts come back at its own team's pace, loading the revert.
+  auto back_at_pace = [&](const std::string& service, const std::string& team, const std::vector<int>& crashed) {
+    const world::Action* act = nullptr;
+    for (const auto& a : w.actions)
+      if (a.operator_name == team) act = &a;
+    ASSERT_NE(act, nullptr);
+    const auto& pace = std::get<scenario::actions::Remediate>(act->kind);
+    const auto cleared = models::remediation_times(crashed.size(), pace.people(), pace.seconds_per_instance(),
+                                                   pace.ramp_up_s.value_or(0));
+    std::vector<double> up;
+    for (int i : crashed) {
+      const auto& id = w.instances[static_cast<std::size_t>(i)].id;
+      const auto c = changes(r, id);
+      ASSERT_EQ(c.size(), 2u) << id;
+      EXPECT_EQ(c[0]["cause"], "fault:bad-content");
+      EXPECT_DOUBLE_EQ(c[0]["t"].get<double>(), applied_at(r, id, "sec.content@v1"));
+      up.push_back(c[1]["t"]);
+      EXPECT_DOUBLE_EQ(applied_at(r, id, "sec.content@v2"), c[1]["t"].get<double>()) << id;
+    }
+    std::sort(up.begin(), up.end());
+    for (std::size_t j = 0; j < up.size(); ++j)
+      EXPECT_NEAR(up[j], *act->at_s + cleared[j] + *pace.warmup_s, 1e-6) << service << " " << j;
+  };
+  back_at_pace("bank.hosts", "bank-it", instances_of(w, "bank.hosts"));
+  // Of the airline's servers, only the windows variant crashes.
+  const auto& checkin = w.services[static_cast<std::size_t>(w.instances[static_cast<std::size_t>(
+      instances_of(w, "airline.checkin").front())].service)];
+  std::vector<int> windows;
+  double linux_capacity = 0;
+  for (int i : checkin.instances) {
+    const auto& instance = w.instances[static_cast<std::size_t>(i)];
+    if (checkin.variants[static_cast<std::size_t>(instance.variant)] == "windows") {
+      windows.push_back(i);
+    } else {
+      linux_capacity += instance.capacity_rps;
+      EXPECT_TRUE(changes(r, instance.id).empty()) << instance.id;
+    }
+  }
+  ASSERT_FALSE(windows.empty());
+  back_at_pace("airline.checkin", "airline-it", windows);
+  // While they are down, the bank serves nothing and the airline what its linux servers can.
+  const double airline_remediation = [&] {
+    for (const auto& a : w.actions)
+      if (a.operator_name == "airline-it") return *a.at_s;
+    return 0.0;
+  }();
+  double bank_first_back = w.duration_s;
+  for (int i : instances_of(w, "bank.hosts"))
+    bank_first_back = std::min(bank_first_back, changes(r, w.instances[static_cast<std::size_t>(i)].id).back()["t"].get<double>());
+  for (double v : inside(read_series(r.dir, "site", "bank.example", "availability"), push.at_s + margin, bank_first_back))
+    EXPECT_EQ(v, 0.0);
+  const double expected = std::min(1.0, linux_capacity / checkin.offered_rps);
+  ASSERT_LT(expected, 1.0);
+  for (double v : inside(read_series(r.dir, "site", "airline.example", "availability"), push.at_s + margin,
+                         airline_remediation))
+    EXPECT_NEAR(v, expected, 1e-9);
+
+  const auto m = read_json(r.dir / "summary.json")["metrics"];
+  ASSERT_GT(m["failed_requests"].get<double>(), 0);
+  EXPECT_EQ(m["failed_requests_unattributed"], 0.0);
+  EXPECT_NEAR(m["faults"]["bad-content"]["failed_requests"].get<double>(), m["failed_requests"].get<double>(),
+              1e-9 * m["failed_requests"].get<double>());
+}
+
 }  // namespace
 }  // namespace outagesim
