@@ -1,5 +1,6 @@
 #include "config_channel.hpp"
 
+#include "config_reactions.hpp"
 #include "models/config_reaction.hpp"
 #include "models/rng.hpp"
 #include "models/rollout_plan.hpp"
@@ -19,7 +20,7 @@ namespace outagesim::engine {
 
 ConfigChannel::ConfigChannel(Context& context, int index)
     : context_(context), index_(index), spec_(context.world().channels[static_cast<std::size_t>(index)]) {
-  consumers_ = context.world().services[static_cast<std::size_t>(spec_.service)].instances;
+  consumers_ = spec_.consumers;
   // Waves reach consumers in a shuffled order, so that a 1% canary wave is
   // spread over regions rather than the first region listed.
   models::Rng rng(context.world().seed, "rollout-order:" + spec_.id);
@@ -28,6 +29,7 @@ ConfigChannel::ConfigChannel(Context& context, int index)
   offered_at_stop_.assign(consumers_.size(), 0);
   received_.assign(consumers_.size(), -1);
   in_flight_.assign(consumers_.size(), 0);
+  held_.resize(consumers_.size());
 }
 
 std::string ConfigChannel::mailbox(int k) const {
@@ -81,7 +83,11 @@ double ConfigChannel::updated_error_rate(int version, const std::vector<int>& up
   std::vector<double> error_rates;
   for (int k : updated) {
     if (state.running[static_cast<std::size_t>(index_)][static_cast<std::size_t>(k)] != version) continue;
-    error_rates.push_back(state.instances[static_cast<std::size_t>(consumers_[static_cast<std::size_t>(k)])].error_rate);
+    const int instance = consumers_[static_cast<std::size_t>(k)];
+    // A consumer down after crashing on a version fails all it would serve.
+    error_rates.push_back(context_.config_reactions().crashed(instance)
+                              ? 1.0
+                              : state.instances[static_cast<std::size_t>(instance)].error_rate);
   }
   return models::updated_error_rate(error_rates);
 }
@@ -199,6 +205,10 @@ void ConfigChannel::consume_pushed(int k) {
     --in_flight_[static_cast<std::size_t>(k)];
     received_[static_cast<std::size_t>(k)] = std::max(received_[static_cast<std::size_t>(k)], delivery->version);
     if (delivery->stops != stops_) continue;  // offered before a stop: withdrawn, neither relayed nor applied
+    if (context_.config_reactions().crashed(consumers_[static_cast<std::size_t>(k)])) {
+      hold(k, *delivery);  // down: neither relayed nor applied until it is back
+      continue;
+    }
     forward(*delivery);  // relays pass it on before applying it themselves
     if (spec_.apply_delay_s > 0) sg4::this_actor::sleep_for(spec_.apply_delay_s);
     apply(k, delivery->version);
@@ -211,43 +221,77 @@ void ConfigChannel::consume_pulled(int k) {
   const double period = spec_.topology.period_s;
   models::Rng rng(context_.world().seed, fmt::format("poll-phase:{}:{}", spec_.id, k));
   double next = rng.uniform() * period;
-  sg4::Host* origin = context_.host(spec_.origin_host);
-  sg4::Host* self = sg4::this_actor::get_host();
   for (;;) {
     sg4::this_actor::sleep_until(next);
     next += period;
-    const int version = offered_[static_cast<std::size_t>(k)];
-    if (offered_at_stop_[static_cast<std::size_t>(k)] != stops_) continue;  // withdrawn by a stop
-    const int running = context_.state().running[static_cast<std::size_t>(index_)][static_cast<std::size_t>(k)];
-    if (version < 0 || context_.state().versions[static_cast<std::size_t>(version)].number <=
-                           context_.state().versions[static_cast<std::size_t>(running)].number)
-      continue;
-    const double size = context_.state().versions[static_cast<std::size_t>(version)].size_bytes;
-    try {
-      sg4::Comm::sendto(origin, self, static_cast<std::uint64_t>(std::llround(size)));
-    } catch (const simgrid::NetworkFailureException&) {
-      continue;  // cut off: the next poll tries again
-    }
-    if (spec_.apply_delay_s > 0) sg4::this_actor::sleep_for(spec_.apply_delay_s);
-    apply(k, version);
+    if (context_.config_reactions().crashed(consumers_[static_cast<std::size_t>(k)])) continue;  // down: no poll
+    fetch(k);
   }
+}
+
+void ConfigChannel::fetch(int k) {
+  const int version = offered_[static_cast<std::size_t>(k)];
+  if (offered_at_stop_[static_cast<std::size_t>(k)] != stops_) return;  // withdrawn by a stop
+  const int running = context_.state().running[static_cast<std::size_t>(index_)][static_cast<std::size_t>(k)];
+  if (version < 0 || context_.state().versions[static_cast<std::size_t>(version)].number <=
+                         context_.state().versions[static_cast<std::size_t>(running)].number)
+    return;
+  const double size = context_.state().versions[static_cast<std::size_t>(version)].size_bytes;
+  try {
+    sg4::Comm::sendto(context_.host(spec_.origin_host), sg4::this_actor::get_host(),
+                      static_cast<std::uint64_t>(std::llround(size)));
+  } catch (const simgrid::NetworkFailureException&) {
+    return;  // cut off: the next poll tries again
+  }
+  if (spec_.apply_delay_s > 0) sg4::this_actor::sleep_for(spec_.apply_delay_s);
+  apply(k, version);
+}
+
+void ConfigChannel::hold(int k, const Delivery& delivery) {
+  auto& held = held_[static_cast<std::size_t>(k)];
+  const auto& versions = context_.state().versions;
+  if (!held || versions[static_cast<std::size_t>(delivery.version)].number >
+                   versions[static_cast<std::size_t>(held->version)].number)
+    held = delivery;
+}
+
+void ConfigChannel::reload(int k) {
+  if (spec_.topology.kind == scenario::TopologyKind::pull) {
+    fetch(k);
+    return;
+  }
+  const std::optional<Delivery> held = std::exchange(held_[static_cast<std::size_t>(k)], std::nullopt);
+  if (!held || held->stops != stops_) return;  // nothing sent meanwhile, or withdrawn since
+  forward(*held);
+  apply(k, held->version);
 }
 
 void ConfigChannel::apply(int k, int version) {
   auto& state = context_.state();
   const auto& v = state.versions[static_cast<std::size_t>(version)];
   const int instance = consumers_[static_cast<std::size_t>(k)];
+  auto& reactions = context_.config_reactions();
+  if (reactions.crashed(instance)) {  // went down while applying it: loads it when back
+    if (spec_.topology.kind != scenario::TopologyKind::pull) hold(k, Delivery{version, -1, 0, stops_});
+    return;
+  }
   // Last known good: a consumer that would fail on the version keeps what it runs.
   if (spec_.last_known_good) {
     const int variant = context_.world().instances[static_cast<std::size_t>(instance)].variant;
-    if (models::error_rate_after_apply(v.error_rate_by_variant, variant) > 0) {
+    if (models::error_rate_after_apply(v.error_rate_by_variant, variant) > 0 || reactions.fails_on(instance, version)) {
       context_.emit(world::ConfigRejected{index_, k, instance, version}, v.origin);
       return;
     }
   }
+  const int running = state.running[static_cast<std::size_t>(index_)][static_cast<std::size_t>(k)];
+  if (v.number > state.versions[static_cast<std::size_t>(running)].number && reactions.refuses(instance, version)) {
+    context_.emit(world::ConfigRejected{index_, k, instance, version}, v.origin);
+    return;
+  }
   if (!state.apply(context_.world(), index_, k, version)) return;
   context_.emit(world::ConfigApplied{index_, k, instance, version, state.instances[static_cast<std::size_t>(instance)].error_rate},
                 v.origin);
+  reactions.loaded(instance);
 }
 
 /// Every period: query one instance of the source service, drawn at random,
@@ -259,7 +303,7 @@ void ConfigChannel::generate() {
   const auto& g = *spec_.generator;
   const auto& readers = context_.world().services[static_cast<std::size_t>(g.reads_from)].instances;
   const auto& watched = context_.world().channels[static_cast<std::size_t>(g.bad_when_running)];
-  const auto& watched_consumers = context_.world().services[static_cast<std::size_t>(watched.service)].instances;
+  const auto& watched_consumers = watched.consumers;
   const int stops_at_start = stops_;
   bool bad = false;
   for (long run = 1;; ++run) {
@@ -281,8 +325,12 @@ void ConfigChannel::generate() {
     bad = now_bad;
     const std::string origin = now_bad ? fmt::format("fault:{}", context_.world().faults[static_cast<std::size_t>(fault)].id)
                                        : "generator:" + spec_.id;
-    if (now_bad) publish(fault, g.bad_size_bytes, g.bad_error_rate_by_variant, origin, g.bad_segment_error_rates);
-    else publish_good(origin);
+    if (now_bad) {
+      const int version = publish(fault, g.bad_size_bytes, g.bad_error_rate_by_variant, origin, g.bad_segment_error_rates);
+      if (!g.bad_config_effects.empty()) context_.state().versions[static_cast<std::size_t>(version)].effects = &g.bad_config_effects;
+    } else {
+      publish_good(origin);
+    }
   }
 }
 

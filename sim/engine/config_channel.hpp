@@ -8,6 +8,7 @@
 #include "context.hpp"
 
 #include <deque>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -45,6 +46,12 @@ class ConfigChannel {
   /// next poll.
   void resync();
 
+  /// Consumer `k`'s process is back after a crash on a version: it loads the
+  /// newest version it was sent while down (pushed: relaying it first) or,
+  /// pulling, fetches the newest offered one. Blocks the calling actor during
+  /// a fetch.
+  void reload(int k);
+
  private:
   /// What travels to a consumer. For a relay tree, the tree and the
   /// consumer's position in it, so it can forward to its children.
@@ -66,6 +73,11 @@ class ConfigChannel {
   void consume_pushed(int k);
   void consume_pulled(int k);
   void apply(int k, int version);
+  /// Consumer `k` is down after a crash: keeps the newest delivery for its reload.
+  void hold(int k, const Delivery& delivery);
+  /// Fetches the newest version offered to pulling consumer `k` if it is
+  /// newer than what runs, and applies it.
+  void fetch(int k);
   void generate();
   [[nodiscard]] std::string mailbox(int k) const;
   [[nodiscard]] double updated_error_rate(int version, const std::vector<int>& updated) const;
@@ -86,6 +98,7 @@ class ConfigChannel {
   std::vector<int> offered_at_stop_;
   std::vector<int> received_;
   std::vector<int> in_flight_;
+  std::vector<std::optional<Delivery>> held_;  ///< per consumer: sent while it was down after a crash
   std::deque<Delivery> deliveries_;   ///< stable addresses for in-flight payloads
   std::vector<std::vector<int>> trees_;  ///< relay trees: consumers in breadth-first order
   int stops_ = 0;  ///< incremented by stop(); rollouts started before a stop end

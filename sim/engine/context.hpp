@@ -21,6 +21,7 @@
 namespace outagesim::engine {
 
 class ConfigChannel;
+class ConfigReactions;
 class Dns;
 class LoadBalancers;
 
@@ -96,6 +97,9 @@ class Context {
   void add_channel(std::unique_ptr<ConfigChannel> channel);
   [[nodiscard]] ConfigChannel& channel(int index) { return *channels_[static_cast<std::size_t>(index)]; }
 
+  void set_config_reactions(ConfigReactions* reactions) { config_reactions_ = reactions; }
+  [[nodiscard]] ConfigReactions& config_reactions() { return *config_reactions_; }
+
   void set_dns(Dns* dns) { dns_ = dns; }
   [[nodiscard]] Dns& dns() { return *dns_; }
 
@@ -111,6 +115,7 @@ class Context {
   world::RunObserver& observer_;
   std::map<std::string, simgrid::s4u::Host*, std::less<>> hosts_;
   std::vector<std::unique_ptr<ConfigChannel>> channels_;
+  ConfigReactions* config_reactions_ = nullptr;
   Dns* dns_ = nullptr;
   LoadBalancers* load_balancers_ = nullptr;
   std::vector<bool> fault_ended_;  ///< per fault: FaultEnded reported

@@ -3,6 +3,7 @@
 // faults compose through the impairment lists rather than overwrite each other.
 #include "instance_faults.hpp"
 
+#include "config_reactions.hpp"
 #include "models/rng.hpp"
 #include "sim/world/restart_effect.hpp"
 #include "sim/world/traffic.hpp"
@@ -104,6 +105,17 @@ void lift(Context& context, int instance, world::FaultIndex fault, world::Action
       cause);
 }
 
+void set_config_impairment(Context& context, int instance, int channel, bool down,
+                           const std::optional<world::Impairment>& impairment, const std::string& cause) {
+  change(
+      context, instance,
+      [&](std::vector<world::Impairment>& all) {
+        std::erase_if(all, [&](const world::Impairment& i) { return i.config_channel == channel && i.down == down; });
+        if (impairment) all.push_back(*impairment);
+      },
+      cause);
+}
+
 void set_out_of_service(Context& context, int instance, bool out, world::FaultIndex fault, const std::string& cause) {
   change(
       context, instance,
@@ -141,6 +153,7 @@ void play_restarts(Context& context, const RestartWave& wave) {
     return true;
   };
   std::vector<int> restarting_now;
+  std::vector<int> reloading;  // back from a crash on a config version: they load when up
   for (const auto& step : steps) {
     if (!sleep_until(step.t_s)) {
       const std::string cause = context.ending_cause(wave.fault, wave.cause);
@@ -150,24 +163,31 @@ void play_restarts(Context& context, const RestartWave& wave) {
     if (step.up) {
       lift(context, step.instance, wave.fault, wave.action, wave.cause);
       std::erase(restarting_now, step.instance);
+      if (std::erase(reloading, step.instance) > 0) context.config_reactions().restarted(step.instance);
       continue;
     }
     restarting_now.push_back(step.instance);
     std::vector<world::FaultIndex> cleared;  // faults whose impairment this restart ended
+    world::FaultIndex remedied = world::FaultIndex::none;  // the first of them, or of the config crashes it ended
+    bool config_crash = false;
     change(
         context, step.instance,
         [&](std::vector<world::Impairment>& all) {
           if (wave.fault == world::FaultIndex::none)
             std::erase_if(all, [&](const world::Impairment& i) {
               if (!world::restart_ends(context.world(), i)) return false;
-              if (std::find(cleared.begin(), cleared.end(), i.fault) == cleared.end()) cleared.push_back(i.fault);
+              if (remedied == world::FaultIndex::none) remedied = i.fault;
+              // A crash on a config version ends with the version, not with the restart.
+              if (i.config_channel >= 0) config_crash = true;
+              else if (std::find(cleared.begin(), cleared.end(), i.fault) == cleared.end()) cleared.push_back(i.fault);
               return true;
             });
           world::Impairment restart = restarting;
-          if (!cleared.empty()) restart.remedies = cleared.front();
+          restart.remedies = remedied;
           all.push_back(restart);
         },
         wave.cause);
+    if (config_crash) reloading.push_back(step.instance);
     // A fault whose every impairment a restart ended is over (its effect is
     // gone), whatever its own timeline says.
     for (world::FaultIndex f : cleared)

@@ -27,6 +27,12 @@ void impair(Context& context, int instance, const world::Impairment& impairment,
 /// if any, and reports the change, if what clients see changed.
 void lift(Context& context, int instance, world::FaultIndex fault, world::ActionIndex action, const std::string& cause);
 
+/// Replaces what a version of `channel` imposes on `instance` (its crash
+/// when `down`, else its cost in capacity and latency) by `impairment`, or
+/// by nothing, in one change, reported if what clients see changed.
+void set_config_impairment(Context& context, int instance, int channel, bool down,
+                           const std::optional<world::Impairment>& impairment, const std::string& cause);
+
 /// Takes `instance` out of its load balancer's service (`out`), or puts it
 /// back, and reports the change, if what clients see changed. `fault` is the
 /// fault behind the removal, for attribution, or none.
@@ -38,7 +44,9 @@ void set_out_of_service(Context& context, int instance, bool out, world::FaultIn
 /// are not taken and restarts still running at `end_s` finish then. An
 /// operator's restart (`fault` none) also ends crashes and capacity losses on
 /// the instances it restarts, and ends a fault it leaves nothing to hold
-/// (FaultEnded). Blocks the calling actor until the last one is up.
+/// (FaultEnded); a consumer that crashed on a config version comes back
+/// and loads the newest version it was sent (ConfigReactions::restarted).
+/// Blocks the calling actor until the last one is up.
 struct RestartWave {
   std::vector<int> instances{};
   double down_s = default_restart_s;

@@ -3,7 +3,7 @@
 #include "load_balancer.hpp"
 
 #include "instance_faults.hpp"
-#include "models/config_reaction.hpp"
+#include "sim/world/config_effects.hpp"
 #include "models/rng.hpp"
 
 #include <algorithm>
@@ -70,15 +70,11 @@ int LoadBalancers::fault_behind(int instance) const {
   for (const auto& i : state.instances[ii].impairments)
     if (!i.out_of_service && i.fault != world::FaultIndex::none) return world::index(i.fault);
   // Else the bad config version it fails on, if any.
-  const auto& service = world.services[static_cast<std::size_t>(world.instances[ii].service)];
-  const auto k = static_cast<std::size_t>(
-      std::find(service.instances.begin(), service.instances.end(), instance) - service.instances.begin());
-  for (std::size_t c = 0; c < world.channels.size() && c < state.running.size(); ++c) {
-    if (world.channels[c].service != world.instances[ii].service) continue;
-    const auto& version = state.versions[static_cast<std::size_t>(state.running[c][k])];
-    if (version.fault >= 0 &&
-        models::error_rate_after_apply(version.error_rate_by_variant, world.instances[ii].variant) > 0)
-      return version.fault;
+  for (const auto& [c, k] : world.instances[ii].consumes) {
+    if (static_cast<std::size_t>(c) >= state.running.size()) continue;
+    const auto& version =
+        state.versions[static_cast<std::size_t>(state.running[static_cast<std::size_t>(c)][static_cast<std::size_t>(k)])];
+    if (version.fault >= 0 && world::config_error_rate(world, state, c, k) > 0) return version.fault;
   }
   return -1;
 }

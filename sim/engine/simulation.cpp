@@ -1,6 +1,7 @@
 #include "simulation.hpp"
 
 #include "config_channel.hpp"
+#include "config_reactions.hpp"
 #include "context.hpp"
 #include "dns.hpp"
 #include "fault_injector.hpp"
@@ -67,6 +68,8 @@ RunEnd run(const world::World& world, world::RunObserver& observer, const volati
   world::WorldState state = world::WorldState::initial(world);
   Context context(world, state, observer);
   context.set_hosts(build_platform(world.platform));
+  ConfigReactions config_reactions(context);
+  context.set_config_reactions(&config_reactions);
   for (std::size_t c = 0; c < world.channels.size(); ++c)
     context.add_channel(std::make_unique<ConfigChannel>(context, static_cast<int>(c)));
   for (std::size_t c = 0; c < world.channels.size(); ++c) context.channel(static_cast<int>(c)).start();

@@ -1,6 +1,6 @@
 #include "failure_causes.hpp"
 
-#include "models/config_reaction.hpp"
+#include "sim/world/config_effects.hpp"
 #include "sim/world/availability.hpp"
 
 #include <algorithm>
@@ -66,7 +66,7 @@ void add_cause(std::vector<CausePart>& parts, int fault, double share) {
 
 FailureCauses::FailureCauses(const world::World& world) : world_(world), consumes_(world.instances.size()) {
   for (std::size_t c = 0; c < world.channels.size(); ++c) {
-    const auto& consumers = world.services[static_cast<std::size_t>(world.channels[c].service)].instances;
+    const auto& consumers = world.channels[c].consumers;
     for (std::size_t k = 0; k < consumers.size(); ++k)
       consumes_[static_cast<std::size_t>(consumers[k])].emplace_back(static_cast<int>(c), static_cast<int>(k));
   }
@@ -78,14 +78,13 @@ void FailureCauses::instance_error_causes(std::size_t instance, const world::Wor
   parts.clear();
   const auto& now = state.instances[instance];
   if (now.error_rate <= 0) return;
-  const int variant = world_.instances[instance].variant;
   // Config versions: each names the fault that produced it (or none).
   double healthy = 1;
   for (const auto& [channel, k] : consumes_[instance]) {
     if (static_cast<std::size_t>(channel) >= state.running.size()) continue;
     const int v = state.running[static_cast<std::size_t>(channel)][static_cast<std::size_t>(k)];
     const auto& version = state.versions[static_cast<std::size_t>(v)];
-    const double rate = models::error_rate_after_apply(version.error_rate_by_variant, variant);
+    const double rate = world::config_error_rate(world_, state, channel, k);
     healthy *= 1 - rate;
     add_cause(parts, version.fault, rate);
   }

@@ -48,7 +48,8 @@ Mitigation::Mitigation(const world::World& world)
         grew = true;
       }
     }
-    for (int c : channels_[f]) add(services_[f], world.channels[static_cast<std::size_t>(c)].service);
+    for (int c : channels_[f])
+      for (int s : world.channels[static_cast<std::size_t>(c)].services) add(services_[f], s);
     for (int i : fault.instances) add(services_[f], world.instances[static_cast<std::size_t>(i)].service);
     add(services_[f], fault.service);
     // Partitions and withdrawn routes hit every instance in their regions

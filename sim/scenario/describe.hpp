@@ -101,6 +101,16 @@ struct EnumNames<RecordChange> {
                                      OUTAGESIM_ENUM_NAME(RecordChange, wrong_target)};
 };
 template <>
+struct EnumNames<OnLoad> {
+  static constexpr std::array values{OUTAGESIM_ENUM_NAME(OnLoad, serve), OUTAGESIM_ENUM_NAME(OnLoad, crash),
+                                     OUTAGESIM_ENUM_NAME(OnLoad, crash_loop), OUTAGESIM_ENUM_NAME(OnLoad, refuse)};
+};
+template <>
+struct EnumNames<AfterCrash> {
+  static constexpr std::array values{OUTAGESIM_ENUM_NAME(AfterCrash, boot_loop),
+                                     OUTAGESIM_ENUM_NAME(AfterCrash, fetch_on_restart)};
+};
+template <>
 struct EnumNames<DetectionMetric> {
   static constexpr std::array values{OUTAGESIM_ENUM_NAME(DetectionMetric, error_rate),
                                      OUTAGESIM_ENUM_NAME(DetectionMetric, availability)};
@@ -309,10 +319,32 @@ void describe(V& v, RolloutSpec& r) {
 }
 
 template <class V>
+void describe(V& v, VersionCondition& c) {
+  v.required("channel", c.channel, "Another channel the same consumers run, as provider.channel");
+  v.required("running", c.running,
+             "bad (a version a fault made), good, or the id of the bad_config_push fault whose version it runs");
+}
+
+template <class V>
 void describe(V& v, VariantEffect& e) {
+  v.optional("service", e.service,
+             "A channel that feeds several services: the service whose variant this is, as provider.service "
+             "(default: the channel's `consumers`)");
   v.required("variant", e.variant, "Variant of the consuming service");
   v.optional("segment", e.segment, "Only this traffic segment of the variant (default: all its traffic)");
-  v.required("error_rate", e.error_rate, Unit::fraction, "Share of those requests failing on the version");
+  v.optional("on_load", e.on_load,
+             "What the consumer does as it loads the version: serve (default), crash, crash_loop or refuse "
+             "(keeps the version it runs)");
+  v.optional("error_rate", e.error_rate, Unit::fraction, "serve: share of those requests failing on the version");
+  v.optional("cost_factor", e.cost_factor, Unit::factor,
+             "serve: each request costs this many times the CPU (above 1): capacity divided by it");
+  v.optional("latency", e.latency_s, Unit::duration, "serve: latency added to the consumer's answers");
+  v.optional("up", e.up_s, Unit::period, "crash_loop: time the consumer serves the version before each crash");
+  v.optional("down", e.down_s, Unit::period, "crash, crash_loop: time each restart takes (default 30s)");
+  v.optional("after_crash", e.after_crash,
+             "crash, crash_loop: fetch_on_restart (default: restarts after `down` and loads the newest version "
+             "it was sent) or boot_loop (down until an operator restarts or remediates it)");
+  v.optional("when", e.when, "Applies only while the consumer runs these versions of other channels (all of them)");
 }
 
 template <class V>
@@ -330,6 +362,9 @@ template <class V>
 void describe(V& v, ChannelSpec& c) {
   v.required("name", c.name, "Channel name, unique within its provider");
   v.required("consumers", c.consumers, "Service of the same provider whose instances apply the file");
+  v.optional("also_feeds", c.also_feeds,
+             "More services whose instances apply it, as provider.service, other providers' included (a vendor "
+             "pushing content to its customers' fleets); effects name theirs with `service`");
   v.required("origin", c.origin, "Region of the publisher");
   v.required("size", c.size_bytes, Unit::size, "Size of each config version");
   v.optional("uplink", c.uplink_Bps, Unit::bandwidth, "Bandwidth of the publisher's uplink (default 10Gbps)");

@@ -32,12 +32,44 @@
 
 namespace outagesim::scenario {
 
+/// What a consumer does when it loads a version (docs/models/config-distribution.md).
+enum class OnLoad {
+  serve,       ///< runs it: `error_rate` of its requests fail, `cost_factor` and `latency` apply
+  crash,       ///< the process dies as it loads it
+  crash_loop,  ///< serves it for `up`, then dies; again at each restart
+  refuse,      ///< rejects it and keeps the version it runs
+};
+
+/// What a consumer that crashed on a version does next.
+enum class AfterCrash {
+  boot_loop,         ///< dies again at every boot: down until an operator remediates (or restarts) it
+  fetch_on_restart,  ///< restarts after `down` and loads the newest version it was sent (the bad one: dies again)
+};
+
+/// A version of another channel the consumer must run for an effect to apply.
+struct VersionCondition {
+  std::string channel;  ///< "provider.channel", consumed by the same instances
+  std::string running;  ///< bad (any version a fault made), good (none), or the id of the fault that made it
+  bool operator==(const VersionCondition&) const = default;
+};
+
 /// How a variant (and optionally one traffic segment) reacts to a version.
 struct VariantEffect {
   std::string variant;
   std::string segment;    ///< empty: all of the variant's traffic
   double error_rate = 0;  ///< share of those requests failing
+  OnLoad on_load = OnLoad::serve;
+  std::optional<double> cost_factor;  ///< serve: each request costs this many times the CPU (> 1)
+  std::optional<double> latency_s;    ///< serve: latency added to its answers
+  std::optional<double> up_s;         ///< crash_loop: time it serves between crashes
+  std::optional<double> down_s;       ///< crash, crash_loop: time a restart takes (default 30s)
+  std::optional<AfterCrash> after_crash;  ///< crash, crash_loop: default fetch_on_restart
+  std::vector<VersionCondition> when;     ///< every one must hold for the effect to apply
+  std::string service;  ///< a channel that feeds several services: whose variant, as provider.service
   bool operator==(const VariantEffect&) const = default;
+  /// An error rate on the whole of a variant, whatever else runs: what versions carried before
+  /// effects had kinds, and still the common case.
+  [[nodiscard]] bool plain_error_rate() const { return on_load == OnLoad::serve && when.empty(); }
 };
 
 /// Which instances a fault hits, in the conventions of AWS FIS and Chaos

@@ -259,6 +259,7 @@ struct SourceSpec {
 struct ChannelSpec {
   std::string name;
   std::string consumers;  ///< service name inside the same provider
+  std::vector<std::string> also_feeds;  ///< more consumer services, as provider.service (other providers' too)
   std::string origin;     ///< region of the publisher
   double size_bytes = 0;
   double uplink_Bps = 10e9 / 8;

@@ -117,7 +117,8 @@ class Checker {
                        const std::string& path) {
     for (const auto& p : s_.providers)
       for (const auto& c : p.channels)
-        if (p.name + "." + c.name == channel) check_effects(effects, find_service(p.name + "." + c.consumers), path);
+        if (p.name + "." + c.name == channel)
+          check_effects(effects, find_service(p.name + "." + c.consumers), channel, path);
   }
   void not_a_dns_authority(const TargetSpec& target, const std::string& path, std::string_view kind) {
     check_load_on_authority(target, path, kind);
@@ -408,15 +409,45 @@ class Checker {
     return nullptr;
   }
 
-  void check_effects(const std::vector<VariantEffect>& effects, const ServiceSpec* consumers, const std::string& path) {
-    if (consumers == nullptr) return;
-    std::vector<std::string> variants, segments;
-    for (const auto& v : consumers->variants) variants.push_back(v.name);
-    if (variants.empty()) variants.emplace_back("default");
-    for (const auto& seg : consumers->segments) segments.push_back(seg.name);
+  /// The services `channel` feeds, as provider.service: its `consumers`
+  /// first, then `also_feeds`. Empty for an unknown channel.
+  std::vector<std::string> fed_by(const std::string& channel) const {
+    for (const auto& p : s_.providers)
+      for (const auto& c : p.channels)
+        if (p.name + "." + c.name == channel) {
+          std::vector<std::string> fed{p.name + "." + c.consumers};
+          for (const auto& more : c.also_feeds)
+            if (!contains(fed, more)) fed.push_back(more);
+          return fed;
+        }
+    return {};
+  }
+
+  /// Effects of a version of `channel` (consumed by `primary`, and by the
+  /// services it also feeds, which an effect names with `service`).
+  void check_effects(const std::vector<VariantEffect>& effects, const ServiceSpec* primary,
+                     const std::string& channel, const std::string& path) {
+    if (primary == nullptr) return;
+    const std::vector<std::string> fed = fed_by(channel);
     for (std::size_t e = 0; e < effects.size(); ++e) {
       const auto& effect = effects[e];
       std::string epath = fmt::format("{}[{}]", path, e);
+      const ServiceSpec* consumers = primary;
+      std::string service = fed.empty() ? "" : fed.front();
+      if (!effect.service.empty()) {
+        if (!contains(fed, effect.service)) {
+          error(epath + ".service", fmt::format("channel '{}' does not feed service '{}'; it feeds {}{}", channel,
+                                                effect.service, fmt::join(fed, ", "), did_you_mean(effect.service, fed)));
+          continue;
+        }
+        consumers = find_service(effect.service);
+        service = effect.service;
+        if (consumers == nullptr) continue;  // reported with also_feeds
+      }
+      std::vector<std::string> variants, segments;
+      for (const auto& v : consumers->variants) variants.push_back(v.name);
+      if (variants.empty()) variants.emplace_back("default");
+      for (const auto& seg : consumers->segments) segments.push_back(seg.name);
       if (!contains(variants, effect.variant))
         error(epath + ".variant", fmt::format("service '{}' has no variant '{}'; its variants: {}{}", consumers->name,
                                               effect.variant, fmt::join(variants, ", "),
@@ -424,7 +455,63 @@ class Checker {
       if (!effect.segment.empty() && !contains(segments, effect.segment))
         error(epath + ".segment", fmt::format("service '{}' has no segment '{}'{}", consumers->name, effect.segment,
                                               did_you_mean(effect.segment, segments)));
+      check_effect_kind(effect, epath);
+      for (std::size_t w = 0; w < effect.when.size(); ++w)
+        check_condition(effect.when[w], service, channel, fmt::format("{}.when[{}]", epath, w));
     }
+  }
+
+  /// The keys of an effect are those of its on_load, with their ranges.
+  void check_effect_kind(const VariantEffect& effect, const std::string& path) {
+    const std::vector<std::pair<const char*, bool>> present{
+        {"error_rate", effect.error_rate != 0},      {"cost_factor", effect.cost_factor.has_value()},
+        {"latency", effect.latency_s.has_value()},   {"up", effect.up_s.has_value()},
+        {"down", effect.down_s.has_value()},         {"after_crash", effect.after_crash.has_value()}};
+    std::vector<std::string> allowed;
+    switch (effect.on_load) {
+      case OnLoad::serve: allowed = {"error_rate", "cost_factor", "latency"}; break;
+      case OnLoad::crash: allowed = {"down", "after_crash"}; break;
+      case OnLoad::crash_loop: allowed = {"up", "down", "after_crash"}; break;
+      case OnLoad::refuse: break;
+    }
+    check_applies(present, allowed, path, fmt::format("on_load: {}", enum_name(effect.on_load)), "an effect with");
+    if (effect.error_rate < 0 || effect.error_rate > 1)
+      error(path + ".error_rate", "expected a share from 0% to 100%");
+    if (effect.cost_factor && *effect.cost_factor <= 1)
+      error(path + ".cost_factor",
+            "expected a factor above 1: each request costs that many times the CPU, so the capacity is divided by it");
+    if (effect.latency_s && *effect.latency_s <= 0) error(path + ".latency", "expected a positive latency");
+    if (effect.down_s && *effect.down_s <= 0) error(path + ".down", "expected a positive duration");
+    if (effect.on_load == OnLoad::crash_loop) {
+      require(effect.up_s.has_value(), path, "up", "on_load: crash_loop", "an effect with");
+      if (effect.up_s && *effect.up_s <= 0) error(path + ".up", "expected a positive duration");
+    }
+  }
+
+  /// A condition names another channel the same service consumes, and a
+  /// version of it: good, bad, or the id of the push that made it (for a
+  /// generator's channel, the push its output comes from).
+  void check_condition(const VersionCondition& condition, const std::string& service, const std::string& channel,
+                       const std::string& path) {
+    if (!check_channel(condition.channel, path + ".channel")) return;
+    if (condition.channel == channel) {
+      error(path + ".channel", fmt::format("an effect of a version of '{}' cannot depend on the version of '{}' "
+                                           "itself; name another channel its consumers run",
+                                           channel, channel));
+      return;
+    }
+    if (!contains(fed_by(condition.channel), service))
+      error(path + ".channel", fmt::format("channel '{}' is not consumed by service '{}', whose variant the effect "
+                                           "names: a condition is on what the same instances run",
+                                           condition.channel, service));
+    if (condition.running == "good" || condition.running == "bad") return;
+    std::vector<std::string> pushes{"good", "bad"};
+    for (const auto& f : s_.faults)
+      if (std::holds_alternative<faults::BadConfigPush>(f.kind)) pushes.push_back(f.id);
+    if (!contains(pushes, condition.running))
+      error(path + ".running",
+            fmt::format("expected good, bad, or the id of a bad_config_push fault ({}), got '{}'{}",
+                        fmt::join(pushes, ", "), condition.running, did_you_mean(condition.running, pushes)));
   }
 
   void check_channel_spec(const ProviderSpec& provider, const ChannelSpec& channel, const std::string& path) {
@@ -434,6 +521,16 @@ class Checker {
     const ServiceSpec* consumers = nullptr;
     if (check_reference(channel.consumers, own, path + ".consumers", "service", "a service of the same provider"))
       consumers = find_service(provider.name + "." + channel.consumers);
+    for (std::size_t f = 0; f < channel.also_feeds.size(); ++f) {
+      const std::string fpath = fmt::format("{}.also_feeds[{}]", path, f);
+      const auto& fed = channel.also_feeds[f];
+      if (!check_service(fed, fpath)) continue;
+      if (fed == provider.name + "." + channel.consumers)
+        error(fpath, fmt::format("'{}' is the channel's `consumers` already", fed));
+      else if (std::find(channel.also_feeds.begin(), channel.also_feeds.begin() + static_cast<std::ptrdiff_t>(f), fed) !=
+               channel.also_feeds.begin() + static_cast<std::ptrdiff_t>(f))
+        error(fpath, fmt::format("'{}' is listed twice", fed));
+    }
     check_region(channel.origin, path + ".origin");
     if (channel.size_bytes <= 0) error(path + ".size", "expected a positive size");
     if (channel.uplink_Bps <= 0) error(path + ".uplink", "expected a positive bandwidth");
@@ -466,7 +563,7 @@ class Checker {
       require(!src.bad_when_running.empty(), spath, "bad_when_running", "generator", "source");
       if (!src.reads_from.empty()) check_service(src.reads_from, spath + ".reads_from");
       if (!src.bad_when_running.empty()) check_channel(src.bad_when_running, spath + ".bad_when_running");
-      check_effects(src.bad_effects, consumers, spath + ".bad_effects");
+      check_effects(src.bad_effects, consumers, provider.name + "." + channel.name, spath + ".bad_effects");
       if (src.bad_size_bytes && *src.bad_size_bytes <= 0) error(spath + ".bad_size", "expected a positive size");
     }
   }

@@ -1,6 +1,6 @@
 #include "state.hpp"
 
-#include "models/config_reaction.hpp"
+#include "config_effects.hpp"
 
 #include <limits>
 
@@ -29,8 +29,7 @@ WorldState WorldState::initial(const World& world) {
   for (std::size_t c = 0; c < world.channels.size(); ++c) {
     const auto& channel = world.channels[c];
     int version = state.publish(static_cast<int>(c), -1, channel.size_bytes, {}, "initial");
-    const auto& consumers = world.services[static_cast<std::size_t>(channel.service)].instances;
-    state.running.emplace_back(consumers.size(), version);
+    state.running.emplace_back(channel.consumers.size(), version);
   }
   return state;
 }
@@ -52,16 +51,11 @@ bool WorldState::apply(const World& world, int channel, int k, int version) {
   if (versions[static_cast<std::size_t>(version)].number <= versions[static_cast<std::size_t>(current)].number)
     return false;
   current = version;
-  const int service = world.channels[static_cast<std::size_t>(channel)].service;
-  const int instance = world.services[static_cast<std::size_t>(service)].instances[static_cast<std::size_t>(k)];
-  const int variant = world.instances[static_cast<std::size_t>(instance)].variant;
+  const int instance = world.channels[static_cast<std::size_t>(channel)].consumers[static_cast<std::size_t>(k)];
   // Failures caused by different channels' files are independent.
   double healthy = 1.0;
-  for (std::size_t c = 0; c < world.channels.size(); ++c) {
-    if (world.channels[c].service != service) continue;
-    const auto& running_version = versions[static_cast<std::size_t>(running[c][static_cast<std::size_t>(k)])];
-    healthy *= 1.0 - models::error_rate_after_apply(running_version.error_rate_by_variant, variant);
-  }
+  for (const auto& [c, kc] : world.instances[static_cast<std::size_t>(instance)].consumes)
+    healthy *= 1.0 - config_error_rate(world, *this, c, kc);
   instances[static_cast<std::size_t>(instance)].error_rate = 1.0 - healthy;
   return true;
 }

@@ -25,6 +25,9 @@ struct ConfigVersion {
   /// failing on that variant (the service's declared segments); empty: none.
   std::vector<std::vector<double>> segment_error_rates;
   std::string origin;  ///< root cause: "fault:<id>", "operator:<name>" or "initial"
+  /// Its effects beyond the plain rates above (the world's, which outlives
+  /// the state), or null: none.
+  const std::vector<ConfigEffect>* effects = nullptr;
 
   /// Carries a fault, whether or not its effects hurt anyone: a schema change
   /// that breaks nothing by itself is still the cause of what follows.
@@ -48,6 +51,9 @@ struct Impairment {
   /// An operator's restart or remediation: the fault it ended on this
   /// instance, which the warm-up herd when it comes back is charged to.
   FaultIndex remedies = FaultIndex::none;
+  /// The effect of a version of this channel that the instance runs (its
+  /// `fault` is the version's): a crash, or a cost in capacity or latency.
+  int config_channel = -1;
 };
 
 struct InstanceState {
@@ -130,7 +136,8 @@ struct WorldState {
               std::string origin, std::vector<std::vector<double>> segment_error_rates = {});
 
   /// Consumer `k` of `channel` applies version `version`; recomputes the
-  /// instance's error rate over every channel it consumes. Returns false
+  /// instance's error rate over every channel it consumes (effects of one
+  /// may depend on what it runs of another). Returns false
   /// when it already runs the same or a newer version (nothing changes).
   bool apply(const World& world, int channel, int k, int version);
 };

@@ -329,6 +329,15 @@ class Builder {
     channel.topology = spec.topology;
     channel.rollout = spec.rollout;
     channel.last_known_good = spec.last_known_good;
+    channel.services.push_back(channel.service);
+    for (const auto& fed : spec.also_feeds) channel.services.push_back(service_index(fed));
+    for (int s : channel.services) {
+      const auto& instances = w_.services[static_cast<std::size_t>(s)].instances;
+      channel.consumers.insert(channel.consumers.end(), instances.begin(), instances.end());
+    }
+    for (std::size_t k = 0; k < channel.consumers.size(); ++k)
+      w_.instances[static_cast<std::size_t>(channel.consumers[k])].consumes.emplace_back(
+          static_cast<int>(w_.channels.size()), static_cast<int>(k));
     attach_host(channel.origin_host, channel.origin_region, spec.uplink_Bps, "uplink");
     w_.channels.push_back(std::move(channel));
     if (spec.source.kind == scenario::SourceKind::generator) pending_generators_.emplace_back(w_.channels.size() - 1, spec);
@@ -457,6 +466,7 @@ class Builder {
       fault.size_bytes = kind.size_bytes.value_or(channel.size_bytes);
       fault.error_rate_by_variant = error_rates(channel, kind.effects);
       fault.segment_error_rates = segment_error_rates(channel, kind.effects);
+      fault.config_effects = config_effects(channel, kind.effects);
     }
     if constexpr (requires { kind.target; }) {
       fault.instances = select_targets(kind.target, path + ".target");
@@ -586,6 +596,7 @@ class Builder {
     g.bad_when_running = channel_index(src.bad_when_running);
     g.bad_error_rate_by_variant = error_rates(channel, src.bad_effects);
     g.bad_segment_error_rates = segment_error_rates(channel, src.bad_effects);
+    g.bad_config_effects = config_effects(channel, src.bad_effects);
     g.bad_size_bytes = src.bad_size_bytes.value_or(channel.size_bytes);
     channel.generator = std::move(g);
   }
@@ -598,6 +609,7 @@ class Builder {
     const auto& service = w_.services[static_cast<std::size_t>(channel.service)];
     std::vector<double> rates(service.variants.size(), 0.0);
     for (const auto& effect : effects) {
+      if (!plain(channel, effect)) continue;  // in config_effects
       auto it = std::find(service.variants.begin(), service.variants.end(), effect.variant);
       double share = 1.0;
       for (const auto& segment : service.segments)
@@ -617,6 +629,7 @@ class Builder {
     if (service.segments.empty()) return {};
     std::vector<std::vector<double>> rates(service.variants.size(), std::vector<double>(service.segments.size(), 0.0));
     for (const auto& effect : effects) {
+      if (!plain(channel, effect)) continue;  // in config_effects
       const auto v = static_cast<std::size_t>(
           std::find(service.variants.begin(), service.variants.end(), effect.variant) - service.variants.begin());
       for (std::size_t g = 0; g < service.segments.size(); ++g)
@@ -624,6 +637,52 @@ class Builder {
           rates[v][g] = std::min(1.0, rates[v][g] + effect.error_rate);
     }
     return rates;
+  }
+
+  /// Whether `effect` is a plain error rate on a whole variant of the
+  /// channel's first consumer service: what the per-variant rates hold.
+  bool plain(const Channel& channel, const scenario::VariantEffect& effect) const {
+    return effect.plain_error_rate() && (effect.service.empty() || service_index(effect.service) == channel.service);
+  }
+
+  /// The effects that are more than a plain error rate on a whole variant,
+  /// resolved (a plain one with a cost or latency keeps its error rate in
+  /// the per-variant rates and brings the rest here).
+  std::vector<ConfigEffect> config_effects(const Channel& channel,
+                                           const std::vector<scenario::VariantEffect>& effects) const {
+    std::vector<ConfigEffect> out;
+    for (const auto& effect : effects) {
+      const bool in_rates = plain(channel, effect);
+      if (in_rates && !effect.cost_factor && !effect.latency_s) continue;
+      ConfigEffect e;
+      e.service = effect.service.empty() ? channel.service : service_index(effect.service);
+      const auto& service = w_.services[static_cast<std::size_t>(e.service)];
+      e.variant = static_cast<int>(std::find(service.variants.begin(), service.variants.end(), effect.variant) -
+                                   service.variants.begin());
+      for (std::size_t g = 0; g < service.segments.size(); ++g)
+        if (service.segments[g].name == effect.segment) {
+          e.segment = static_cast<int>(g);
+          e.traffic_share = service.segments[g].share;
+        }
+      e.error_rate = in_rates ? 0.0 : effect.error_rate;
+      e.on_load = effect.on_load;
+      e.capacity_factor = effect.cost_factor ? 1.0 / *effect.cost_factor : 1.0;
+      e.added_latency_s = effect.latency_s.value_or(0.0);
+      e.up_s = effect.up_s.value_or(0.0);
+      e.down_s = effect.down_s;
+      e.after_crash = effect.after_crash.value_or(scenario::AfterCrash::fetch_on_restart);
+      for (const auto& condition : effect.when) {
+        ConfigEffect::Condition c{channel_index(condition.channel), ConfigEffect::Running::fault, -1};
+        if (condition.running == "good") c.running = ConfigEffect::Running::good;
+        else if (condition.running == "bad") c.running = ConfigEffect::Running::bad;
+        else
+          for (std::size_t f = 0; f < s_.faults.size(); ++f)
+            if (s_.faults[f].id == condition.running) c.fault = static_cast<int>(f);
+        e.when.push_back(c);
+      }
+      out.push_back(std::move(e));
+    }
+    return out;
   }
 
   const scenario::Scenario& s_;

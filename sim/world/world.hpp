@@ -26,6 +26,8 @@ struct Instance {
   int region = -1;
   int variant = 0;
   double capacity_rps = 0;
+  /// The channels it consumes, each with its position among their consumers.
+  std::vector<std::pair<int, int>> consumes;
 };
 
 /// A resolved dependency: the services it names, by index. A new field must
@@ -75,6 +77,32 @@ struct Service {
   std::optional<scenario::LoadBalancerSpec> load_balancer;  ///< health checks and zone failover of its instances
 };
 
+/// A version's effect other than a plain error rate on a whole variant of
+/// the channel's consumers (those stay in the per-variant rates): a crash, a
+/// refusal, a cost in capacity or latency, or any effect with conditions on
+/// other channels' versions (docs/models/config-distribution.md).
+struct ConfigEffect {
+  int service = -1;  ///< the consuming service whose variant it names
+  int variant = 0;
+  int segment = -1;              ///< -1: all of the variant's traffic
+  double error_rate = 0;         ///< serve: share of those requests failing
+  double traffic_share = 1;      ///< the segment's share of the variant's traffic (1: all of it)
+  scenario::OnLoad on_load = scenario::OnLoad::serve;
+  double capacity_factor = 1;    ///< serve: 1 / cost_factor
+  double added_latency_s = 0;    ///< serve
+  double up_s = 0;               ///< crash_loop: serves this long before each crash
+  std::optional<double> down_s;  ///< crash, crash_loop: each restart; none: the engine's default
+  scenario::AfterCrash after_crash = scenario::AfterCrash::fetch_on_restart;
+  enum class Running { good, bad, fault };
+  /// The consumer runs, of `channel`, a good version, a bad one, or the one `fault` made.
+  struct Condition {
+    int channel = -1;
+    Running running = Running::bad;
+    int fault = -1;
+  };
+  std::vector<Condition> when;  ///< all must hold
+};
+
 /// A generator source, resolved: every `every_s` it queries one instance of
 /// `reads_from` and publishes a bad version when that instance runs a bad
 /// version of `bad_when_running`.
@@ -84,12 +112,15 @@ struct Generator {
   int bad_when_running = -1;  ///< channel
   std::vector<double> bad_error_rate_by_variant;
   std::vector<std::vector<double>> bad_segment_error_rates;  ///< [variant][segment]
+  std::vector<ConfigEffect> bad_config_effects;
   double bad_size_bytes = 0;
 };
 
 struct Channel {
   std::string id;           ///< "provider.channel"
-  int service = -1;         ///< whose instances consume it
+  int service = -1;         ///< whose instances consume it (the first, when it feeds several)
+  std::vector<int> services;   ///< every service it feeds: `service`, then those it also feeds
+  std::vector<int> consumers;  ///< their instances, in that order
   std::string origin_host;  ///< the publisher's host
   int origin_region = -1;
   double size_bytes = 0;
@@ -154,6 +185,7 @@ struct Fault {
   double size_bytes = 0;                      ///< of the version it publishes: its own, else the channel's
   std::vector<double> error_rate_by_variant;  ///< indexed like the consuming service's variants
   std::vector<std::vector<double>> segment_error_rates;  ///< [variant][segment], within each segment's traffic
+  std::vector<ConfigEffect> config_effects;  ///< the version's other effects
   // a kind with a `target`: the instances hit, drawn once per run from the seed, and their service
   std::vector<int> instances;
   int service = -1;

@@ -16,6 +16,9 @@ void play(const FaultPlay& run, const scenario::faults::BadConfigPush&) {
   ConfigChannel& channel = run.context.channel(fault.channel);
   const int version =
       channel.publish(world::index(run.f), fault.size_bytes, fault.error_rate_by_variant, run.cause, fault.segment_error_rates);
+  // Its effects beyond plain error rates (the consumers' reactions read them).
+  if (!fault.config_effects.empty())
+    run.context.state().versions[static_cast<std::size_t>(version)].effects = &fault.config_effects;
   run.context.emit(world::FaultInjected{world::index(run.f), version}, run.cause);
   if (!fault.duration_s) return;
   sg4::this_actor::sleep_for(*fault.duration_s);

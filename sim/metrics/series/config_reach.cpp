@@ -4,7 +4,7 @@ namespace outagesim::metrics {
 
 ConfigReachSeries::ConfigReachSeries(const world::World& world) : world_(world) {
   for (const auto& c : world.channels) {
-    const int consumers = static_cast<int>(world.services[static_cast<std::size_t>(c.service)].instances.size());
+    const int consumers = static_cast<int>(c.consumers.size());
     running_.emplace_back(static_cast<std::size_t>(consumers), -1);
     consumers_.push_back(consumers);
   }

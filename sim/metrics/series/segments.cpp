@@ -1,5 +1,7 @@
 #include "segments.hpp"
 
+#include "sim/world/config_effects.hpp"
+
 #include <algorithm>
 
 namespace outagesim::metrics {
@@ -39,13 +41,9 @@ double SegmentSeries::segment_availability(std::size_t service, std::size_t segm
     const auto& instance = state.instances[static_cast<std::size_t>(i)];
     if (!instance.up) continue;
     const double c = world_.instances[static_cast<std::size_t>(i)].capacity_rps * instance.capacity_factor;
-    const auto variant = static_cast<std::size_t>(world_.instances[static_cast<std::size_t>(i)].variant);
     double survives = 1.0;
-    for (std::size_t ch = 0; ch < world_.channels.size(); ++ch) {
-      if (world_.channels[ch].service != static_cast<int>(service)) continue;
-      const auto& version = state.versions[static_cast<std::size_t>(state.running[ch][k])];
-      if (!version.segment_error_rates.empty()) survives *= 1.0 - version.segment_error_rates[variant][segment];
-    }
+    for (const auto& [channel, kc] : world_.instances[static_cast<std::size_t>(i)].consumes)
+      survives *= 1.0 - world::config_segment_error_rate(world_, state, channel, kc, static_cast<int>(segment));
     capacity += c;
     healthy_all += c * (1.0 - instance.error_rate);
     healthy_segment += c * survives;
