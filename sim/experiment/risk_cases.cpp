@@ -98,14 +98,21 @@ std::vector<RiskCase> risk_cases(const scenario::Scenario& scenario, const world
   }
   if (wanted(FaultTemplate::bad_push)) {
     for (const auto& channel : world.channels) {
-      const auto& consumers = world.services[static_cast<std::size_t>(channel.service)];
+      // Every variant of every service the channel feeds (`also_feeds`
+      // included) fails: an effect names its service when there are several.
+      const bool several = channel.services.size() > 1;
       std::string effects;
-      for (std::size_t v = 0; v < consumers.variants.size(); ++v)
-        effects += fmt::format("{}{{variant: {}, error_rate: 100%}}", v == 0 ? "" : ", ", quoted(consumers.variants[v]));
+      for (int fed : channel.services) {
+        const auto& consumers = world.services[static_cast<std::size_t>(fed)];
+        const std::string service = several ? fmt::format(", service: {}", quoted(consumers.id)) : "";
+        for (const auto& variant : consumers.variants)
+          effects += fmt::format("{}{{variant: {}, error_rate: 100%{}}}", effects.empty() ? "" : ", ", quoted(variant),
+                                 service);
+      }
       cases.push_back({"channel", channel.id, FaultTemplate::bad_push,
                        fmt::format("[{{id: {}, kind: bad_config_push, channel: {}, effects: [{}], {}}}]",
                                    risk_fault_id, quoted(channel.id), effects, timing_keys(timing)),
-                       {channel.service}});
+                       channel.services});
     }
   }
   return cases;

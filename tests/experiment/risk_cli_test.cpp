@@ -307,6 +307,24 @@ TEST(RiskCli, AnotherMapInTheSameDirectoryIsRefusedAndItsSweepFilesKept) {
   EXPECT_NE(again.out.find("from the journal"), std::string::npos) << again.out;
 }
 
+TEST(RiskCli, ABadPushFailsEveryServiceItsChannelFeeds) {
+  // The vendor's content channel feeds its own agents and, through
+  // `also_feeds`, two customers' fleets: its bad push is all three sites'
+  // failure, as each of the three services' outage is one site's.
+  const fs::path dir = fresh_dir("risk-channel-feeds");
+  const Outcome o = outagesim(fmt::format("risk '{}' --out '{}' --jobs 2 --fault bad_push --fault outage",
+                                          scenario_path("examples/config-vendor-content.yaml"), dir.string()));
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  const auto rows = read_csv(dir / "risk.csv");
+  const auto& push = row_of(rows, "channel", "sec.content");
+  EXPECT_EQ(number(push, "sites_down_mean"), 3);
+  EXPECT_EQ(push.at("rank"), "1");
+  for (const char* provider : {"sec", "bank", "airline"})
+    EXPECT_EQ(number(row_of(rows, "provider", provider), "sites_down_mean"), 1) << provider;
+  // Its exposure is the three sites' traffic: all of it.
+  EXPECT_DOUBLE_EQ(number(push, "exposed_rps_share"), 1.0);
+}
+
 TEST(RiskCli, ABadVariationIsRefusedBeforeAnyRun) {
   const fs::path dir = fresh_dir("risk-bad-vary");
   for (const char* vary : {"no-equals-sign", "traffic.population.adoption.second_cdn=[50%]",
