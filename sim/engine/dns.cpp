@@ -200,18 +200,19 @@ void Dns::after_change(const std::string& cause) {
     if (changed) report_reachability(s, down, cause, -1);
     if (!authority_[static_cast<std::size_t>(s)]) continue;
     // Each client region's resolvers: cut off too when a partition leaves
-    // them no instance of the authority up. A region is reported on its own
-    // when it differs from what was just reported for everyone.
+    // them no instance of the authority up, or a dns_unreachable fault cuts
+    // them off from its provider. A region is reported on its own when it
+    // differs from what was just reported for everyone.
     for (std::size_t c = 0; c < state.unreachable_from.size(); ++c) {
       const int client = static_cast<int>(c);
       const bool cut_off = down || !world::reaches(world, state, client, s);
       // An outage for everyone is the doing of what took the service down;
-      // one of this region alone, the partition's.
-      const int by = down ? down_by : world::cutting_partition(world, state, client, s);
+      // one of this region alone, the fault that cuts it off.
+      const int by = down ? down_by : world::cutting_fault(world, state, client, s);
       auto& outages = state.unreachable_from[c][static_cast<std::size_t>(s)];
       const bool region_changed = mark(outages, cut_off, state.now_s, by);
       // Still cut off, for another reason now (the authority back for
-      // everyone but the partition holding, or the other way round): the
+      // everyone but the cut-off holding, or the other way round): the
       // outage goes on, so its serve-stale window too, charged from now on
       // to what keeps it going.
       if (cut_off && !region_changed) outages.back().cause = by;

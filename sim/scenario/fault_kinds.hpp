@@ -352,6 +352,30 @@ void check(C& c, const LatencyInjection& f, const std::string& path) {
   c.target(f.target, path + ".target");
 }
 
+struct DnsUnreachable {
+  static constexpr std::string_view kind = "dns_unreachable";
+  static constexpr std::string_view summary = "A DNS provider's authoritative servers unreachable from the resolvers "
+                                              "of some client regions, nothing else cut";
+  static constexpr bool ended_by_restart = false;
+  static constexpr bool presses_on_capacity = false;
+  std::string provider;              ///< whose authoritative servers: a provider that answers records
+  std::vector<std::string> regions;  ///< client regions (traffic.client_regions) whose resolvers lose them
+  bool operator==(const DnsUnreachable&) const = default;
+};
+
+template <class V>
+void describe(V& v, DnsUnreachable& f) {
+  v.required("provider", f.provider, "DNS provider (one that answers records) whose authoritative servers are lost");
+  v.required("regions", f.regions, "Client regions (traffic.client_regions) whose resolvers cannot reach them");
+}
+
+template <class C>
+void check(C& c, const DnsUnreachable& f, const std::string& path) {
+  if (c.provider(f.provider, path + ".provider")) c.answers_records(f.provider, path + ".provider", DnsUnreachable::kind);
+  if (f.regions.empty()) c.error(path + ".regions", "expected at least one client region");
+  c.client_regions(f.regions, path + ".regions", "the resolvers cut off are the users'");
+}
+
 /// What every fault kind declares (see the top of this file).
 template <class T>
 concept Kind = std::default_initializable<T> && std::equality_comparable<T> && requires {
@@ -368,7 +392,7 @@ template <faults::Kind... Kinds>
 using FaultKindOf = std::variant<Kinds...>;
 using FaultKind = FaultKindOf<faults::BadConfigPush, faults::DnsRecordChange, faults::CapacityLoss, faults::LoadSurge,
                               faults::Crash, faults::CrashLoop, faults::Restart, faults::Partition,
-                              faults::RouteWithdrawal, faults::LatencyInjection>;
+                              faults::RouteWithdrawal, faults::LatencyInjection, faults::DnsUnreachable>;
 
 /// The YAML name of the kind a variant holds: `kind:` of a fault, `do:` of an action.
 template <class... Kinds>

@@ -326,7 +326,7 @@ yet. `end_fault` ends the fault it names, of any kind but
 (an attack filtered, a data change rolled back); before the fault begins or
 after it ended it does nothing (docs/models/operators.md). Otherwise a
 `load_surge`, `crash_loop`, `latency_injection`, `partition`,
-`route_withdrawal` or `dns_record_change` ends only with its `duration`:
+`route_withdrawal`, `dns_record_change` or `dns_unreachable` ends only with its `duration`:
 they come from outside the process, and the actions that relieve them
 (`throttle`, `shed_load`, `scale`, `reroute`) work around them without
 ending them. docs/outputs.md says when each counts as detected, mitigated
@@ -350,6 +350,10 @@ until `enable_failover`. With `traffic.client_regions`, each client
 region's resolvers cache records on their own: a `partition` that cuts a
 region off from every authoritative server up makes that region alone
 serve stale and then fail, and a fix reaches it only once it can refresh.
+`dns_unreachable` does the same to the client `regions` it lists for the
+authoritative servers of `provider` (one that answers records) alone,
+without a partition: no instance goes down, no link is cut, and every
+other region and service is untouched; the failures are charged to it.
 
 **Reroute** (docs/models/operators.md). `{do: reroute, service: s, from: a,
 to: b}` makes `s` use `b` wherever it depended on `a`, from the action's time

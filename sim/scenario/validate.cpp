@@ -92,21 +92,30 @@ class Checker {
   }
   /// Every entry of `regions` (the list at `path`) is one of
   /// traffic.client_regions: where users are, whose load can grow.
-  void client_regions(const std::vector<std::string>& regions, const std::string& path) {
+  void client_regions(const std::vector<std::string>& regions, const std::string& path,
+                      std::string_view why = "a regional load comes from users") {
     std::vector<std::string> known;
     for (const auto& c : s_.traffic.client_regions) known.push_back(c.region);
     for (std::size_t r = 0; r < regions.size(); ++r) {
       if (std::find(known.begin(), known.end(), regions[r]) != known.end()) continue;
       if (known.empty())
         error(fmt::format("{}[{}]", path, r),
-              fmt::format("'{}' is not a client region: a regional load comes from users, declared under "
+              fmt::format("'{}' is not a client region: {}, declared under "
                           "traffic.client_regions, and this scenario declares none",
-                          regions[r]));
+                          regions[r], why));
       else
         error(fmt::format("{}[{}]", path, r),
               fmt::format("'{}' is not a client region, expected one of traffic.client_regions ({}){}", regions[r],
                           fmt::join(known, ", "), did_you_mean(regions[r], known)));
     }
+  }
+  /// Provider `name` (known) answers DNS records: it has an authoritative service.
+  void answers_records(const std::string& name, const std::string& path, std::string_view kind) {
+    for (const auto& p : s_.providers)
+      if (p.name == name && p.records.empty())
+        error(path, fmt::format("provider '{}' answers no DNS records: {} needs a DNS provider, one with records "
+                                "(its first service answers them)",
+                                name, kind));
   }
   /// Every entry of `regions` (the list at `path`) is a known region.
   void regions(const std::vector<std::string>& regions, const std::string& path) {

@@ -111,11 +111,14 @@ struct WorldState {
   std::vector<std::vector<models::Unreachable>> unreachable;
   /// With client regions, unreachable_from[c][s]: when client region c's
   /// resolvers could not reach record authority s, because it answered
-  /// nothing at all or because a partition cut the region off from every
-  /// instance of it up (docs/models/dns.md).
+  /// nothing at all, because a partition cut the region off from every
+  /// instance of it up, or because a dns_unreachable fault cut the region's
+  /// resolvers off from its provider (docs/models/dns.md).
   std::vector<std::vector<std::vector<models::Unreachable>>> unreachable_from;
   /// Active `partition` faults, in the order they began.
   std::vector<int> partitions;
+  /// Active `dns_unreachable` faults, in the order they began.
+  std::vector<int> dns_cut_offs;
   std::vector<InstanceState> instances;
   std::vector<ServiceState> services;
   /// Reroutes in force, in the order they were taken; a later one applies

@@ -13,6 +13,7 @@
 #include <map>
 #include <stdexcept>
 #include <tuple>
+#include <type_traits>
 
 #include <fmt/format.h>
 
@@ -477,8 +478,9 @@ class Builder {
       if (!kind.new_target.empty()) fault.new_target = service_index(kind.new_target);
     if constexpr (requires { kind.regions; }) {
       // A kind with a target limits it to regions (a regional surge); one
-      // without hits every instance there.
-      fault.region_wide = !requires { kind.target; };
+      // without hits every instance there, but for dns_unreachable, whose
+      // regions are where resolvers are cut off: it hits no instance.
+      fault.region_wide = !requires { kind.target; } && !std::is_same_v<Kind, scenario::faults::DnsUnreachable>;
       for (const auto& region : kind.regions) fault.regions.push_back(region_index(region));
     }
     if constexpr (requires { kind.provider; }) fault.provider = kind.provider;

@@ -10,6 +10,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -477,6 +479,138 @@ TEST(DnsRegionalCaches, AnOutageIsChargedToWhatKeepsItGoing) {
 }
 
 }  // namespace regional
+
+// --- a DNS provider unreachable from some client regions ---------------------------
+
+namespace unreachable {
+
+/// fault-dns-unreachable: the numbers the expectations are derived from.
+struct UnreachableRun {
+  world::World w = world_of("fault-dns-unreachable");
+  fs::path dir = run_example("fault-dns-unreachable");
+  const world::Fault& cut = w.faults.at(0);
+  double c0 = cut.at_s, c1 = cut.at_s + *cut.duration_s;  // ap-southeast's resolvers lose ns
+  std::size_t cut_off = 2;                                 // ap-southeast
+  std::vector<double> users{w.client_regions.at(0).users, w.client_regions.at(1).users, w.client_regions.at(2).users};
+
+  /// Share of the cut-off region's clients of a site that cannot resolve:
+  /// answers expire uniformly over the TTL after c0, each served stale for
+  /// `stale`, and all refresh at c1.
+  [[nodiscard]] double unresolved(double t, double ttl, double stale) const {
+    return t > c0 && t < c1 ? std::clamp((t - c0 - stale) / ttl, 0.0, 1.0) : 0.0;
+  }
+};
+
+/// A record site of the example: its record's TTL and its stale window.
+struct RecordSite {
+  const char* name;
+  const char* record;
+};
+const RecordSite record_sites[] = {{"shop.example", "ns.www"}, {"app.example", "ns.api"}};
+const char* const unreachable_regions[] = {"na-east", "eu-west", "ap-southeast"};
+
+double stale_of(const world::World& w, const std::string& site) {
+  for (const auto& s : w.sites)
+    if (s.name == site) return s.dependencies.at(0).serve_stale_s;
+  throw std::runtime_error("no site " + site);
+}
+
+TEST(DnsUnreachable, TheScenarioIsWhatTheTestAssumes) {
+  UnreachableRun run;
+  ASSERT_TRUE(std::holds_alternative<scenario::faults::DnsUnreachable>(run.cut.kind));
+  EXPECT_FALSE(run.cut.region_wide);
+  EXPECT_TRUE(run.cut.instances.empty());
+  ASSERT_EQ(run.w.client_region_names.at(run.cut_off), "ap-southeast");
+  EXPECT_DOUBLE_EQ(run.users[0] + run.users[1] + run.users[2], 1.0);
+  EXPECT_EQ(run.w.diurnal.peak_to_trough, 1.0);  // flat: request shares are user shares
+  // The shop's stale window and TTL, and the app's TTL, end before the fault.
+  EXPECT_LT(run.c0 + stale_of(run.w, "shop.example") + record_named(run.w, "ns.www").ttl_s, run.c1);
+  EXPECT_EQ(stale_of(run.w, "app.example"), 0.0);
+  EXPECT_LT(run.c0 + record_named(run.w, "ns.api").ttl_s, run.c1);
+  // Jumps fall between samples.
+  EXPECT_NE(std::fmod(run.c0, run.w.resolution_s), 0.0);
+  EXPECT_NE(std::fmod(run.c1, run.w.resolution_s), 0.0);
+}
+
+TEST(DnsUnreachable, OnlyTheListedRegionFailsAfterItsTtlAndStaleWindow) {
+  UnreachableRun run;
+  for (const auto& site : record_sites) {
+    const double ttl = record_named(run.w, site.record).ttl_s, stale = stale_of(run.w, site.name);
+    int ramp_samples = 0;
+    for (std::size_t c = 0; c < 3; ++c) {
+      const auto series =
+          read_series(run.dir, "site", std::string(site.name) + "/" + unreachable_regions[c], "client_availability");
+      ASSERT_EQ(series.size(), static_cast<std::size_t>(std::llround(run.w.duration_s / run.w.resolution_s)) + 1);
+      for (const auto& [t, a] : series) {
+        const double expected = c == run.cut_off ? 1 - run.unresolved(t, ttl, stale) : 1.0;
+        EXPECT_NEAR(a, expected, exact) << site.name << " " << unreachable_regions[c] << " at " << t;
+        if (c == run.cut_off) ramp_samples += t > run.c0 + stale && t < run.c0 + stale + ttl;
+      }
+    }
+    EXPECT_GE(ramp_samples, 10) << site.name;  // the ramp is sampled, not stepped over
+    for (const auto& [t, a] : read_series(run.dir, "site", site.name, "availability"))
+      EXPECT_NEAR(a, 1 - run.users[run.cut_off] * run.unresolved(t, ttl, stale), exact) << site.name << " at " << t;
+  }
+  // Nothing else is cut: the site that reaches the shop without DNS never fails.
+  for (const auto& [t, a] : read_series(run.dir, "site", "status.example", "availability"))
+    EXPECT_EQ(a, 1.0) << t;
+}
+
+TEST(DnsUnreachable, TheCutOffIsLoggedForItsRegionWithTheFaultAsCauseAndNoInstanceChanges) {
+  UnreachableRun run;
+  const auto events = read_events(run.dir);
+  for (const char* reason : {"authority_unreachable", "authority_reachable"}) {
+    const auto changes = record_events(events, reason);
+    ASSERT_EQ(changes.size(), 2u) << reason;  // each record the authority answers
+    for (const auto& e : changes) {
+      EXPECT_EQ(e["client_region"], "ap-southeast");
+      EXPECT_EQ(e["cause"], "fault:apac-dns-lost");
+      EXPECT_EQ(e["t"].get<double>(), std::string(reason) == "authority_unreachable" ? run.c0 : run.c1);
+    }
+  }
+  for (const auto& e : events) EXPECT_NE(e["kind"], "instance_changed") << e.dump();
+}
+
+TEST(DnsUnreachable, FailuresAndOutagesAreChargedToTheFault) {
+  UnreachableRun run;
+  const auto m = read_json(run.dir / "summary.json")["metrics"];
+  EXPECT_DOUBLE_EQ(m["failed_requests_unattributed"].get<double>(), 0.0);
+  // Sample k stands for the interval up to sample k + 1.
+  const double ap = run.users[run.cut_off];
+  double expected = 0;
+  const auto t = read_series(run.dir, "global", "", "availability");
+  for (std::size_t k = 0; k + 1 < t.size(); ++k) {
+    const double at = t[k].first, dt = t[k + 1].first - at;
+    for (const auto& site : record_sites)
+      expected += dt * site_rps(run.w, site.name) * ap *
+                  run.unresolved(at, record_named(run.w, site.record).ttl_s, stale_of(run.w, site.name));
+  }
+  ASSERT_GT(expected, 0.0);
+  EXPECT_NEAR(m["faults"]["apac-dns-lost"]["failed_requests"].get<double>(), expected, 1e-9 * expected);
+  EXPECT_NEAR(m["failed_requests"].get<double>(), expected, 1e-9 * expected);
+  // The record sites fall below site_down_below (30% of their users cut
+  // off); every outage interval is the fault's alone.
+  const std::string csv = slurp(run.dir / "attribution.csv");
+  std::istringstream lines(csv);
+  std::string line;
+  std::getline(lines, line);
+  EXPECT_EQ(line, "site,start,end,fault,share");
+  std::set<std::string> sites;
+  while (std::getline(lines, line)) {
+    std::vector<std::string> cells;
+    std::istringstream row(line);
+    for (std::string cell; std::getline(row, cell, ',');) cells.push_back(cell);
+    ASSERT_EQ(cells.size(), 5u) << line;
+    sites.insert(cells[0]);
+    EXPECT_EQ(cells[3], "apac-dns-lost") << line;
+    EXPECT_EQ(std::stod(cells[4]), 1.0) << line;
+    EXPECT_GT(std::stod(cells[1]), run.c0) << line;
+    EXPECT_LE(std::stod(cells[2]), run.c1 + run.w.resolution_s) << line;
+  }
+  EXPECT_EQ(sites, (std::set<std::string>{"shop.example", "app.example"}));
+}
+
+}  // namespace unreachable
 
 }  // namespace
 }  // namespace outagesim

@@ -277,6 +277,7 @@ faults:
 struct EndedKind {
   const char* name;
   const char* fault;  ///< the fault's YAML, id `f`, at +5m, no duration
+  const char* traffic = "";  ///< a `traffic:` section the kind needs
 };
 
 class EndFaultOfEachKind : public ::testing::TestWithParam<EndedKind> {};
@@ -295,7 +296,7 @@ providers:
 sites:
   - {name: shop.example, rps: 20k rps, depends_on: [{target: cdn.proxy}]}
 faults:
-  - )") + kind.fault + R"(
+  - )") + kind.fault + "\n" + kind.traffic + R"(
 operators:
   - name: sre
     actions:
@@ -306,7 +307,7 @@ output: {resolution: 1m}
   constexpr double injected = 300, ended = 1200;
   std::vector<double> ends;
   std::map<std::string, nlohmann::json> last_change;  // instance -> its last instance_changed
-  bool record_restored = false, surge_lifted = false;
+  bool record_restored = false, surge_lifted = false, authority_reachable = false;
   for (const auto& e : read_events(run.dir)) {
     const double t = e["t"];
     if (e["kind"] == "fault_ended") {
@@ -318,6 +319,8 @@ output: {resolution: 1m}
       if (t >= injected) last_change[e["entity"].get<std::string>()] = e;
     }
     if (e["kind"] == "record_changed" && e["reason"] == "restored") record_restored = t == ended;
+    if (e["kind"] == "record_changed" && e["reason"] == "authority_reachable")
+      authority_reachable = t == ended && e["client_region"] == "na-east";
     if (e["kind"] == "service_changed" && e["load_factor"] == 1.0) surge_lifted = t == ended;
   }
   ASSERT_EQ(ends, std::vector<double>{ended});
@@ -332,6 +335,9 @@ output: {resolution: 1m}
     EXPECT_TRUE(record_restored);
   } else if (name == "load_surge") {
     EXPECT_TRUE(surge_lifted);
+  } else if (name == "dns_unreachable") {
+    EXPECT_TRUE(authority_reachable);
+    EXPECT_TRUE(last_change.empty()) << "it holds no instance";
   } else {
     EXPECT_FALSE(last_change.empty()) << "the fault changed instances and gave them back";
   }
@@ -350,7 +356,9 @@ INSTANTIATE_TEST_SUITE_P(
         EndedKind{"load_surge", "{id: f, kind: load_surge, at: +5m, duration: 50m, target: {service: cdn.proxy}, load_factor: 3}"},
         EndedKind{"partition", "{id: f, kind: partition, at: +5m, regions: [na-east]}"},
         EndedKind{"route_withdrawal", "{id: f, kind: route_withdrawal, at: +5m, provider: cdn, regions: [eu-west]}"},
-        EndedKind{"dns_record_change", "{id: f, kind: dns_record_change, at: +5m, record: dns.www, change: empty}"}),
+        EndedKind{"dns_record_change", "{id: f, kind: dns_record_change, at: +5m, record: dns.www, change: empty}"},
+        EndedKind{"dns_unreachable", "{id: f, kind: dns_unreachable, at: +5m, provider: dns, regions: [na-east]}",
+                  "traffic: {client_regions: [{region: na-east, users: 40%}, {region: eu-west, users: 60%}]}"}),
     [](const ::testing::TestParamInfo<EndedKind>& param_info) { return std::string(param_info.param.name); });
 
 TEST(FaultLifecycle, EndFaultBeforeTheFaultBeginsOrAfterItEndedChangesNothing) {

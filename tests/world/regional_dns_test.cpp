@@ -48,6 +48,7 @@ traffic:
     - {region: ap-southeast, users: 40%}
 faults:
   - {id: cut, kind: partition, regions: [ap-southeast], at: +10m}
+  - {id: dns-cut, kind: dns_unreachable, provider: dns, regions: [ap-southeast], at: +20m}
 )";
 
 class RegionalDns : public ::testing::Test {
@@ -88,8 +89,24 @@ TEST_F(RegionalDns, APartitionCutsOffTheRegionsInsideFromEverythingOutside) {
   EXPECT_FALSE(reaches(world_, state_, 1, auth));  // the authority is on the other side
   EXPECT_FALSE(reaches(world_, state_, 1, shop));  // and the instances inside are down for clients
   EXPECT_TRUE(reaches(world_, state_, 0, shop));
-  EXPECT_EQ(cutting_partition(world_, state_, 1, auth), 0);
-  EXPECT_EQ(cutting_partition(world_, state_, 0, auth), -1);
+  EXPECT_EQ(cutting_fault(world_, state_, 1, auth), 0);
+  EXPECT_EQ(cutting_fault(world_, state_, 0, auth), -1);
+}
+
+TEST_F(RegionalDns, ADnsCutOffCutsTheListedRegionsFromTheProvidersAuthorityAlone) {
+  const int auth = service("dns.auth"), shop = service("shop.web");
+  ASSERT_FALSE(world_.faults.at(1).region_wide);  // its regions are where resolvers are, it hits no instance
+  state_.dns_cut_offs.push_back(1);
+  EXPECT_FALSE(reaches(world_, state_, 1, auth));
+  EXPECT_TRUE(reaches(world_, state_, 0, auth));   // other regions still reach it
+  EXPECT_TRUE(reaches(world_, state_, 1, shop));   // and the region reaches everything else
+  EXPECT_FALSE(separated(world_, state_, region("na-east"), region("ap-southeast")));
+  EXPECT_EQ(cutting_fault(world_, state_, 1, auth), 1);
+  EXPECT_EQ(cutting_fault(world_, state_, 0, auth), -1);
+  EXPECT_EQ(cutting_fault(world_, state_, 1, shop), -1);
+  // A partition active as well is the older cause: it is named first.
+  partition();
+  EXPECT_EQ(cutting_fault(world_, state_, 1, auth), 0);
 }
 
 TEST_F(RegionalDns, EachRegionResolvesThroughItsOwnCaches) {
@@ -155,6 +172,8 @@ TEST(RegionalDnsWithoutClientRegions, OnePopulationAsBefore) {
   // record_answers reads the one outage list.
   std::string plain = text;
   plain.erase(plain.find("traffic:"), plain.find("faults:") - plain.find("traffic:"));
+  const auto dns_cut = plain.find("  - {id: dns-cut");  // it needs client regions
+  plain.erase(dns_cut, plain.find('\n', dns_cut) + 1 - dns_cut);
   const World w = build(scenario::load_from_string(plain, "plain.yaml"));
   WorldState state = WorldState::initial(w);
   EXPECT_TRUE(state.unreachable_from.empty());
