@@ -1,6 +1,7 @@
 // `outagesim risk SCENARIO`: the systemic-risk map (docs/risk.md), run
 // through the experiment layer; says why not (docs/exit-codes.md).
 #include "commands.hpp"
+#include "mpi_option.hpp"
 
 #include "sim/experiment/journal.hpp"
 #include "sim/experiment/mpi_dispatch.hpp"
@@ -27,14 +28,7 @@ int risk_command(const RiskCommandOptions& options) {
   // writes (as for `sweep --mpi`). Every check reads the same files on every
   // rank, so all ranks give up together.
   std::unique_ptr<experiment::MpiSession> mpi;
-  if (options.mpi) {
-    if (!experiment::mpi_available()) {
-      std::cerr << "outagesim: error: --mpi: this outagesim was built without MPI (install Open MPI with "
-                   "scripts/install-deps.sh and rebuild; docs/clusters.md)\n";
-      return exit_bad_input;
-    }
-    mpi = std::make_unique<experiment::MpiSession>();
-  }
+  if (!open_mpi_session(options.mpi, mpi)) return exit_bad_input;
   const bool speaks = !mpi || mpi->rank() == 0;
   std::ostringstream silent;
   std::ostream& err = speaks ? std::cerr : silent;

@@ -2,6 +2,7 @@
 // base checked once), run what its journal lacks, write the outputs
 // (docs/experiments.md), or say why not (docs/exit-codes.md).
 #include "commands.hpp"
+#include "mpi_option.hpp"
 
 #include "sim/experiment/journal.hpp"
 #include "sim/experiment/mpi_sweep.hpp"
@@ -104,14 +105,7 @@ int sweep_command(const SweepCommandOptions& options) {
   // writes, the others only run what it hands out. Every check below reads
   // the same files on every rank, so all ranks agree on giving up.
   std::unique_ptr<experiment::MpiSession> mpi;
-  if (options.mpi) {
-    if (!experiment::mpi_available()) {
-      std::cerr << "outagesim: error: --mpi: this outagesim was built without MPI (install Open MPI with "
-                   "scripts/install-deps.sh and rebuild; docs/clusters.md)\n";
-      return exit_bad_input;
-    }
-    mpi = std::make_unique<experiment::MpiSession>();
-  }
+  if (!open_mpi_session(options.mpi, mpi)) return exit_bad_input;
   const bool speaks = !mpi || mpi->rank() == 0;
   std::ostringstream silent;
   std::ostream& err = speaks ? std::cerr : silent;

@@ -55,16 +55,21 @@ inline std::string slurp(const fs::path& path) {
 
 inline nlohmann::json read_json(const fs::path& path) { return nlohmann::json::parse(slurp(path)); }
 
-/// Runs the CLI with `args` (already shell-quoted) in `cwd`.
-inline Outcome outagesim(const std::string& args, const fs::path& cwd = fs::temp_directory_path()) {
-  fs::path err_file = fresh_dir("stderr") / "err.txt";
-  std::string command = fmt::format("cd '{}' && '{}' {} 2>'{}'", cwd.string(), OUTAGESIM_BINARY, args, err_file.string());
+/// Runs a shell command: its standard output and exit code (stderr is the command's to redirect).
+inline Outcome shell(const std::string& command) {
   Outcome o;
   FILE* pipe = popen(command.c_str(), "r");
   std::array<char, 4096> buffer{};
   while (std::size_t n = fread(buffer.data(), 1, buffer.size(), pipe)) o.out.append(buffer.data(), n);
-  int status = pclose(pipe);
+  const int status = pclose(pipe);
   o.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return o;
+}
+
+/// Runs the CLI with `args` (already shell-quoted) in `cwd`.
+inline Outcome outagesim(const std::string& args, const fs::path& cwd = fs::temp_directory_path()) {
+  fs::path err_file = fresh_dir("stderr") / "err.txt";
+  Outcome o = shell(fmt::format("cd '{}' && '{}' {} 2>'{}'", cwd.string(), OUTAGESIM_BINARY, args, err_file.string()));
   o.err = slurp(err_file);
   return o;
 }

@@ -497,17 +497,6 @@ TEST(Cli, ReportChartsQueuesWhereThereAreAny) {
 namespace outagesim::testing {
 namespace {
 
-/// The standard output and exit code of a shell command.
-Outcome shell(const std::string& command) {
-  Outcome o;
-  FILE* pipe = popen(command.c_str(), "r");
-  std::array<char, 4096> buffer{};
-  while (std::size_t n = fread(buffer.data(), 1, buffer.size(), pipe)) o.out.append(buffer.data(), n);
-  const int status = pclose(pipe);
-  o.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return o;
-}
-
 /// timeseries.csv's rows, header first.
 std::vector<std::string> rows_of(const std::string& csv) {
   std::vector<std::string> rows;

@@ -23,12 +23,7 @@ Outcome outagesim_under_mpirun(const std::string& args) {
   const fs::path err_file = fresh_dir("mpirun-stderr") / "err.txt";
   const std::string command = fmt::format("cd '{}' && {} {} {} 2>'{}'", fs::temp_directory_path().string(),
                                           OUTAGESIM_MPI_TEST_ENVIRONMENT, OUTAGESIM_MPIRUN, args, err_file.string());
-  Outcome o;
-  FILE* pipe = popen(command.c_str(), "r");
-  std::array<char, 4096> buffer{};
-  while (std::size_t n = fread(buffer.data(), 1, buffer.size(), pipe)) o.out.append(buffer.data(), n);
-  const int status = pclose(pipe);
-  o.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  Outcome o = shell(command);
   o.err = slurp(err_file);
   return o;
 }
