@@ -19,6 +19,7 @@ struct RetryPolicy {
   double backoff_max_s = 30;       ///< longest wait
   Jitter jitter = Jitter::full;
   std::optional<double> budget;    ///< retries allowed per first attempt, e.g. 0.1
+  bool operator==(const RetryPolicy&) const = default;
 };
 
 /// Clients' waits before retry `k` (1-based) are uniform in [lo_s, hi_s]

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 #include <span>
+#include <stdexcept>
 
 namespace outagesim::models {
 namespace {
@@ -71,8 +72,13 @@ double response_quantile(double wait_s, std::span<const AddedLatency> added, dou
   return (lo + hi) / 2;
 }
 
-/// Columns of a step's attempts in flight after the retries.
-std::size_t backlog_column(const QueueParams& p) { return static_cast<std::size_t>(std::max(0, p.retry.max_retries)); }
+/// Columns of a step's attempts in flight after the retries: as many retry
+/// columns as the most retries any policy of the run allows, so that a
+/// policy changed mid-run finds the retries in flight where it left them.
+std::size_t retry_columns(const QueueParams& p) {
+  return static_cast<std::size_t>(std::max({0, p.retry.max_retries, p.retry_columns}));
+}
+std::size_t backlog_column(const QueueParams& p) { return retry_columns(p); }
 std::size_t lease_column(const QueueParams& p) { return backlog_column(p) + 1; }
 
 /// Retries arriving in the current step; a budget lets through at most
@@ -117,9 +123,14 @@ double in_flight(const QueueState& state, std::size_t column) {
 /// up; those who came back this step leave the waiting ones.
 void move_returning_users(const QueueParams& p, QueueState& state, const QueueOutcome& o,
                           const std::vector<double>& arriving, double retries_wanted) {
-  const double last_attempts = arriving.back();
+  // The last attempts: those the policy in force retries no more (retries
+  // in flight beyond a lowered max_retries arrive, and are the last).
+  double last_attempts = 0;
+  for (std::size_t k = static_cast<std::size_t>(std::max(0, p.retry.max_retries)); k < arriving.size(); ++k)
+    last_attempts += arriving[k];
   const double refused_by_budget = std::max(0.0, retries_wanted - o.retry_rps);
-  const double failed = (last_attempts * (1.0 - o.attempt_success) + refused_by_budget) * p.step_s;
+  const double failed =
+      (last_attempts * (1.0 - o.attempt_success) + refused_by_budget + o.turned_away_rps) * p.step_s;
   const double returned = std::min(state.waiting, o.returning_rps * p.step_s);
   const double share = std::clamp(p.return_share, 0.0, 1.0);
   state.waiting += share * failed - returned;
@@ -148,7 +159,7 @@ double queued_at_start(const QueueParams& p, const QueueState& state, double cap
 /// before the attempt that makes it; in steady state both are equal.
 double chain_success(const QueueParams& p, const QueueOutcome& o, double by_chance) {
   const double forecast = eventual_success(by_chance, p.retry);
-  const double first = o.fresh_rps + o.returning_rps;
+  const double first = o.fresh_rps + o.returning_rps - o.turned_away_rps;
   if (p.retry.max_retries <= 0 || first <= 0) return forecast;
   return std::min(forecast, by_chance * (first + o.retry_rps) / first);
 }
@@ -165,6 +176,20 @@ double client_limit(const QueueParams& p, double queued, double capacity) {
   return held_s > 0 ? p.client_concurrency / held_s : std::numeric_limits<double>::infinity();
 }
 
+/// The queue's parameters with the clients' retry policy in force: the
+/// declared one, or the one an operator changed it to (QueueInputs::retry).
+/// `changed` holds the copy when there is one.
+const QueueParams& in_force(const QueueParams& declared, const QueueInputs& in, QueueParams& changed) {
+  if (!in.retry) return declared;
+  // The retries in flight keep the declared layout, sized for every policy of the run.
+  if (in.retry->max_retries > static_cast<int>(retry_columns(declared)))
+    throw std::logic_error("models::queue: a retry policy allows more retries than QueueParams::retry_columns");
+  changed = declared;
+  changed.retry = *in.retry;
+  changed.retry_columns = static_cast<int>(retry_columns(declared));
+  return changed;
+}
+
 }  // namespace
 
 QueueState QueueState::initial(const QueueParams& params) {
@@ -173,18 +198,26 @@ QueueState QueueState::initial(const QueueParams& params) {
   return s;
 }
 
-QueueOutcome queue_outcome(const QueueParams& p, const QueueState& state, const QueueInputs& in, bool with_latency) {
+QueueOutcome queue_outcome(const QueueParams& declared, const QueueState& state, const QueueInputs& in,
+                           bool with_latency) {
+  QueueParams changed;
+  const QueueParams& p = in_force(declared, in, changed);
   QueueOutcome o;
   const double capacity = std::max(0.0, in.capacity_rps);
   const double dependencies = std::clamp(in.dependencies, 0.0, 1.0);
   o.fresh_rps = std::max(0.0, in.fresh_rps);
   o.returning_rps = returning_arrivals(p, state);
+  // The edge turns away a share of the first attempts; the retries of
+  // attempts it let through pass (work in progress is kept, new work shed).
+  const double turned_away = std::clamp(in.turned_away, 0.0, 1.0);
+  o.turned_away_rps = turned_away * (o.fresh_rps + o.returning_rps);
+  // A retry budget's tokens come from the first attempts the clients send.
   o.retry_rps = retry_arrivals(p, state, o.fresh_rps + o.returning_rps);
   // Outstanding work starts all at once (spread over one step) once the
   // dependencies it needs answer, then is re-sent whenever it times out.
   o.backlog_rps = in_flight(state, backlog_column(p)) + dependencies * state.backlog / p.step_s;
   o.lease_rps = in_flight(state, lease_column(p)) + dependencies * state.pending / p.step_s;
-  o.offered_rps = o.fresh_rps + o.returning_rps + o.retry_rps + o.backlog_rps + o.lease_rps;
+  o.offered_rps = o.fresh_rps + o.returning_rps - o.turned_away_rps + o.retry_rps + o.backlog_rps + o.lease_rps;
 
   // An attempt first needs what the service depends on (a login page its
   // captcha, a lookup its database); one that fails there is answered at
@@ -217,7 +250,8 @@ QueueOutcome queue_outcome(const QueueParams& p, const QueueState& state, const 
   // Retries rescue only what fails by chance on each attempt (waits, refusals);
   // an error or a failed dependency answers the retry the same way.
   const double by_chance = dependencies > 0 ? entered / dependencies * o.in_time : 0.0;
-  o.availability = quality * dependencies * chain_success(p, o, std::min(1.0, by_chance)) * o.lease_share;
+  o.availability = (1.0 - turned_away) * quality * dependencies * chain_success(p, o, std::min(1.0, by_chance)) *
+                   o.lease_share;
   if (with_latency) {
     o.latency_p50_s = response_quantile(o.wait_s, in.added_latency, p.timeout_s, 0.5);
     o.latency_p95_s = response_quantile(o.wait_s, in.added_latency, p.timeout_s, 0.95);
@@ -226,22 +260,24 @@ QueueOutcome queue_outcome(const QueueParams& p, const QueueState& state, const 
   return o;
 }
 
-void advance(const QueueParams& p, QueueState& state, const QueueInputs& in) {
+void advance(const QueueParams& declared, QueueState& state, const QueueInputs& in) {
+  QueueParams changed;
+  const QueueParams& p = in_force(declared, in, changed);
   const QueueOutcome o = queue_outcome(p, state, in, /*with_latency=*/false);
   const double step_s = p.step_s;
   const int retries = std::max(0, p.retry.max_retries);
   const std::size_t columns = lease_column(p) + 1;
 
   // Attempts of this step by attempt number (0: first attempt), the retries
-  // scaled as the budget allowed them.
+  // scaled as the budget allowed them; retries in flight beyond the policy
+  // in force (it was lowered) arrive too.
   // A returning user's first attempt is a first attempt like any other.
-  std::vector<double> arriving(static_cast<std::size_t>(retries) + 1, 0.0);
-  arriving[0] = o.fresh_rps + o.returning_rps;
+  std::vector<double> arriving(retry_columns(p) + 1, 0.0);
+  arriving[0] = o.fresh_rps + o.returning_rps - o.turned_away_rps;
   const double wanted = retries_due(p, state);
   if (const auto now = state.retries.find(state.steps); now != state.retries.end()) {
     const double paid = wanted > 0 ? o.retry_rps / wanted : 0.0;
-    for (int k = 1; k <= retries; ++k)
-      arriving[static_cast<std::size_t>(k)] = paid * now->second[static_cast<std::size_t>(k - 1)];
+    for (std::size_t k = 1; k < arriving.size(); ++k) arriving[k] = paid * now->second[k - 1];
     state.retries.erase(now);
   }
 

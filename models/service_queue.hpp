@@ -22,6 +22,7 @@
 
 #include <limits>
 #include <map>
+#include <optional>
 #include <vector>
 
 namespace outagesim::models {
@@ -34,6 +35,10 @@ struct QueueParams {
   /// holds a request until it is answered or times out.
   double client_concurrency = 0;
   RetryPolicy retry;
+  /// Retries in flight are kept by attempt number up to the most retries any
+  /// policy of the run allows (an operator may change the policy mid-run,
+  /// QueueInputs::retry); at least retry.max_retries.
+  int retry_columns = 0;
   double lease_units = 0;  ///< units of state held through the dependencies; 0: none
   double lease_s = 0;      ///< a unit not renewed for this long is lost
   double return_share = 0;    ///< share of users whose request finally failed who come back; 0: none
@@ -59,6 +64,13 @@ struct QueueInputs {
   double quality = 1;       ///< share of served requests answered without error
   double dependencies = 1;  ///< availability of the services it needs
   double admit = 1;         ///< share of arrivals admitted (throttling, shedding)
+  /// Share of first attempts (fresh and returning users) turned away at the
+  /// edge before they reach the service: they fail at once, cost it
+  /// nothing, and their clients do not retry them (shedding at the edge).
+  double turned_away = 0;
+  /// The clients' retry policy now, when an operator changed it from
+  /// QueueParams::retry (docs/models/traffic.md, "Demand that changes").
+  std::optional<RetryPolicy> retry{};
   std::vector<AddedLatency> added_latency{};  ///< empty: no instance adds latency
 };
 
@@ -93,10 +105,11 @@ struct QueueState {
 struct QueueOutcome {
   double fresh_rps = 0;
   double returning_rps = 0;  ///< first attempts of users coming back after a failure
+  double turned_away_rps = 0;  ///< first attempts turned away at the edge (of fresh and returning)
   double retry_rps = 0;
   double lease_rps = 0;      ///< lease re-establishment attempts
   double backlog_rps = 0;    ///< backlog attempts
-  double offered_rps = 0;    ///< every attempt: fresh, returning, retries, leases, backlog
+  double offered_rps = 0;    ///< every attempt past the edge: fresh, returning, retries, leases, backlog
   double admitted_rps = 0;   ///< entering the queue (or straight to service)
   double served_rps = 0;     ///< work done, useful or not
   double goodput_rps = 0;    ///< attempts answered in time and without error

@@ -21,6 +21,16 @@ bool presses_on_capacity(const scenario::FaultKind& kind) {
   return std::visit([](const auto& k) { return std::decay_t<decltype(k)>::presses_on_capacity; }, kind);
 }
 
+/// The most attempts the clients send, per unit of declared load: their
+/// demand, less what the edge turns away, times the retries the policy
+/// allows at most. What set_retry_policy, change_demand and shed_at_edge
+/// relieve a load by is this bound falling.
+double offered_bound(const models::RetryPolicy& retry, double demand_factor, double turned_away) {
+  double retries = std::max(0, retry.max_retries);
+  if (retry.budget) retries = std::min(retries, *retry.budget);
+  return demand_factor * (1.0 - turned_away) * (1.0 + retries);
+}
+
 scenario::Relief relief(const scenario::ActionKind& kind) {
   return std::visit([](const auto& k) { return std::decay_t<decltype(k)>::relief; }, kind);
 }
@@ -32,7 +42,10 @@ Mitigation::Mitigation(const world::World& world)
       channels_(world.faults.size()),
       services_(world.faults.size()),
       admit_(world.services.size(), 1.0),
-      capacity_scale_(world.services.size(), 1.0) {
+      capacity_scale_(world.services.size(), 1.0),
+      offered_bound_(world.services.size(), 1.0) {
+  for (std::size_t s = 0; s < world.services.size(); ++s)
+    offered_bound_[s] = offered_bound(world.services[s].queue.retry, 1.0, 0.0);
   for (std::size_t f = 0; f < world.faults.size(); ++f) {
     const auto& fault = world.faults[f];
     // A bad push travels on through the channels generated from it (the
@@ -79,8 +92,12 @@ std::vector<int> Mitigation::mitigated_by(int a, const world::WorldState& state,
     if (how == Relief::sheds_load) relieves_load = true;
     if (how == Relief::admits_less) relieves_load = now.admit < admit_[s];
     if (how == Relief::adds_capacity) relieves_load = now.capacity_scale > capacity_scale_[s];
+    const double bound =
+        offered_bound(now.retry.value_or(world_.services[s].queue.retry), now.demand_factor, now.turned_away);
+    if (how == Relief::offers_less) relieves_load = bound < offered_bound_[s];
     admit_[s] = now.admit;
     capacity_scale_[s] = now.capacity_scale;
+    offered_bound_[s] = bound;
   }
   // An overload that outlived its trigger (docs/models/traffic.md) is still
   // the fault's doing: relieving it mitigates the fault even after it recovered.
@@ -117,7 +134,8 @@ bool Mitigation::reduces_effect(const world::Action& action, int f, const world:
       });
     case Relief::admits_less:
     case Relief::sheds_load:
-    case Relief::adds_capacity: return relieves_load && presses_on_capacity(fault.kind) && contains(hit, action.service);
+    case Relief::adds_capacity:
+    case Relief::offers_less: return relieves_load && presses_on_capacity(fault.kind) && contains(hit, action.service);
     case Relief::bypasses_dependency: return contains(hit, action.from);
     // Turning a load balancer's health checks off keeps serving the targets
     // a fault made fail their checks (AWS, 2025-10-20, 16:36).

@@ -35,6 +35,7 @@ class Mitigation {
   std::vector<std::vector<int>> channels_;  ///< per fault: channels that carry its versions
   std::vector<std::vector<int>> services_;  ///< per fault: services it hits
   std::vector<double> admit_, capacity_scale_;  ///< per service, before the action being judged
+  std::vector<double> offered_bound_;           ///< per service, before the action: see offered_bound
 };
 
 }  // namespace outagesim::metrics

@@ -10,6 +10,8 @@
 
 namespace outagesim::scenario {
 
+enum class Jitter;  ///< scenario.hpp: how clients spread their retries
+
 /// How an action can relieve a fault (metrics/mitigation.cpp).
 enum class Relief {
   replaces_bad_version,      ///< faults whose bad version travels on the action's channel
@@ -17,6 +19,7 @@ enum class Relief {
   admits_less,               ///< load on the service, when it admits less than before
   sheds_load,                ///< load on the service, always (the waiting work is dropped too)
   adds_capacity,             ///< load on the service, when its capacity grows
+  offers_less,               ///< load on the service, when its clients send less (demand, the edge, retries)
   bypasses_dependency,       ///< faults on the dependency it reroutes away from
   keeps_targets_in_service,  ///< faults that made a load balancer's targets fail their checks
   ends_named_fault,          ///< the one fault it names
@@ -301,6 +304,77 @@ void check(C& c, const EndFault& a, const std::string& path) {
                              "push_last_known_good or kill_switch on its channel");
 }
 
+struct ChangeDemand {
+  static constexpr std::string_view kind = "change_demand";
+  static constexpr std::string_view summary = "Sets a multiplier of the load a service's clients send, from then on "
+                                              "(a feature's calls switched off, bots blocked, traffic steered away or in)";
+  static constexpr Relief relief = Relief::offers_less;
+  std::string service;
+  double factor = 1;  ///< multiplier of the declared load
+  bool operator==(const ChangeDemand&) const = default;
+};
+template <class V>
+void describe(V& v, ChangeDemand& a) {
+  v.required("service", a.service, "The service, as provider.service");
+  v.required("factor", a.factor, Unit::factor,
+             "Multiplier of the load its clients send, replacing an earlier change_demand's (1: as declared); the "
+             "requests not sent are neither served nor failed");
+}
+template <class C>
+void check(C& c, const ChangeDemand& a, const std::string& path) {
+  c.service(a.service, path + ".service");
+  if (a.factor < 0) c.error(path + ".factor", "expected a non-negative multiplier");
+}
+
+struct ShedAtEdge {
+  static constexpr std::string_view kind = "shed_at_edge";
+  static constexpr std::string_view summary = "Turns away a share of a service's first attempts at the edge, which "
+                                              "fail at once and are not retried";
+  static constexpr Relief relief = Relief::offers_less;
+  std::string service;
+  double share = 0;  ///< of first attempts turned away
+  bool operator==(const ShedAtEdge&) const = default;
+};
+template <class V>
+void describe(V& v, ShedAtEdge& a) {
+  v.required("service", a.service, "The service, as provider.service");
+  v.required("share", a.share, Unit::fraction,
+             "Share of first attempts turned away from then on (0 ends the shedding); they fail, cost the service "
+             "nothing and are not retried; retries of attempts let through pass");
+}
+template <class C>
+void check(C& c, const ShedAtEdge& a, const std::string& path) { c.service(a.service, path + ".service"); }
+
+struct SetRetryPolicy {
+  static constexpr std::string_view kind = "set_retry_policy";
+  static constexpr std::string_view summary = "Changes the retry policy of a service's clients from then on (a "
+                                              "client update, a server asking clients to back off)";
+  static constexpr Relief relief = Relief::offers_less;
+  std::string service;
+  std::optional<int> max_retries;
+  std::optional<double> backoff_base_s;
+  std::optional<double> backoff_max_s;
+  std::optional<Jitter> jitter;
+  std::optional<double> budget;
+  bool operator==(const SetRetryPolicy&) const = default;
+};
+template <class V>
+void describe(V& v, SetRetryPolicy& a) {
+  v.required("service", a.service, "The service, as provider.service");
+  v.optional("max_retries", a.max_retries, "Retries after the first attempt (default: unchanged)");
+  v.optional("backoff_base", a.backoff_base_s, Unit::duration, "First backoff; doubles each retry (default: unchanged)");
+  v.optional("backoff_max", a.backoff_max_s, Unit::timeout, "Longest backoff (default: unchanged)");
+  v.optional("jitter", a.jitter, "none, full or equal (default: unchanged)");
+  v.optional("budget", a.budget, Unit::fraction, "Retries allowed as a share of first attempts (default: unchanged)");
+}
+template <class C>
+void check(C& c, const SetRetryPolicy& a, const std::string& path) {
+  if (!c.service(a.service, path + ".service")) return;
+  if (!a.max_retries && !a.backoff_base_s && !a.backoff_max_s && !a.jitter && !a.budget)
+    c.error(path, "expected at least one of max_retries, backoff_base, backoff_max, jitter or budget to change");
+  c.changed_retry(a.service, a.max_retries, a.backoff_base_s, a.backoff_max_s, a.budget, path);
+}
+
 /// What every action kind declares.
 template <class T>
 concept Kind = std::default_initializable<T> && std::equality_comparable<T> && requires {
@@ -325,6 +399,7 @@ using ActionKindOf = std::variant<Kinds...>;
 using ActionKind = ActionKindOf<actions::Revert, actions::Rollback, actions::StopChannel, actions::PushLastKnownGood,
                                 actions::KillSwitch, actions::Throttle, actions::ShedLoad, actions::Restart,
                                 actions::DisableFailover, actions::EnableFailover, actions::Scale, actions::Reroute,
-                                actions::EndFault, actions::Remediate>;
+                                actions::EndFault, actions::Remediate, actions::ChangeDemand, actions::ShedAtEdge,
+                                actions::SetRetryPolicy>;
 
 }  // namespace outagesim::scenario

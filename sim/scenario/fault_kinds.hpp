@@ -192,11 +192,11 @@ void check(C& c, const CapacityLoss& f, const std::string& path) {
 
 struct LoadSurge {
   static constexpr std::string_view kind = "load_surge";
-  static constexpr std::string_view summary = "More load offered to a service (DDoS, retry storm)";
+  static constexpr std::string_view summary = "More (or less) load offered to a service (DDoS, retry storm, users away)";
   static constexpr bool ended_by_restart = false;
   static constexpr bool presses_on_capacity = true;
   TargetSpec target;
-  double load_factor = 1;  ///< offered load multiplier, >= 1
+  double load_factor = 1;  ///< offered load multiplier, >= 0 (below 1: demand falls)
   std::vector<std::string> regions;  ///< client regions whose load grows; none: every client
   bool operator==(const LoadSurge&) const = default;
 };
@@ -204,7 +204,9 @@ struct LoadSurge {
 template <class V>
 void describe(V& v, LoadSurge& f) {
   v.required("target", f.target, "Which service: its offered load grows");
-  v.required("load_factor", f.load_factor, Unit::factor, "Multiplier of the offered load, at least 1");
+  v.required("load_factor", f.load_factor, Unit::factor,
+             "Multiplier of the offered load; below 1 the demand falls (users away, traffic moved elsewhere), and "
+             "the requests not sent are neither served nor failed");
   v.optional("regions", f.regions,
              "Only the load of the users in these client regions (traffic.client_regions) grows (default: everyone's)");
 }
@@ -212,7 +214,7 @@ void describe(V& v, LoadSurge& f) {
 template <class C>
 void check(C& c, const LoadSurge& f, const std::string& path) {
   if (c.target(f.target, path + ".target")) c.not_a_dns_authority(f.target, path, LoadSurge::kind);
-  if (f.load_factor < 1) c.error(path + ".load_factor", "expected a multiplier of at least 1");
+  if (f.load_factor < 0) c.error(path + ".load_factor", "expected a non-negative multiplier");
   c.client_regions(f.regions, path + ".regions");
 }
 

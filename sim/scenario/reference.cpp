@@ -287,7 +287,9 @@ of an instance or service in events.jsonl with the fault as its cause.
 `load_factor`; with `regions`, only the load of the users in those client
 regions (the service's load grows by the users' mean, docs/models/routing.md),
 as `target.regions` limits any fault to the instances there. A service serves min(1, capacity left / load offered) of its
-requests, so both hurt only once the capacity left falls below the load.
+requests, so both hurt only once the capacity left falls below the load. A
+`load_factor` below 1 is a fall in demand (users away, traffic moved
+elsewhere): the requests not sent are neither served nor failed.
 `crash` takes its targets down, back after `down` when given, else until the
 `duration` ends or an operator restarts them. `crash_loop` takes them down for
 `down`, up for `up`, again and again, all in phase. `restart` takes each
@@ -328,8 +330,13 @@ after it ended it does nothing (docs/models/operators.md). Otherwise a
 `load_surge`, `crash_loop`, `latency_injection`, `partition`,
 `route_withdrawal`, `dns_record_change` or `dns_unreachable` ends only with its `duration`:
 they come from outside the process, and the actions that relieve them
-(`throttle`, `shed_load`, `scale`, `reroute`) work around them without
-ending them. docs/outputs.md says when each counts as detected, mitigated
+(`throttle`, `shed_load`, `scale`, `reroute`, `change_demand`, `shed_at_edge`,
+`set_retry_policy`) work around them without ending them. `change_demand`
+sets a multiplier of what a service's clients send (the requests not sent
+are neither served nor failed); `shed_at_edge` turns away a share of its
+first attempts, which fail at once and are not retried; `set_retry_policy`
+replaces the fields it gives of its clients' retry policy, for the attempts
+that fail from then on (docs/models/traffic.md, "Demand that changes"). docs/outputs.md says when each counts as detected, mitigated
 and recovered.
 
 **DNS** (docs/models/dns.md). A `cached` dependency names either a `target`

@@ -80,6 +80,18 @@ class Checker {
     return check_reference(name, providers_, path, "provider", "");
   }
   bool target(const TargetSpec& t, const std::string& path) { return check_target(t, path); }
+  /// A change of `service`'s clients' retry policy (set_retry_policy): the
+  /// declared policy with the fields given replaced must be a valid one.
+  void changed_retry(const std::string& service, std::optional<int> max_retries, std::optional<double> backoff_base_s,
+                     std::optional<double> backoff_max_s, std::optional<double> budget, const std::string& path) {
+    const ServiceSpec* spec = find_service(service);
+    RetrySpec r = spec && spec->queue && spec->queue->retry ? *spec->queue->retry : s_.traffic.retry;
+    if (max_retries) r.max_retries = *max_retries;
+    if (backoff_base_s) r.backoff_base_s = *backoff_base_s;
+    if (backoff_max_s) r.backoff_max_s = *backoff_max_s;
+    if (budget) r.budget = *budget;
+    check_retry(r, path);
+  }
   /// The kind of the fault with id `id`, or null (reported) when there is none.
   const FaultKind* fault(const std::string& id, const std::string& path) {
     std::vector<std::string> ids;

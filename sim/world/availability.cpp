@@ -74,13 +74,15 @@ models::QueueInputs queue_inputs(const World& world, const WorldState& state, in
     in.added_latency.push_back({capacity - slowed, 0.0});
     for (auto& a : in.added_latency) a.share = capacity > 0 ? a.share / capacity : 0.0;
   }
-  in.fresh_rps = spec.offered_rps * load.load_factor * regional_surge_mean(world, state, service) *
-                     demand_factor(world, state.now_s) +
+  in.fresh_rps = spec.offered_rps * load.load_factor * load.demand_factor *
+                     regional_surge_mean(world, state, service) * demand_factor(world, state.now_s) +
                  load.forwarded_rps;
   in.capacity_rps = capacity;
   in.quality = capacity > 0 ? healthy / capacity : 0.0;
   in.dependencies = dependencies;
   in.admit = load.admit;
+  in.turned_away = load.turned_away;
+  in.retry = load.retry;
   return in;
 }
 

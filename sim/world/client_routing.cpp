@@ -94,24 +94,26 @@ ServiceRouting route_demand_at(const World& world, const WorldState& state, int 
   // the callers serve everything they are offered.
   double users = 0;
   for (const auto& c : world.client_regions) users += c.users;
+  // What it admits of what reaches it; the edge turns away its share first.
+  const double admit = load.admit * (1.0 - load.turned_away);
   std::vector<double> admitted(clients + servers, 0.0);
   out.demand_rps.resize(clients);
   for (std::size_t c = 0; c < clients; ++c) {
     const auto& region = world.client_regions[c];
     const double share = users > 0 ? region.users / users : 0.0;
-    out.demand_rps[c] =
-        spec.site_rps * load.load_factor * regional_surge_factor(world, state, service, c) * share * local_factor[c];
-    admitted[c] = out.demand_rps[c] * load.admit;
+    out.demand_rps[c] = spec.site_rps * load.load_factor * load.demand_factor *
+                        regional_surge_factor(world, state, service, c) * share * local_factor[c];
+    admitted[c] = out.demand_rps[c] * admit;
   }
   // A surge on the service multiplies its callers' calls too: it is the service's offered load that grows.
   // A regional surge grows the calls as the queue model does: by its mean over the client regions.
   out.calls_rps.assign(servers, 0.0);
-  const double calls_factor = load.load_factor * regional_surge_mean(world, state, service);
+  const double calls_factor = load.load_factor * load.demand_factor * regional_surge_mean(world, state, service);
   for (std::size_t r = 0; r < calls_rps.size() && r < servers; ++r) {
     out.calls_rps[r] = calls_rps[r] * calls_factor;
-    admitted[clients + r] = out.calls_rps[r] * load.admit;
+    admitted[clients + r] = out.calls_rps[r] * admit;
   }
-  out.admit = load.admit;
+  out.admit = admit;
   out.routing = models::route_anycast(admitted, out.capacity_rps, world.client_rtt_s, world.client_preferences,
                                       /*with_latency=*/false);
   return out;

@@ -19,7 +19,8 @@ bool same(double a, double b) { return std::bit_cast<std::uint64_t>(a) == std::b
 
 bool same(const models::QueueInputs& a, const models::QueueInputs& b) {
   if (!same(a.fresh_rps, b.fresh_rps) || !same(a.capacity_rps, b.capacity_rps) || !same(a.quality, b.quality) ||
-      !same(a.dependencies, b.dependencies) || !same(a.admit, b.admit) || a.added_latency.size() != b.added_latency.size())
+      !same(a.dependencies, b.dependencies) || !same(a.admit, b.admit) || !same(a.turned_away, b.turned_away) ||
+      a.retry != b.retry || a.added_latency.size() != b.added_latency.size())
     return false;
   for (std::size_t i = 0; i < a.added_latency.size(); ++i)
     if (!same(a.added_latency[i].share, b.added_latency[i].share) ||

@@ -136,6 +136,15 @@ void ServiceChanged::write(EventFields& out, const EventContext& c) const {
   out.number("capacity_scale", capacity_scale);
 }
 
+void ClientsChanged::write(EventFields& out, const EventContext& c) const {
+  out.text("entity", service_id(c, service));
+  out.number("demand_factor", demand_factor);
+  out.number("turned_away", turned_away);
+  out.count("max_retries", max_retries);
+  if (retry_budget) out.number("retry_budget", *retry_budget);
+  else out.null("retry_budget");
+}
+
 void ServiceOverload::write(EventFields& out, const EventContext& c) const {
   out.text("entity", service_id(c, service));
   out.flag("overloaded", overloaded);

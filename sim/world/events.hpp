@@ -88,8 +88,8 @@ struct OperatorActed {
   static constexpr EventDeclaration declared{
       "operator_action", "an operator action was taken", "operator name",
       "`action` (`revert`, `throttle`, `scale`, `reroute`...); `channel` and `version` (the good version published) "
-      "for channel actions; `service` for throttle, shed_load, scale, restart and reroute; `from`, `to` for a "
-      "reroute"};
+      "for channel actions; `service` for the actions on a service (throttle, shed_load, scale, restart, reroute, "
+      "change_demand, shed_at_edge, set_retry_policy); `from`, `to` for a reroute"};
   int action = -1;   ///< index into World::actions
   int version = -1;  ///< the version it published, or -1
   void write(EventFields& out, const EventContext& c) const;
@@ -226,6 +226,23 @@ struct ServiceChanged {
   [[nodiscard]] std::optional<EventMarker> marker(const EventContext&) const { return std::nullopt; }
 };
 
+/// What a service's clients send changed, by an operator's action: the
+/// multiplier of their load, the share of first attempts turned away at the
+/// edge, or their retry policy (the one in force afterwards).
+struct ClientsChanged {
+  static constexpr EventDeclaration declared{
+      "clients_changed",
+      "what a service's clients send changed (change_demand, shed_at_edge, set_retry_policy); the values in force after",
+      "service `provider.service`", "`demand_factor`, `turned_away`, `max_retries`, `retry_budget` (null: none)"};
+  int service = -1;
+  double demand_factor = 1;
+  double turned_away = 0;
+  int max_retries = 0;
+  std::optional<double> retry_budget;
+  void write(EventFields& out, const EventContext& c) const;
+  [[nodiscard]] std::optional<EventMarker> marker(const EventContext&) const { return std::nullopt; }
+};
+
 /// A service went into overload (waits past its clients' timeout, or load
 /// refused for lack of room in its queue) or came out of it.
 struct ServiceOverload {
@@ -350,7 +367,7 @@ struct LoadBalancerChanged {
 /// Every event type, in the order docs/outputs.md lists them.
 using EventWhat = std::variant<FaultInjected, FaultEnded, OperatorActed, ConfigPublished, ConfigApplied, ConfigRejected,
                                RolloutWave, RolloutHalted, OperatorDetected, OperatorDiagnosed, OperatorHeld, InstanceChanged,
-                               ServiceChanged, ServiceOverload, DependencyRerouted, RecordChanged, LoadBalancerChanged>;
+                               ServiceChanged, ClientsChanged, ServiceOverload, DependencyRerouted, RecordChanged, LoadBalancerChanged>;
 
 /// What every event type must declare: adding one to EventWhat without
 /// these is a compile error here, not a line missing from events.jsonl.

@@ -8,6 +8,7 @@
 #include "world.hpp"
 
 #include <deque>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -71,6 +72,13 @@ struct ServiceState {
   double load_factor = 1;  ///< offered load multiplier (surges)
   double admit = 1;        ///< share of offered load admitted (throttling, shedding)
   double capacity_scale = 1;  ///< operator scaling of every instance's capacity
+  /// What its clients send, as operators changed it (docs/models/traffic.md,
+  /// "Demand that changes"): a multiplier of its offered load, the share of
+  /// first attempts turned away at the edge, and the retry policy in force
+  /// when it is no longer the declared one.
+  double demand_factor = 1;
+  double turned_away = 0;
+  std::optional<models::RetryPolicy> retry;
   models::QueueState queue;   ///< queue, retries in flight and leases (docs/models/traffic.md)
   /// First attempts of returning users of the services that need it and
   /// that get past their other dependencies; set at each traffic step.

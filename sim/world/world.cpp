@@ -74,6 +74,7 @@ class Builder {
       if (a.at_s.has_value() != b.at_s.has_value()) return a.at_s.has_value();
       return a.at_s && *a.at_s < *b.at_s;
     });
+    size_retry_columns();
     add_backbone();
     compute_offered_load();
     add_client_routes(s_, w_);
@@ -138,15 +139,6 @@ class Builder {
     w_.traffic_step_s = t.step_s;
   }
 
-  static models::RetryPolicy retry_policy(const scenario::RetrySpec& r) {
-    models::Jitter jitter = models::Jitter::full;
-    switch (r.jitter) {
-      case scenario::Jitter::none: jitter = models::Jitter::none; break;
-      case scenario::Jitter::equal: jitter = models::Jitter::equal; break;
-      case scenario::Jitter::full: break;
-    }
-    return {r.max_retries, r.backoff_base_s, r.backoff_max_s, jitter, r.budget};
-  }
 
   /// A service's queue; the clients' timeout and retries default to traffic's.
   models::QueueParams queue_params(const scenario::ServiceSpec& spec) const {
@@ -317,6 +309,16 @@ class Builder {
                  spec.kind);
       w_.actions.push_back(std::move(action));
     }
+  }
+
+  /// Keeps room for the retries in flight of every policy an operator may
+  /// switch a service's clients to (set_retry_policy).
+  void size_retry_columns() {
+    for (const auto& action : w_.actions)
+      if (const auto* set = std::get_if<scenario::actions::SetRetryPolicy>(&action.kind)) {
+        auto& queue = w_.services[static_cast<std::size_t>(action.service)].queue;
+        queue.retry_columns = std::max({queue.retry_columns, queue.retry.max_retries, set->max_retries.value_or(0)});
+      }
   }
 
   void add_channel(const scenario::ProviderSpec& provider, const scenario::ChannelSpec& spec) {
@@ -742,6 +744,16 @@ std::vector<int> assign_variants(const std::vector<double>& shares, int count) {
     result.push_back(static_cast<int>(best));
   }
   return result;
+}
+
+models::RetryPolicy retry_policy(const scenario::RetrySpec& r) {
+  models::Jitter jitter = models::Jitter::full;
+  switch (r.jitter) {
+    case scenario::Jitter::none: jitter = models::Jitter::none; break;
+    case scenario::Jitter::equal: jitter = models::Jitter::equal; break;
+    case scenario::Jitter::full: break;
+  }
+  return {r.max_retries, r.backoff_base_s, r.backoff_max_s, jitter, r.budget};
 }
 
 World build(const scenario::Scenario& scenario) {

@@ -71,8 +71,8 @@ struct Service {
   bool receives_warmups = false;
   bool user_facing = false;  ///< named by a site's dependencies: its requests come from the client regions
   [[nodiscard]] bool has_memory() const {
-    return queue.max_wait_s > 0 || queue.retry.max_retries > 0 || queue.lease_units > 0 || queue.return_share > 0 ||
-           receives_warmups;
+    return queue.max_wait_s > 0 || queue.retry.max_retries > 0 || queue.retry_columns > 0 || queue.lease_units > 0 ||
+           queue.return_share > 0 || receives_warmups;
   }
   std::optional<scenario::LoadBalancerSpec> load_balancer;  ///< health checks and zone failover of its instances
 };
@@ -297,6 +297,9 @@ struct World {
 /// gives the same world, element for element (random times are drawn from the
 /// scenario's seed).
 World build(const scenario::Scenario& scenario);
+
+/// The clients' retry policy a scenario's `retry:` declares.
+models::RetryPolicy retry_policy(const scenario::RetrySpec& retry);
 
 /// Groups `world.sites` into `site_classes` and fills `site_class`; build()
 /// calls it once every site is added.

@@ -151,6 +151,111 @@ TEST(MetastableExamples, BoundedClientsPinTheWaitsNearTheTimeout) {
   EXPECT_GT(min_of(between(global, full, e.world.duration_s)), 0.9999);
 }
 
+/// The numbers every demand example shares with metastable-retry-storm:
+/// first attempts, capacity, the queue's room and the clients' retries.
+struct Storm {
+  double first_rps, capacity_rps, room, retries, timeout_s, backoff_max_s;
+  explicit Storm(const world::World& w) {
+    const auto& api = w.services.at(0);
+    first_rps = api.offered_rps;
+    capacity_rps = 10 * 10e3;
+    room = capacity_rps * api.queue.max_wait_s;
+    retries = api.queue.retry.max_retries;
+    timeout_s = api.queue.timeout_s;
+    backoff_max_s = api.queue.retry.backoff_max_s;
+  }
+  /// Seconds for a full queue to drain when the clients send at most `sent`.
+  [[nodiscard]] double drain_s(double sent) const { return room / (capacity_rps - sent); }
+};
+
+/// The clients_changed events of `service`.
+std::vector<nlohmann::json> clients_changed(const std::vector<nlohmann::json>& events, const std::string& service) {
+  std::vector<nlohmann::json> out;
+  for (const auto& e : events)
+    if (e["kind"] == "clients_changed" && e["entity"] == service) out.push_back(e);
+  return out;
+}
+
+TEST(DemandExamples, ARetryBudgetEndsTheStormWithoutShedding) {
+  const Example e = run("demand-retry-budget");
+  const Storm storm(e.world);
+  const double change = action_at(e.world, 0);
+  const double budget = 0.1;
+  const Series offered = read_series(e.dir, "service", "shop.api", "offered_rps");
+  const Series global = read_series(e.dir, "global", "", "availability");
+  // Metastable before the change: the retries hold the load far above capacity.
+  EXPECT_GT(min_of(between(offered, change - 300, change)), storm.capacity_rps);
+  EXPECT_LT(max_of(between(global, change - 300, change)), 0.01);
+  // From the change on, the budget caps the retries at a tenth of the first attempts at once.
+  const double most = storm.first_rps * (1 + budget);
+  ASSERT_LT(most, storm.capacity_rps);
+  EXPECT_LE(max_of(between(offered, change, e.world.duration_s + 1)), most * (1 + 1e-9));
+  // The full queue drains at capacity minus that, at least; then the API is healthy.
+  const double healthy = change + storm.drain_s(most) + storm.timeout_s + 10;
+  EXPECT_GT(min_of(between(global, healthy, e.world.duration_s + 1)), 0.9999);
+  const auto o = overloads(e.events, "shop.api");
+  ASSERT_FALSE(o.empty());
+  EXPECT_FALSE(o.back().second);
+  EXPECT_GT(o.back().first, change);
+  EXPECT_LE(o.back().first, healthy);
+  const auto changed = clients_changed(e.events, "shop.api");
+  ASSERT_EQ(changed.size(), 1U);
+  EXPECT_EQ(changed[0]["max_retries"], storm.retries) << "the fields not given are kept";
+  EXPECT_DOUBLE_EQ(changed[0]["retry_budget"].get<double>(), budget);
+}
+
+TEST(DemandExamples, TheEdgeTurnsAwayItsShareWithoutRetriesAndTheQueueDrains) {
+  const Example e = run("demand-shed-at-edge");
+  const Storm storm(e.world);
+  const double start = action_at(e.world, 0), stop = action_at(e.world, 1);
+  const double share = 0.75;
+  const Series offered = read_series(e.dir, "service", "shop.api", "offered_rps");
+  const Series goodput = read_series(e.dir, "service", "shop.api", "goodput_rps");
+  const Series site = read_series(e.dir, "site", "shop.example", "availability");
+  // Once the retries already in flight have landed, the clients send at
+  // most the share let through times 1 + max_retries.
+  const double most = (1 - share) * storm.first_rps * (1 + storm.retries);
+  ASSERT_LT(most, storm.capacity_rps);
+  const double landed = start + storm.timeout_s + storm.backoff_max_s + 10;
+  EXPECT_LE(max_of(between(offered, landed, stop)), most * (1 + 1e-9));
+  // Drained: the share let through is served, the rest fails at the edge.
+  const double drained = start + storm.drain_s(most) + storm.timeout_s + 10;
+  ASSERT_LT(drained, stop);
+  for (double a : between(site, drained, stop)) EXPECT_NEAR(a, 1 - share, 1e-9);
+  for (double g : between(goodput, drained, stop)) EXPECT_NEAR(g, (1 - share) * storm.first_rps, 1e-6);
+  // Everyone let through again on an empty queue: the healthy state, kept.
+  EXPECT_GT(min_of(between(site, stop, e.world.duration_s + 1)), 0.9999);
+  const auto changed = clients_changed(e.events, "shop.api");
+  ASSERT_EQ(changed.size(), 2U);
+  EXPECT_DOUBLE_EQ(changed[0]["turned_away"].get<double>(), share);
+  EXPECT_DOUBLE_EQ(changed[1]["turned_away"].get<double>(), 0.0);
+}
+
+TEST(DemandExamples, SteeringLoadAwayEndsTheStormOnlyBelowTheThreshold) {
+  const Example e = run("demand-steered-away");
+  const Storm storm(e.world);
+  const double away = action_at(e.world, 0), back = action_at(e.world, 1);
+  const double factor = std::get<scenario::actions::ChangeDemand>(e.world.actions.at(0).kind).factor;
+  const double most = factor * storm.first_rps * (1 + storm.retries);
+  ASSERT_LT(most, storm.capacity_rps);
+  const Series global = read_series(e.dir, "global", "", "availability");
+  const Series offered = read_series(e.dir, "service", "shop.api", "offered_rps");
+  const double drained = away + storm.drain_s(most) + storm.timeout_s + 10;
+  ASSERT_LT(drained, back);
+  EXPECT_LT(max_of(between(global, away - 300, away)), 0.01);
+  EXPECT_GT(min_of(between(global, drained, e.world.duration_s + 1)), 0.9999);
+  for (double x : between(offered, drained, back)) EXPECT_NEAR(x, factor * storm.first_rps, 1e-6);
+  for (double x : between(offered, back + 10, e.world.duration_s + 1)) EXPECT_NEAR(x, storm.first_rps, 1e-6);
+
+  // Half the load is not enough: 4 attempts per first attempt still exceed
+  // the capacity while the queue is full, so the storm goes on.
+  const double half = 0.5;
+  ASSERT_GT(half * storm.first_rps * (1 + storm.retries), storm.capacity_rps);
+  const fs::path dir = run_example("demand-steered-away", "--set 'operators[0].actions[0].factor=0.5'");
+  const Series stuck = read_series(dir, "global", "", "availability");
+  EXPECT_LT(max_of(between(stuck, away, e.world.duration_s + 1)), 0.01);
+}
+
 TEST(HerdExamples, ARestartHerdWithoutJitterCollapsesTheSharedBackend) {
   const Example e = run("herd-shared-backend");
   const auto& herd = e.world.faults.at(0);
