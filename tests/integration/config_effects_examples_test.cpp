@@ -3,10 +3,8 @@
 // scenario's numbers imply: times from the pushes, reverts, restarts and
 // remediation pace; capacity from the cost factor; nothing hard-coded from a
 // run.
-#include "cli_runner.hpp"
+#include "example_run.hpp"
 #include "models/remediation_pace.hpp"
-#include "sim/scenario/loader.hpp"
-#include "sim/world/world.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -22,18 +20,7 @@ namespace {
 
 using namespace outagesim::testing;
 
-/// The run of an example and the world it was built from.
-struct ExampleRun {
-  world::World world;
-  fs::path dir;
-  std::vector<nlohmann::json> events;
-};
-
-ExampleRun run(const std::string& name) {
-  ExampleRun r{world::build(scenario::load(example(name))), run_example(name), {}};
-  r.events = read_events(r.dir);
-  return r;
-}
+ExampleRun run(const std::string& name) { return run_loaded_example(name); }
 
 const ExampleRun& load_effects() {
   static const ExampleRun r = run("config-load-effects");

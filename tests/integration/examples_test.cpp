@@ -2,9 +2,7 @@
 // through the CLI and checked against what its own numbers imply: the
 // expected values are computed here from the loaded scenario and its world,
 // never copied from a run.
-#include "cli_runner.hpp"
-#include "sim/scenario/loader.hpp"
-#include "sim/world/world.hpp"
+#include "example_run.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -25,23 +23,10 @@ constexpr double operator_restart_s = 30;
 /// Samples this close to a fault's start or end may fall on either side of it.
 constexpr double boundary_s = 1e-6;
 
-struct ExampleRun {
-  scenario::Scenario scenario;
-  world::World world;
-  fs::path dir;
-  std::vector<nlohmann::json> events;
-};
-
 /// Runs an example, with `set` as one --set override if given, and loads
 /// what the test needs to compute the expected effects.
 ExampleRun run(const std::string& name, const std::string& set = "") {
-  std::vector<scenario::Override> overrides;
-  if (!set.empty()) overrides.push_back(scenario::parse_override(set));
-  ExampleRun r{scenario::load(example(name), overrides), {}, {}, {}};
-  r.world = world::build(r.scenario);
-  r.dir = run_example(name, set.empty() ? "" : fmt::format("--set '{}'", set));
-  r.events = read_events(r.dir);
-  return r;
+  return run_loaded_example(name, set.empty() ? std::vector<std::string>{} : std::vector<std::string>{set});
 }
 
 int fault_index(const world::World& w, const std::string& id) {

@@ -1,9 +1,7 @@
 // Operators who depend on services (scenarios/examples/operator-depends-on.yaml,
 // docs/models/operators.md): the expected times of detection, diagnosis and
 // actions are computed from the scenario's numbers, never copied from a run.
-#include "cli_runner.hpp"
-#include "sim/scenario/loader.hpp"
-#include "sim/world/world.hpp"
+#include "example_run.hpp"
 
 #include <algorithm>
 
@@ -17,25 +15,8 @@ using namespace outagesim::testing;
 /// Samples this close to an event's time may fall on either side of it.
 constexpr double boundary_s = 1e-6;
 
-struct ExampleRun {
-  scenario::Scenario scenario;
-  world::World world;
-  fs::path dir;
-  std::vector<nlohmann::json> events;
-};
-
 ExampleRun run(const std::string& name, const std::vector<std::string>& sets = {}) {
-  std::vector<scenario::Override> overrides;
-  std::string args;
-  for (const auto& set : sets) {
-    overrides.push_back(scenario::parse_override(set));
-    args += fmt::format(" --set '{}'", set);
-  }
-  ExampleRun r{scenario::load(example(name), overrides), {}, {}, {}};
-  r.world = world::build(r.scenario);
-  r.dir = run_example(name, args);
-  r.events = read_events(r.dir);
-  return r;
+  return run_loaded_example(name, sets);
 }
 
 const world::Fault& fault(const world::World& w, const std::string& id) {

@@ -1,10 +1,8 @@
 // The traffic examples (metastability, restart herds, demand over the day),
 // run through the CLI. What each must show follows from its own numbers,
 // computed here from the loaded scenario; nothing is copied from a run.
-#include "cli_runner.hpp"
+#include "example_run.hpp"
 #include "models/diurnal_demand.hpp"
-#include "sim/scenario/loader.hpp"
-#include "sim/world/world.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -36,20 +34,9 @@ std::vector<std::pair<double, bool>> overloads(const std::vector<nlohmann::json>
   return out;
 }
 
-struct Example {
-  scenario::Scenario scenario;
-  world::World world;
-  fs::path dir;
-  std::vector<nlohmann::json> events;
-};
+using Example = ExampleRun;
 
-Example run(const std::string& name) {
-  Example e{scenario::load(example(name)), {}, {}, {}};
-  e.world = world::build(e.scenario);
-  e.dir = run_example(name);
-  e.events = read_events(e.dir);
-  return e;
-}
+Example run(const std::string& name) { return run_loaded_example(name); }
 
 double action_at(const world::World& w, std::size_t index) { return *w.actions.at(index).at_s; }
 
