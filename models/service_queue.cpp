@@ -170,10 +170,29 @@ double chain_success(const QueueParams& p, const QueueOutcome& o, double by_chan
 /// the step's start) or its timeout, whichever is shorter. An attempt that
 /// finds its client's pool full fails at the client, at once, and costs the
 /// service nothing.
+double held_s(const QueueParams& p, double queued, double capacity) {
+  return std::min(capacity > 0 ? queued / capacity : p.timeout_s, p.timeout_s);
+}
+
 double client_limit(const QueueParams& p, double queued, double capacity) {
   if (p.client_concurrency <= 0) return std::numeric_limits<double>::infinity();
-  const double held_s = std::min(capacity > 0 ? queued / capacity : p.timeout_s, p.timeout_s);
-  return held_s > 0 ? p.client_concurrency / held_s : std::numeric_limits<double>::infinity();
+  const double held = held_s(p, queued, capacity);
+  return held > 0 ? p.client_concurrency / held : std::numeric_limits<double>::infinity();
+}
+
+/// Attempts per second closed-loop users can have sent: a user waits for
+/// each attempt (its retries included) before the next, so the users have
+/// at most one attempt each outstanding, and their share `closed_share` of
+/// the attempts is held to `users` by Little's law as the pools are. Past
+/// the timeout the user has moved on: a request the service still holds
+/// then no longer holds a user.
+double users_limit(const QueueParams& p, std::span<const ClosedLoop> loops, double closed_share, double queued,
+                   double capacity) {
+  double users = 0;
+  for (const auto& loop : loops) users += std::max(0.0, loop.users);
+  const double held = held_s(p, queued, capacity);
+  if (users <= 0 || closed_share <= 0 || held <= 0) return std::numeric_limits<double>::infinity();
+  return users / (closed_share * held);
 }
 
 /// The queue's parameters with the clients' retry policy in force: the
@@ -192,6 +211,17 @@ const QueueParams& in_force(const QueueParams& declared, const QueueInputs& in, 
 
 }  // namespace
 
+double closed_loop_rps(const QueueParams& p, std::span<const ClosedLoop> loops, double queued, double capacity) {
+  if (loops.empty()) return 0.0;
+  // A user's request waits for the work ahead of it, or is given up on at the
+  // timeout; an answer that is an error or a refusal comes at once.
+  const double response_s = capacity > 0 ? std::min(queued / capacity, p.timeout_s) : 0.0;
+  double rps = 0;
+  for (const auto& loop : loops)
+    if (loop.users > 0 && response_s + loop.think_s > 0) rps += loop.users / (response_s + loop.think_s);
+  return rps;
+}
+
 QueueState QueueState::initial(const QueueParams& params) {
   QueueState s;
   s.held = params.lease_units;
@@ -205,7 +235,8 @@ QueueOutcome queue_outcome(const QueueParams& declared, const QueueState& state,
   QueueOutcome o;
   const double capacity = std::max(0.0, in.capacity_rps);
   const double dependencies = std::clamp(in.dependencies, 0.0, 1.0);
-  o.fresh_rps = std::max(0.0, in.fresh_rps);
+  const double closed_rps = closed_loop_rps(p, in.closed_loops, queued_at_start(p, state, capacity), capacity);
+  o.fresh_rps = std::max(0.0, in.fresh_rps) + closed_rps;
   o.returning_rps = returning_arrivals(p, state);
   // The edge turns away a share of the first attempts; the retries of
   // attempts it let through pass (work in progress is kept, new work shed).
@@ -232,6 +263,8 @@ QueueOutcome queue_outcome(const QueueParams& declared, const QueueState& state,
   const double room_left = capacity * p.max_wait_s - queued;
   o.admitted_rps = std::min(wanting, capacity + room_left / p.step_s);
   o.admitted_rps = std::min(o.admitted_rps, client_limit(p, queued, capacity));
+  if (closed_rps > 0)
+    o.admitted_rps = std::min(o.admitted_rps, users_limit(p, in.closed_loops, closed_rps / o.fresh_rps, queued, capacity));
   o.served_rps = std::min(capacity, queued / p.step_s + o.admitted_rps);
   // An attempt that enters waits for the work ahead of it (FIFO): on
   // average over the step, the queue at its start plus half the step's growth.
@@ -246,6 +279,9 @@ QueueOutcome queue_outcome(const QueueParams& declared, const QueueState& state,
   // While a queue grows, more arrives than is served; the rest is answered
   // (or not) in later steps.
   o.goodput_rps = o.served_rps * o.in_time * quality;
+  // The rest of the work served on attempts whose clients already gave up:
+  // the budget spent for nothing (errors are answers, not waste).
+  o.wasted_rps = o.served_rps * (1.0 - o.in_time);
   o.lease_share = p.lease_units > 0 ? std::clamp(state.held / p.lease_units, 0.0, 1.0) : 1.0;
   // Retries rescue only what fails by chance on each attempt (waits, refusals);
   // an error or a failed dependency answers the retry the same way.

@@ -23,6 +23,7 @@
 #include <limits>
 #include <map>
 #include <optional>
+#include <span>
 #include <vector>
 
 namespace outagesim::models {
@@ -57,9 +58,20 @@ struct AddedLatency {
   double added_s = 0;
 };
 
+/// Users in a closed loop: each waits for the answer to a request (or its
+/// timeout), thinks, then sends the next one.
+struct ClosedLoop {
+  double users = 0;
+  double think_s = 0;
+};
+
 /// What the rest of the world offers the queue at one instant.
 struct QueueInputs {
-  double fresh_rps = 0;     ///< first attempts from clients
+  double fresh_rps = 0;     ///< first attempts from clients in an open loop
+  /// First attempts from closed loops, on top of fresh_rps: users / (response
+  /// time + think time) each, the response time being the wait the queue
+  /// holds now, up to the clients' timeout.
+  std::vector<ClosedLoop> closed_loops{};
   double capacity_rps = 0;  ///< effective capacity of the instances up
   double quality = 1;       ///< share of served requests answered without error
   double dependencies = 1;  ///< availability of the services it needs
@@ -103,7 +115,7 @@ struct QueueState {
 
 /// The queue at one instant; a pure function of the state and the inputs.
 struct QueueOutcome {
-  double fresh_rps = 0;
+  double fresh_rps = 0;      ///< first attempts, open and closed loops
   double returning_rps = 0;  ///< first attempts of users coming back after a failure
   double turned_away_rps = 0;  ///< first attempts turned away at the edge (of fresh and returning)
   double retry_rps = 0;
@@ -113,6 +125,7 @@ struct QueueOutcome {
   double admitted_rps = 0;   ///< entering the queue (or straight to service)
   double served_rps = 0;     ///< work done, useful or not
   double goodput_rps = 0;    ///< attempts answered in time and without error
+  double wasted_rps = 0;     ///< work spent on attempts answered after their clients' timeout
   double wait_s = 0;         ///< mean wait in the queue
   double in_time = 1;        ///< share of admitted attempts answered before their timeout
   double attempt_success = 1;  ///< share of attempts that succeed
@@ -125,6 +138,11 @@ struct QueueOutcome {
   double latency_p95_s = 0;
   bool overloaded = false;   ///< waits past the timeout, or arrivals refused for lack of room
 };
+
+/// First attempts per second of closed-loop users facing a queue that
+/// holds `queued` in front of `capacity_rps`: users / (min(wait, timeout) +
+/// think time), summed over the loops (the interactive response time law).
+double closed_loop_rps(const QueueParams& params, std::span<const ClosedLoop> loops, double queued, double capacity_rps);
 
 /// `with_latency`: also compute the latency percentiles (by bisection, the
 /// costly part; stepping the queue does not need them).

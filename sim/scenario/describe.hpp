@@ -271,11 +271,22 @@ void describe(V& v, LoadBalancerSpec& lb) {
 }
 
 template <class V>
+void describe(V& v, CpuSpec& c) {
+  v.required("cores", c.cores, Unit::amount, "CPU cores (or workers) of one instance");
+  v.required("cost", c.cost_s, Unit::duration,
+             "Mean time of one core a request takes; an instance serves cores / cost requests per second");
+}
+
+template <class V>
 void describe(V& v, ServiceSpec& s) {
   v.required("name", s.name, "Service name, unique within its provider");
   v.optional("instances", s.instances, "Instance count per region, e.g. {na-east: 4, eu-west: 3}");
   v.optional("instance_list", s.instance_list, "Instances given one by one (with or instead of counts)");
-  v.required("capacity", s.capacity_rps, Unit::rate, "Requests per second one instance serves");
+  v.optional("capacity", s.capacity_rps, Unit::rate,
+             "Requests per second one instance serves (give this or cpu)");
+  v.optional("cpu", s.cpu,
+             "Capacity as a budget: cores (or workers) per instance and the mean cost of a request, "
+             "e.g. {cores: 8, cost: 20ms} for 400 rps (give this or capacity)");
   v.optional("access_bandwidth", s.access_bandwidth_Bps, Unit::bandwidth,
              "Bandwidth of the link from the backbone to each instance (default 1Gbps)");
   v.optional("variants", s.variants, "Software generations and their shares of instances (default: one)");
@@ -410,9 +421,19 @@ void describe(V& v, ProviderSpec& p) {
 // --- sites and traffic ------------------------------------------------------------------
 
 template <class V>
+void describe(V& v, ClosedLoopSpec& c) {
+  v.required("users", c.users, Unit::amount, "Users who each wait for an answer before their next request");
+  v.required("think_time", c.think_time_s, Unit::duration, "Time a user takes between an answer and the next request");
+}
+
+template <class V>
 void describe(V& v, SiteSpec& s) {
   v.required("name", s.name, "Site name, unique in the scenario");
-  v.required("rps", s.rps, Unit::rate, "Requests per second the site receives");
+  v.optional("rps", s.rps, Unit::rate,
+             "Requests per second the site receives whatever becomes of them, an open loop (give this or closed_loop)");
+  v.optional("closed_loop", s.closed_loop,
+             "Users who wait for each answer, then think, then send again: users / (response time + think time) "
+             "requests per second (give this or rps)");
   v.optional("users", s.users, Unit::amount, "People using the site at once, for user-minutes lost (default: unknown)");
   v.required("depends_on", s.depends_on, "Services the site needs");
 }

@@ -190,6 +190,37 @@ void check(C& c, const CapacityLoss& f, const std::string& path) {
     c.not_a_dns_authority(f.target, path, CapacityLoss::kind);
 }
 
+struct RequestCost {
+  static constexpr std::string_view kind = "request_cost";
+  static constexpr std::string_view summary = "A costlier request mix: a share of the requests cost k times the "
+                                              "CPU (a query pattern, a bot), so the instances serve fewer per second";
+  static constexpr bool ended_by_restart = false;
+  static constexpr bool presses_on_capacity = true;
+  TargetSpec target;
+  double cost_factor = 1;  ///< k: what an affected request costs, as a multiple of the usual, >= 1
+  double share = 1;        ///< share of the requests affected, [0, 1]
+  bool operator==(const RequestCost&) const = default;
+};
+
+template <class V>
+void describe(V& v, RequestCost& f) {
+  v.required("target", f.target, "Which instances receive the costlier requests");
+  v.required("cost_factor", f.cost_factor, Unit::factor,
+             "What an affected request costs, as a multiple of the usual (at least 1)");
+  v.optional("share", f.share, Unit::fraction,
+             "Share of the requests affected (default 100%); the mean cost is (1 - share) + share x cost_factor");
+}
+
+template <class C>
+void check(C& c, const RequestCost& f, const std::string& path) {
+  if (f.cost_factor < 1)
+    c.error(path + ".cost_factor",
+            "expected a cost factor of at least 1 (a request that costs k times the usual); a cheaper mix is a "
+            "lower `cpu.cost` or `capacity` of the service");
+  // As for a partial capacity_loss: authorities carry no query load.
+  if (c.target(f.target, path + ".target")) c.not_a_dns_authority(f.target, path, RequestCost::kind);
+}
+
 struct LoadSurge {
   static constexpr std::string_view kind = "load_surge";
   static constexpr std::string_view summary = "More (or less) load offered to a service (DDoS, retry storm, users away)";
@@ -394,7 +425,8 @@ template <faults::Kind... Kinds>
 using FaultKindOf = std::variant<Kinds...>;
 using FaultKind = FaultKindOf<faults::BadConfigPush, faults::DnsRecordChange, faults::CapacityLoss, faults::LoadSurge,
                               faults::Crash, faults::CrashLoop, faults::Restart, faults::Partition,
-                              faults::RouteWithdrawal, faults::LatencyInjection, faults::DnsUnreachable>;
+                              faults::RouteWithdrawal, faults::LatencyInjection, faults::DnsUnreachable,
+                              faults::RequestCost>;
 
 /// The YAML name of the kind a variant holds: `kind:` of a fault, `do:` of an action.
 template <class... Kinds>

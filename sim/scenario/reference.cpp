@@ -272,7 +272,13 @@ the queue sets its own) and retry by `traffic.retry` (or the queue's own
 `retry`), and work done on requests already given up on is wasted, so an
 overload can outlive its trigger. `leases` and `warmup` are work that must be
 done however long it takes, re-sent on every timeout. Queues and retries move
-in steps of `traffic.step`.
+in steps of `traffic.step`. A service's capacity is `capacity` requests per
+second per instance, or `cpu: {cores, cost}`, cores / cost (the same with one
+core and a cost of 1 / capacity). A site with `closed_loop: {users,
+think_time}` instead of `rps` sends users / (response time + think time): its
+users wait for each answer (up to the timeout) before the next request, so a
+queue that slows them lowers their load; its rate in the outputs is users /
+think time, as if answered at once.
 
 **Segments.** An effect on a `segment` fails that segment's share of the
 variant's traffic: `{variant: fl1, segment: managed-ruleset, error_rate:
@@ -282,7 +288,11 @@ Effects on one variant add up (segments are disjoint), capped at 100%.
 **Instance faults.** Each fault of these kinds starts at `at`, ends after
 `duration` when given (restoring what it changed), and reports every change
 of an instance or service in events.jsonl with the fault as its cause.
-`capacity_loss` leaves its targets `capacity_factor` of their capacity;
+`capacity_loss` leaves its targets `capacity_factor` of their capacity
+(with `cpu`, a cut of their cores); `request_cost` makes `share` of their
+requests cost `cost_factor` times the usual, so they keep 1 / ((1 - share) +
+share x cost_factor) of their capacity in requests per second (a restart
+does not end it: the requests still come);
 `load_surge` multiplies the load offered to the target's service by
 `load_factor`; with `regions`, only the load of the users in those client
 regions (the service's load grows by the users' mean, docs/models/routing.md),

@@ -184,11 +184,23 @@ struct LoadBalancerSpec {
   bool operator==(const LoadBalancerSpec&) const = default;
 };
 
+/// Capacity as a budget (docs/models/traffic.md, "Capacity as a budget"):
+/// each instance has `cores` (CPU cores, or workers) and a request costs
+/// `cost_s` of one of them on average, so it serves cores / cost requests
+/// per second. The plain `capacity` in requests per second is the same as
+/// one core and a cost of 1 / capacity.
+struct CpuSpec {
+  double cores = 0;   ///< per instance
+  double cost_s = 0;  ///< mean time of one core per request
+  bool operator==(const CpuSpec&) const = default;
+};
+
 struct ServiceSpec {
   std::string name;
   std::vector<InstanceCount> instances;   ///< generated: a count per region
   std::vector<InstanceSpec> instance_list; ///< explicit instances
-  double capacity_rps = 0;                ///< per instance
+  double capacity_rps = 0;                ///< per instance; 0: given by `cpu`
+  std::optional<CpuSpec> cpu;             ///< capacity as a budget and a cost per request, instead of capacity_rps
   double access_bandwidth_Bps = 1e9 / 8;  ///< link from the backbone to each instance
   std::vector<VariantSpec> variants;      ///< empty: one implicit variant "default"
   std::vector<SegmentSpec> segments;      ///< empty: one implicit segment, all traffic
@@ -306,9 +318,20 @@ struct ProviderSpec {
 
 // --- sites and traffic ----------------------------------------------------------
 
+/// A closed loop of users (docs/models/traffic.md, "Bounded clients"): each
+/// of `users` waits for the answer to a request, thinks for `think_time_s`,
+/// then sends the next, so they send users / (response time + think time)
+/// requests per second (the interactive response time law).
+struct ClosedLoopSpec {
+  double users = 0;
+  double think_time_s = 0;
+  bool operator==(const ClosedLoopSpec&) const = default;
+};
+
 struct SiteSpec {
   std::string name;
-  double rps = 0;
+  double rps = 0;  ///< an open loop: requests per second whatever the answers; 0: given by `closed_loop`
+  std::optional<ClosedLoopSpec> closed_loop;  ///< users who wait for each answer, instead of rps
   std::optional<double> users;  ///< people using it at once, for user-minutes lost
   std::vector<DependencySpec> depends_on;
   bool operator==(const SiteSpec&) const = default;

@@ -249,6 +249,22 @@ class Definitions {
 
 /// Collects one mapping's properties from its declarations; a struct met on
 /// the way becomes a def of its own, once per type.
+/// Mappings that take exactly one of some keys, each optional alone (a
+/// service's capacity as a rate or as a cpu budget; a site's open or closed
+/// loop): the loader's checks say which is missing, the schema says so too.
+template <class T>
+std::vector<std::string_view> exactly_one_of() {
+  return {};
+}
+template <>
+std::vector<std::string_view> exactly_one_of<ServiceSpec>() {
+  return {"capacity", "cpu"};
+}
+template <>
+std::vector<std::string_view> exactly_one_of<SiteSpec>() {
+  return {"rps", "closed_loop"};
+}
+
 class SchemaVisitor {
  public:
   /// `relaxed`: a template may supply any key, so none is required.
@@ -414,7 +430,13 @@ class SchemaVisitor {
     T value{};
     SchemaVisitor inner(defs_, path, relaxed);
     describe(inner, value);
-    defs_.define(def.name, inner.mapping());
+    Json mapping = inner.mapping();
+    if (const auto keys = exactly_one_of<T>(); !relaxed && !keys.empty()) {
+      Json one_of = Json::array();
+      for (const auto one : keys) one_of.push_back(Json::object({{"required", Json::array({one})}}));
+      mapping["oneOf"] = std::move(one_of);
+    }
+    defs_.define(def.name, std::move(mapping));
     if constexpr (requires { T::shorthand; }) def.shorthand = inner.bare_property(T::shorthand);
     if (!relaxed && inner.properties_.contains(template_key)) def.partial = define<T>(key, true).name;
     return defs_.remember(typeid(T), relaxed, std::move(def));

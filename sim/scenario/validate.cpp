@@ -340,6 +340,20 @@ class Checker {
     return 0;
   }
 
+  /// Capacity in requests per second, or as a budget (cpu) and a cost: one of them.
+  void check_capacity(const ServiceSpec& service, const std::string& path) {
+    if (service.cpu) {
+      if (service.capacity_rps != 0)
+        error(path + ".cpu", "give either capacity (requests per second) or cpu (cores and a cost per request), not both");
+      if (service.cpu->cores <= 0) error(path + ".cpu.cores", "expected a positive number of cores");
+      if (service.cpu->cost_s <= 0) error(path + ".cpu.cost", "expected a positive cost per request, e.g. 20ms");
+      return;
+    }
+    if (service.capacity_rps <= 0)
+      error(path + ".capacity", "expected a positive capacity (requests per second per instance), or a 'cpu' budget "
+                                "instead (cores and a cost per request, e.g. {cores: 8, cost: 20ms})");
+  }
+
   /// Returns the service's instance count.
   long check_service_spec(const ServiceSpec& service, const std::string& path) {
     check_name(service.name, path + ".name");
@@ -359,7 +373,7 @@ class Checker {
     }
     const long count = instance_count(service);
     if (count == 0) error(path, "expected at least one instance, under instances or instance_list");
-    if (service.capacity_rps <= 0) error(path + ".capacity", "expected a positive capacity");
+    check_capacity(service, path);
     if (service.access_bandwidth_Bps <= 0) error(path + ".access_bandwidth", "expected a positive bandwidth");
     if (!service.variants.empty()) {
       check_unique(service.variants, path + ".variants",
@@ -728,6 +742,22 @@ class Checker {
 
   // --- sites and traffic -------------------------------------------------------------
 
+  /// An open loop (rps) or a closed one (users who wait for each answer): one of them.
+  void check_site_rate(const SiteSpec& site, const std::string& path) {
+    if (site.closed_loop) {
+      if (site.rps != 0)
+        error(path + ".closed_loop",
+              "give either rps (an open loop) or closed_loop (users who wait for each answer), not both");
+      if (site.closed_loop->users <= 0) error(path + ".closed_loop.users", "expected a positive number of users");
+      if (site.closed_loop->think_time_s <= 0)
+        error(path + ".closed_loop.think_time", "expected a positive think time, e.g. 5s");
+      return;
+    }
+    if (site.rps <= 0)
+      error(path + ".rps", "expected a positive request rate (an open loop), or 'closed_loop' instead (users who "
+                           "wait for each answer: {users, think_time})");
+  }
+
   void check_sites() {
     check_unique(s_.sites, "sites", [](const SiteSpec& x) -> const std::string& { return x.name; }, "site");
     if (s_.sites.empty() && !s_.traffic.population)
@@ -735,7 +765,7 @@ class Checker {
     for (std::size_t i = 0; i < s_.sites.size(); ++i) {
       const auto& site = s_.sites[i];
       std::string path = fmt::format("sites[{}]", i);
-      if (site.rps <= 0) error(path + ".rps", "expected a positive request rate");
+      check_site_rate(site, path);
       if (site.depends_on.empty()) error(path + ".depends_on", "expected at least one dependency");
       if (site.users && *site.users < 0) error(path + ".users", "expected a non-negative number of users");
       for (std::size_t d = 0; d < site.depends_on.size(); ++d)

@@ -74,9 +74,13 @@ models::QueueInputs queue_inputs(const World& world, const WorldState& state, in
     in.added_latency.push_back({capacity - slowed, 0.0});
     for (auto& a : in.added_latency) a.share = capacity > 0 ? a.share / capacity : 0.0;
   }
-  in.fresh_rps = spec.offered_rps * load.load_factor * load.demand_factor *
-                     regional_surge_mean(world, state, service) * demand_factor(world, state.now_s) +
-                 load.forwarded_rps;
+  // Surges, operators' demand changes and the day's cycle scale the users of
+  // closed loops as they scale an open loop's rate; the loops' rate follows
+  // from the queue's wait.
+  const double regional = regional_surge_mean(world, state, service), demand = demand_factor(world, state.now_s);
+  const double scale = load.load_factor * load.demand_factor * regional * demand;
+  in.fresh_rps = (spec.offered_rps - spec.closed_loop_rps) * scale + load.forwarded_rps;
+  for (const auto& loop : spec.closed_loops) in.closed_loops.push_back({loop.users * scale, loop.think_s});
   in.capacity_rps = capacity;
   in.quality = capacity > 0 ? healthy / capacity : 0.0;
   in.dependencies = dependencies;

@@ -26,6 +26,10 @@ bool same(const models::QueueInputs& a, const models::QueueInputs& b) {
     if (!same(a.added_latency[i].share, b.added_latency[i].share) ||
         !same(a.added_latency[i].added_s, b.added_latency[i].added_s))
       return false;
+  if (a.closed_loops.size() != b.closed_loops.size()) return false;
+  for (std::size_t i = 0; i < a.closed_loops.size(); ++i)
+    if (!same(a.closed_loops[i].users, b.closed_loops[i].users) || !same(a.closed_loops[i].think_s, b.closed_loops[i].think_s))
+      return false;
   return true;
 }
 

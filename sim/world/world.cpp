@@ -2,6 +2,7 @@
 
 #include "client_routing.hpp"
 #include "draw.hpp"
+#include "models/request_cost.hpp"
 #include "models/rng.hpp"
 #include "models/site_mix.hpp"
 #include "region_latency.hpp"
@@ -188,16 +189,18 @@ class Builder {
     auto variants = assign_variants(shares, total);
     std::size_t next_variant = 0;
     const int service_index = static_cast<int>(w_.services.size());
+    // Capacity as a budget is cores over the mean cost of a request.
+    const double capacity = spec.cpu ? models::budget_capacity(spec.cpu->cores, spec.cpu->cost_s) : spec.capacity_rps;
     for (const auto& c : spec.instances)
       for (int i = 0; i < c.count; ++i)
         add_instance(service, service_index, fmt::format("{}/{}", c.region, i), c.region, variants[next_variant++],
-                     spec.capacity_rps, spec.access_bandwidth_Bps);
+                     capacity, spec.access_bandwidth_Bps);
     for (const auto& i : spec.instance_list) {
       int variant = 0;
       if (i.variant.empty()) variant = variants[next_variant++];
       else variant = static_cast<int>(std::find(service.variants.begin(), service.variants.end(), i.variant) -
                                       service.variants.begin());
-      add_instance(service, service_index, i.name, i.region, variant, i.capacity_rps.value_or(spec.capacity_rps),
+      add_instance(service, service_index, i.name, i.region, variant, i.capacity_rps.value_or(capacity),
                    spec.access_bandwidth_Bps);
     }
     w_.services.push_back(std::move(service));
@@ -347,7 +350,11 @@ class Builder {
   }
 
   void add_site(const scenario::SiteSpec& spec) {
-    Site site{spec.name, spec.rps, spec.users.value_or(0.0), resolve(spec.depends_on), true};
+    // A closed loop's users send users / think time while answered at once;
+    // they are also the people using the site unless `users` says otherwise.
+    const double rps = spec.closed_loop ? spec.closed_loop->users / spec.closed_loop->think_time_s : spec.rps;
+    const double users = spec.users.value_or(spec.closed_loop ? spec.closed_loop->users : 0.0);
+    Site site{spec.name, rps, users, resolve(spec.depends_on), true, spec.closed_loop};
     if (s_.output.site_series)
       site.series = std::find(s_.output.site_series->begin(), s_.output.site_series->end(), spec.name) !=
                     s_.output.site_series->end();
@@ -363,7 +370,7 @@ class Builder {
     auto add = [&](int rank, const std::string& class_name, const std::vector<Dependency>& dependencies) {
       w_.sites.push_back(Site{fmt::format("population/{}/{}", class_name, rank),
                               p.total_rps * std::pow(static_cast<double>(rank), -p.exponent) / harmonic,
-                              /*users=*/0.0, dependencies, /*series=*/false});
+                              /*users=*/0.0, dependencies, /*series=*/false, /*closed_loop=*/std::nullopt});
     };
     if (p.mix.empty()) return add_default_mix(p, add);
     std::vector<double> shares;
@@ -563,20 +570,33 @@ class Builder {
   /// any_of sends everything to its first target (the primary), k_of_n to its
   /// first k.
   void compute_offered_load() {
-    auto send = [&](const std::vector<Dependency>& deps, double rps) {
+    // Closed-loop users travel with their rate: a share of a loop's users
+    // is a loop of that many users with the same think time.
+    auto send = [&](const std::vector<Dependency>& deps, double rps, double closed_rps,
+                    const std::vector<models::ClosedLoop>& loops) {
       for (const auto& d : deps) {
         std::size_t n = d.services.size();
         if (d.rule == models::DependencyRule::any_of) n = std::min<std::size_t>(n, 1);
         if (d.rule == models::DependencyRule::k_of_n) n = std::min<std::size_t>(n, static_cast<std::size_t>(d.k));
-        for (std::size_t i = 0; i < n; ++i) w_.services[static_cast<std::size_t>(d.services[i])].offered_rps += rps * d.share;
+        for (std::size_t i = 0; i < n; ++i) {
+          auto& target = w_.services[static_cast<std::size_t>(d.services[i])];
+          target.offered_rps += rps * d.share;
+          target.closed_loop_rps += closed_rps * d.share;
+          for (const auto& loop : loops) target.closed_loops.push_back({loop.users * d.share, loop.think_s});
+        }
       }
     };
-    for (const auto& site : w_.sites) send(site.dependencies, site.rps);
+    for (const auto& site : w_.sites) {
+      if (site.closed_loop)
+        send(site.dependencies, site.rps, site.rps, {{site.closed_loop->users, site.closed_loop->think_time_s}});
+      else
+        send(site.dependencies, site.rps, 0.0, {});
+    }
     for (auto& service : w_.services) service.site_rps = service.offered_rps;
     // Dependents come after what they need in service_order: walk it backwards.
     for (auto it = w_.service_order.rbegin(); it != w_.service_order.rend(); ++it) {
       const auto& service = w_.services[static_cast<std::size_t>(*it)];
-      send(service.dependencies, service.offered_rps);
+      send(service.dependencies, service.offered_rps, service.closed_loop_rps, service.closed_loops);
     }
   }
 
@@ -670,7 +690,7 @@ class Builder {
         }
       e.error_rate = in_rates ? 0.0 : effect.error_rate;
       e.on_load = effect.on_load;
-      e.capacity_factor = effect.cost_factor ? 1.0 / *effect.cost_factor : 1.0;
+      e.capacity_factor = effect.cost_factor ? models::capacity_left_at_cost(*effect.cost_factor) : 1.0;
       e.added_latency_s = effect.latency_s.value_or(0.0);
       e.up_s = effect.up_s.value_or(0.0);
       e.down_s = effect.down_s;

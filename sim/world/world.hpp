@@ -62,6 +62,11 @@ struct Service {
   std::vector<Dependency> dependencies;  ///< other services it needs
   double offered_rps = 0;  ///< load the sites (and dependent services) send it, before surges
   double site_rps = 0;     ///< the part of offered_rps the sites send it directly (the rest: its callers)
+  /// Closed-loop users whose requests reach it (directly or through its
+  /// callers); offered_rps counts them at their rate when answered at once,
+  /// closed_loop_rps of it, and the queue at their rate given its wait.
+  std::vector<models::ClosedLoop> closed_loops;
+  double closed_loop_rps = 0;
   /// How it holds load beyond its capacity (docs/models/traffic.md). With no
   /// queue, no retries and no leases, the excess is refused and nothing
   /// carries over from one instant to the next.
@@ -133,10 +138,11 @@ struct Channel {
 
 struct Site {
   std::string name;
-  double rps = 0;
+  double rps = 0;  ///< a closed loop's: users / think time, its rate when answered at once
   double users = 0;  ///< people using it at once; 0: unknown
   std::vector<Dependency> dependencies;
   bool series = true;  ///< gets a per-site series in timeseries.csv
+  std::optional<scenario::ClosedLoopSpec> closed_loop;  ///< users who wait for each answer; none: an open loop
 };
 
 /// How many of `dependencies` go through a DNS record.

@@ -132,9 +132,19 @@ TEST(Loader, CollectsEveryProblemNotJustTheFirst) {
 }
 
 TEST(Loader, MissingRequiredKey) {
+  auto d = diagnostics_of(with("        origin: eu-west\n", ""));
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].message, "missing required key 'origin'");
+  EXPECT_EQ(d[0].line, 16);  // the channel's mapping
+}
+
+TEST(Loader, AServiceWithoutCapacityOrCpuSaysWhichItTakes) {
+  // Each is optional alone (capacity as a rate, or as a cpu budget), so the
+  // checks say it, at the service.
   auto d = diagnostics_of(with("        capacity: 10k rps\n", ""));
   ASSERT_EQ(d.size(), 1u);
-  EXPECT_EQ(d[0].message, "missing required key 'capacity'");
+  EXPECT_EQ(d[0].path, "providers[0].services[0].capacity");
+  EXPECT_THAT(d[0].message, HasSubstr("or a 'cpu' budget"));
   EXPECT_EQ(d[0].line, 9);  // the service's mapping
 }
 

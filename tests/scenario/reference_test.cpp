@@ -22,7 +22,8 @@ TEST(Reference, DocumentsEveryDeclaredSection) {
                               "`providers[].channels[]`", "`sites[].depends_on[]`", "`faults[].effects[]`",
                               "`operators[].actions[]`", "`output`"})
     EXPECT_NE(md.find(section), std::string::npos) << section;
-  EXPECT_NE(md.find("| `capacity` | rate | yes |"), std::string::npos);
+  EXPECT_NE(md.find("| `name` | string | yes |"), std::string::npos);
+  EXPECT_NE(md.find("| `capacity` | rate | no | Requests per second one instance serves (give this or cpu) |"), std::string::npos);
   EXPECT_NE(md.find("one of `hard`, `soft`"), std::string::npos);
 }
 

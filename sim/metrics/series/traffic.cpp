@@ -22,7 +22,7 @@ void TrafficSeries::sample(const Sample& s, SeriesTable& table) const {
     const auto o =
         world::service_outcome(world_, s.state, static_cast<int>(service), needs[service], /*with_latency=*/true);
     // In declared's order.
-    const std::array<double, declared.size()> values{o.offered_rps,   o.goodput_rps,   o.wait_s,
+    const std::array<double, declared.size()> values{o.offered_rps,   o.goodput_rps,   o.wasted_rps,  o.wait_s,
                                                      o.latency_p50_s, o.latency_p95_s, o.lease_share};
     for (std::size_t m = 0; m < declared.size(); ++m) table.push(series_[k][m], values[m]);
   }

@@ -21,6 +21,10 @@ class TrafficSeries {
       "same services: work answered in time and without error, counted as the service answers it (never more than "
       "it serves, nor than its capacity; while a queue fills it lags the sites' availability, which counts requests "
       "as they arrive: docs/models/traffic.md)"};
+  static constexpr SeriesDeclaration wasted_rps{
+      "service", "wasted_rps", "requests/s", "`provider.service`",
+      "same services: work served on attempts answered after their clients' timeout, spent for nothing (the served "
+      "work is goodput, errors and this; with `cpu`, wasted_rps x cost is the cores it keeps busy)"};
   static constexpr SeriesDeclaration queue_wait_s{
       "service", "queue_wait_s", "s", "`provider.service`",
       "same services: mean wait in the queue of the attempts arriving; never more than the queue's `max_wait`"};
@@ -32,8 +36,8 @@ class TrafficSeries {
                                                    "same services: 95th percentile of the same response time"};
   static constexpr SeriesDeclaration lease_share{"service", "lease_share", "fraction", "`provider.service`",
                                                  "same services: share of lease units held (1 without leases)"};
-  static constexpr std::array declared{offered_rps, goodput_rps, queue_wait_s, latency_p50_s, latency_p95_s,
-                                       lease_share};
+  static constexpr std::array declared{offered_rps,   goodput_rps,   wasted_rps, queue_wait_s,
+                                       latency_p50_s, latency_p95_s, lease_share};
 
   explicit TrafficSeries(const world::World& world) : world_(world) {}
   void add_series(SeriesTable& table);
