@@ -76,7 +76,7 @@ models::QueueInputs queue_inputs(const World& world, const WorldState& state, in
   }
   in.fresh_rps = spec.offered_rps * load.load_factor * regional_surge_mean(world, state, service) *
                      demand_factor(world, state.now_s) +
-                 load.forwarded_rps;
+                 load.forwarded_rps + load.miss_rps;
   in.capacity_rps = capacity;
   in.quality = capacity > 0 ? healthy / capacity : 0.0;
   in.dependencies = dependencies;
@@ -89,6 +89,11 @@ models::QueueOutcome service_outcome(const World& world, const WorldState& state
   const auto s = static_cast<std::size_t>(service);
   return models::queue_outcome(world.services[s].queue, state.services[s].queue,
                                queue_inputs(world, state, service, dependencies), with_latency);
+}
+
+double look_aside_hit_rate(const WorldState& state, const Dependency& d) {
+  if (d.rule != models::DependencyRule::look_aside) return 0;
+  return d.hit_rate * state.services[static_cast<std::size_t>(d.services.front())].cache_fill;
 }
 
 double service_pool(const World& world, const WorldState& state, int service) {
