@@ -142,5 +142,20 @@ TEST(CacheExamples, AHeldFlushKeepsTheStoreOverloadedUntilItEndsAndScalingTheSto
   EXPECT_DOUBLE_EQ(fault["recovered_at"].get<double>(), n.flush + held);
 }
 
+TEST(CacheExamples, AStoreWhoseQueueWaitsPastTheTimeoutKeepsItsCacheCold) {
+  const Numbers n(scenario::load(example("cache-flush")));
+  // Room for 30 s of work against a 2 s timeout, and 3 retries: once flushed,
+  // the store's waits pass the timeout, almost no miss is answered in time,
+  // so almost nothing is written back (docs/models/caches.md).
+  const fs::path dir = run_example(
+      "cache-flush", "--set 'providers.shop.services.db.queue={max_wait: 30s, timeout: 2s, retry: {max_retries: 3}}'");
+  const Series fill = read_series(dir, "service", "shop.memcache", "cache_fill");
+  const Series global = read_series(dir, "global", "", "availability");
+  // In the example's queue the content is back within ~10 minutes; here it stays cold to the end.
+  EXPECT_LT(fill.back().second, 0.1);
+  EXPECT_LT(max_of(between(global, n.flush + 60, n.world.duration_s + 1)), 0.2);
+  EXPECT_LT(n.flush + n.refill_time(n.enough()) + 600, n.world.duration_s) << "the run is long enough to tell";
+}
+
 }  // namespace
 }  // namespace outagesim
