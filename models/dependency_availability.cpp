@@ -1,5 +1,7 @@
 #include "dependency_availability.hpp"
 
+#include "look_aside_cache.hpp"
+
 #include <algorithm>
 
 namespace outagesim::models {
@@ -30,6 +32,9 @@ double dependency_availability(const DependencyState& d) {
       break;
     case DependencyRule::any_of: a = at_least_k_working(d.availability, 1); break;
     case DependencyRule::k_of_n: a = at_least_k_working(d.availability, d.k); break;
+    case DependencyRule::look_aside:
+      a = look_aside_availability(d.hit_rate, d.availability[0], d.availability[1]);
+      break;
   }
   return 1.0 - d.share * (1.0 - a);
 }

@@ -72,6 +72,7 @@ void change(Context& context, int instance, Mutate mutate, const std::string& ca
   mutate(s.impairments);
   const bool changed = derive(s);
   if (was_up && !s.up) world::instance_went_down(context.world(), context.state(), instance, share);
+  if (!process_was_down && process_down()) world::instance_lost_memory(context.world(), context.state(), instance, share);
   if (process_was_down && !process_down()) world::instance_came_up(context.world(), context.state(), instance, was_held_by);
   if (changed) context.emit(world::InstanceChanged{instance, s.up, s.capacity_factor, s.added_latency_s}, cause);
 }

@@ -109,6 +109,9 @@ bool fails_with(const std::vector<world::Dependency>& dependencies, const std::v
       case models::DependencyRule::k_of_n:
         if (n - down < static_cast<std::size_t>(std::max(d.k, 0))) return true;
         break;
+      case models::DependencyRule::look_aside:  // a lost cache falls back to its store; a lost store fails its misses
+        if (failed[static_cast<std::size_t>(d.services[1])] != 0) return true;
+        break;
     }
   }
   return false;

@@ -143,12 +143,16 @@ const std::vector<std::vector<CausePart>>& FailureCauses::evaluate(const world::
       spread(out, missing, std::max(0.0, quality - pool));
       continue;
     }
-    const double offered = spec.offered_rps * load.load_factor * load.admit;
+    // A store's extra misses (its caches lost or flushed) are load its caches' fault added.
+    const double misses = load.miss_rps * load.admit;
+    const double offered = spec.offered_rps * load.load_factor * load.admit + misses;
     const double covered = offered > 0 ? std::min(1.0, effective / offered) : 1.0;
     spread(out, errors, 1 - quality);
     // Capacity is missing because instances lost it, or because the load grew beyond it.
     std::vector<CausePart> missing = lost;
-    add_excess_load(world_, load, spec.offered_rps * load.admit, offered - nominal, missing);
+    const double miss_excess = std::clamp(offered - nominal, 0.0, misses);
+    add_excess_load(world_, load, spec.offered_rps * load.admit, offered - nominal - miss_excess, missing);
+    add_cause(missing, load.miss_cause, miss_excess);
     spread(out, missing, quality * (1 - covered));
     add_cause(out, -1, quality * covered * (1 - load.admit));
   }

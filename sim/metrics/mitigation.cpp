@@ -65,6 +65,9 @@ Mitigation::Mitigation(const world::World& world)
       for (int s : world.channels[static_cast<std::size_t>(c)].services) add(services_[f], s);
     for (int i : fault.instances) add(services_[f], world.instances[static_cast<std::size_t>(i)].service);
     add(services_[f], fault.service);
+    // A cache it empties or takes down loads the stores behind it (docs/models/caches.md).
+    for (const auto& l : world.look_asides)
+      if (contains(services_[f], l.cache)) add(services_[f], l.store);
     // Partitions and withdrawn routes hit every instance in their regions
     // (of the provider, for a withdrawal), chosen at run time.
     if (fault.region_wide) {

@@ -77,7 +77,8 @@ struct EnumNames<DependencyKind> {
   static constexpr std::array values{OUTAGESIM_ENUM_NAME(DependencyKind, hard), OUTAGESIM_ENUM_NAME(DependencyKind, soft),
                                      OUTAGESIM_ENUM_NAME(DependencyKind, any_of),
                                      OUTAGESIM_ENUM_NAME(DependencyKind, k_of_n),
-                                     OUTAGESIM_ENUM_NAME(DependencyKind, cached)};
+                                     OUTAGESIM_ENUM_NAME(DependencyKind, cached),
+                                     OUTAGESIM_ENUM_NAME(DependencyKind, look_aside)};
 };
 template <>
 struct EnumNames<ClientSeries> {
@@ -203,7 +204,8 @@ void describe(V& v, InstanceSpec& i) {
 template <class V>
 void describe(V& v, DependencySpec& d) {
   v.optional("kind", d.kind,
-             "hard (fails with it), soft (degrades, never fails), any_of, k_of_n, or cached (default hard)");
+             "hard (fails with it), soft (degrades, never fails), any_of, k_of_n, cached, or look_aside (a cache in "
+             "front of a store, services only) (default hard)");
   v.optional("target", d.target, "The service needed, as provider.service (hard, soft, cached)");
   v.optional("record", d.record,
              "cached, instead of target: the DNS record to resolve, as provider.record; its ttl applies");
@@ -212,7 +214,13 @@ void describe(V& v, DependencySpec& d) {
   v.optional("ttl", d.ttl_s, Unit::period, "cached with target: how long a good answer hides a failure");
   v.optional("serve_stale", d.serve_stale_s, Unit::duration,
              "cached: how long past the TTL a stale answer is still served while its source is down (RFC 8767)");
-  v.optional("share", d.share, Unit::fraction, "Share of the requests that need this dependency (default 100%)");
+  v.optional("share", d.share, Unit::fraction,
+             "Share of the requests that need this dependency to succeed (default 100%)");
+  v.optional("load_share", d.load_share, Unit::fraction,
+             "Share of the requests that call it and load it, needed or not (default: share)");
+  v.optional("cache", d.cache, "look_aside: the cache read first, as provider.service (a service with `cache:`)");
+  v.optional("store", d.store, "look_aside: the backing store read on a miss, or when the cache fails, as provider.service");
+  v.optional("hit_rate", d.hit_rate, Unit::fraction, "look_aside: share of the reads the warm cache answers");
   v.optional("variant", d.variant,
              "hard, soft: only the target's instances running this variant serve it, by their own errors and state "
              "(default: all its instances)");
@@ -278,6 +286,12 @@ void describe(V& v, CpuSpec& c) {
 }
 
 template <class V>
+void describe(V& v, CacheSpec& c) {
+  v.required("refill", c.refill_s, Unit::period,
+             "Time constant of the refill of lost content while every miss is answered by its store and written back");
+}
+
+template <class V>
 void describe(V& v, ServiceSpec& s) {
   v.required("name", s.name, "Service name, unique within its provider");
   v.optional("instances", s.instances, "Instance count per region, e.g. {na-east: 4, eu-west: 3}");
@@ -298,6 +312,9 @@ void describe(V& v, ServiceSpec& s) {
   v.optional("returning_users", s.returning_users,
              "Users whose request failed come back later as first attempts, which also load its hard dependencies");
   v.optional("load_balancer", s.load_balancer, "Health checks that take failing instances, or whole regions, out of service");
+  v.optional("cache", s.cache,
+             "It is a look-aside cache (read through look_aside dependencies): its content, lost to a flush or a "
+             "crash, refills at this pace");
 }
 
 // --- config channels -------------------------------------------------------------------

@@ -409,6 +409,27 @@ void check(C& c, const DnsUnreachable& f, const std::string& path) {
   c.client_regions(f.regions, path + ".regions", "the resolvers cut off are the users'");
 }
 
+struct CacheFlush {
+  static constexpr std::string_view kind = "cache_flush";
+  static constexpr std::string_view summary = "A look-aside cache's content emptied without taking it down (a flush, "
+                                              "a bad config); with a duration, kept from refilling until it ends";
+  static constexpr bool ended_by_restart = false;
+  static constexpr bool presses_on_capacity = true;  ///< on the stores behind the cache, by the misses
+  TargetSpec target;  ///< the cache's instances whose content is lost (all by default)
+  bool operator==(const CacheFlush&) const = default;
+};
+
+template <class V>
+void describe(V& v, CacheFlush& f) {
+  v.required("target", f.target,
+             "Which instances of a cache (a service with `cache:`) lose their content: their share of its capacity");
+}
+
+template <class C>
+void check(C& c, const CacheFlush& f, const std::string& path) {
+  if (c.target(f.target, path + ".target")) c.a_cache(f.target.service, path + ".target.service", CacheFlush::kind);
+}
+
 /// What every fault kind declares (see the top of this file).
 template <class T>
 concept Kind = std::default_initializable<T> && std::equality_comparable<T> && requires {
@@ -426,7 +447,7 @@ using FaultKindOf = std::variant<Kinds...>;
 using FaultKind = FaultKindOf<faults::BadConfigPush, faults::DnsRecordChange, faults::CapacityLoss, faults::LoadSurge,
                               faults::Crash, faults::CrashLoop, faults::Restart, faults::Partition,
                               faults::RouteWithdrawal, faults::LatencyInjection, faults::DnsUnreachable,
-                              faults::RequestCost>;
+                              faults::RequestCost, faults::CacheFlush>;
 
 /// The YAML name of the kind a variant holds: `kind:` of a fault, `do:` of an action.
 template <class... Kinds>

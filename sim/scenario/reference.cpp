@@ -372,6 +372,19 @@ authoritative servers of `provider` (one that answers records) alone,
 without a partition: no instance goes down, no link is cut, and every
 other region and service is untouched; the failures are charged to it.
 
+**Look-aside caches** (docs/models/caches.md). A service's
+`{kind: look_aside, cache: c, store: d, hit_rate: h}` dependency reads
+through `c` (a service with `cache: {refill: ...}`) in front of `d`: every
+read loads the cache, the share it misses (`1 - h x content held x the
+cache's availability`) loads the store, and a read fails only when a miss
+fails at the store; a cache that fails sends its reads to the store. The
+cache's content falls with a `cache_flush` (its targets' share of the
+cache's capacity; with a `duration`, no refill until it ends) and with a
+crash or restart of its instances, and refills with time constant
+`refill` times the share of misses the store answers. `load_share` on any
+dependency sets the share of requests that load it apart from `share`, the
+share that needs it to succeed.
+
 **Reroute** (docs/models/operators.md). `{do: reroute, service: s, from: a,
 to: b}` makes `s` use `b` wherever it depended on `a`, from the action's time
 to the end of the run: Cloudflare's 2025-11-18 bypass of Workers KV to a

@@ -105,12 +105,17 @@ struct InstanceSpec {
   bool operator==(const InstanceSpec&) const = default;
 };
 
-enum class DependencyKind { hard, soft, any_of, k_of_n, cached };
+enum class DependencyKind { hard, soft, any_of, k_of_n, cached, look_aside };
 
 /// What a site or a service needs. `hard`/`soft`/`cached` name one `target`;
 /// `any_of`/`k_of_n` name several `targets` (multi-CDN, secondary DNS); a
 /// `cached` dependency may instead name a DNS `record` and reach whatever
-/// service the record resolves to.
+/// service the record resolves to. A `look_aside` dependency (a service's
+/// only) reads through a `cache` in front of a `store` (docs/models/caches.md).
+/// `share` is the share of the requests that need the dependency to
+/// succeed; `load_share`, when given, the share that loads it (default: the
+/// same), so that a call can load a service without being needed, or the
+/// reverse.
 struct DependencySpec {
   DependencyKind kind = DependencyKind::hard;
   std::string target;                ///< "provider.service"
@@ -121,6 +126,10 @@ struct DependencySpec {
   double serve_stale_s = 0;          ///< cached: how long past the TTL a stale answer is served
   double share = 1.0;                ///< share of the requests that need it, [0, 1]
   std::string variant;               ///< hard, soft: only the target's instances of this variant serve it; empty: all
+  std::optional<double> load_share;  ///< share of the requests that call it; none: `share`
+  std::string cache;                 ///< look_aside: the cache read first, "provider.service"
+  std::string store;                 ///< look_aside: the backing store read on a miss, "provider.service"
+  std::optional<double> hit_rate;    ///< look_aside: share of reads the warm cache answers, [0, 1]
   bool operator==(const DependencySpec&) const = default;
 };
 
@@ -195,6 +204,14 @@ struct CpuSpec {
   bool operator==(const CpuSpec&) const = default;
 };
 
+/// A service that is a look-aside cache: its content, once lost (a flush, a
+/// crash of instances), refills with this time constant while the misses
+/// are answered by their stores and written back (docs/models/caches.md).
+struct CacheSpec {
+  double refill_s = 0;
+  bool operator==(const CacheSpec&) const = default;
+};
+
 struct ServiceSpec {
   std::string name;
   std::vector<InstanceCount> instances;   ///< generated: a count per region
@@ -210,6 +227,7 @@ struct ServiceSpec {
   std::optional<WarmupSpec> warmup;
   std::optional<ReturningUsersSpec> returning_users;  ///< none: users whose request failed give up
   std::optional<LoadBalancerSpec> load_balancer;  ///< health-checked targets behind a load balancer
+  std::optional<CacheSpec> cache;  ///< it is a look-aside cache, whose content can be lost and refills
   bool operator==(const ServiceSpec&) const = default;
 };
 

@@ -141,6 +141,13 @@ class Checker {
         if (p.name + "." + c.name == channel)
           check_effects(effects, find_service(p.name + "." + c.consumers), channel, path);
   }
+  /// `service` is a look-aside cache (declares `cache:`).
+  void a_cache(const std::string& service, const std::string& path, std::string_view kind) {
+    if (!is_cache(service))
+      error(path, fmt::format("a {} empties a look-aside cache; service '{}' is not declared one (give it 'cache: "
+                              "{{refill: ...}}')",
+                              kind, service));
+  }
   void not_a_dns_authority(const TargetSpec& target, const std::string& path, std::string_view kind) {
     check_load_on_authority(target, path, kind);
   }
@@ -390,7 +397,7 @@ class Checker {
     if (segments > 1 + 1e-9)
       error(path + ".segments", fmt::format("segment shares add up to {:g}%, at most 100%", segments * 100));
     for (std::size_t d = 0; d < service.depends_on.size(); ++d)
-      check_dependency(service.depends_on[d], fmt::format("{}.depends_on[{}]", path, d));
+      check_dependency(service.depends_on[d], fmt::format("{}.depends_on[{}]", path, d), /*of_service=*/true);
     if (service.queue) {
       const auto& q = *service.queue;
       if (q.max_wait_s < 0) error(path + ".queue.max_wait", "expected a non-negative duration");
@@ -633,12 +640,16 @@ class Checker {
     }
   }
 
-  void check_dependency(const DependencySpec& d, const std::string& path) {
+  /// `of_service`: in a service's depends_on (a look_aside dependency may be
+  /// only there: its misses load the store at run time, which sites'
+  /// static dependency classes do not follow).
+  void check_dependency(const DependencySpec& d, const std::string& path, bool of_service = false) {
     const auto kind = enum_name(d.kind);
     const bool single = d.kind == DependencyKind::hard || d.kind == DependencyKind::soft || d.kind == DependencyKind::cached;
-    std::vector<std::string> allowed{"share"};
+    const bool look_aside = d.kind == DependencyKind::look_aside;
+    std::vector<std::string> allowed{"share", "load_share"};
     if (single) allowed.emplace_back("target");
-    else allowed.emplace_back("targets");
+    else if (!look_aside) allowed.emplace_back("targets");
     if (d.kind == DependencyKind::hard || d.kind == DependencyKind::soft) allowed.emplace_back("variant");
     if (d.kind == DependencyKind::k_of_n) allowed.emplace_back("k");
     const bool through_record = d.kind == DependencyKind::cached && !d.record.empty();
@@ -647,16 +658,26 @@ class Checker {
       allowed.emplace_back("ttl");
       allowed.emplace_back("serve_stale");
     }
+    if (look_aside) {
+      allowed.emplace_back("cache");
+      allowed.emplace_back("store");
+      allowed.emplace_back("hit_rate");
+    }
     check_applies({{"target", !d.target.empty()},
                    {"targets", !d.targets.empty()},
                    {"record", !d.record.empty()},
                    {"k", d.k != 0},
                    {"ttl", d.ttl_s != 0},
                    {"serve_stale", d.serve_stale_s != 0},
-                   {"variant", !d.variant.empty()}},
+                   {"variant", !d.variant.empty()},
+                   {"cache", !d.cache.empty()},
+                   {"store", !d.store.empty()},
+                   {"hit_rate", d.hit_rate.has_value()}},
                   allowed, path, kind, "a dependency of kind");
     if (!d.variant.empty() && !d.target.empty()) check_variant(d.target, d.variant, path + ".variant");
-    if (through_record) {
+    if (look_aside) {
+      check_look_aside(d, path, of_service);
+    } else if (through_record) {
       check_reference(d.record, records_, path + ".record", "record", "provider.record");
       if (!d.target.empty())
         error(path + ".target", "a cached dependency names a 'target' or a 'record', not both");
@@ -673,6 +694,31 @@ class Checker {
       error(path + ".k", fmt::format("expected k between 1 and the number of targets ({})", d.targets.size()));
     if (d.kind == DependencyKind::cached && !through_record && d.ttl_s <= 0)
       error(path + ".ttl", "a cached dependency needs a positive ttl");
+  }
+
+  /// A look_aside dependency: a cache (a service declaring `cache:`) in
+  /// front of another service, its store, with a hit rate; a service's only.
+  void check_look_aside(const DependencySpec& d, const std::string& path, bool of_service) {
+    if (!of_service)
+      error(path, "a look_aside dependency belongs to a service's depends_on: a site reads through a cache by "
+                  "depending on the service that reads it (docs/models/caches.md)");
+    require(!d.cache.empty(), path, "cache", "look_aside", "a dependency of kind");
+    require(!d.store.empty(), path, "store", "look_aside", "a dependency of kind");
+    require(d.hit_rate.has_value(), path, "hit_rate", "look_aside", "a dependency of kind");
+    if (!d.cache.empty() && check_service(d.cache, path + ".cache") && !is_cache(d.cache))
+      error(path + ".cache", fmt::format("service '{}' is not declared a cache: give it 'cache: {{refill: ...}}' (the "
+                                         "pace at which its content refills after a flush or a crash)",
+                                         d.cache));
+    if (!d.store.empty() && check_service(d.store, path + ".store") && d.store == d.cache)
+      error(path + ".store", "expected a store other than the cache");
+  }
+
+  /// Whether `service` ("provider.service") declares `cache:`.
+  bool is_cache(const std::string& service) const {
+    for (const auto& p : s_.providers)
+      for (const auto& s : p.services)
+        if (p.name + "." + s.name == service) return s.cache.has_value();
+    return false;
   }
 
   /// Every service a record may resolve to: its primary, its secondary, and
@@ -703,6 +749,8 @@ class Checker {
         for (const auto& d : provider.services[i].depends_on) {
           if (!d.target.empty()) edges[id].push_back(d.target);
           for (const auto& t : d.targets) edges[id].push_back(t);
+          if (!d.cache.empty()) edges[id].push_back(d.cache);
+          if (!d.store.empty()) edges[id].push_back(d.store);
           if (!d.record.empty())
             for (const auto& t : record_answers(d.record)) edges[id].push_back(t);
         }

@@ -79,7 +79,7 @@ models::QueueInputs queue_inputs(const World& world, const WorldState& state, in
   // from the queue's wait.
   const double regional = regional_surge_mean(world, state, service), demand = demand_factor(world, state.now_s);
   const double scale = load.load_factor * load.demand_factor * regional * demand;
-  in.fresh_rps = (spec.offered_rps - spec.closed_loop_rps) * scale + load.forwarded_rps;
+  in.fresh_rps = (spec.offered_rps - spec.closed_loop_rps) * scale + load.forwarded_rps + load.miss_rps;
   for (const auto& loop : spec.closed_loops) in.closed_loops.push_back({loop.users * scale, loop.think_s});
   in.capacity_rps = capacity;
   in.quality = capacity > 0 ? healthy / capacity : 0.0;
@@ -95,6 +95,11 @@ models::QueueOutcome service_outcome(const World& world, const WorldState& state
   const auto s = static_cast<std::size_t>(service);
   return models::queue_outcome(world.services[s].queue, state.services[s].queue,
                                queue_inputs(world, state, service, dependencies), with_latency);
+}
+
+double look_aside_hit_rate(const WorldState& state, const Dependency& d) {
+  if (d.rule != models::DependencyRule::look_aside) return 0;
+  return d.hit_rate * state.services[static_cast<std::size_t>(d.services.front())].cache_fill;
 }
 
 double service_pool(const World& world, const WorldState& state, int service) {

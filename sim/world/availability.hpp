@@ -70,6 +70,10 @@ double variant_pool(const World& world, const WorldState& state, int service, in
 /// the reroutes in force applied.
 std::vector<Dependency> effective_dependencies(const World& world, const WorldState& state, int service);
 
+/// A look_aside dependency's hit rate now: the declared one times its
+/// cache's fill (docs/models/caches.md); 0 for other rules.
+double look_aside_hit_rate(const WorldState& state, const Dependency& d);
+
 /// Availability of one service's own instances under its offered load,
 /// its dependencies taken as working.
 double service_pool(const World& world, const WorldState& state, int service);

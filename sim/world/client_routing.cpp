@@ -232,6 +232,12 @@ std::vector<ChainLink> chain_links(const World& world, const WorldState& state, 
       // the service's own answers: to the service, as its offered load counts.
       if (d.record >= 0) link.calls = link.cached.answers;
       else link.calls.push_back({d.services.front(), 1.0});
+    } else if (d.rule == models::DependencyRule::look_aside) {
+      // Every read to the cache; what it misses or fails to answer on to the store.
+      const int cache = d.services[0];
+      link.calls.push_back({cache, 1.0});
+      link.calls.push_back(
+          {d.services[1], 1.0 - look_aside_hit_rate(state, d) * pooled[static_cast<std::size_t>(cache)].availability});
     } else if (d.rule == models::DependencyRule::any_of) {
       // To the first alternative, and what fails there on to the next.
       double reaching = 1.0;
@@ -313,7 +319,7 @@ RoutedTraffic route_traffic(const World& world, const WorldState& state) {
         else if (d.variant >= 0) targets[l].push_back(pinned[l]);
         else
           for (int t : d.services) targets[l].push_back(from(t));
-        states.push_back({d.rule, targets[l], d.k, d.share});
+        states.push_back({d.rule, targets[l], d.k, d.share, look_aside_hit_rate(state, d)});
         // A soft dependency's calls travel but nobody waits for them.
         if (d.rule == models::DependencyRule::soft) continue;
         double took_s = 0;

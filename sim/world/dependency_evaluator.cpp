@@ -32,7 +32,7 @@ double DependencyEvaluator::combine(const std::vector<Dependency>& deps, int cli
     else if (deps[d].variant >= 0) targets_[d].push_back(variant_pool(deps[d]));
     else
       for (int t : deps[d].services) targets_[d].push_back(services_[static_cast<std::size_t>(t)]);
-    states_.push_back({deps[d].rule, targets_[d], deps[d].k, deps[d].share});
+    states_.push_back({deps[d].rule, targets_[d], deps[d].k, deps[d].share, look_aside_hit_rate(state_, deps[d])});
   }
   return models::site_availability(states_);
 }

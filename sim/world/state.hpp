@@ -88,6 +88,14 @@ struct ServiceState {
   int backlog_cause = -1;     ///< the fault behind the latest backlog others left (restarts), or -1
   int cause_fault = -1;    ///< the surge behind load_factor, or -1
   std::vector<int> surges; ///< active load_surge faults; load_factor is the product of theirs
+  // A look-aside cache's content and a store's extra load (docs/models/caches.md).
+  double cache_fill = 1;   ///< a cache: share of its warm content it holds, [0, 1]
+  int cache_holds = 0;     ///< a cache: active cache_flush faults keeping it from refilling
+  int cache_cause = -1;    ///< a cache: the fault that last emptied some of it, or -1
+  /// A store: reads its caches miss beyond those of warm, working caches
+  /// (the static offered load counts those); set at each traffic step.
+  double miss_rps = 0;
+  int miss_cause = -1;     ///< a store: the fault behind miss_rps, or -1
 };
 
 /// A DNS record as its authoritative server answers it, and every answer it

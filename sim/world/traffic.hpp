@@ -44,6 +44,18 @@ void instance_went_down(const World& world, WorldState& state, int instance, dou
 /// service's warmup requests to the backlog of the service it reloads from.
 void instance_came_up(const World& world, WorldState& state, int instance, int fault);
 
+/// An instance's process died (crash, restart; not a load balancer's
+/// removal): a cache loses the content it held, its share of the capacity.
+void instance_lost_memory(const World& world, WorldState& state, int instance, double capacity_share);
+
+/// A cache_flush (or a crash) emptied `share` of cache `service`'s content; `fault` is charged with it.
+void flush_cache(WorldState& state, int service, double share, int fault);
+
+/// Moves the look-aside caches one traffic step of `dt_s` forward
+/// (docs/models/caches.md): with `availability` every service's now, sets
+/// each store's extra miss load and refills each cache's content.
+void advance_caches(const World& world, WorldState& state, const std::vector<double>& availability, double dt_s);
+
 /// Share of its service's effective capacity an instance holds now.
 double capacity_share(const World& world, const WorldState& state, int instance);
 

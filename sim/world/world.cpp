@@ -26,6 +26,7 @@ models::DependencyRule rule_of(scenario::DependencyKind kind) {
     case scenario::DependencyKind::soft: return models::DependencyRule::soft;
     case scenario::DependencyKind::any_of: return models::DependencyRule::any_of;
     case scenario::DependencyKind::k_of_n: return models::DependencyRule::k_of_n;
+    case scenario::DependencyKind::look_aside: return models::DependencyRule::look_aside;
     case scenario::DependencyKind::hard:
     case scenario::DependencyKind::cached: break;  // a cached dependency is hard on what its clients hold
   }
@@ -172,6 +173,7 @@ class Builder {
     service.segments = spec.segments;
     service.queue = queue_params(spec);
     service.load_balancer = spec.load_balancer;
+    if (spec.cache) service.cache_refill_s = spec.cache->refill_s;
     std::vector<double> shares;
     for (const auto& v : spec.variants) {
       service.variants.push_back(v.name);
@@ -222,7 +224,12 @@ class Builder {
     std::vector<Dependency> out;
     for (const auto& d : specs) {
       Dependency dep{rule_of(d.kind), {}, std::max(1, d.k), d.share};
+      dep.load_share = d.load_share.value_or(d.share);
       if (!d.target.empty()) dep.services.push_back(service_index(d.target));
+      if (d.kind == scenario::DependencyKind::look_aside) {
+        dep.services = {service_index(d.cache), service_index(d.store)};
+        dep.hit_rate = d.hit_rate.value_or(0);
+      }
       if (!d.variant.empty()) {
         const auto& variants = w_.services[static_cast<std::size_t>(dep.services.front())].variants;
         dep.variant = static_cast<int>(std::find(variants.begin(), variants.end(), d.variant) - variants.begin());
@@ -566,39 +573,52 @@ class Builder {
   }
 
   /// Static load on each service: the sites' rates through their
-  /// dependencies, then from dependent services to the services they need.
-  /// any_of sends everything to its first target (the primary), k_of_n to its
-  /// first k.
+  /// dependencies, then from dependent services to the services they need,
+  /// each the share of the requests that call it (`load_share`). any_of
+  /// sends everything to its first target (the primary), k_of_n to its
+  /// first k; look_aside every read to its cache and the misses of a warm,
+  /// working cache to its store (the rest follows at run time).
   void compute_offered_load() {
     // Closed-loop users travel with their rate: a share of a loop's users
     // is a loop of that many users with the same think time.
-    auto send = [&](const std::vector<Dependency>& deps, double rps, double closed_rps,
+    auto load = [&](int service, double share, double rps, double closed_rps,
                     const std::vector<models::ClosedLoop>& loops) {
+      auto& target = w_.services[static_cast<std::size_t>(service)];
+      target.offered_rps += rps * share;
+      target.closed_loop_rps += closed_rps * share;
+      for (const auto& loop : loops) target.closed_loops.push_back({loop.users * share, loop.think_s});
+    };
+    auto send = [&](const std::vector<Dependency>& deps, double rps, double closed_rps,
+                    const std::vector<models::ClosedLoop>& loops, int reader) {
       for (const auto& d : deps) {
+        if (d.rule == models::DependencyRule::look_aside) {
+          load(d.services[0], d.load_share, rps, closed_rps, loops);
+          load(d.services[1], d.load_share * (1.0 - d.hit_rate), rps, closed_rps, loops);
+          if (reader >= 0) w_.look_asides.push_back({reader, d.services[0], d.services[1], d.hit_rate, rps * d.load_share});
+          continue;
+        }
         std::size_t n = d.services.size();
         if (d.rule == models::DependencyRule::any_of) n = std::min<std::size_t>(n, 1);
         if (d.rule == models::DependencyRule::k_of_n) n = std::min<std::size_t>(n, static_cast<std::size_t>(d.k));
-        for (std::size_t i = 0; i < n; ++i) {
-          auto& target = w_.services[static_cast<std::size_t>(d.services[i])];
-          target.offered_rps += rps * d.share;
-          target.closed_loop_rps += closed_rps * d.share;
-          for (const auto& loop : loops) target.closed_loops.push_back({loop.users * d.share, loop.think_s});
-        }
+        for (std::size_t i = 0; i < n; ++i) load(d.services[i], d.load_share, rps, closed_rps, loops);
       }
     };
     for (const auto& site : w_.sites) {
       if (site.closed_loop)
-        send(site.dependencies, site.rps, site.rps, {{site.closed_loop->users, site.closed_loop->think_time_s}});
+        send(site.dependencies, site.rps, site.rps, {{site.closed_loop->users, site.closed_loop->think_time_s}}, -1);
       else
-        send(site.dependencies, site.rps, 0.0, {});
+        send(site.dependencies, site.rps, 0.0, {}, -1);
     }
     for (auto& service : w_.services) service.site_rps = service.offered_rps;
     // Dependents come after what they need in service_order: walk it backwards.
     for (auto it = w_.service_order.rbegin(); it != w_.service_order.rend(); ++it) {
       const auto& service = w_.services[static_cast<std::size_t>(*it)];
-      send(service.dependencies, service.offered_rps, service.closed_loop_rps, service.closed_loops);
+      send(service.dependencies, service.offered_rps, service.closed_loop_rps, service.closed_loops, *it);
     }
+    std::stable_sort(w_.look_asides.begin(), w_.look_asides.end(),
+                     [](const LookAside& a, const LookAside& b) { return a.reader < b.reader; });
   }
+
 
   void add_backbone() {
     auto& p = w_.platform;
@@ -718,8 +738,10 @@ class Builder {
 /// signature among many in logarithmic time. Doubles compare by value: the
 /// scenario's numbers, never NaN after validation.
 bool dependency_less(const Dependency& a, const Dependency& b) {
-  return std::tie(a.rule, a.services, a.k, a.share, a.cached, a.record, a.ttl_s, a.serve_stale_s, a.variant) <
-         std::tie(b.rule, b.services, b.k, b.share, b.cached, b.record, b.ttl_s, b.serve_stale_s, b.variant);
+  return std::tie(a.rule, a.services, a.k, a.share, a.cached, a.record, a.ttl_s, a.serve_stale_s, a.variant, a.hit_rate,
+                  a.load_share) <
+         std::tie(b.rule, b.services, b.k, b.share, b.cached, b.record, b.ttl_s, b.serve_stale_s, b.variant, b.hit_rate,
+                  b.load_share);
 }
 
 struct SignatureLess {

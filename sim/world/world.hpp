@@ -47,6 +47,12 @@ struct Dependency {
   /// hard, soft: only the target's instances of this variant serve it
   /// (index into its variants), by their own errors and state; -1: all.
   int variant = -1;
+  /// look_aside: `services` is {cache, store}; the share of reads the warm
+  /// cache answers (docs/models/caches.md).
+  double hit_rate = 0;
+  /// Share of the holder's requests that call it (its offered load); `share`
+  /// is the share that needs it to succeed.
+  double load_share = 1.0;
   /// Cached through a DNS record: with client regions, users resolve it
   /// through their own region's resolvers (docs/models/dns.md).
   [[nodiscard]] bool through_record() const { return cached && record >= 0; }
@@ -80,6 +86,21 @@ struct Service {
            queue.return_share > 0 || receives_warmups;
   }
   std::optional<scenario::LoadBalancerSpec> load_balancer;  ///< health checks and zone failover of its instances
+  double cache_refill_s = 0;  ///< a look-aside cache: time constant of its content's refill; 0: not a cache
+  [[nodiscard]] bool is_cache() const { return cache_refill_s > 0; }
+};
+
+/// A service reading through a look-aside cache (docs/models/caches.md):
+/// `reads_rps` of its offered load (at the daily mean, before surges) look
+/// up `cache` first; the static offered load counts the misses of a warm,
+/// working cache on `store`, and what the cache misses beyond that is added
+/// to the store at run time (ServiceState::miss_rps).
+struct LookAside {
+  int reader = -1;
+  int cache = -1;
+  int store = -1;
+  double hit_rate = 0;
+  double reads_rps = 0;
 };
 
 /// A version's effect other than a plain error rate on a whole variant of
@@ -287,6 +308,7 @@ struct World {
   Platform platform;
   std::vector<Service> services;
   std::vector<int> service_order;  ///< every service after the services it depends on
+  std::vector<LookAside> look_asides;  ///< every look_aside dependency of a service, in service order
   std::vector<Instance> instances;
   std::vector<Channel> channels;
   std::vector<Site> sites;

@@ -2,10 +2,8 @@
 // mix, closed-loop users), run through the CLI. What each must show follows
 // from its own numbers, computed here from the loaded scenario; nothing is
 // copied from a run.
-#include "cli_runner.hpp"
+#include "example_run.hpp"
 #include "models/request_cost.hpp"
-#include "sim/scenario/loader.hpp"
-#include "sim/world/world.hpp"
 
 #include <algorithm>
 #include <fstream>
@@ -34,20 +32,9 @@ std::vector<nlohmann::json> of_kind(const std::vector<nlohmann::json>& events, c
   return out;
 }
 
-struct Example {
-  scenario::Scenario scenario;
-  world::World world;
-  fs::path dir;
-  std::vector<nlohmann::json> events;
-};
+using Example = ExampleRun;
 
-Example run(const std::string& name) {
-  Example e{scenario::load(example(name)), {}, {}, {}};
-  e.world = world::build(e.scenario);
-  e.dir = run_example(name);
-  e.events = read_events(e.dir);
-  return e;
-}
+Example run(const std::string& name) { return run_loaded_example(name); }
 
 /// Runs a scenario written here; returns its run directory.
 fs::path run_yaml(const std::string& name, const std::string& yaml) {

@@ -42,6 +42,7 @@ TEST(SeriesDeclarations, EverySeriesIsDeclaredAndComesInTheDeclaredOrder) {
       {"/scenarios/incidents/cloudflare-2025-11-18.yaml", {}},
       {"/scenarios/examples/fault-latency-injection.yaml", {}},
       {"/scenarios/examples/cdn-bad-push.yaml", {}},
+      {"/scenarios/examples/cache-flush.yaml", {}},
       {"/scenarios/examples/anycast-spillover.yaml", {{"output.client_series", "aggregated"}}}};
   for (const auto& [file, overrides] : runs) {
     SCOPED_TRACE(file);

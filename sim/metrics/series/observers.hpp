@@ -4,6 +4,7 @@
 // declaration in its observer.
 #pragma once
 
+#include "caches.hpp"
 #include "config_reach.hpp"
 #include "cumulative.hpp"
 #include "entity_availability.hpp"
@@ -19,7 +20,7 @@ namespace outagesim::metrics {
 
 /// CumulativeFailureSeries last: it integrates the failed rates added before it.
 using SeriesObservers = std::tuple<GlobalSeries, EntityAvailabilitySeries, ConfigReachSeries, FailedRateSeries,
-                                   TrafficSeries, RoutingSeries, SegmentSeries, CumulativeFailureSeries>;
+                                   TrafficSeries, CacheSeries, RoutingSeries, SegmentSeries, CumulativeFailureSeries>;
 
 /// Every observer, each for `world`; none has added its series yet.
 template <class... Observers>
