@@ -788,14 +788,17 @@ std::vector<int> assign_variants(const std::vector<double>& shares, int count) {
   return result;
 }
 
-models::RetryPolicy retry_policy(const scenario::RetrySpec& r) {
-  models::Jitter jitter = models::Jitter::full;
-  switch (r.jitter) {
-    case scenario::Jitter::none: jitter = models::Jitter::none; break;
-    case scenario::Jitter::equal: jitter = models::Jitter::equal; break;
+models::Jitter jitter_of(scenario::Jitter jitter) {
+  switch (jitter) {
+    case scenario::Jitter::none: return models::Jitter::none;
+    case scenario::Jitter::equal: return models::Jitter::equal;
     case scenario::Jitter::full: break;
   }
-  return {r.max_retries, r.backoff_base_s, r.backoff_max_s, jitter, r.budget};
+  return models::Jitter::full;
+}
+
+models::RetryPolicy retry_policy(const scenario::RetrySpec& r) {
+  return {r.max_retries, r.backoff_base_s, r.backoff_max_s, jitter_of(r.jitter), r.budget};
 }
 
 World build(const scenario::Scenario& scenario) {

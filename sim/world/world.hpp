@@ -326,8 +326,9 @@ struct World {
 /// scenario's seed).
 World build(const scenario::Scenario& scenario);
 
-/// The clients' retry policy a scenario's `retry:` declares.
+/// The clients' retry policy a scenario's `retry:` declares, and its jitter.
 models::RetryPolicy retry_policy(const scenario::RetrySpec& retry);
+models::Jitter jitter_of(scenario::Jitter jitter);
 
 /// Groups `world.sites` into `site_classes` and fills `site_class`; build()
 /// calls it once every site is added.

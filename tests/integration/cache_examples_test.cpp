@@ -17,16 +17,6 @@ namespace {
 
 using namespace outagesim::testing;
 
-std::vector<double> between(const Series& series, double from, double to) {
-  std::vector<double> out;
-  for (const auto& [t, v] : series)
-    if (t >= from && t < to) out.push_back(v);
-  return out;
-}
-
-double min_of(const std::vector<double>& v) { return *std::min_element(v.begin(), v.end()); }
-double max_of(const std::vector<double>& v) { return *std::max_element(v.begin(), v.end()); }
-
 /// The example's numbers, from the scenario.
 struct Numbers {
   world::World world;

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <algorithm>
 #include <vector>
 
 #include <fmt/format.h>
@@ -122,5 +123,16 @@ inline std::vector<double> inside(const Series& series, double from, double to) 
     if (t > from && t < to) out.push_back(v);
   return out;
 }
+
+/// The values of `series` with t in [from, to).
+inline std::vector<double> between(const Series& series, double from, double to) {
+  std::vector<double> out;
+  for (const auto& [t, v] : series)
+    if (t >= from && t < to) out.push_back(v);
+  return out;
+}
+
+inline double min_of(const std::vector<double>& v) { return *std::min_element(v.begin(), v.end()); }
+inline double max_of(const std::vector<double>& v) { return *std::max_element(v.begin(), v.end()); }
 
 }  // namespace outagesim::testing

@@ -15,16 +15,6 @@ namespace {
 
 using namespace outagesim::testing;
 
-std::vector<double> between(const Series& series, double from, double to) {
-  std::vector<double> out;
-  for (const auto& [t, v] : series)
-    if (t >= from && t < to) out.push_back(v);
-  return out;
-}
-
-double min_of(const std::vector<double>& v) { return *std::min_element(v.begin(), v.end()); }
-double max_of(const std::vector<double>& v) { return *std::max_element(v.begin(), v.end()); }
-
 std::vector<nlohmann::json> of_kind(const std::vector<nlohmann::json>& events, const std::string& kind) {
   std::vector<nlohmann::json> out;
   for (const auto& e : events)

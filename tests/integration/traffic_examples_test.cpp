@@ -15,17 +15,6 @@ namespace {
 
 using namespace outagesim::testing;
 
-/// The values of `series` with t in [from, to).
-std::vector<double> between(const Series& series, double from, double to) {
-  std::vector<double> out;
-  for (const auto& [t, v] : series)
-    if (t >= from && t < to) out.push_back(v);
-  return out;
-}
-
-double min_of(const std::vector<double>& v) { return *std::min_element(v.begin(), v.end()); }
-double max_of(const std::vector<double>& v) { return *std::max_element(v.begin(), v.end()); }
-
 /// Times of the service_overload events of `service`, with their direction.
 std::vector<std::pair<double, bool>> overloads(const std::vector<nlohmann::json>& events, const std::string& service) {
   std::vector<std::pair<double, bool>> out;

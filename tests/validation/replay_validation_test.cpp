@@ -153,14 +153,6 @@ TEST(ValidationDoc, IsCurrent) {
   }
 }
 
-/// Samples of `s` in [from, to) seconds from the start.
-std::vector<double> between(const std::vector<std::pair<double, double>>& s, double from, double to) {
-  std::vector<double> out;
-  for (const auto& [t, v] : s)
-    if (t >= from && t < to) out.push_back(v);
-  return out;
-}
-
 TEST(Cloudflare20251205, EveryObservationIsScoredAsDeclared) {
   const ReplayRun run("cloudflare-2025-12-05");
   check_observations("cloudflare-2025-12-05", run);

@@ -25,15 +25,6 @@ void report(const ActionTake& run) {
                    run.cause);
 }
 
-models::Jitter jitter_of(scenario::Jitter jitter) {
-  switch (jitter) {
-    case scenario::Jitter::none: return models::Jitter::none;
-    case scenario::Jitter::equal: return models::Jitter::equal;
-    case scenario::Jitter::full: break;
-  }
-  return models::Jitter::full;
-}
-
 }  // namespace
 
 template <>
@@ -59,7 +50,7 @@ int take(const ActionTake& run, const scenario::actions::SetRetryPolicy& kind) {
   if (kind.max_retries) policy.max_retries = *kind.max_retries;
   if (kind.backoff_base_s) policy.backoff_base_s = *kind.backoff_base_s;
   if (kind.backoff_max_s) policy.backoff_max_s = *kind.backoff_max_s;
-  if (kind.jitter) policy.jitter = jitter_of(*kind.jitter);
+  if (kind.jitter) policy.jitter = world::jitter_of(*kind.jitter);
   if (kind.budget) policy.budget = *kind.budget;
   if (policy == declared) service.retry.reset();
   else service.retry = policy;
