@@ -131,7 +131,11 @@ void Dns::check_health(int r) {
     sg4::this_actor::sleep_until(t);
     if (!state.failover_enabled) continue;
     context_.state().now_s = t;
-    const double primary = world::evaluate_services(world, context_.state())[static_cast<std::size_t>(record.points_to)];
+    // A record pinned to a variant checks that variant's instances, as its clients see them.
+    const double primary =
+        record.variant >= 0
+            ? world::variant_pool(world, context_.state(), record.points_to, record.variant)
+            : world::evaluate_services(world, context_.state())[static_cast<std::size_t>(record.points_to)];
     if (primary > healthy_above) {
       ++count.passed;
       count.failed = 0;

@@ -417,6 +417,8 @@ void describe(V& v, RecordSpec& r) {
   v.required("name", r.name, "Record name, unique within the provider, e.g. dynamodb.us-east-1");
   v.required("points_to", r.points_to, "Service the record resolves to, as provider.service");
   v.optional("secondary", r.secondary, "Failover target, as provider.service");
+  v.optional("variant", r.variant,
+             "Variant of points_to whose instances serve the record's clients and its health check (default: all)");
   v.optional("ttl", r.ttl_s, Unit::period, "Time resolvers cache an answer (default 60s)");
   v.optional("health_check", r.health_check, "Health-checked failover to the secondary");
 }

@@ -314,6 +314,8 @@ struct RecordSpec {
   std::string name;                 ///< e.g. dynamodb.us-east-1
   std::string points_to;            ///< "provider.service"
   std::string secondary;            ///< failover target, "provider.service"
+  /// The variant of `points_to` its clients are on (empty: all its instances)
+  std::string variant;
   double ttl_s = 60;
   std::optional<HealthCheckSpec> health_check;  ///< health-checked failover to `secondary`
   bool operator==(const RecordSpec&) const = default;

@@ -630,6 +630,7 @@ class Checker {
 
   void check_record(const RecordSpec& record, const std::string& path) {
     check_service(record.points_to, path + ".points_to");
+    if (!record.variant.empty()) check_variant(record.points_to, record.variant, path + ".variant");
     if (!record.secondary.empty()) check_service(record.secondary, path + ".secondary");
     if (record.health_check && record.secondary.empty())
       error(path + ".health_check", "health-checked failover needs a 'secondary'");

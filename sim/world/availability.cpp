@@ -41,6 +41,11 @@ CachedView cached_view(const World& world, const WorldState& state, const Depend
     const auto held = record_answers_in(world, state, d.record, d.ttl_s, d.serve_stale_s, client);
     for (const auto& [answer, share] : held.shares)
       if (answer >= 0) view.answers.push_back({answer, share});
+    const Record& record = world.records[static_cast<std::size_t>(d.record)];
+    if (record.variant >= 0) {
+      view.pinned_service = record.points_to;
+      view.pinned_value = variant_pool(world, state, record.points_to, record.variant);
+    }
   } else {
     const int service = d.services.front();
     const models::AnswerSpan always{-std::numeric_limits<double>::infinity(), service};

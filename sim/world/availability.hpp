@@ -131,12 +131,17 @@ const std::vector<Dependency>& dependencies_now(const World& world, const WorldS
 struct CachedView {
   std::vector<std::pair<int, double>> answers;  ///< (service, share of clients)
   double held = 0;
+  /// A record pinned to a variant (Record::variant): its clients holding the
+  /// answer `pinned_service` are served by that variant's instances alone,
+  /// whose availability is `pinned_value`; -1: no pin.
+  int pinned_service = -1;
+  double pinned_value = 1;
   /// The share of the dependency's requests served, given each service's
   /// availability (`of(service)`).
   template <class Of>
   [[nodiscard]] double availability(Of of) const {
     double value = held;
-    for (const auto& [answer, share] : answers) value += share * of(answer);
+    for (const auto& [answer, share] : answers) value += share * (answer == pinned_service ? pinned_value : of(answer));
     return std::clamp(value, 0.0, 1.0);
   }
 };

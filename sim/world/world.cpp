@@ -566,9 +566,15 @@ class Builder {
       for (const auto& r : provider.records) {
         const int authority =
             provider.services.empty() ? -1 : service_index(provider.name + "." + provider.services.front().name);
-        w_.records.push_back(Record{provider.name + "." + r.name, service_index(r.points_to),
-                                    r.secondary.empty() ? -1 : service_index(r.secondary), authority, r.ttl_s,
-                                    r.health_check});
+        const int points_to = service_index(r.points_to);
+        int variant = -1;
+        if (!r.variant.empty()) {
+          const auto& variants = w_.services[static_cast<std::size_t>(points_to)].variants;
+          variant = static_cast<int>(std::find(variants.begin(), variants.end(), r.variant) - variants.begin());
+        }
+        w_.records.push_back(Record{provider.name + "." + r.name, points_to,
+                                    r.secondary.empty() ? -1 : service_index(r.secondary), variant, authority,
+                                    r.ttl_s, r.health_check});
       }
   }
 

@@ -194,6 +194,9 @@ struct Record {
   std::string id;  ///< "provider.record"
   int points_to = -1;
   int secondary = -1;  ///< -1: none
+  /// The variant of `points_to` that serves the record's clients and answers
+  /// its health check (an index into its variants); -1: all its instances.
+  int variant = -1;
   int authority = -1;  ///< the service that answers for it: its provider's first service
   double ttl_s = 60;
   std::optional<scenario::HealthCheckSpec> health_check;
