@@ -320,7 +320,7 @@ TEST(SweepCli, EveryExampleSpecRunsOnASmallDesign) {
     const auto rows = lines_of(slurp(out / "results.csv"));
     EXPECT_EQ(rows.size(), manifest["runs"].get<std::size_t>() + 1) << name;
   }
-  EXPECT_EQ(count, 10u);
+  EXPECT_EQ(count, 11u);
 }
 
 }  // namespace

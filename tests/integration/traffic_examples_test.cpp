@@ -6,7 +6,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fstream>
+#include <functional>
+#include <limits>
 #include <map>
+#include <regex>
+#include <sstream>
 
 #include <gtest/gtest.h>
 
@@ -83,6 +88,92 @@ TEST(MetastableExamples, ASlightlySmallerDropRecoversOnItsOwn) {
   EXPECT_GT(max_of(between(wait, fault.at_s, back + 1)), 0.5 * grown / 100e3);
   EXPECT_DOUBLE_EQ(max_of(between(wait, back + 60, e.world.duration_s)), 0.0);
   EXPECT_TRUE(overloads(e.events, "shop.api").empty());
+}
+
+/// One run of the trigger-boundary sweep: the trigger's capacity left and
+/// length, and whether the failure outlived it.
+struct TriggerRun {
+  double capacity_left = 0;
+  double duration_s = 0;
+  double availability_after = 0;
+};
+
+std::vector<TriggerRun> run_trigger_boundary_sweep() {
+  std::string spec = slurp(fs::path(OUTAGESIM_SOURCE_DIR) / "scenarios" / "sweeps" / "metastable-trigger-boundary.yaml");
+  spec = std::regex_replace(spec, std::regex("base: \\.\\./"), fmt::format("base: {}/scenarios/", OUTAGESIM_SOURCE_DIR));
+  const fs::path dir = fresh_dir("trigger-boundary");
+  fs::create_directories(dir);
+  {
+    std::ofstream(dir / "spec.yaml") << spec;
+  }
+  const Outcome o = outagesim(fmt::format("sweep '{}' --out '{}' --jobs 2", (dir / "spec.yaml").string(), (dir / "out").string()));
+  if (o.exit_code != 0) throw std::runtime_error("sweep failed: " + o.err);
+  std::vector<TriggerRun> runs;
+  std::istringstream rows(slurp(dir / "out" / "results.csv"));
+  std::string line;
+  std::getline(rows, line);  // id,point,replication,seed,capacity_factor,duration,status,availability_after,...
+  while (std::getline(rows, line)) {
+    std::vector<std::string> cells;
+    std::istringstream cell(line);
+    for (std::string c; std::getline(cell, c, ',');) cells.push_back(c);
+    if (cells.at(6) != "ok") throw std::runtime_error("a run failed: " + line);
+    runs.push_back({std::stod(cells.at(4)) / 100, std::stod(cells.at(5)), std::stod(cells.at(7))});
+  }
+  return runs;
+}
+
+/// The table docs/models/traffic.md shows, built from the sweep's results.
+std::string trigger_boundary_table(const std::vector<TriggerRun>& runs, double first_attempts, double capacity,
+                                   double timeout_s) {
+  std::map<double, std::pair<double, double>, std::greater<>> by_depth;  // longest recovered, shortest tipped
+  for (const auto& r : runs) {
+    auto& [recovered, tipped] = by_depth.try_emplace(r.capacity_left, 0.0, std::numeric_limits<double>::infinity()).first->second;
+    if (r.availability_after > 0.5) recovered = std::max(recovered, r.duration_s);
+    else tipped = std::min(tipped, r.duration_s);
+  }
+  std::string table =
+      "| capacity left | first attempts beyond it | mean wait reaches the timeout after | longest trigger recovered | "
+      "shortest trigger tipped |\n| --- | --- | --- | --- | --- |\n";
+  for (const auto& [depth, boundary] : by_depth) {
+    const double excess = first_attempts - depth * capacity;
+    const std::string recovered = boundary.first > 0 ? fmt::format("{:g} s", boundary.first) : "none";
+    table += fmt::format("| {:g}% | {:g}k rps | {:.0f} s | {} | {:g} s |\n", depth * 100, excess / 1e3,
+                         timeout_s * capacity / excess, recovered, boundary.second);
+  }
+  return table;
+}
+
+TEST(MetastableExamples, ATriggerTipsTheStormOnlyWhenBothDeepAndLongEnough) {
+  const auto scenario = scenario::load(example("metastable-retry-storm"));
+  const auto w = world::build(scenario);
+  const double first_attempts = w.services.at(0).offered_rps;
+  double capacity = 0;
+  for (int i : w.services.at(0).instances) capacity += w.instances[static_cast<std::size_t>(i)].capacity_rps;
+  const double timeout = w.services.at(0).queue.timeout_s;
+  const auto runs = run_trigger_boundary_sweep();
+  ASSERT_EQ(runs.size(), 45U);
+  const auto tipped = [](const TriggerRun& r) { return r.availability_after < 0.5; };
+  for (const auto& r : runs) {
+    // Bistable: the system is either back to serving everything or failing nearly everything.
+    EXPECT_TRUE(r.availability_after > 0.99 || r.availability_after < 0.01) << r.capacity_left << " " << r.duration_s;
+    // A trigger that leaves the mean wait at or past the timeout
+    // ((first attempts - capacity left) x length >= timeout x capacity)
+    // leaves most waits past it: the retries then exceed the headroom.
+    if ((first_attempts - r.capacity_left * capacity) * r.duration_s >= timeout * capacity) {
+      EXPECT_TRUE(tipped(r)) << r.capacity_left << " " << r.duration_s;
+    }
+    // Monotone: a deeper or longer trigger never tips less.
+    for (const auto& o : runs) {
+      if (tipped(r) && o.capacity_left <= r.capacity_left && o.duration_s >= r.duration_s) {
+        EXPECT_TRUE(tipped(o)) << o.capacity_left << " " << o.duration_s << " after " << r.capacity_left << " "
+                               << r.duration_s;
+      }
+    }
+  }
+  // The boundary docs/models/traffic.md gives is this sweep's.
+  const std::string doc = slurp(fs::path(OUTAGESIM_SOURCE_DIR) / "docs" / "models" / "traffic.md");
+  const std::string table = trigger_boundary_table(runs, first_attempts, capacity, timeout);
+  EXPECT_NE(doc.find(table), std::string::npos) << "paste into docs/models/traffic.md:\n" << table;
 }
 
 /// P(wait <= x) for the queue model's Erlang wait of shape 4 and mean `mean`.
