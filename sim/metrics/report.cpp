@@ -119,9 +119,12 @@ std::string queues_section(const RunResult& r) {
   for (const auto& s : r.series) {
     if (s.scope != "service") continue;
     const double top = s.values.empty() ? 0 : *std::max_element(s.values.begin(), s.values.end());
-    if (s.metric == "offered_rps" || s.metric == "goodput_rps") {
-      load.lines.push_back({(s.metric == "offered_rps" ? "offered " : "goodput ") + s.entity, &s.values});
-      load.lines.back().dashed = s.metric == "goodput_rps";
+    // Wasted work (answered after the client gave up) is drawn only where there was some.
+    const bool wasted = s.metric == "wasted_rps" && top > 0;
+    if (s.metric == "offered_rps" || s.metric == "goodput_rps" || wasted) {
+      const char* what = s.metric == "offered_rps" ? "offered " : wasted ? "wasted " : "goodput ";
+      load.lines.push_back({what + s.entity, &s.values});
+      load.lines.back().dashed = s.metric != "offered_rps";
       load.lines.back().colour = colour_of(s.entity);
       load_max = std::max(load_max, top);
     } else if (s.metric == "queue_wait_s" || s.metric == "latency_p95_s") {
@@ -139,7 +142,8 @@ std::string queues_section(const RunResult& r) {
   load.y_max = round_up(load_max);
   wait.y_max = round_up(wait_max);
   std::string html = "<h2>Queues and latency</h2>\n<p>Services with a queue, retries, leases or injected latency "
-                     "(docs/models/traffic.md): every attempt offered against the work answered in time (dashed), "
+                     "(docs/models/traffic.md): every attempt offered against the work answered in time (dashed) and, "
+                     "where there was some, the work answered after its client had given up (wasted, dashed); "
                      "and the mean queue wait against the 95th-percentile latency (dashed).</p>\n";
   if (!load.lines.empty()) html += render_line_chart(load);
   if (!wait.lines.empty()) html += render_line_chart(wait);
@@ -151,6 +155,9 @@ std::string queues_section(const RunResult& r) {
     const std::string& service = services[i];
     const Series* offered = r.find("service", service, "offered_rps");
     const Series* goodput = r.find("service", service, "goodput_rps");
+    const Series* wasted = r.find("service", service, "wasted_rps");
+    if (wasted != nullptr && std::none_of(wasted->values.begin(), wasted->values.end(), [](double v) { return v > 0; }))
+      wasted = nullptr;
     const Series* queue_wait = r.find("service", service, "queue_wait_s");
     const Series* p95 = r.find("service", service, "latency_p95_s");
     auto top = [](const Series* a, const Series* b) {
@@ -164,8 +171,10 @@ std::string queues_section(const RunResult& r) {
                      top(offered, goodput), false, r.start_epoch_s, &r.t_s,
                      {{"offered", &offered->values, nullptr, 0, false}, {"goodput", &goodput->values, nullptr, 2, true}},
                      {}};
+      if (wasted != nullptr) spec.lines.push_back({"wasted", &wasted->values, nullptr, 3, true});
       spec.y_tick = &rate_tick;
-      html += small_multiple(spec, service + ": offered load and goodput");
+      html += small_multiple(spec, service + (wasted != nullptr ? ": offered load, goodput and wasted work"
+                                                                : ": offered load and goodput"));
     }
     if (queue_wait != nullptr && p95 != nullptr) {
       ChartSpec spec{fmt::format("chart-queue-{}-wait", i + 1), service + ": wait", "seconds", 0, top(queue_wait, p95),

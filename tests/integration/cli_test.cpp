@@ -487,6 +487,13 @@ TEST(Cli, ReportChartsQueuesWhereThereAreAny) {
   EXPECT_NE(storm.find("data-label=\"offered shop.api\""), std::string::npos);
   EXPECT_NE(storm.find("data-label=\"goodput shop.api\""), std::string::npos);
   EXPECT_NE(storm.find("data-label=\"wait shop.api\""), std::string::npos);
+  // The storm answers attempts after their clients gave up: that wasted work is charted.
+  EXPECT_NE(storm.find("data-label=\"wasted shop.api\""), std::string::npos);
+  // Jittered restarts never push the shared backend's waits past the
+  // timeout: it wastes nothing, and draws no such line.
+  const std::string calm = slurp(run_example("herd-shared-backend-jittered") / "report.html");
+  EXPECT_NE(calm.find("data-label=\"goodput "), std::string::npos);
+  EXPECT_EQ(calm.find("data-label=\"wasted "), std::string::npos);
   const std::string plain = slurp(run_example("cdn-bad-push") / "report.html");
   EXPECT_EQ(plain.find("chart-queue"), std::string::npos);
 }
