@@ -812,7 +812,11 @@ World build(const scenario::Scenario& scenario) {
 }
 
 double demand_factor(const World& world, double t_s) {
-  return models::demand_factor(world.diurnal, world.client_regions, world.start_epoch_s + t_s);
+  if (t_s != world.demand_memo_t_s) {
+    world.demand_memo = models::demand_factor(world.diurnal, world.client_regions, world.start_epoch_s + t_s);
+    world.demand_memo_t_s = t_s;
+  }
+  return world.demand_memo;
 }
 
 }  // namespace outagesim::world

@@ -13,6 +13,7 @@
 #include "sim/scenario/scenario.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <optional>
 #include <string>
 #include <variant>
@@ -296,6 +297,11 @@ struct World {
   std::uint64_t seed = 1;
   /// Demand over the day: sites' and services' rates are daily means.
   models::DiurnalCurve diurnal;
+  /// demand_factor's last instant and its value: every service and site
+  /// class of a sample asks for the same instant, a pass over every client
+  /// region each time. A cache of a pure function, not state.
+  mutable double demand_memo_t_s = std::numeric_limits<double>::quiet_NaN();
+  mutable double demand_memo = 1;
   std::vector<models::ClientRegionLoad> client_regions;
   /// With client regions, how users reach services (docs/models/routing.md):
   /// the regions' names, in client_regions' order, and the round trip over
