@@ -23,6 +23,10 @@ inline constexpr double healthy_above = 0.18;
 /// any success lets resolvers and caches refresh, since they retry.
 inline constexpr double unreachable_at_or_below = 1e-9;
 
+/// An authority carrying query load keeps its answered share in steps of
+/// this (docs/models/dns.md): the spans stay few while the share drifts.
+inline constexpr double answered_share_step = 0.01;
+
 class Dns {
  public:
   explicit Dns(Context& context);

@@ -125,6 +125,10 @@ struct WorldState {
   /// kept for the services that caches refresh from (record authorities,
   /// targets of cached dependencies).
   std::vector<std::vector<models::Unreachable>> unreachable;
+  /// partly_answered[s]: when record authority s, carrying query load,
+  /// answered only part of the resolvers' refreshes (docs/models/dns.md,
+  /// "Authorities under query load"); empty for every other service.
+  std::vector<std::vector<models::PartlyAnswered>> partly_answered;
   /// With client regions, unreachable_from[c][s]: when client region c's
   /// resolvers could not reach record authority s, because it answered
   /// nothing at all, because a partition cut the region off from every
