@@ -76,7 +76,7 @@ TEST(DnsQueryFlood, TheScenarioIsWhatTheTestAssumes) {
   EXPECT_LT(r.record.query_rps, r.w.sites.at(0).rps);
   EXPECT_TRUE(r.authority.carries_queries);
   EXPECT_DOUBLE_EQ(r.authority.dns_query_rps, r.record.query_rps);
-  EXPECT_EQ(r.authority.queue.max_wait_s, 0.0);  // no queue: the excess is dropped
+  EXPECT_EQ(r.authority.queue.max_wait_s, 0.0);  // no room to queue: the excess is dropped
   EXPECT_LT(r.refreshes(0), r.capacity);           // enough capacity before the flood
   EXPECT_GT(r.refreshes(r.f0), r.capacity);        // not during it
   EXPECT_LT(r.refreshes(r.f0), r.scaled * r.capacity);  // enough once tripled
