@@ -224,8 +224,8 @@ void Dns::after_change(const std::string& cause) {
       const int pressing = state.services[static_cast<std::size_t>(s)].overload_cause >= 0
                                ? state.services[static_cast<std::size_t>(s)].overload_cause
                                : world::pressure_cause(world, state, s);
-      mark_answered(state.partly_answered[static_cast<std::size_t>(s)], down ? 1.0 : availability, state.now_s,
-                    pressing);
+      mark_answered(state.partly_answered[static_cast<std::size_t>(s)],
+                    down ? 1.0 : world::dns_answered_share(world, state, s, availability), state.now_s, pressing);
     }
     if (!authority_[static_cast<std::size_t>(s)]) continue;
     // Each client region's resolvers: cut off too when a partition leaves

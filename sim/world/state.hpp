@@ -96,6 +96,9 @@ struct ServiceState {
   /// (the static offered load counts those); set at each traffic step.
   double miss_rps = 0;
   int miss_cause = -1;     ///< a store: the fault behind miss_rps, or -1
+  /// A service with memory: its availability right after its latest traffic
+  /// step, the rate its clients met (docs/models/dns.md, "Partial answers").
+  double stepped_availability = 1;
 };
 
 /// A DNS record as its authoritative server answers it, and every answer it

@@ -1,5 +1,7 @@
 #include "dns_queries.hpp"
 
+#include "sim/world/traffic.hpp"
+
 namespace outagesim::metrics {
 
 void DnsQuerySeries::add_series(SeriesTable& table) {
@@ -18,7 +20,9 @@ void DnsQuerySeries::sample(const Sample& s, SeriesTable& table) const {
     const auto o =
         world::service_outcome(world_, s.state, static_cast<int>(service), needs[service], /*with_latency=*/false);
     // In declared's order.
-    const std::array<double, declared.size()> values{o.offered_rps, s.availability.service[service]};
+    const double answered = world::dns_answered_share(world_, s.state, static_cast<int>(service),
+                                                      s.availability.service[service]);
+    const std::array<double, declared.size()> values{o.offered_rps, answered};
     for (std::size_t m = 0; m < declared.size(); ++m) table.push(series_[k][m], values[m]);
   }
 }
