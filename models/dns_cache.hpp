@@ -4,8 +4,10 @@
 // before). When the authoritative answer changes at t0, the share of clients
 // still on the old answer therefore falls linearly from 1 to 0 over one TTL;
 // when the authoritative server is unreachable, answers that expire are
-// served stale for up to `serve_stale` (RFC 8767) and fail after that.
-// docs/models/dns.md derives each rule and gives its sources.
+// served stale for up to `serve_stale` (RFC 8767) and fail after that. An
+// authority under query load that answers only part of the refreshes is an
+// outage for that share of the resolvers. docs/models/dns.md derives each
+// rule and gives its sources.
 #pragma once
 
 #include <span>

@@ -41,8 +41,10 @@ class Dns {
   /// disable_failover or enable_failover (`enable`), inside the operator's actor.
   void set_failover(int action, bool enable);
 
-  /// Re-examines whether each source of cached answers can be reached; the
-  /// engine calls it after every state change and at every sampling tick.
+  /// Re-examines whether each source of cached answers can be reached, and
+  /// the share of refreshes each authority under query load answers
+  /// (WorldState::partly_answered); the engine calls it after every state
+  /// change and at every sampling tick.
   void after_change(const std::string& cause);
 
  private:
