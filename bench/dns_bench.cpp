@@ -5,6 +5,8 @@
 #include "sim/world/availability.hpp"
 #include "sim/world/state.hpp"
 
+#include "models/dns_cache.hpp"
+
 #include <limits>
 
 #include <benchmark/benchmark.h>
@@ -60,6 +62,28 @@ BENCHMARK(BM_EvaluateThroughRecord)
     ->Args({1000, 5, 0})
     ->Args({1000, 3, 1})
     ->Args({1000, 5, 1})
+    ->Unit(benchmark::kMicrosecond);
+
+/// What the clients of one record hold under a partly answering authority
+/// (docs/models/dns.md, "Authorities under query load"): `spans` spans of
+/// one minute each, cycling through `levels` answered shares, TTL 5 min,
+/// evaluated at the end of the last one. `spans` 0 is the binary model.
+void BM_CachedAnswersPartly(benchmark::State& state) {
+  const auto spans = static_cast<int>(state.range(0)), levels = static_cast<int>(state.range(1));
+  const std::vector<models::AnswerSpan> history{{-std::numeric_limits<double>::infinity(), 0}};
+  const std::vector<models::Unreachable> unreachable;
+  std::vector<models::PartlyAnswered> partly;
+  for (int k = 0; k < spans; ++k)
+    partly.push_back({60.0 * k, 60.0 * (k + 1), 0.2 + 0.6 * (k % levels) / levels, -1});
+  const double t = 60.0 * spans;
+  for (auto _ : state) benchmark::DoNotOptimize(models::cached_answers(history, unreachable, partly, 300, 600, t));
+}
+BENCHMARK(BM_CachedAnswersPartly)
+    ->Args({0, 1})
+    ->Args({10, 1})
+    ->Args({60, 5})
+    ->Args({1440, 5})
+    ->Args({1440, 100})
     ->Unit(benchmark::kMicrosecond);
 
 }  // namespace

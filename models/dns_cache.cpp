@@ -60,6 +60,10 @@ double unresolved_share(double since_outage_s, double ttl_s, double serve_stale_
   return std::clamp((since_outage_s - serve_stale_s) / ttl_s, 0.0, 1.0);
 }
 
+double refresh_query_rps(double resolvers, double ttl_s, double requests_rps) {
+  return std::min(resolvers / ttl_s, requests_rps);
+}
+
 CachedAnswers cached_answers(std::span<const AnswerSpan> history, std::span<const Unreachable> unreachable,
                              double ttl_s, double serve_stale_s, double t_s) {
   const double lo = t_s - ttl_s;
@@ -94,6 +98,48 @@ CachedAnswers cached_answers(std::span<const AnswerSpan> history, std::span<cons
     else it->second += share;
   }
   return out;
+}
+
+namespace {
+
+/// The outages of a resolver that misses every `partly` span answering at
+/// most `at_most`: those spans joined to `unreachable`, overlapping or
+/// touching ones merged (a resolver refreshes only when its outage ends).
+std::vector<Unreachable> outages_missing(std::span<const Unreachable> unreachable,
+                                         std::span<const PartlyAnswered> partly, double at_most) {
+  std::vector<Unreachable> all(unreachable.begin(), unreachable.end());
+  for (const auto& p : partly)
+    if (p.answered <= at_most) all.push_back({p.from_s, p.to_s, p.cause});
+  std::stable_sort(all.begin(), all.end(), [](const Unreachable& a, const Unreachable& b) { return a.from_s < b.from_s; });
+  std::vector<Unreachable> merged;
+  for (const auto& u : all) {
+    if (!merged.empty() && u.from_s <= merged.back().to_s) merged.back().to_s = std::max(merged.back().to_s, u.to_s);
+    else merged.push_back(u);
+  }
+  return merged;
+}
+
+}  // namespace
+
+CachedAnswers cached_answers(std::span<const AnswerSpan> history, std::span<const Unreachable> unreachable,
+                             std::span<const PartlyAnswered> partly, double ttl_s, double serve_stale_s, double t_s) {
+  std::vector<double> levels;
+  for (const auto& p : partly)
+    if (p.from_s <= t_s) levels.push_back(p.answered);
+  std::sort(levels.begin(), levels.end());
+  levels.erase(std::unique(levels.begin(), levels.end()), levels.end());
+  // Resolvers u in (levels[j - 1], levels[j]] miss the spans answering at
+  // most levels[j - 1]; those up to levels[0] miss none.
+  std::vector<CachedAnswers> parts{cached_answers(history, unreachable, ttl_s, serve_stale_s, t_s)};
+  std::vector<double> weights{levels.empty() ? 1.0 : levels.front()};
+  for (std::size_t j = 0; j < levels.size(); ++j) {
+    const double up_to = j + 1 < levels.size() ? levels[j + 1] : 1.0;
+    const auto outages = outages_missing(unreachable, partly, levels[j]);
+    parts.push_back(cached_answers(history, outages, ttl_s, serve_stale_s, t_s));
+    weights.push_back(up_to - levels[j]);
+  }
+  if (parts.size() == 1) return parts.front();
+  return mix(parts, weights);
 }
 
 CachedAnswers mix(std::span<const CachedAnswers> parts, std::span<const double> weights) {

@@ -5,8 +5,10 @@
 
 #include "control_plane.hpp"
 #include "sim/world/client_reach.hpp"
+#include "sim/world/traffic.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 #include <variant>
 
@@ -180,6 +182,24 @@ int fault_behind(const world::World& world, const world::WorldState& state, int 
   return -1;
 }
 
+/// Opens, changes or closes the span of `partly` at `now_s` so that it says
+/// `answered` (1: answering everything; no span open). The share is kept in
+/// steps of answered_share_step, never rounded to 0 (that is unreachable).
+void mark_answered(std::vector<models::PartlyAnswered>& partly, double answered, double now_s, int cause) {
+  double level = std::round(answered / answered_share_step) * answered_share_step;
+  if (answered > unreachable_at_or_below) level = std::max(level, answered_share_step);
+  const bool open = !partly.empty() && partly.back().to_s == std::numeric_limits<double>::infinity();
+  if (open && level < 1 && partly.back().answered == level) {
+    partly.back().cause = cause;
+    return;
+  }
+  if (open) {
+    if (partly.back().from_s == now_s) partly.pop_back();
+    else partly.back().to_s = now_s;
+  }
+  if (level < 1) partly.push_back({now_s, std::numeric_limits<double>::infinity(), level, cause});
+}
+
 }  // namespace
 
 void Dns::after_change(const std::string& cause) {
@@ -202,6 +222,15 @@ void Dns::after_change(const std::string& cause) {
     const bool changed = mark(outages_for_all, down, state.now_s, down_by);
     if (down && !changed) outages_for_all.back().cause = down_by;
     if (changed) report_reachability(s, down, cause, -1);
+    // Under query load, a server that answers part of the refreshes leaves
+    // the rest of the resolvers unrefreshed; down, it is unreachable above.
+    if (world.services[static_cast<std::size_t>(s)].carries_queries) {
+      const int pressing = state.services[static_cast<std::size_t>(s)].overload_cause >= 0
+                               ? state.services[static_cast<std::size_t>(s)].overload_cause
+                               : world::pressure_cause(world, state, s);
+      mark_answered(state.partly_answered[static_cast<std::size_t>(s)],
+                    down ? 1.0 : world::dns_answered_share(world, state, s, availability), state.now_s, pressing);
+    }
     if (!authority_[static_cast<std::size_t>(s)]) continue;
     // Each client region's resolvers: cut off too when a partition leaves
     // them no instance of the authority up, or a dns_unreachable fault cuts

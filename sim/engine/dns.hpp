@@ -23,6 +23,10 @@ inline constexpr double healthy_above = 0.18;
 /// any success lets resolvers and caches refresh, since they retry.
 inline constexpr double unreachable_at_or_below = 1e-9;
 
+/// An authority carrying query load keeps its answered share in steps of
+/// this (docs/models/dns.md): the spans stay few while the share drifts.
+inline constexpr double answered_share_step = 0.01;
+
 class Dns {
  public:
   explicit Dns(Context& context);
@@ -37,8 +41,10 @@ class Dns {
   /// disable_failover or enable_failover (`enable`), inside the operator's actor.
   void set_failover(int action, bool enable);
 
-  /// Re-examines whether each source of cached answers can be reached; the
-  /// engine calls it after every state change and at every sampling tick.
+  /// Re-examines whether each source of cached answers can be reached, and
+  /// the share of refreshes each authority under query load answers
+  /// (WorldState::partly_answered); the engine calls it after every state
+  /// change and at every sampling tick.
   void after_change(const std::string& cause);
 
  private:

@@ -4,6 +4,7 @@
 #include "sim/world/client_reach.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <map>
 
 namespace outagesim::metrics {
@@ -129,8 +130,14 @@ void OutageAttribution::record_failures(const world::WorldState& state) {
     const int authority = world_.records[r].authority;
     // Unresolved clients are those of the outage going on now, the last one:
     // charged to what keeps it going, else to the record's cause.
+    // Under query load, with no outage going on, they are the resolvers the
+    // loaded authority left unrefreshed: charged to what presses on it.
     auto slot_of_outage = [&](const std::vector<models::Unreachable>& outages, double unresolved) {
-      if (authority < 0 || unresolved <= 0 || outages.empty() || outages.back().cause < 0) return record_slot;
+      if (authority < 0 || unresolved <= 0) return record_slot;
+      const auto& partly = state.partly_answered[static_cast<std::size_t>(authority)];
+      const bool outage_going_on = !outages.empty() && outages.back().to_s == std::numeric_limits<double>::infinity();
+      if (!outage_going_on && !partly.empty() && partly.back().cause >= 0) return partly.back().cause + 1;
+      if (outages.empty() || outages.back().cause < 0) return record_slot;
       return outages.back().cause + 1;
     };
     auto& one = record_failing_[records + r];

@@ -421,6 +421,10 @@ void describe(V& v, RecordSpec& r) {
              "Variant of points_to whose instances serve the record's clients and its health check (default: all)");
   v.optional("ttl", r.ttl_s, Unit::period, "Time resolvers cache an answer (default 60s)");
   v.optional("health_check", r.health_check, "Health-checked failover to the secondary");
+  v.optional("resolvers", r.resolvers, Unit::amount,
+             "Recursive resolvers caching the record: each refreshes it once per TTL, so its authority (the "
+             "provider's first service) receives min(resolvers / ttl, the requests through the record) queries per "
+             "second through its capacity and queue (default: none, no query load)");
 }
 
 template <class V>

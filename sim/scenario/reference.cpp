@@ -356,9 +356,15 @@ then reaches whatever service the record resolves to, with the record's
 (a `dns_record_change`, a failover) reaches its clients linearly over one
 TTL. A record is answered by its provider's first service; while that
 service (or a cached `target`) answers nothing at all, expired answers are
-served stale for `serve_stale`, then fail. Authorities carry no query load
-yet: a `load_surge` or a partial `capacity_loss` on one is refused at
-validation. A record with a `health_check`
+served stale for `serve_stale`, then fail. A record that declares
+`resolvers` loads its authority with their refreshes, min(resolvers / ttl,
+the requests through it) queries per second, through the authority's
+capacity and `queue` (whose `retry` is the resolvers'); the share of
+refreshes answered decides how many resolvers can refresh, the others
+serving stale and then failing, so a `load_surge` (a query flood) or a
+partial `capacity_loss` can overload it. On an authority whose records
+declare no `resolvers`, which carries no query load, those faults are
+refused at validation. A record with a `health_check`
 checks its primary every `interval`, fails over to its `secondary` after
 `failure_threshold` checks in a row with the primary at or below 18%
 availability (Route 53's rule), and comes back after as many good ones;

@@ -318,6 +318,10 @@ struct RecordSpec {
   std::string variant;
   double ttl_s = 60;
   std::optional<HealthCheckSpec> health_check;  ///< health-checked failover to `secondary`
+  /// Recursive resolvers caching it, each refreshing it once per TTL: the
+  /// record then loads its authority with queries (docs/models/dns.md,
+  /// "Authorities under query load"); none: it brings no query load.
+  std::optional<double> resolvers;
   bool operator==(const RecordSpec&) const = default;
 };
 

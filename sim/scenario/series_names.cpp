@@ -17,7 +17,8 @@ const std::vector<std::string_view>& series_metrics() {
   static const std::vector<std::string_view> metrics{
       "availability",  "failed_rps",     "sites_down",    "failed_requests_cumulative", "config_reach",
       "offered_rps",   "goodput_rps",    "wasted_rps",    "queue_wait_s",  "latency_p50_s",              "latency_p95_s",
-      "lease_share",   "hit_rate",       "cache_fill",    "client_availability",        "client_latency_s"};
+      "lease_share",   "hit_rate",       "cache_fill",    "dns_query_rps", "dns_answered",  "client_availability",
+      "client_latency_s"};
   return metrics;
 }
 

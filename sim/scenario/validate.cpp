@@ -639,6 +639,10 @@ class Checker {
       if (record.health_check->failure_threshold < 1)
         error(path + ".health_check.failure_threshold", "expected at least 1");
     }
+    if (record.resolvers && *record.resolvers <= 0)
+      error(path + ".resolvers",
+            "expected a positive number of resolvers caching the record (leave 'resolvers' out for a record that "
+            "brings no query load)");
   }
 
   /// `of_service`: in a service's depends_on (a look_aside dependency may be
@@ -939,10 +943,15 @@ class Checker {
     for (const auto& p : s_.providers) {
       if (p.records.empty() || p.services.empty() || p.name + "." + p.services.front().name != target.service)
         continue;
+      // With resolvers, its records bring it queries, which a surge, a cut
+      // or a costlier mix does press on (docs/models/dns.md).
+      if (std::any_of(p.records.begin(), p.records.end(), [](const RecordSpec& r) { return r.resolvers.has_value(); }))
+        continue;
       error(path + ".target.service",
-            fmt::format("'{}' answers the DNS records of '{}', and DNS authorities do not carry query load yet: "
-                        "a {} on it would change nothing. Use a crash, a partition or capacity_factor: 0 to take "
-                        "it out",
+            fmt::format("'{}' answers the DNS records of '{}', none of which declares 'resolvers', so it carries no "
+                        "query load: a {} on it would change nothing. Give its records 'resolvers' (the resolvers "
+                        "that query it, docs/models/dns.md), or use a crash, a partition or capacity_factor: 0 to "
+                        "take it out",
                         target.service, p.name, kind));
     }
   }

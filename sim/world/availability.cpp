@@ -20,10 +20,14 @@ models::CachedAnswers record_answers_in(const World& world, const WorldState& st
   const auto r = static_cast<std::size_t>(record);
   const int authority = world.records[r].authority;
   std::span<const models::Unreachable> unreachable;
-  if (authority >= 0)
+  std::span<const models::PartlyAnswered> partly;
+  if (authority >= 0) {
     unreachable = client < 0 ? state.unreachable[static_cast<std::size_t>(authority)]
                              : state.unreachable_from[static_cast<std::size_t>(client)][static_cast<std::size_t>(authority)];
-  return models::cached_answers(state.records[r].history, unreachable, ttl_s, serve_stale_s, state.now_s);
+    partly = state.partly_answered[static_cast<std::size_t>(authority)];
+  }
+  if (partly.empty()) return models::cached_answers(state.records[r].history, unreachable, ttl_s, serve_stale_s, state.now_s);
+  return models::cached_answers(state.records[r].history, unreachable, partly, ttl_s, serve_stale_s, state.now_s);
 }
 
 models::CachedAnswers record_answers(const World& world, const WorldState& state, int record, double ttl_s,
@@ -85,6 +89,9 @@ models::QueueInputs queue_inputs(const World& world, const WorldState& state, in
   const double regional = regional_surge_mean(world, state, service), demand = demand_factor(world, state.now_s);
   const double scale = load.load_factor * load.demand_factor * regional * demand;
   in.fresh_rps = (spec.offered_rps - spec.closed_loop_rps) * scale + load.forwarded_rps + load.miss_rps;
+  // A DNS authority's refresh queries: surges (a query flood) and demand
+  // changes scale them, the day does not (resolvers refresh as answers expire).
+  if (spec.carries_queries) in.fresh_rps += spec.dns_query_rps * load.load_factor * load.demand_factor * regional;
   for (const auto& loop : spec.closed_loops) in.closed_loops.push_back({loop.users * scale, loop.think_s});
   in.capacity_rps = capacity;
   in.quality = capacity > 0 ? healthy / capacity : 0.0;

@@ -21,6 +21,7 @@ WorldState WorldState::initial(const World& world) {
   for (std::size_t s = 0; s < world.services.size(); ++s)
     state.services[s].queue = models::QueueState::initial(world.services[s].queue);
   state.unreachable.resize(world.services.size());
+  state.partly_answered.resize(world.services.size());
   state.unreachable_from.assign(world.client_regions.size(),
                                 std::vector<std::vector<models::Unreachable>>(world.services.size()));
   for (const auto& record : world.records)

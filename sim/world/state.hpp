@@ -96,6 +96,9 @@ struct ServiceState {
   /// (the static offered load counts those); set at each traffic step.
   double miss_rps = 0;
   int miss_cause = -1;     ///< a store: the fault behind miss_rps, or -1
+  /// A service with memory: its availability right after its latest traffic
+  /// step, the rate its clients met (docs/models/dns.md, "Partial answers").
+  double stepped_availability = 1;
 };
 
 /// A DNS record as its authoritative server answers it, and every answer it
@@ -125,6 +128,10 @@ struct WorldState {
   /// kept for the services that caches refresh from (record authorities,
   /// targets of cached dependencies).
   std::vector<std::vector<models::Unreachable>> unreachable;
+  /// partly_answered[s]: when record authority s, carrying query load,
+  /// answered only part of the resolvers' refreshes (docs/models/dns.md,
+  /// "Authorities under query load"); empty for every other service.
+  std::vector<std::vector<models::PartlyAnswered>> partly_answered;
   /// With client regions, unreachable_from[c][s]: when client region c's
   /// resolvers could not reach record authority s, because it answered
   /// nothing at all, because a partition cut the region off from every

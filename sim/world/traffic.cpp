@@ -67,6 +67,7 @@ std::vector<OverloadChange> advance_traffic(const World& world, WorldState& stat
     const models::QueueInputs in = queue_inputs(world, state, index, needs[s]);
     models::advance(spec.queue, service.queue, in);
     const models::QueueOutcome after = models::queue_outcome(spec.queue, service.queue, in, /*with_latency=*/false);
+    service.stepped_availability = after.availability;
     // Once the queue has drained, the last episode's aftermath is over.
     if (!after.overloaded && drained(service.queue)) service.overload_cause = -1;
     if (after.overloaded == service.overloaded) continue;
@@ -83,6 +84,14 @@ std::vector<OverloadChange> advance_traffic(const World& world, WorldState& stat
                        service.overload_cause});
   }
   return changes;
+}
+
+double dns_answered_share(const World& world, const WorldState& state, int authority, double availability_now) {
+  // Answering nothing now is unreachable (engine::unreachable_at_or_below), whatever the last step met.
+  if (availability_now <= 1e-9) return availability_now;
+  return world.services[static_cast<std::size_t>(authority)].has_memory()
+             ? state.services[static_cast<std::size_t>(authority)].stepped_availability
+             : availability_now;
 }
 
 double capacity_share(const World& world, const WorldState& state, int instance) {

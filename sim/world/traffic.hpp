@@ -56,6 +56,14 @@ void flush_cache(WorldState& state, int service, double share, int fault);
 /// each store's extra miss load and refills each cache's content.
 void advance_caches(const World& world, WorldState& state, const std::vector<double>& availability, double dt_s);
 
+/// Share of the resolvers' refreshes a DNS authority under query load
+/// answers now (docs/models/dns.md, "Partial answers"): its availability
+/// `availability_now`, or, if it has memory (a queue, retries), the
+/// availability its latest traffic step realised: right after a change (an
+/// operator's `scale`, a surge) the instantaneous value is a transient that
+/// no client met, before the queue and the retries in flight react.
+double dns_answered_share(const World& world, const WorldState& state, int authority, double availability_now);
+
 /// Share of its service's effective capacity an instance holds now.
 double capacity_share(const World& world, const WorldState& state, int instance);
 

@@ -2,6 +2,7 @@
 
 #include "client_routing.hpp"
 #include "draw.hpp"
+#include "models/dns_cache.hpp"
 #include "models/request_cost.hpp"
 #include "models/rng.hpp"
 #include "models/site_mix.hpp"
@@ -574,7 +575,7 @@ class Builder {
         }
         w_.records.push_back(Record{provider.name + "." + r.name, points_to,
                                     r.secondary.empty() ? -1 : service_index(r.secondary), variant, authority,
-                                    r.ttl_s, r.health_check});
+                                    r.ttl_s, r.health_check, r.resolvers});
       }
   }
 
@@ -585,6 +586,7 @@ class Builder {
   /// first k; look_aside every read to its cache and the misses of a warm,
   /// working cache to its store (the rest follows at run time).
   void compute_offered_load() {
+    std::vector<double> through_record(w_.records.size(), 0.0);
     // Closed-loop users travel with their rate: a share of a loop's users
     // is a loop of that many users with the same think time.
     auto load = [&](int service, double share, double rps, double closed_rps,
@@ -603,6 +605,7 @@ class Builder {
           if (reader >= 0) w_.look_asides.push_back({reader, d.services[0], d.services[1], d.hit_rate, rps * d.load_share});
           continue;
         }
+        if (d.through_record()) through_record[static_cast<std::size_t>(d.record)] += rps * d.load_share;
         std::size_t n = d.services.size();
         if (d.rule == models::DependencyRule::any_of) n = std::min<std::size_t>(n, 1);
         if (d.rule == models::DependencyRule::k_of_n) n = std::min<std::size_t>(n, static_cast<std::size_t>(d.k));
@@ -623,6 +626,20 @@ class Builder {
     }
     std::stable_sort(w_.look_asides.begin(), w_.look_asides.end(),
                      [](const LookAside& a, const LookAside& b) { return a.reader < b.reader; });
+    add_query_load(through_record);
+  }
+
+  /// Each record with resolvers loads its authority with their refreshes,
+  /// never more than the requests through it (`through_record`, static).
+  void add_query_load(const std::vector<double>& through_record) {
+    for (std::size_t r = 0; r < w_.records.size(); ++r) {
+      auto& record = w_.records[r];
+      if (!record.resolvers || record.authority < 0) continue;
+      record.query_rps = models::refresh_query_rps(*record.resolvers, record.ttl_s, through_record[r]);
+      auto& authority = w_.services[static_cast<std::size_t>(record.authority)];
+      authority.dns_query_rps += record.query_rps;
+      authority.carries_queries = true;
+    }
   }
 
 

@@ -74,6 +74,11 @@ struct Service {
   /// closed_loop_rps of it, and the queue at their rate given its wait.
   std::vector<models::ClosedLoop> closed_loops;
   double closed_loop_rps = 0;
+  /// A DNS authority whose records declare resolvers: the refresh queries
+  /// they bring, per second before surges (not scaled by the day: resolvers
+  /// refresh as their answers expire, docs/models/dns.md).
+  double dns_query_rps = 0;
+  bool carries_queries = false;  ///< some record it answers declares resolvers
   /// How it holds load beyond its capacity (docs/models/traffic.md). With no
   /// queue, no retries and no leases, the excess is refused and nothing
   /// carries over from one instant to the next.
@@ -201,6 +206,11 @@ struct Record {
   int authority = -1;  ///< the service that answers for it: its provider's first service
   double ttl_s = 60;
   std::optional<scenario::HealthCheckSpec> health_check;
+  std::optional<double> resolvers;  ///< recursive resolvers caching it; none: it brings no query load
+  /// Refresh queries per second it brings its authority, before surges:
+  /// models::refresh_query_rps of its resolvers, TTL and the static request
+  /// rate through it (docs/models/dns.md, "Authorities under query load").
+  double query_rps = 0;
 };
 
 /// A fault, its references resolved: what its kind names (a channel, a

@@ -293,7 +293,8 @@ TEST(DnsFailover, DisabledFailoverKeepsThePrimaryUntilEnabled) {
 // --- determinism and validation --------------------------------------------------------
 
 TEST(DnsExamples, SameSeedGivesByteIdenticalFiles) {
-  for (const char* name : {"dns-empty-record", "dns-serve-stale", "dns-failover-disabled", "dns-regional-caches"}) {
+  for (const char* name :
+       {"dns-empty-record", "dns-serve-stale", "dns-failover-disabled", "dns-regional-caches", "dns-query-flood"}) {
     const fs::path a = run_example(name), b = fs::temp_directory_path() / fmt::format("outagesim-dns-{}-b", getpid());
     fs::remove_all(b);
     ASSERT_EQ(outagesim(fmt::format("run '{}' --out '{}'", example(name), b.string())).exit_code, 0) << name;

@@ -263,7 +263,13 @@ faults:
     const Outcome o = outagesim(fmt::format("validate '{}'", (home / (name + ".yaml")).string()));
     EXPECT_EQ(o.exit_code, 2) << name;
     EXPECT_NE(o.err.find(name + ".yaml:11:"), std::string::npos) << o.err;
-    EXPECT_NE(o.err.find("DNS authorities do not carry query load yet"), std::string::npos) << o.err;
+    EXPECT_NE(o.err.find("so it carries no query load"), std::string::npos) << o.err;
+    // With resolvers on its record the authority carries their queries, and
+    // the same fault presses on them (docs/models/dns.md).
+    std::string loaded = head;
+    loaded.replace(loaded.find("ttl: 5m}"), 8, "ttl: 5m, resolvers: 100000}");
+    std::ofstream(home / (name + "-loaded.yaml")) << loaded << fault;
+    EXPECT_EQ(outagesim(fmt::format("validate '{}'", (home / (name + "-loaded.yaml")).string())).exit_code, 0) << name;
   }
   // A total loss takes the authority out, which the DNS model does follow.
   std::ofstream(home / "total.yaml")

@@ -35,7 +35,7 @@ TEST(SeriesDeclarations, ScopeAndMetricNameOneDeclaration) {
 
 TEST(SeriesDeclarations, EverySeriesIsDeclaredAndComesInTheDeclaredOrder) {
   std::set<std::size_t> produced;
-  // Between them: client regions and DNS records, segments and queues, latency injection,
+  // Between them: client regions and DNS records, segments and queues, latency injection, DNS query load,
   // client-region series aggregated (output.client_series).
   const std::vector<std::pair<const char*, std::vector<scenario::Override>>> runs{
       {"/scenarios/examples/dns-regional-caches.yaml", {}},
@@ -43,6 +43,7 @@ TEST(SeriesDeclarations, EverySeriesIsDeclaredAndComesInTheDeclaredOrder) {
       {"/scenarios/examples/fault-latency-injection.yaml", {}},
       {"/scenarios/examples/cdn-bad-push.yaml", {}},
       {"/scenarios/examples/cache-flush.yaml", {}},
+      {"/scenarios/examples/dns-query-flood.yaml", {}},
       {"/scenarios/examples/anycast-spillover.yaml", {{"output.client_series", "aggregated"}}}};
   for (const auto& [file, overrides] : runs) {
     SCOPED_TRACE(file);

@@ -7,6 +7,7 @@
 #include "caches.hpp"
 #include "config_reach.hpp"
 #include "cumulative.hpp"
+#include "dns_queries.hpp"
 #include "entity_availability.hpp"
 #include "failed_rates.hpp"
 #include "global.hpp"
@@ -20,7 +21,7 @@ namespace outagesim::metrics {
 
 /// CumulativeFailureSeries last: it integrates the failed rates added before it.
 using SeriesObservers = std::tuple<GlobalSeries, EntityAvailabilitySeries, ConfigReachSeries, FailedRateSeries,
-                                   TrafficSeries, CacheSeries, RoutingSeries, SegmentSeries, CumulativeFailureSeries>;
+                                   TrafficSeries, CacheSeries, DnsQuerySeries, RoutingSeries, SegmentSeries, CumulativeFailureSeries>;
 
 /// Every observer, each for `world`; none has added its series yet.
 template <class... Observers>
