@@ -3,7 +3,7 @@
 #include "commands.hpp"
 #include "interrupt_signals.hpp"
 
-#include "sim/engine/simulation.hpp"
+#include "sim/engine/loaded_engine.hpp"
 #include "sim/metrics/atomic_file.hpp"
 #include "sim/metrics/collector.hpp"
 #include "sim/metrics/display_format.hpp"
@@ -152,7 +152,7 @@ int run_command(const RunOptions& options) {
                                            : fs::path(options.out);
   if (!prepare_run_directory(dir)) return exit_bad_input;
 
-  metrics::Provenance provenance{version,           engine::simgrid_version(), options.scenario, loaded.source_hash,
+  metrics::Provenance provenance{version,           engine::loaded::simgrid_version(), options.scenario, loaded.source_hash,
                                  options.command_line, options.overrides,        loaded.params};
   // One run at a time in a directory, and every file's temporary exists
   // before the run: a directory that cannot be written fails now
@@ -174,7 +174,7 @@ int run_command(const RunOptions& options) {
   metrics::ObserverPair observers(collector, event_log);
   metrics::Progress progress(std::cerr, world.duration_s, !options.output.quiet && isatty(STDERR_FILENO) == 1);
   metrics::ObserverPair with_progress(observers, progress);
-  const engine::RunEnd end = engine::run(world, with_progress, signals.flag());
+  const engine::RunEnd end = engine::loaded::run(world, with_progress, signals.flag());
   progress.finish();
   const metrics::RunResult result = collector.finish(end.interrupted ? std::optional(end.reached_s) : std::nullopt);
 

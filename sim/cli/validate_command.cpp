@@ -1,6 +1,6 @@
 #include "commands.hpp"
 
-#include "sim/engine/simulation.hpp"
+#include "sim/engine/loaded_engine.hpp"
 #include "sim/metrics/safeguards.hpp"
 
 #include "sim/metrics/display_format.hpp"
@@ -176,7 +176,7 @@ std::vector<metrics::SafeguardOutcome> simulated_safeguards(const scenario::Scen
   const world::World world = world::build(s);
   metrics::SafeguardLog log(world);
   if (log.safeguards().empty()) return {};
-  engine::run(world, log);
+  engine::loaded::run(world, log);
   return log.safeguards();
 }
 

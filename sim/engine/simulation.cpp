@@ -67,7 +67,7 @@ RunEnd run(const world::World& world, world::RunObserver& observer, const volati
 
   world::WorldState state = world::WorldState::initial(world);
   Context context(world, state, observer);
-  context.set_hosts(build_platform(world.platform));
+  context.set_hosts(build_platform(world.platform, transfer_pairs(world)));
   ConfigReactions config_reactions(context);
   context.set_config_reactions(&config_reactions);
   for (std::size_t c = 0; c < world.channels.size(); ++c)

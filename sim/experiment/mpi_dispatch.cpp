@@ -1,118 +1,51 @@
 #include "mpi_dispatch.hpp"
 
-#if OUTAGESIM_HAVE_MPI
-#include <mpi.h>
-#endif
+#include "mpi_module_calls.hpp"
 
-#include <chrono>
-#include <cstdint>
+#include "sim/modules/load_module.hpp"
+
 #include <cstdlib>
-#include <cstring>
 #include <iostream>
 #include <stdexcept>
-#include <thread>
 
 namespace outagesim::experiment {
-
-#if OUTAGESIM_HAVE_MPI
 namespace {
 
-// A worker says it is free (with no result yet, or with its last result);
-// the coordinator answers with an id to run, or with stop.
-constexpr int tag_ready = 1;
-constexpr int tag_result = 2;
-constexpr int tag_run = 3;
-constexpr int tag_stop = 4;
-
-void check(int code, const char* what) {
-  if (code != MPI_SUCCESS) throw std::runtime_error(std::string("MPI: ") + what + " failed");
+#if OUTAGESIM_HAVE_MPI
+/// outagesim-mpi.so, loaded by the first MpiSession. Global: Open MPI's
+/// plug-ins look its symbols up in the process's global scope.
+const MpiModuleCalls& mpi() {
+  static const MpiModuleCalls& loaded = []() -> const MpiModuleCalls& {
+    using Entry = const MpiModuleCalls* (*)();
+    const auto entry = reinterpret_cast<Entry>(
+        modules::load_module_entry(mpi_module_file, mpi_module_entry, modules::Visibility::global));
+    return *entry();
+  }();
+  return loaded;
 }
-
-/// Waits, without spinning a core, until every rank has got here: a worker
-/// that is done must not start the next dispatch() while the coordinator
-/// still waits for others, or its first message would be taken for this one's.
-void wait_for_every_rank() {
-  MPI_Request request;
-  check(MPI_Ibarrier(MPI_COMM_WORLD, &request), "MPI_Ibarrier");
-  for (int done = 0;;) {
-    check(MPI_Test(&request, &done, MPI_STATUS_IGNORE), "MPI_Test");
-    if (done != 0) return;
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
+#else
+[[noreturn]] const MpiModuleCalls& mpi() {
+  throw std::runtime_error("this outagesim was built without MPI (CMake option OUTAGESIM_MPI, docs/clusters.md)");
 }
-
-/// Rank 0: answers free workers until every id has run and every worker stopped.
-void coordinate(int workers, const std::vector<std::size_t>& ids, const OnLine& on_line) {
-  std::size_t next = 0;
-  int running = workers;
-  std::string buffer;
-  while (running > 0) {
-    // Polled rather than a blocking receive: Open MPI busy-waits inside
-    // MPI_Recv, which would take a core from the workers.
-    int arrived = 0;
-    MPI_Status status;
-    check(MPI_Iprobe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &arrived, &status), "MPI_Iprobe");
-    if (arrived == 0) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));
-      continue;
-    }
-    int bytes = 0;
-    check(MPI_Get_count(&status, MPI_CHAR, &bytes), "MPI_Get_count");
-    buffer.resize(static_cast<std::size_t>(bytes));
-    check(MPI_Recv(buffer.data(), bytes, MPI_CHAR, status.MPI_SOURCE, status.MPI_TAG, MPI_COMM_WORLD,
-                   MPI_STATUS_IGNORE),
-          "MPI_Recv");
-    if (status.MPI_TAG == tag_result) {
-      // "<id> <line>": the id in decimal, then the job's line.
-      const auto space = buffer.find(' ');
-      on_line(std::strtoull(buffer.c_str(), nullptr, 10), buffer.substr(space + 1));
-    }
-    if (next < ids.size()) {
-      const auto id = static_cast<std::uint64_t>(ids[next++]);
-      check(MPI_Send(&id, 1, MPI_UINT64_T, status.MPI_SOURCE, tag_run, MPI_COMM_WORLD), "MPI_Send");
-    } else {
-      check(MPI_Send(nullptr, 0, MPI_UINT64_T, status.MPI_SOURCE, tag_stop, MPI_COMM_WORLD), "MPI_Send");
-      --running;
-    }
-  }
-}
-
-/// A worker: asks for ids and runs them until told to stop.
-void work(const RunOne& run_one) {
-  check(MPI_Send(nullptr, 0, MPI_CHAR, 0, tag_ready, MPI_COMM_WORLD), "MPI_Send");
-  for (;;) {
-    std::uint64_t id = 0;
-    MPI_Status status;
-    check(MPI_Recv(&id, 1, MPI_UINT64_T, 0, MPI_ANY_TAG, MPI_COMM_WORLD, &status), "MPI_Recv");
-    if (status.MPI_TAG == tag_stop) return;
-    const std::string message = std::to_string(id) + ' ' + run_one(static_cast<std::size_t>(id));
-    check(MPI_Send(message.data(), static_cast<int>(message.size()), MPI_CHAR, 0, tag_result, MPI_COMM_WORLD),
-          "MPI_Send");
-  }
-}
+#endif
 
 }  // namespace
 
-bool mpi_available() { return true; }
+bool mpi_available() { return OUTAGESIM_HAVE_MPI != 0; }
 
-MpiSession::MpiSession() {
-  // Read by Open MPI at MPI_Init; see the header on forking workers.
-  setenv("OMPI_MCA_mpi_warn_on_fork", "0", 0);
-  check(MPI_Init(nullptr, nullptr), "MPI_Init");
-  MPI_Comm_rank(MPI_COMM_WORLD, &rank_);
-  MPI_Comm_size(MPI_COMM_WORLD, &size_);
-}
+MpiSession::MpiSession() { mpi().init(rank_, size_); }
 
-MpiSession::~MpiSession() { MPI_Finalize(); }
+MpiSession::~MpiSession() { mpi().finalize(); }
 
-int MpiSession::from_rank_zero(int value) const {
-  check(MPI_Bcast(&value, 1, MPI_INT, 0, MPI_COMM_WORLD), "MPI_Bcast");
-  return value;
-}
+int MpiSession::from_rank_zero(int value) const { return mpi().from_rank_zero(value); }
 
 void MpiSession::abort_all(int exit_code) {
-  MPI_Abort(MPI_COMM_WORLD, exit_code);
-  std::abort();  // MPI_Abort does not return; this is for the compiler
+#if OUTAGESIM_HAVE_MPI
+  mpi().abort_all(exit_code);
+  std::abort();  // abort_all does not return; this is for the compiler
+#else
+  std::exit(exit_code);
+#endif
 }
 
 void dispatch(const MpiSession& session, const std::vector<std::size_t>& ids, const RunOne& run_one,
@@ -120,32 +53,13 @@ void dispatch(const MpiSession& session, const std::vector<std::size_t>& ids, co
   try {
     if (session.size() == 1) {
       for (std::size_t id : ids) on_line(id, run_one(id));
-    } else if (session.rank() == 0) {
-      coordinate(session.size() - 1, ids, on_line);
     } else {
-      work(run_one);
+      mpi().dispatch(session.rank(), session.size(), ids, run_one, on_line);
     }
-    if (session.size() > 1) wait_for_every_rank();
   } catch (const std::exception& e) {
     std::cerr << "outagesim: internal error on MPI rank " << session.rank() << ": " << e.what() << '\n';
     MpiSession::abort_all(1);
   }
 }
-
-#else  // built without MPI
-
-bool mpi_available() { return false; }
-
-MpiSession::MpiSession() {
-  throw std::runtime_error("this outagesim was built without MPI (CMake option OUTAGESIM_MPI, docs/clusters.md)");
-}
-MpiSession::~MpiSession() = default;
-int MpiSession::from_rank_zero(int value) const { return value; }
-void MpiSession::abort_all(int exit_code) { std::exit(exit_code); }
-void dispatch(const MpiSession&, const std::vector<std::size_t>&, const RunOne&, const OnLine&) {
-  throw std::runtime_error("this outagesim was built without MPI");
-}
-
-#endif
 
 }  // namespace outagesim::experiment

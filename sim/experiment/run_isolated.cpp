@@ -3,7 +3,7 @@
 #include "journal.hpp"
 #include "metric_extraction.hpp"
 
-#include "sim/engine/simulation.hpp"
+#include "sim/engine/loaded_engine.hpp"
 #include "sim/metrics/atomic_file.hpp"
 #include "sim/metrics/collector.hpp"
 #include "sim/metrics/event_log.hpp"
@@ -64,7 +64,7 @@ scenario::Scenario scenario_of(const PreparedSweep& sweep, const PlannedRun& run
 
 metrics::RunResult simulate(const world::World& world) {
   metrics::Collector collector(world);
-  engine::run(world, collector);
+  engine::loaded::run(world, collector);
   return collector.finish();
 }
 
@@ -73,7 +73,7 @@ metrics::RunResult simulate_and_keep(const world::World& world, const PreparedSw
   fs::create_directories(dir);
   std::vector<std::string> overrides;
   for (const auto& o : run_overrides(run)) overrides.push_back(o.path + "=" + o.value);
-  const metrics::Provenance provenance{version, engine::simgrid_version(), sweep.base_path, sweep.base_hash, {},
+  const metrics::Provenance provenance{version, engine::loaded::simgrid_version(), sweep.base_path, sweep.base_hash, {},
                                        overrides, sweep.base.params};
   metrics::AtomicFile events(dir / "events.jsonl"), summary(dir / "summary.json"),
       timeseries(dir / metrics::timeseries_file_name(world.timeseries_compression)), attribution(dir / "attribution.csv"), report(dir / "report.html"),
@@ -81,7 +81,7 @@ metrics::RunResult simulate_and_keep(const world::World& world, const PreparedSw
   metrics::EventLog event_log(world, events.stream());
   metrics::Collector collector(world);
   metrics::ObserverPair observers(collector, event_log);
-  engine::run(world, observers);
+  engine::loaded::run(world, observers);
   metrics::RunResult result = collector.finish();
   metrics::write_summary_json(summary.stream(), result, provenance);
   metrics::write_timeseries_csv(timeseries.stream(), result);
@@ -169,6 +169,7 @@ IsolatedRun::IsolatedRun(const PreparedSweep& sweep, const PlannedRun& run, cons
     ::close(pipe_fds[1]);
     throw std::system_error(error, std::generic_category(), "memfd_create");
   }
+  engine::loaded::load();  // once, in the parent: every child inherits it
   std::cout.flush();
   std::cerr.flush();
   started_s_ = steady_now_s();

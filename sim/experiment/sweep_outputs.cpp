@@ -3,7 +3,7 @@
 #include "sweep_report.hpp"
 #include "sweep_tables.hpp"
 
-#include "sim/engine/simulation.hpp"
+#include "sim/engine/loaded_engine.hpp"
 #include "sim/metrics/atomic_file.hpp"
 #include "sim/metrics/run_directory.hpp"
 
@@ -79,7 +79,7 @@ void write_manifest_json(std::ostream& out, const PreparedSweep& sweep, const Sw
                            {"spec", spec.file},
                            {"spec_hash", sweep.spec_hash},
                            {"outagesim_version", version},
-                           {"simgrid_version", engine::simgrid_version()},
+                           {"simgrid_version", engine::loaded::simgrid_version()},
                            {"base", sweep.base_path},
                            {"base_hash", sweep.base_hash},
                            {"seed", spec.seed},
