@@ -79,39 +79,46 @@ AnycastRouting route_anycast(std::span<const double> demand_rps, std::span<const
     double rps;
   };
   std::vector<Take> takes;
-  std::vector<double> wanted(servers);
-  for (std::size_t k = 0; k < servers; ++k) {
-    std::fill(wanted.begin(), wanted.end(), 0.0);
-    auto target = [&](std::size_t c) -> std::ptrdiff_t {
-      if (remaining[c] <= 0) return -1;
+  // Only what changes is visited: the client regions with something left to
+  // send (in order, so sums and cells come out as a pass over all of them
+  // would make them), and the serving regions asked for in the round.
+  std::vector<std::size_t> active;
+  for (std::size_t c = 0; c < clients; ++c)
+    if (remaining[c] > 0) active.push_back(c);
+  std::size_t with_room = 0;
+  for (double c : room) with_room += c > 0 ? 1 : 0;
+  std::vector<double> wanted(servers, 0.0);
+  std::vector<std::ptrdiff_t> target(clients, -1);
+  std::vector<std::size_t> asked;
+  for (std::size_t k = 0; k < servers && !active.empty(); ++k) {
+    for (std::size_t c : active) {
       const std::size_t s = preferred.of(c)[k];
-      if (latency_s[c * servers + s] > options.max_latency_s) return -1;
-      return static_cast<std::ptrdiff_t>(s);
-    };
-    bool sending = false;
-    for (std::size_t c = 0; c < clients; ++c)
-      if (const auto s = target(c); s >= 0) {
-        wanted[static_cast<std::size_t>(s)] += remaining[c];
-        sending = true;
-      }
+      // Choices come by latency: once one is out of reach, so are the rest.
+      target[c] = latency_s[c * servers + s] > options.max_latency_s ? -1 : static_cast<std::ptrdiff_t>(s);
+      if (target[c] < 0) continue;
+      if (wanted[s] == 0) asked.push_back(s);
+      wanted[s] += remaining[c];
+    }
     // Nothing left to send (or, farther on, nowhere within reach): later rounds change nothing.
-    if (!sending) break;
-    for (std::size_t c = 0; c < clients; ++c) {
-      const auto s = target(c);
-      if (s < 0) continue;
-      const auto si = static_cast<std::size_t>(s);
+    if (asked.empty()) break;
+    for (std::size_t c : active) {
+      if (target[c] < 0) continue;
+      const auto si = static_cast<std::size_t>(target[c]);
       const double share = wanted[si] <= room[si] ? 1.0 : room[si] / wanted[si];
       const double take = share == 1.0 ? remaining[c] : remaining[c] * share;
       if (take > 0) takes.push_back({c, si, take});
       remaining[c] -= take;
     }
-    bool room_left = false;
-    for (std::size_t s = 0; s < servers; ++s) {
+    for (std::size_t s : asked) {
+      const bool had_room = room[s] > 0;
       room[s] = std::max(0.0, room[s] - std::min(room[s], wanted[s]));
-      room_left = room_left || room[s] > 0;
+      if (had_room && !(room[s] > 0)) --with_room;
+      wanted[s] = 0;
     }
+    asked.clear();
     // No room anywhere: every later round takes nothing.
-    if (!room_left) break;
+    if (with_room == 0) break;
+    std::erase_if(active, [&](std::size_t c) { return !(remaining[c] > 0) || target[c] < 0; });
   }
   r.unserved_rps = std::move(remaining);
 
