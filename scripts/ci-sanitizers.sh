@@ -10,14 +10,13 @@
 # (3 GiB without ASan) and TheSmallestRunsItsWholeDay simulates 10,000 sites
 # for a day (the tests that build and check the 10k and 100k worlds stay in).
 # `make test` runs all three.
-# A fourth, Replays.EveryPredictedRowHasAnAblationThatMovesIt, is left out
-# because LeakSanitizer itself crashes ("Tracer caught signal 11", a fatal
-# error of its tracer, not a leak report) at the exit of one of its runs,
-# the 2025-11-18 replay with the ClickHouse change rolled out globally,
-# when that run is started from the test (3 of 3 times since the engine
-# became a dlopened module); the same command run alone passes under the
-# sanitizers (6 of 6), and the replay without the override runs there in
-# other tests. `make test` runs it; the cause is still to be found.
+# The `asan-ubsan` test preset sets ASAN_OPTIONS=intercept_tls_get_addr=0:
+# with the engine a dlopened module, LeakSanitizer's tracer read a bogus
+# dynamic-TLS block ("DTLS 5 at 0x7aef-0x2000008bf1") at the exit of some
+# runs and crashed ("Tracer caught signal 11", a fatal error of LeakSanitizer
+# itself, not a leak report), in Replays.EveryPredictedRowHasAnAblationThatMovesIt.
+# Not intercepting __tls_get_addr stops it reading dynamic TLS as roots;
+# leaks are still checked in every test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -29,5 +28,5 @@ cmake --build --preset asan-ubsan -j "$(nproc)" > build/asan-ubsan/build.log 2>&
   || { cat build/asan-ubsan/build.log; exit 1; }
 echo "ci-sanitizers: built in $((SECONDS - start)) s"
 ctest --preset asan-ubsan -j "$(nproc)" \
-  -E '^(ValidationDoc\.IsCurrent|ScaleScenarios\.(EveryOneValidates|TheSmallestRunsItsWholeDay)|Replays\.EveryPredictedRowHasAnAblationThatMovesIt)$'
+  -E '^(ValidationDoc\.IsCurrent|ScaleScenarios\.(EveryOneValidates|TheSmallestRunsItsWholeDay))$'
 echo "ci-sanitizers: done in $((SECONDS - start)) s"
