@@ -309,7 +309,8 @@ struct World {
   models::DiurnalCurve diurnal;
   /// demand_factor's last instant and its value: every service and site
   /// class of a sample asks for the same instant, a pass over every client
-  /// region each time. A cache of a pure function, not state.
+  /// region each time. A cache of a pure function, not state (a World is
+  /// evaluated by one thread: sweeps fork a process per run).
   mutable double demand_memo_t_s = std::numeric_limits<double>::quiet_NaN();
   mutable double demand_memo = 1;
   std::vector<models::ClientRegionLoad> client_regions;
