@@ -22,6 +22,11 @@
 namespace outagesim::world {
 namespace {
 
+/// The index of variant `name` among `service`'s variants (validated to be one of them).
+int variant_index(const Service& service, const std::string& name) {
+  return static_cast<int>(std::find(service.variants.begin(), service.variants.end(), name) - service.variants.begin());
+}
+
 models::DependencyRule rule_of(scenario::DependencyKind kind) {
   switch (kind) {
     case scenario::DependencyKind::soft: return models::DependencyRule::soft;
@@ -201,8 +206,7 @@ class Builder {
     for (const auto& i : spec.instance_list) {
       int variant = 0;
       if (i.variant.empty()) variant = variants[next_variant++];
-      else variant = static_cast<int>(std::find(service.variants.begin(), service.variants.end(), i.variant) -
-                                      service.variants.begin());
+      else variant = variant_index(service, i.variant);
       add_instance(service, service_index, i.name, i.region, variant, i.capacity_rps.value_or(capacity),
                    spec.access_bandwidth_Bps);
     }
@@ -231,10 +235,7 @@ class Builder {
         dep.services = {service_index(d.cache), service_index(d.store)};
         dep.hit_rate = d.hit_rate.value_or(0);
       }
-      if (!d.variant.empty()) {
-        const auto& variants = w_.services[static_cast<std::size_t>(dep.services.front())].variants;
-        dep.variant = static_cast<int>(std::find(variants.begin(), variants.end(), d.variant) - variants.begin());
-      }
+      if (!d.variant.empty()) dep.variant = variant_index(w_.services[static_cast<std::size_t>(dep.services.front())], d.variant);
       for (const auto& t : d.targets) dep.services.push_back(service_index(t));
       if (d.kind == scenario::DependencyKind::cached) {
         dep.cached = true;
@@ -568,11 +569,8 @@ class Builder {
         const int authority =
             provider.services.empty() ? -1 : service_index(provider.name + "." + provider.services.front().name);
         const int points_to = service_index(r.points_to);
-        int variant = -1;
-        if (!r.variant.empty()) {
-          const auto& variants = w_.services[static_cast<std::size_t>(points_to)].variants;
-          variant = static_cast<int>(std::find(variants.begin(), variants.end(), r.variant) - variants.begin());
-        }
+        const int variant =
+            r.variant.empty() ? -1 : variant_index(w_.services[static_cast<std::size_t>(points_to)], r.variant);
         w_.records.push_back(Record{provider.name + "." + r.name, points_to,
                                     r.secondary.empty() ? -1 : service_index(r.secondary), variant, authority,
                                     r.ttl_s, r.health_check, r.resolvers});
@@ -677,11 +675,11 @@ class Builder {
     std::vector<double> rates(service.variants.size(), 0.0);
     for (const auto& effect : effects) {
       if (!plain(channel, effect)) continue;  // in config_effects
-      auto it = std::find(service.variants.begin(), service.variants.end(), effect.variant);
+      const auto v = static_cast<std::size_t>(variant_index(service, effect.variant));
       double share = 1.0;
       for (const auto& segment : service.segments)
         if (segment.name == effect.segment) share = segment.share;
-      double& rate = rates[static_cast<std::size_t>(it - service.variants.begin())];
+      double& rate = rates[v];
       rate = std::min(1.0, rate + effect.error_rate * share);
     }
     return rates;
@@ -697,8 +695,7 @@ class Builder {
     std::vector<std::vector<double>> rates(service.variants.size(), std::vector<double>(service.segments.size(), 0.0));
     for (const auto& effect : effects) {
       if (!plain(channel, effect)) continue;  // in config_effects
-      const auto v = static_cast<std::size_t>(
-          std::find(service.variants.begin(), service.variants.end(), effect.variant) - service.variants.begin());
+      const auto v = static_cast<std::size_t>(variant_index(service, effect.variant));
       for (std::size_t g = 0; g < service.segments.size(); ++g)
         if (effect.segment.empty() || effect.segment == service.segments[g].name)
           rates[v][g] = std::min(1.0, rates[v][g] + effect.error_rate);
@@ -724,8 +721,7 @@ class Builder {
       ConfigEffect e;
       e.service = effect.service.empty() ? channel.service : service_index(effect.service);
       const auto& service = w_.services[static_cast<std::size_t>(e.service)];
-      e.variant = static_cast<int>(std::find(service.variants.begin(), service.variants.end(), effect.variant) -
-                                   service.variants.begin());
+      e.variant = variant_index(service, effect.variant);
       for (std::size_t g = 0; g < service.segments.size(); ++g)
         if (service.segments[g].name == effect.segment) {
           e.segment = static_cast<int>(g);
