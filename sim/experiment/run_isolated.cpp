@@ -65,7 +65,8 @@ scenario::Scenario scenario_of(const PreparedSweep& sweep, const PlannedRun& run
 
 /// A run that keeps no directory: it holds only the series the sweep's metrics read.
 metrics::RunResult simulate(const world::World& world, const PreparedSweep& sweep) {
-  metrics::Collector collector(world, metrics::SeriesRetention::without_report(series_read_by(sweep.sweep.spec.metrics)));
+  metrics::Collector collector(world,
+                               metrics::SeriesRetention::without_report(series_read_by(sweep.sweep.spec.metrics)));
   engine::loaded::run(world, collector);
   return collector.finish();
 }

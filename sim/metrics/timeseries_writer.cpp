@@ -11,8 +11,9 @@
 namespace outagesim::metrics {
 namespace {
 
-std::ostream& rows_stream(std::ostream& file, std::unique_ptr<GzipWriter>& gzip, std::unique_ptr<std::ostream>& deflated,
-                          scenario::Compression compression) {
+/// `file`, or a gzip stream over it (made into `gzip` and `deflated`).
+std::ostream& rows_stream(std::ostream& file, std::unique_ptr<GzipWriter>& gzip,
+                          std::unique_ptr<std::ostream>& deflated, scenario::Compression compression) {
   if (compression != scenario::Compression::gzip) return file;
   gzip = std::make_unique<GzipWriter>(file);
   deflated = std::make_unique<std::ostream>(gzip.get());
@@ -57,7 +58,8 @@ void TimeseriesWriter::write_sample(double t_s, const std::vector<double>& value
   }
   const std::string t = fmt::format("{}", t_s);
   const std::string utc = utc_timestamp_ms(start_epoch_s_ + t_s);
-  for (std::size_t j = 0; j < kept_.size(); ++j) out_ << t << ',' << utc << kept_columns_[j] << fmt::format("{}", values[kept_[j]]) << '\n';
+  for (std::size_t j = 0; j < kept_.size(); ++j)
+    out_ << t << ',' << utc << kept_columns_[j] << fmt::format("{}", values[kept_[j]]) << '\n';
 }
 
 void TimeseriesWriter::finish() {
