@@ -27,7 +27,7 @@ void BM_CollectorSample(benchmark::State& state) {
   const auto world = world::build(scenario::load_from_string(
       scenario_with(static_cast<int>(state.range(0)), static_cast<int>(state.range(1))), "bench.yaml"));
   const auto world_state = world::WorldState::initial(world);
-  metrics::Collector collector(world);
+  metrics::Collector collector(world, metrics::SeriesRetention::with_report());
   double t = 0;
   for (auto _ : state) collector.on_sample(t += 1, world_state);
   state.SetItemsProcessed(state.iterations() * state.range(0));
@@ -47,7 +47,7 @@ void BM_CollectorSampleDuringOutage(benchmark::State& state) {
   const int bad = world_state.publish(0, 0, 1e6, world.faults[0].error_rate_by_variant, "fault:push");
   const auto consumers = static_cast<int>(world.services[0].instances.size());
   for (int k = 0; k < consumers; k += 2) world_state.apply(world, 0, k, bad);
-  metrics::Collector collector(world);
+  metrics::Collector collector(world, metrics::SeriesRetention::with_report());
   double t = 0;
   for (auto _ : state) collector.on_sample(t += 1, world_state);
   state.SetItemsProcessed(state.iterations() * state.range(0));

@@ -85,7 +85,7 @@ void BM_CollectorSamplePopulation(benchmark::State& state) {
                                                              "bench.yaml"));
   auto world_state = world::WorldState::initial(world);
   if (state.range(1) != 0) fail_half_of_cdn_a(world, world_state);
-  metrics::Collector collector(world);
+  metrics::Collector collector(world, metrics::SeriesRetention::with_report());
   double t = 0;
   for (auto _ : state) {
     world_state.now_s = t += 1;

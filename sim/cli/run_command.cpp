@@ -17,6 +17,7 @@
 #include "sim/metrics/run_origin.hpp"
 #include "sim/metrics/safeguards.hpp"
 #include "sim/metrics/series_selection.hpp"
+#include "sim/metrics/timeseries_writer.hpp"
 #include "sim/scenario/loader.hpp"
 #include "sim/scenario/published_series.hpp"
 #include "sim/scenario/units.hpp"
@@ -170,7 +171,12 @@ int run_command(const RunOptions& options) {
   metrics::AtomicFile scenario_copy(dir / "scenario.yaml");
 
   metrics::EventLog event_log(world, events.stream());
-  metrics::Collector collector(world);
+  // timeseries.csv is written as the run samples; the run holds only the
+  // series read after it (the headline, report.html, the --observed overlays).
+  metrics::TimeseriesWriter rows(timeseries.stream(), world.timeseries_compression, world.series_filters,
+                                 world.start_epoch_s);
+  metrics::Collector collector(world, metrics::SeriesRetention::with_report(metrics::series_compared_by(observed)),
+                               &rows);
   metrics::ObserverPair observers(collector, event_log);
   metrics::Progress progress(std::cerr, world.duration_s, !options.output.quiet && isatty(STDERR_FILENO) == 1);
   metrics::ObserverPair with_progress(observers, progress);
@@ -179,7 +185,7 @@ int run_command(const RunOptions& options) {
   const metrics::RunResult result = collector.finish(end.interrupted ? std::optional(end.reached_s) : std::nullopt);
 
   metrics::write_summary_json(summary.stream(), result, provenance);
-  metrics::write_timeseries_csv(timeseries.stream(), result);
+  rows.finish();
   metrics::write_attribution_csv(attribution.stream(), result);
   for (std::size_t i : metrics::SeriesSelection(result.series_filters).unmatched(result.series))
     std::cerr << fmt::format("outagesim: warning: output.series[{}] matches no series of this run; it keeps nothing\n",

@@ -100,6 +100,13 @@ std::optional<double> extract_metric(const metrics::RunResult& result, const sce
   return extract_metrics(result, {metric}).front();
 }
 
+std::vector<metrics::SeriesKey> series_read_by(const std::vector<scenario::SweepMetric>& metrics) {
+  std::vector<metrics::SeriesKey> keys;
+  for (const auto& m : metrics)
+    if (m.summary.empty()) keys.push_back({m.scope, m.entity, m.metric});
+  return keys;
+}
+
 std::vector<std::optional<double>> extract_metrics(const metrics::RunResult& result,
                                                    const std::vector<scenario::SweepMetric>& metrics) {
   std::vector<std::pair<std::string, std::optional<double>>> summary;

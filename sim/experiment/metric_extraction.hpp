@@ -4,6 +4,7 @@
 #pragma once
 
 #include "sim/metrics/run_result.hpp"
+#include "sim/metrics/series_retention.hpp"
 #include "sim/scenario/sweep_spec.hpp"
 
 #include <optional>
@@ -18,6 +19,9 @@ std::vector<std::string> summary_paths(const metrics::RunResult& result);
 /// The value of one metric; none when it has none (a null in summary.json, a
 /// threshold never crossed).
 std::optional<double> extract_metric(const metrics::RunResult& result, const scenario::SweepMetric& metric);
+
+/// The series `metrics` derive values from: a run of the sweep must hold them.
+std::vector<metrics::SeriesKey> series_read_by(const std::vector<scenario::SweepMetric>& metrics);
 
 std::vector<std::optional<double>> extract_metrics(const metrics::RunResult& result,
                                                    const std::vector<scenario::SweepMetric>& metrics);

@@ -77,7 +77,7 @@ void check_parameters(const PreparedSweep& p, std::vector<scenario::Diagnostic>&
 /// summary.json paths and its series, from a collector that saw no sample.
 void check_metrics(const PreparedSweep& p, std::vector<scenario::Diagnostic>& diagnostics) {
   const world::World world = world::build(p.base);
-  metrics::Collector collector(world);
+  metrics::Collector collector(world, metrics::SeriesRetention::without_report());
   const metrics::RunResult empty = collector.finish();
   const std::vector<std::string> paths = summary_paths(empty);
   const auto& sources = *p.sweep.spec.sources;

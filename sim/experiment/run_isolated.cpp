@@ -10,6 +10,7 @@
 #include "sim/metrics/report.hpp"
 #include "sim/metrics/run_directory.hpp"
 #include "sim/metrics/run_directory_commit.hpp"
+#include "sim/metrics/timeseries_writer.hpp"
 #include "sim/scenario/loader.hpp"
 #include "sim/world/world.hpp"
 
@@ -62,8 +63,10 @@ scenario::Scenario scenario_of(const PreparedSweep& sweep, const PlannedRun& run
   return scenario::load_from_string(sweep.base_text, sweep.base_path, run_overrides(run));
 }
 
-metrics::RunResult simulate(const world::World& world) {
-  metrics::Collector collector(world);
+/// A run that keeps no directory: it holds only the series the sweep's metrics read.
+metrics::RunResult simulate(const world::World& world, const PreparedSweep& sweep) {
+  metrics::Collector collector(world,
+                               metrics::SeriesRetention::without_report(series_read_by(sweep.sweep.spec.metrics)));
   engine::loaded::run(world, collector);
   return collector.finish();
 }
@@ -79,12 +82,15 @@ metrics::RunResult simulate_and_keep(const world::World& world, const PreparedSw
       timeseries(dir / metrics::timeseries_file_name(world.timeseries_compression)), attribution(dir / "attribution.csv"), report(dir / "report.html"),
       manifest(dir / "manifest.json");
   metrics::EventLog event_log(world, events.stream());
-  metrics::Collector collector(world);
+  metrics::TimeseriesWriter rows(timeseries.stream(), world.timeseries_compression, world.series_filters,
+                                 world.start_epoch_s);
+  metrics::Collector collector(
+      world, metrics::SeriesRetention::with_report(series_read_by(sweep.sweep.spec.metrics)), &rows);
   metrics::ObserverPair observers(collector, event_log);
   engine::loaded::run(world, observers);
   metrics::RunResult result = collector.finish();
   metrics::write_summary_json(summary.stream(), result, provenance);
-  metrics::write_timeseries_csv(timeseries.stream(), result);
+  rows.finish();
   metrics::write_attribution_csv(attribution.stream(), result);
   report.stream() << metrics::render_report_html(result, provenance);
   metrics::write_manifest_json(manifest.stream(), result, provenance);
@@ -119,7 +125,7 @@ metrics::RunResult simulate_and_keep(const world::World& world, const PreparedSw
     const scenario::Scenario scenario = scenario_of(sweep, run);
     const world::World world = world::build(scenario);
     const metrics::RunResult result =
-        options.keep_dir.empty() ? simulate(world) : simulate_and_keep(world, sweep, run, options.keep_dir);
+        options.keep_dir.empty() ? simulate(world, sweep) : simulate_and_keep(world, sweep, run, options.keep_dir);
     RunRecord record{run.id, RunStatus::ok, extract_metrics(result, sweep.sweep.spec.metrics), {}, 0};
     write_fully(result_fd, journal_line(record));
   } catch (const scenario::ScenarioError& e) {

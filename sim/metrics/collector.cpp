@@ -18,10 +18,11 @@ const Series* RunResult::find(const std::string& scope, const std::string& entit
   return nullptr;
 }
 
-Collector::Collector(const world::World& world)
+Collector::Collector(const world::World& world, const SeriesRetention& retention, TimeseriesWriter* rows)
     : world_(world),
       evaluator_(world),
       series_(observers_for(world, static_cast<const SeriesObservers*>(nullptr))),
+      rows_(rows),
       attribution_(world),
       mitigation_(world) {
   result_.scenario = world.name;
@@ -36,6 +37,8 @@ Collector::Collector(const world::World& world)
 
   // Each observer adds its series in turn: their order is timeseries.csv's.
   std::apply([&](auto&... observers) { (observers.add_series(table_), ...); }, series_);
+  for (auto& s : result_.series) s.held = retention.holds(s);
+  if (rows_ != nullptr) rows_->set_series(result_.series);
 
   for (const auto& c : world.channels) {
     int consumers = static_cast<int>(world.services[static_cast<std::size_t>(c.service)].instances.size());
@@ -99,6 +102,8 @@ void Collector::on_sample(double t_s, const world::WorldState& state) {
 
   const Sample sample{t_s, result_.t_s, state, a, evaluator_, world::demand_factor(world_, state.now_s)};
   std::apply([&](const auto&... observers) { (observers.sample(sample, table_), ...); }, series_);
+  if (rows_ != nullptr) rows_->write_sample(t_s, table_.row());
+  table_.end_sample();
 }
 
 RunResult Collector::finish(std::optional<double> interrupted_at) {

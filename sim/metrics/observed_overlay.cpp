@@ -117,6 +117,14 @@ std::string missing_simulated_series(const RunResult& r, const scenario::Publish
   return {};
 }
 
+std::vector<SeriesKey> series_compared_by(const std::vector<scenario::PublishedSeriesFile>& observed) {
+  std::vector<SeriesKey> keys;
+  for (const auto& file : observed)
+    for (const auto& s : file.series)
+      if (s.compared()) keys.push_back({s.scope, s.entity, s.metric});
+  return keys;
+}
+
 std::string observed_section(const RunResult& r, const std::vector<scenario::PublishedSeriesFile>& observed,
                              const std::vector<ChartMarker>& markers) {
   if (observed.empty()) return {};

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "run_result.hpp"
+#include "series_retention.hpp"
 #include "svg_chart.hpp"
 
 #include "sim/scenario/published_series.hpp"
@@ -22,5 +23,8 @@ std::string observed_section(const RunResult& r, const std::vector<scenario::Pub
 /// message `run --observed` refuses it with (before the report is written),
 /// or empty when every compared series is in the run.
 std::string missing_simulated_series(const RunResult& r, const scenario::PublishedSeriesFile& file);
+
+/// The simulated series the section reads: the run must hold them.
+std::vector<SeriesKey> series_compared_by(const std::vector<scenario::PublishedSeriesFile>& observed);
 
 }  // namespace outagesim::metrics

@@ -1,8 +1,6 @@
 #include "run_directory.hpp"
 
 #include "display_format.hpp"
-#include "gzip_stream.hpp"
-#include "series_selection.hpp"
 #include "safeguards.hpp"
 #include "sim/scenario/units.hpp"
 
@@ -139,47 +137,12 @@ std::string csv_field(const std::string& text) {
   return quoted + '"';
 }
 
-namespace {
-
-void write_rows(std::ostream& out, const RunResult& r) {
-  const SeriesSelection selection(r.series_filters);
-  std::vector<const Series*> kept;
-  for (const auto& s : r.series)
-    if (selection.keeps(s)) kept.push_back(&s);
-  out << "t,time_utc,scope,entity,metric,value\n";
-  for (std::size_t k = 0; k < r.t_s.size(); ++k) {
-    require_finite(r.t_s[k], "timeseries.csv", fmt::format("sample {} time", k));
-    for (const auto& s : r.series)
-      require_finite(s.values[k], "timeseries.csv",
-                     fmt::format("series {}/{}/{} at t={} s", s.scope, s.entity, s.metric, r.t_s[k]));
-    const std::string t = fmt::format("{}", r.t_s[k]);
-    const std::string utc = utc_timestamp_ms(r.start_epoch_s + r.t_s[k]);
-    for (const Series* s : kept)
-      out << t << ',' << utc << ',' << s->scope << ',' << csv_field(s->entity) << ',' << s->metric << ','
-          << fmt::format("{}", s->values[k]) << '\n';
-  }
-}
-
-}  // namespace
-
 std::string timeseries_file_name(scenario::Compression compression) {
   return compression == scenario::Compression::gzip ? "timeseries.csv.gz" : "timeseries.csv";
 }
 
 std::string other_timeseries_file_name(const std::string& name) {
   return name == "timeseries.csv" ? "timeseries.csv.gz" : "timeseries.csv";
-}
-
-void write_timeseries_csv(std::ostream& out, const RunResult& r) {
-  if (r.timeseries_compression != scenario::Compression::gzip) {
-    write_rows(out, r);
-    return;
-  }
-  GzipWriter gzip(out);
-  std::ostream compressed(&gzip);
-  write_rows(compressed, r);
-  compressed.flush();
-  gzip.finish();
 }
 
 void write_attribution_csv(std::ostream& out, const RunResult& r) {

@@ -26,9 +26,7 @@ struct Provenance {
 };
 
 void write_summary_json(std::ostream& out, const RunResult& result, const Provenance& provenance);
-/// The rows `output.series` selects (every row without it), gzip-compressed
-/// when `output.compress` is gzip; the file is then timeseries_file_name().
-void write_timeseries_csv(std::ostream& out, const RunResult& result);
+// timeseries.csv is streamed as the run samples: timeseries_writer.hpp.
 /// "timeseries.csv", or "timeseries.csv.gz" when compressed.
 std::string timeseries_file_name(scenario::Compression compression);
 /// The name of the other form, left by an earlier run in the same directory.

@@ -19,7 +19,11 @@ struct Series {
   std::string scope;   ///< global | provider | service | region | site | channel | segment
   std::string entity;  ///< "" for global, else the entity's id
   std::string metric;  ///< availability | failed_rps | config_reach | ...
-  std::vector<double> values;  ///< one per tick
+  std::vector<double> values;  ///< one per tick; none when the run did not hold it (`held`)
+  /// Whether the run kept its values after sampling them: only the series
+  /// something reads after the run are held (series_retention.hpp); every
+  /// series is streamed to timeseries.csv as it is sampled either way.
+  bool held = true;
 };
 
 struct FaultOutcome {
@@ -101,7 +105,7 @@ struct RunResult {
 
   // series
   std::vector<double> t_s;    ///< tick times, seconds from start
-  std::vector<Series> series; ///< in the declared order (metrics/series/observers.hpp)
+  std::vector<Series> series; ///< every series, in the declared order (metrics/series/observers.hpp); values only if held
 
   // headline metrics
   double availability_min = 1;

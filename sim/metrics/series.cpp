@@ -9,7 +9,7 @@ namespace outagesim::metrics {
 double integrated_so_far(const SeriesTable& table, SeriesId rate, SeriesId total, const Sample& s) {
   const std::size_t n = s.times.size();
   if (n < 2) return 0.0;
-  return table[total].values.back() + table[rate].values[n - 2] * (s.t_s - s.times[n - 2]);
+  return table.previous(total) + table.previous(rate) * (s.t_s - s.times[n - 2]);
 }
 
 std::vector<std::string> provider_names(const world::World& world) {

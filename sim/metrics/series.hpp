@@ -42,7 +42,11 @@ struct SeriesDeclaration {
 /// timeseries.csv): not an entity's index, so the two cannot be mixed up.
 enum class SeriesId : std::size_t {};
 
-/// The run's series as the observers add and fill them.
+/// The run's series as the observers add and fill them, one sample at a
+/// time: each observer pushes this sample's value of each of its series
+/// into the row, and end_sample() appends the row to the series the run
+/// holds (Series::held) and keeps it as the previous row. A series that is
+/// not held costs one double, whatever the length of the run.
 class SeriesTable {
  public:
   explicit SeriesTable(std::vector<Series>& series) : series_(series) {}
@@ -50,15 +54,31 @@ class SeriesTable {
   /// Appends a series of this declaration for `entity` ("" for global).
   SeriesId add(const SeriesDeclaration& declared, std::string entity) {
     series_.push_back({std::string(declared.scope), std::move(entity), std::string(declared.metric), {}});
+    row_.push_back(0.0);
+    previous_.push_back(0.0);
     return SeriesId{series_.size() - 1};
   }
-  void push(SeriesId id, double value) { series_[index(id)].values.push_back(value); }
+  /// This sample's value of a series.
+  void push(SeriesId id, double value) { row_[index(id)] = value; }
+  /// Its value at the sample before this one (0 before the second sample).
+  [[nodiscard]] double previous(SeriesId id) const { return previous_[index(id)]; }
+  /// This sample's values, one per series in the table's order (what
+  /// timeseries.csv writes for the sample).
+  [[nodiscard]] const std::vector<double>& row() const { return row_; }
+  /// The sample is complete: the held series keep its values.
+  void end_sample() {
+    for (std::size_t i = 0; i < series_.size(); ++i)
+      if (series_[i].held) series_[i].values.push_back(row_[i]);
+    previous_.swap(row_);
+  }
   [[nodiscard]] const Series& operator[](SeriesId id) const { return series_[index(id)]; }
   [[nodiscard]] std::size_t size() const { return series_.size(); }
 
  private:
   static std::size_t index(SeriesId id) { return static_cast<std::size_t>(id); }
   std::vector<Series>& series_;
+  std::vector<double> row_;       ///< this sample's values
+  std::vector<double> previous_;  ///< the previous sample's
 };
 
 /// What every series observer reads at a sample.

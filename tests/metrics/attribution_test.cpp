@@ -68,7 +68,7 @@ class AttributionTest : public ::testing::Test {
 
   world::World world_ = world::build(scenario::load_from_string(two_channels, "two.yaml"));
   world::WorldState state_ = world::WorldState::initial(world_);
-  Collector collector_{world_};
+  Collector collector_{world_, SeriesRetention::every_series()};
 };
 
 std::string attribution_csv(const RunResult& r) {
@@ -238,7 +238,7 @@ output: {resolution: 10s}
 TEST(AttributionViews, AServiceResolvingARecordIsChargedAsItResolvesIt) {
   const world::World world = world::build(scenario::load_from_string(users_and_service, "views.yaml"));
   world::WorldState state = world::WorldState::initial(world);
-  Collector collector{world};
+  Collector collector{world, SeriesRetention::every_series()};
   // na-east's users are cut off from the authority from the start; the
   // record is emptied at 100 s, and every cache holds its answer by 160 s.
   const int na_east = 1, authority = 0;
@@ -382,7 +382,7 @@ TEST(AttributionByClass, GivesTheSiteBySiteOutagesAndFigures) {
   by_class.sums_by_class = true;
 
   auto run = [](const outagesim::world::World& w) {
-    Collector collector(w);
+    Collector collector(w, SeriesRetention::every_series());
     outagesim::world::WorldState state = outagesim::world::WorldState::initial(w);
     const auto& proxies = w.services[0].instances;
     const auto& api = w.services[1].instances;

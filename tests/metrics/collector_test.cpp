@@ -42,7 +42,7 @@ class CollectorTest : public ::testing::Test {
 
   world::World world_ = world::build(scenario::load_from_string(four_pops, "four.yaml"));
   world::WorldState state_ = world::WorldState::initial(world_);
-  Collector collector_{world_};
+  Collector collector_{world_, SeriesRetention::every_series()};
 };
 
 TEST_F(CollectorTest, HeadlineMetricsFollowFromTheSampledStates) {
@@ -120,7 +120,7 @@ output: {resolution: 10s}
 
 TEST(CollectorRouting, ClientRegionsGetTheirViewAndLatencyOnlyWhenDeclared) {
   const world::World plain = world::build(scenario::load_from_string(four_pops, "four.yaml"));
-  Collector without(plain);
+  Collector without(plain, SeriesRetention::every_series());
   without.on_sample(0, world::WorldState::initial(plain));
   const RunResult r0 = without.finish();
   EXPECT_EQ(r0.find("global", "", "latency_p50_s"), nullptr);
@@ -128,7 +128,7 @@ TEST(CollectorRouting, ClientRegionsGetTheirViewAndLatencyOnlyWhenDeclared) {
 
   const world::World w = world::build(scenario::load_from_string(two_regions, "two.yaml"));
   world::WorldState state = world::WorldState::initial(w);
-  Collector collector(w);
+  Collector collector(w, SeriesRetention::every_series());
   collector.on_sample(0, state);
   // eu-west's PoPs down: na-east's 2k rps serve its own 1.5k, then 0.5k of eu-west's 1.5k.
   for (int i : w.services[0].instances)
@@ -188,7 +188,7 @@ operators:
 TEST(Mitigation, OnlyAnActionReducingTheFaultsOwnEffectMitigatesIt) {
   const world::World world = world::build(scenario::load_from_string(two_services, "two.yaml"));
   world::WorldState state = world::WorldState::initial(world);
-  Collector collector{world};
+  Collector collector{world, SeriesRetention::every_series()};
   const int crashed = world.faults[0].instances.at(0);
   collector.on_event({10, world::FaultInjected{0, -1}, "fault:wedged"}, state);
   state.instances[static_cast<std::size_t>(crashed)].impairments.push_back({.fault = world::FaultIndex{0}, .down = true});
@@ -211,7 +211,7 @@ TEST(Mitigation, OnlyAnActionReducingTheFaultsOwnEffectMitigatesIt) {
 TEST(Mitigation, NothingAfterRecoveryMitigates) {
   const world::World world = world::build(scenario::load_from_string(two_services, "two.yaml"));
   world::WorldState state = world::WorldState::initial(world);
-  Collector collector{world};
+  Collector collector{world, SeriesRetention::every_series()};
   const int crashed = world.faults[0].instances.at(0);
   collector.on_event({10, world::FaultInjected{0, -1}, "fault:wedged"}, state);
   collector.on_event({15, world::FaultEnded{0, -1}, "fault:wedged"}, state);

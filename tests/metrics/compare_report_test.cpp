@@ -4,6 +4,7 @@
 #include "sim/metrics/compare_report.hpp"
 #include "sim/metrics/csv_reader.hpp"
 #include "sim/metrics/run_directory.hpp"
+#include "sim/metrics/timeseries_writer.hpp"
 #include "sim/metrics/run_reader.hpp"
 
 #include <unistd.h>

@@ -2,6 +2,7 @@
 #include "sim/metrics/event_log.hpp"
 #include "sim/metrics/report.hpp"
 #include "sim/metrics/run_directory.hpp"
+#include "sim/metrics/timeseries_writer.hpp"
 #include "sim/metrics/svg_chart.hpp"
 #include "sim/scenario/loader.hpp"
 #include "sim/world/state.hpp"

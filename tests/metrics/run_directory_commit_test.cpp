@@ -3,6 +3,7 @@
 // and the guard that keeps non-finite numbers out of the outputs.
 #include "sim/metrics/atomic_file.hpp"
 #include "sim/metrics/run_directory.hpp"
+#include "sim/metrics/timeseries_writer.hpp"
 #include "sim/metrics/run_directory_commit.hpp"
 
 #include <sys/mount.h>

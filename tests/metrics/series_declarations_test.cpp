@@ -49,7 +49,7 @@ TEST(SeriesDeclarations, EverySeriesIsDeclaredAndComesInTheDeclaredOrder) {
     SCOPED_TRACE(file);
     const world::World world = world::build(scenario::load(std::string(OUTAGESIM_SOURCE_DIR) + file, overrides));
     const world::WorldState state = world::WorldState::initial(world);
-    Collector collector{world};
+    Collector collector{world, SeriesRetention::every_series()};
     collector.on_sample(0, state);
     const RunResult r = collector.finish();
     std::size_t latest_first = 0;  // the declaration of the latest series seen for the first time
