@@ -21,11 +21,11 @@ double probe_failure_probability(const ProbeView& target, double timeout_s) {
   return std::clamp(target.error_rate, 0.0, 1.0);
 }
 
-Routing route(std::span<const RoutedTarget> targets, int zones, double zone_failover_below, bool failover_enabled) {
+Routing route(std::span<const RoutedTarget> targets, int zones, double zone_failover_below, bool zone_failover_enabled) {
   Routing out;
   out.in_service.assign(targets.size(), true);
   out.zone_withdrawn.assign(static_cast<std::size_t>(zones), false);
-  if (!failover_enabled) return out;
+  if (!zone_failover_enabled) zone_failover_below = 0;
   std::vector<int> total(static_cast<std::size_t>(zones), 0), healthy(static_cast<std::size_t>(zones), 0);
   for (const auto& t : targets) {
     ++total[static_cast<std::size_t>(t.zone)];

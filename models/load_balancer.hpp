@@ -55,10 +55,12 @@ struct Routing {
 
 /// Which targets get traffic. A target does when it is healthy and its zone
 /// is not withdrawn; a zone is withdrawn while its healthy share of targets
-/// is below `zone_failover_below` (0: never). When that leaves no target at
-/// all the load balancer fails open and sends traffic to every target, as
-/// AWS load balancers do. With `failover_enabled` false (an operator turned
-/// it off) every target gets traffic whatever the checks say.
-Routing route(std::span<const RoutedTarget> targets, int zones, double zone_failover_below, bool failover_enabled);
+/// is below `zone_failover_below` (0: never) and `zone_failover_enabled`.
+/// When that leaves no target at all the load balancer fails open and sends
+/// traffic to every target, as AWS load balancers do. With
+/// `zone_failover_enabled` false (an operator turned the automatic DNS
+/// failover off, as AWS did on 2025-10-20) no zone is withdrawn; the target
+/// checks still decide, since an NLB's cannot be turned off.
+Routing route(std::span<const RoutedTarget> targets, int zones, double zone_failover_below, bool zone_failover_enabled);
 
 }  // namespace outagesim::models

@@ -54,10 +54,22 @@ std::string on_channel(const scenario::FaultSpec& f) {
   return push ? " on " + push->channel : "";
 }
 
-/// " dns.www" or " cloud.api" for disable_failover and enable_failover, else "".
-std::string failover_target(const scenario::ActionSpec& a) {
-  auto target = [](const auto& failover) {
-    return " " + (failover.record.empty() ? failover.service + " (load balancer)" : failover.record);
+/// " dns.www" or " cloud.api (load balancer)" for disable_failover and
+/// enable_failover, else "". The switch of a load balancer is its zone
+/// failover: without one it changes nothing, and the line says so.
+std::string failover_target(const scenario::Scenario& s, const scenario::ActionSpec& a) {
+  auto zone_failover = [&](const std::string& id) {
+    for (const auto& p : s.providers)
+      for (const auto& service : p.services)
+        if (p.name + "." + service.name == id && service.load_balancer)
+          return service.load_balancer->zone_failover_below > 0;
+    return true;
+  };
+  auto target = [&](const auto& failover) {
+    if (!failover.record.empty()) return " " + failover.record;
+    return " " + failover.service +
+           (zone_failover(failover.service) ? " (load balancer)"
+                                            : " (load balancer without zone failover: nothing to turn off or on)");
   };
   if (const auto* off = std::get_if<scenario::actions::DisableFailover>(&a.kind)) return target(*off);
   if (const auto* on = std::get_if<scenario::actions::EnableFailover>(&a.kind)) return target(*on);
@@ -100,7 +112,7 @@ std::vector<TimelineEntry> timeline_of(const scenario::Scenario& s) {
       timeline.push_back({a.at ? centre(*a.at) : s.duration_s, a.at ? fixed_time(*a.at) : std::nullopt,
                           a.at ? describe_time(*a.at, s) : "on diagnosis",
                           fmt::format("operator {}: {}{}{}", op.name, scenario::kind_name(a.kind), action_object(a),
-                                      failover_target(a))});
+                                      failover_target(s, a))});
   std::stable_sort(timeline.begin(), timeline.end(),
                    [](const TimelineEntry& a, const TimelineEntry& b) { return a.sort_key < b.sort_key; });
   timeline.push_back({s.duration_s, s.duration_s, metrics::time_in_run(s.start_epoch_s, s.duration_s), "end of run"});

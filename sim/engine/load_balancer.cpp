@@ -96,7 +96,7 @@ void LoadBalancers::check(Balancer& lb) {
     for (std::size_t j = 0; j < lb.targets.size(); ++j) {
       const double fails = models::probe_failure_probability(probe_view(lb.targets[j]), spec.timeout_s);
       const bool passed = probes[j].uniform() >= fails;
-      // The checks go on while failover is disabled: only routing ignores them.
+      // The checks go on, and still take unhealthy targets out, while zone failover is disabled.
       if (!lb.health[j].record(passed, thresholds)) continue;
       context_.emit(world::LoadBalancerChanged{lb.service, lb.targets[j], -1, in_service(lb),
                                                lb.health[j].healthy() ? LoadBalancerChangeReason::target_healthy
@@ -113,7 +113,8 @@ void LoadBalancers::reroute(Balancer& lb, const std::string& cause) {
   std::vector<models::RoutedTarget> targets;
   for (std::size_t j = 0; j < lb.targets.size(); ++j) targets.push_back({lb.zone_of[j], lb.health[j].healthy()});
   const models::Routing before = lb.routing;
-  lb.routing = models::route(targets, static_cast<int>(lb.zones.size()), spec.zone_failover_below, lb.failover_enabled);
+  lb.routing =
+      models::route(targets, static_cast<int>(lb.zones.size()), spec.zone_failover_below, lb.zone_failover_enabled);
   const int serving = in_service(lb);
   // The decisions first, then the instances they take out or put back.
   for (std::size_t z = 0; z < lb.zones.size(); ++z)
@@ -143,10 +144,10 @@ void LoadBalancers::reroute(Balancer& lb, const std::string& cause) {
 void LoadBalancers::set_failover(int a, bool enable) {
   const auto& action = context_.world().actions[static_cast<std::size_t>(a)];
   auto lb = std::find_if(balancers_.begin(), balancers_.end(), [&](const Balancer& b) { return b.service == action.service; });
-  lb->failover_enabled = enable;
+  lb->zone_failover_enabled = enable;
   const std::string cause = "operator:" + action.operator_name;
   context_.emit(world::LoadBalancerChanged{lb->service, -1, -1, in_service(*lb),
-                                           lb->failover_enabled ? LoadBalancerChangeReason::failover_enabled
+                                           lb->zone_failover_enabled ? LoadBalancerChangeReason::failover_enabled
                                                                 : LoadBalancerChangeReason::failover_disabled},
                 cause);
   reroute(*lb, cause);

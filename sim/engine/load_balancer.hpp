@@ -3,7 +3,8 @@
 // fails with a probability from the instance's own state (down, too slow,
 // its error rate), drawn from a stream of its own, so flapping health is an
 // outcome of the state, not a script. The decisions (thresholds, zone
-// withdrawal, failing open) are models/load_balancer's; this file draws the
+// withdrawal, failing open, what disable_failover turns off) are
+// models/load_balancer's; this file draws the
 // probes, applies the decisions to the WorldState as impairments that take
 // instances out of service, and reports every change as an event.
 #pragma once
@@ -23,7 +24,8 @@ class LoadBalancers {
   /// Spawns one health checker per load balancer. Call before the run.
   void start();
 
-  /// disable_failover or enable_failover (`enable`) naming a service, inside the operator's actor.
+  /// disable_failover or enable_failover (`enable`) naming a service, inside the operator's actor:
+  /// turns the zone (DNS) failover off or on; the target checks go on deciding either way.
   void set_failover(int action, bool enable);
 
  private:
@@ -34,7 +36,7 @@ class LoadBalancers {
     std::vector<int> zones;            ///< platform region of each zone, first-use order
     std::vector<models::TargetHealth> health;
     models::Routing routing;           ///< what the balancer does now
-    bool failover_enabled = true;
+    bool zone_failover_enabled = true;  ///< off: no zone withdrawn (disable_failover)
   };
 
   void check(Balancer& lb);

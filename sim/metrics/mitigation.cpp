@@ -140,9 +140,14 @@ bool Mitigation::reduces_effect(const world::Action& action, int f, const world:
     case Relief::adds_capacity:
     case Relief::offers_less: return relieves_load && presses_on_capacity(fault.kind) && contains(hit, action.service);
     case Relief::bypasses_dependency: return contains(hit, action.from);
-    // Turning a load balancer's health checks off keeps serving the targets
-    // a fault made fail their checks (AWS, 2025-10-20, 16:36).
-    case Relief::keeps_targets_in_service: return action.record < 0 && contains(hit, action.service);
+    // Turning a load balancer's zone failover off returns the healthy targets
+    // of zones a fault's failing checks withdrew (AWS, 2025-10-20, 16:36); a
+    // balancer without zone failover has nothing to return.
+    case Relief::returns_withdrawn_zones: {
+      if (action.record >= 0 || !contains(hit, action.service)) return false;
+      const auto& balancer = world_.services[static_cast<std::size_t>(action.service)].load_balancer;
+      return balancer && balancer->zone_failover_below > 0;
+    }
     case Relief::ends_named_fault: return action.fault == world::FaultIndex{f};
     case Relief::none: return false;
   }

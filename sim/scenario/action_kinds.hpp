@@ -21,7 +21,7 @@ enum class Relief {
   adds_capacity,             ///< load on the service, when its capacity grows
   offers_less,               ///< load on the service, when its clients send less (demand, the edge, retries)
   bypasses_dependency,       ///< faults on the dependency it reroutes away from
-  keeps_targets_in_service,  ///< faults that made a load balancer's targets fail their checks
+  returns_withdrawn_zones,  ///< faults that made a load balancer withdraw a zone (its targets failing their checks)
   ends_named_fault,          ///< the one fault it names
   none,
 };
@@ -205,9 +205,10 @@ void describe_failover(V& v, std::string& record, std::string& service) {
 
 struct DisableFailover {
   static constexpr std::string_view kind = "disable_failover";
-  static constexpr std::string_view summary = "Turns a DNS record's or a load balancer's health-checked failover "
-                                              "off: checks count as healthy";
-  static constexpr Relief relief = Relief::keeps_targets_in_service;
+  static constexpr std::string_view summary = "Turns health-checked failover off: a DNS record's checks count as "
+                                              "healthy; a load balancer withdraws no zone (its target checks still "
+                                              "apply)";
+  static constexpr Relief relief = Relief::returns_withdrawn_zones;
   std::string record;   ///< "provider.record"
   std::string service;  ///< or a service with a load balancer
   bool operator==(const DisableFailover&) const = default;

@@ -328,8 +328,8 @@ enum class LoadBalancerChangeReason {
   zone_restored,      ///< a withdrawn region's healthy share is back at the minimum
   failed_open,        ///< no target would be left: every target gets traffic
   failed_closed,      ///< targets pass again: routing follows the checks again
-  failover_disabled,  ///< by an operator: every target gets traffic whatever the checks say
-  failover_enabled,   ///< by an operator: the checks count again
+  failover_disabled,  ///< by an operator: zone failover off, no zone withdrawn (the target checks still decide)
+  failover_enabled,   ///< by an operator: zone failover on again
 };
 
 constexpr const char* reason_name(LoadBalancerChangeReason reason) {

@@ -172,7 +172,21 @@ TEST(LbHealthFlapping, SameSeedSameEventsAndTheProbesAreDrawnFromTheSeed) {
 
 // --- failover disabled by an operator ----------------------------------------------
 
-TEST(LbFailoverDisabled, EveryTargetServesWithinOneIntervalOfDisableFailover) {
+/// Per instance, the intervals [from, to) during which the load balancer kept
+/// it out of service, from its `instance_changed` events.
+std::map<std::string, std::vector<std::pair<double, double>>> out_of_service(const std::vector<nlohmann::json>& events,
+                                                                            double end) {
+  std::map<std::string, std::vector<std::pair<double, double>>> out;
+  for (const auto& ev : events) {
+    if (ev["kind"] != "instance_changed") continue;
+    auto& spans = out[ev["entity"].get<std::string>()];
+    if (ev["up"] == false) spans.emplace_back(ev["t"].get<double>(), end);
+    else if (!spans.empty()) spans.back().second = ev["t"].get<double>();
+  }
+  return out;
+}
+
+TEST(LbFailoverDisabled, TheZoneReturnsAtDisableFailoverAndTheChecksStillDecide) {
   const auto w = world_of("lb-failover-disabled");
   const Expected e = expected_of(w);
   ASSERT_EQ(w.actions.size(), 1u);
@@ -189,29 +203,97 @@ TEST(LbFailoverDisabled, EveryTargetServesWithinOneIntervalOfDisableFailover) {
   for (const auto& ev : flapping)
     if (ev["t"].get<double>() < disabled_at) before_flapping.push_back(ev);
   EXPECT_EQ(before, before_flapping);
-  ASSERT_FALSE(lb_events(before, "zone_withdrawn").empty()) << "the zone must be withdrawn when the operator acts";
+  const auto spans = withdrawals(events, w.duration_s + 1);
+  ASSERT_FALSE(spans.empty());
+  ASSERT_LT(spans.back().first, disabled_at);
+  ASSERT_GE(spans.back().second, disabled_at) << "the zone must be withdrawn when the operator acts";
 
   const auto disabled = lb_events(events, "failover_disabled");
   ASSERT_EQ(disabled.size(), 1u);
   EXPECT_EQ(disabled[0]["t"].get<double>(), disabled_at);
   EXPECT_EQ(disabled[0]["cause"], "operator:" + w.actions[0].operator_name);
 
-  // No zone is withdrawn after it, and the checks go on (they still flap).
+  // The zone comes back at the action itself, and no zone is withdrawn after it.
+  const auto restored = lb_events(events, "zone_restored");
+  ASSERT_FALSE(restored.empty());
+  EXPECT_EQ(restored.back()["t"].get<double>(), disabled_at);
+  EXPECT_EQ(restored.back()["cause"], "operator:" + w.actions[0].operator_name);
   for (const auto& ev : lb_events(events, "zone_withdrawn")) EXPECT_LT(ev["t"].get<double>(), disabled_at);
-  bool checked_after = false;
-  for (const auto& ev : lb_events(events, "target_unhealthy")) checked_after |= ev["t"].get<double>() > disabled_at;
-  EXPECT_TRUE(checked_after);
 
-  // From one interval after it: every instance serves, and only the hurt
-  // instances' errors are lost.
+  // The checks go on and still decide: the zone's targets that were healthy
+  // when the operator acted come back with it, the others stay out, and a
+  // hurt target failing its checks goes out again.
+  std::map<std::string, bool> healthy;
+  for (const auto& ev : events)
+    if (ev["kind"] == "load_balancer_changed" && ev.contains("target") && ev["t"].get<double>() < disabled_at)
+      healthy[ev["target"].get<std::string>()] = ev["reason"] == "target_healthy";
+  std::set<std::string> back_with_the_zone, expected_back;
+  for (const auto& ev : events)
+    if (ev["kind"] == "instance_changed" && ev["up"] == true && ev["t"].get<double>() == disabled_at)
+      back_with_the_zone.insert(ev["entity"].get<std::string>());
+  for (const auto& id : e.zone_instances)
+    if (!healthy.count(id) || healthy.at(id)) expected_back.insert(id);
+  EXPECT_EQ(back_with_the_zone, expected_back);
+  EXPECT_LT(expected_back.size(), e.zone_instances.size()) << "an unhealthy target must stay out";
+  const auto out = out_of_service(events, w.duration_s + 1);
+  int taken_out_after = 0;
+  for (const auto& [instance, intervals] : out)
+    for (const auto& [from, to] : intervals)
+      if (from > disabled_at) {
+        EXPECT_TRUE(e.hurt.count(instance)) << instance << " taken out with the zone failover off";
+        ++taken_out_after;
+      }
+  EXPECT_GT(taken_out_after, 0);
+
+  // At every sample after the action (the instants of a change excluded:
+  // sampling order), availability is what the targets in service serve: the
+  // service has no headroom, so each target out of service loses its share
+  // of capacity and each hurt one in service its error rate of it.
+  const auto& fault = w.faults.at(0);
+  double total = 0;
+  for (int i : w.services[0].instances) total += w.instances[static_cast<std::size_t>(i)].capacity_rps;
+  double hurt_capacity = 0;
+  for (int i : w.services[0].instances)
+    if (e.hurt.count(w.instances[static_cast<std::size_t>(i)].id))
+      hurt_capacity += w.instances[static_cast<std::size_t>(i)].capacity_rps;
+  std::set<double> changes;
+  for (const auto& ev : events)
+    if (ev["kind"] == "instance_changed") changes.insert(ev["t"].get<double>());
   int after = 0;
+  bool hurt_in_service = false, hurt_out_of_service = false;
   for (const auto& [t, a] : read_series(dir, "global", "", "availability")) {
-    if (t < disabled_at + e.interval) continue;
-    EXPECT_NEAR(a, 1.0 - e.hurt_failing, exact) << t;
+    if (t <= disabled_at || changes.count(t)) continue;
+    double served = 0;
+    for (int i : w.services[0].instances) {
+      const auto& instance = w.instances[static_cast<std::size_t>(i)];
+      bool in = true;
+      if (out.count(instance.id))
+        for (const auto& [from, to] : out.at(instance.id)) in = in && !(t >= from && t < to);
+      const double rate = fault.error_rate_by_variant[static_cast<std::size_t>(instance.variant)];
+      if (e.hurt.count(instance.id)) (in ? hurt_in_service : hurt_out_of_service) = true;
+      if (in) served += instance.capacity_rps * (1 - rate);
+    }
+    EXPECT_NEAR(a, served / total, exact) << t;
+    // Never below the level with only the hurt targets out.
+    EXPECT_GE(a, 1.0 - hurt_capacity / total - exact) << t;
     ++after;
   }
   EXPECT_GT(after, 0);
-  EXPECT_GT(1.0 - e.hurt_failing, 1.0 - e.zone_share) << "disabling must give capacity back";
+  EXPECT_TRUE(hurt_in_service && hurt_out_of_service) << "the hurt targets flap in and out";
+  // That level is above the one with the zone withdrawn: disabling gives capacity back.
+  EXPECT_GT(1.0 - hurt_capacity / total, 1.0 - e.zone_share);
+}
+
+TEST(LbFailoverDisabled, MitigatesTheFaultOnlyWhereItReturnsAZone) {
+  const auto w = world_of("lb-failover-disabled");
+  const std::string fault = w.faults.at(0).id;
+  const auto with_zones = read_json(run_example("lb-failover-disabled") / "summary.json");
+  EXPECT_EQ(with_zones["metrics"]["faults"][fault]["mitigated_at"].get<double>(), *w.actions.at(0).at_s);
+  // Without zone failover the action returns nothing, so it mitigates nothing.
+  const auto without = read_json(
+      run_example("lb-failover-disabled", "--set providers.cloud.services.api.load_balancer.zone_failover_below=0") /
+      "summary.json");
+  EXPECT_TRUE(without["metrics"]["faults"][fault]["mitigated_at"].is_null()) << without.dump();
 }
 
 }  // namespace
@@ -229,7 +311,15 @@ TEST(LbValidate, PrintsTheLoadBalancerAndWhatDisableFailoverNames) {
                        "passes, a region withdrawn below 80% healthy"),
             std::string::npos)
       << o.out;
-  EXPECT_NE(o.out.find("operator cloud-sre: disable_failover cloud.api (load balancer)"), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find("operator cloud-sre: disable_failover cloud.api (load balancer)\n"), std::string::npos) << o.out;
+  // Without zone failover the switch has nothing to turn off, and validate says so.
+  const Outcome off = outagesim(fmt::format("validate '{}' --no-simulate --set {}=0", example("lb-failover-disabled"),
+                                            "providers.cloud.services.api.load_balancer.zone_failover_below"));
+  ASSERT_EQ(off.exit_code, 0) << off.err;
+  EXPECT_NE(off.out.find("operator cloud-sre: disable_failover cloud.api (load balancer without zone failover: "
+                         "nothing to turn off or on)"),
+            std::string::npos)
+      << off.out;
 }
 
 }  // namespace
