@@ -1,5 +1,6 @@
 // The load-balancer examples (health checks that flap and withdraw a zone;
-// the same with failover disabled by an operator), each run through the CLI
+// the same with failover disabled by an operator; checks that fail on
+// targets serving every request), each run through the CLI
 // and held to what docs/models/load-balancing.md implies from the scenario's
 // numbers: the zone's share of capacity lost while it is withdrawn, every
 // target back within one check interval of disable_failover. Expected values
