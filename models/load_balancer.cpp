@@ -18,7 +18,11 @@ bool TargetHealth::record(bool passed, const HealthThresholds& thresholds) {
 
 double probe_failure_probability(const ProbeView& target, double timeout_s) {
   if (!target.up || target.added_latency_s >= timeout_s) return 1.0;
-  return std::clamp(target.error_rate, 0.0, 1.0);
+  // 1 - (1 - e)(1 - h), written so that h = 0 gives e to the last bit: a
+  // run without the key draws exactly the probes it drew before the key existed.
+  const double e = std::clamp(target.error_rate, 0.0, 1.0);
+  const double h = std::clamp(target.health_check_error_rate, 0.0, 1.0);
+  return e + (1.0 - e) * h;
 }
 
 Routing route(std::span<const RoutedTarget> targets, int zones, double zone_failover_below, bool zone_failover_enabled) {

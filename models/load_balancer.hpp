@@ -35,10 +35,16 @@ struct ProbeView {
   bool up = true;              ///< down (crashed, cut off): no answer at all
   double error_rate = 0;       ///< share of its requests that fail; a probe is one request
   double added_latency_s = 0;  ///< latency beyond the path's
+  /// share of the checks alone failing, its requests unaffected (a target
+  /// healthy to its clients that its checker cannot reach, as AWS's NLB
+  /// checks on 2025-10-20)
+  double health_check_error_rate = 0;
 };
 
 /// Probability that one probe fails: 1 when the target is down or answers
-/// later than `timeout_s`, else its error rate.
+/// later than `timeout_s`, else 1 - (1 - error rate) * (1 - health-check
+/// error rate): a probe passes when it is served like a request and its
+/// check does not fail on its own, two independent draws.
 double probe_failure_probability(const ProbeView& target, double timeout_s);
 
 /// One target as routing sees it.

@@ -60,7 +60,8 @@ models::ProbeView LoadBalancers::probe_view(int instance) const {
   const auto& s = context_.state().instances[static_cast<std::size_t>(instance)];
   const bool down = std::any_of(s.impairments.begin(), s.impairments.end(),
                                 [](const world::Impairment& i) { return i.down && !i.out_of_service; });
-  return {!down, s.error_rate, s.added_latency_s};
+  return {!down, s.error_rate, s.added_latency_s,
+          world::config_health_check_error_rate(context_.world(), context_.state(), instance)};
 }
 
 int LoadBalancers::fault_behind(int instance) const {
@@ -76,7 +77,8 @@ int LoadBalancers::fault_behind(int instance) const {
         state.versions[static_cast<std::size_t>(state.running[static_cast<std::size_t>(c)][static_cast<std::size_t>(k)])];
     if (version.fault >= 0 && world::config_error_rate(world, state, c, k) > 0) return version.fault;
   }
-  return -1;
+  // Else the version that fails its checks alone.
+  return world::fault_failing_health_checks(world, state, instance);
 }
 
 /// Probes every target at each multiple of the interval from the start of

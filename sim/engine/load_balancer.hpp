@@ -1,7 +1,8 @@
 // Load balancers at run time: one health checker per service with a
 // `load_balancer`, probing each of its instances every interval. A probe
 // fails with a probability from the instance's own state (down, too slow,
-// its error rate), drawn from a stream of its own, so flapping health is an
+// its error rate, a config version failing its checks alone), drawn from a
+// stream of its own, so flapping health is an
 // outcome of the state, not a script. The decisions (thresholds, zone
 // withdrawal, failing open, what disable_failover turns off) are
 // models/load_balancer's; this file draws the

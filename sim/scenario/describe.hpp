@@ -367,6 +367,9 @@ void describe(V& v, VariantEffect& e) {
   v.optional("cost_factor", e.cost_factor, Unit::factor,
              "serve: each request costs this many times the CPU (above 1): capacity divided by it");
   v.optional("latency", e.latency_s, Unit::duration, "serve: latency added to the consumer's answers");
+  v.optional("health_check_error_rate", e.health_check_error_rate, Unit::fraction,
+             "serve: share of its load balancer's health checks failing on the version, its requests unaffected "
+             "(the service needs a load_balancer; not with segment)");
   v.optional("up", e.up_s, Unit::period, "crash_loop: time the consumer serves the version before each crash");
   v.optional("down", e.down_s, Unit::period, "crash, crash_loop: time each restart takes (default 30s)");
   v.optional("after_crash", e.after_crash,

@@ -61,6 +61,8 @@ struct VariantEffect {
   OnLoad on_load = OnLoad::serve;
   std::optional<double> cost_factor;  ///< serve: each request costs this many times the CPU (> 1)
   std::optional<double> latency_s;    ///< serve: latency added to its answers
+  /// serve: share of its load balancer's health checks failing while its requests do not
+  std::optional<double> health_check_error_rate;
   std::optional<double> up_s;         ///< crash_loop: time it serves between crashes
   std::optional<double> down_s;       ///< crash, crash_loop: time a restart takes (default 30s)
   std::optional<AfterCrash> after_crash;  ///< crash, crash_loop: default fetch_on_restart

@@ -498,9 +498,24 @@ class Checker {
         error(epath + ".segment", fmt::format("service '{}' has no segment '{}'{}", consumers->name, effect.segment,
                                               did_you_mean(effect.segment, segments)));
       check_effect_kind(effect, epath);
+      check_health_check_effect(effect, *consumers, epath);
       for (std::size_t w = 0; w < effect.when.size(); ++w)
         check_condition(effect.when[w], service, channel, fmt::format("{}.when[{}]", epath, w));
     }
+  }
+
+  /// Failing health checks need a load balancer to send them, and belong to
+  /// no traffic segment: a probe is the balancer's request, not a client's.
+  void check_health_check_effect(const VariantEffect& effect, const ServiceSpec& consumers, const std::string& path) {
+    if (!effect.health_check_error_rate) return;
+    if (!consumers.load_balancer)
+      error(path + ".health_check_error_rate",
+            fmt::format("service '{}' has no load_balancer whose health checks could fail; give it a load_balancer "
+                        "or use error_rate",
+                        consumers.name));
+    if (!effect.segment.empty())
+      error(path + ".segment", "a health check belongs to no traffic segment: an effect with health_check_error_rate "
+                               "applies to the whole variant; put segment errors in an effect of their own");
   }
 
   /// The keys of an effect are those of its on_load, with their ranges.
@@ -508,10 +523,11 @@ class Checker {
     const std::vector<std::pair<const char*, bool>> present{
         {"error_rate", effect.error_rate != 0},      {"cost_factor", effect.cost_factor.has_value()},
         {"latency", effect.latency_s.has_value()},   {"up", effect.up_s.has_value()},
-        {"down", effect.down_s.has_value()},         {"after_crash", effect.after_crash.has_value()}};
+        {"down", effect.down_s.has_value()},         {"after_crash", effect.after_crash.has_value()},
+        {"health_check_error_rate", effect.health_check_error_rate.has_value()}};
     std::vector<std::string> allowed;
     switch (effect.on_load) {
-      case OnLoad::serve: allowed = {"error_rate", "cost_factor", "latency"}; break;
+      case OnLoad::serve: allowed = {"error_rate", "cost_factor", "latency", "health_check_error_rate"}; break;
       case OnLoad::crash: allowed = {"down", "after_crash"}; break;
       case OnLoad::crash_loop: allowed = {"up", "down", "after_crash"}; break;
       case OnLoad::refuse: break;
@@ -523,6 +539,8 @@ class Checker {
       error(path + ".cost_factor",
             "expected a factor above 1: each request costs that many times the CPU, so the capacity is divided by it");
     if (effect.latency_s && *effect.latency_s <= 0) error(path + ".latency", "expected a positive latency");
+    if (effect.health_check_error_rate && (*effect.health_check_error_rate < 0 || *effect.health_check_error_rate > 1))
+      error(path + ".health_check_error_rate", "expected a share from 0% to 100%");
     if (effect.down_s && *effect.down_s <= 0) error(path + ".down", "expected a positive duration");
     if (effect.on_load == OnLoad::crash_loop) {
       require(effect.up_s.has_value(), path, "up", "on_load: crash_loop", "an effect with");

@@ -78,4 +78,37 @@ double config_segment_error_rate(const World& world, const WorldState& state, in
   return rate;
 }
 
+namespace {
+
+/// Calls `visit(version, effect)` for each serve effect with failing health
+/// checks that applies to `instance`, over every channel it consumes.
+template <class Visit>
+void for_each_health_check_effect(const World& world, const WorldState& state, int instance, Visit visit) {
+  for (const auto& [c, k] : world.instances[static_cast<std::size_t>(instance)].consumes) {
+    if (static_cast<std::size_t>(c) >= state.running.size()) continue;
+    const int v = state.running[static_cast<std::size_t>(c)][static_cast<std::size_t>(k)];
+    for (const ConfigEffect* effect : applying_effects(world, state, instance, v))
+      if (effect->on_load == scenario::OnLoad::serve && effect->health_check_error_rate > 0)
+        visit(state.versions[static_cast<std::size_t>(v)], *effect);
+  }
+}
+
+}  // namespace
+
+double config_health_check_error_rate(const World& world, const WorldState& state, int instance) {
+  double passes = 1.0;
+  for_each_health_check_effect(world, state, instance, [&](const ConfigVersion&, const ConfigEffect& effect) {
+    passes *= 1.0 - std::clamp(effect.health_check_error_rate, 0.0, 1.0);
+  });
+  return 1.0 - passes;
+}
+
+int fault_failing_health_checks(const World& world, const WorldState& state, int instance) {
+  int fault = -1;
+  for_each_health_check_effect(world, state, instance, [&](const ConfigVersion& version, const ConfigEffect&) {
+    if (fault < 0) fault = version.fault;
+  });
+  return fault;
+}
+
 }  // namespace outagesim::world

@@ -30,4 +30,13 @@ double config_error_rate(const World& world, const WorldState& state, int channe
 /// The same within traffic segment `segment` of the consuming service.
 double config_segment_error_rate(const World& world, const WorldState& state, int channel, int k, int segment);
 
+/// Share of the load balancer's health checks of `instance` failing because
+/// of the config versions it runs: the serve effects with a
+/// `health_check_error_rate` that apply to it, combined as independent
+/// failures. Its requests are not affected (that is `config_error_rate`).
+double config_health_check_error_rate(const World& world, const WorldState& state, int instance);
+
+/// The fault whose version makes `instance`'s health checks fail, or -1.
+int fault_failing_health_checks(const World& world, const WorldState& state, int instance);
+
 }  // namespace outagesim::world

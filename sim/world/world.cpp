@@ -717,7 +717,7 @@ class Builder {
     std::vector<ConfigEffect> out;
     for (const auto& effect : effects) {
       const bool in_rates = plain(channel, effect);
-      if (in_rates && !effect.cost_factor && !effect.latency_s) continue;
+      if (in_rates && !effect.cost_factor && !effect.latency_s && !effect.health_check_error_rate) continue;
       ConfigEffect e;
       e.service = effect.service.empty() ? channel.service : service_index(effect.service);
       const auto& service = w_.services[static_cast<std::size_t>(e.service)];
@@ -731,6 +731,7 @@ class Builder {
       e.on_load = effect.on_load;
       e.capacity_factor = effect.cost_factor ? models::capacity_left_at_cost(*effect.cost_factor) : 1.0;
       e.added_latency_s = effect.latency_s.value_or(0.0);
+      e.health_check_error_rate = effect.health_check_error_rate.value_or(0.0);
       e.up_s = effect.up_s.value_or(0.0);
       e.down_s = effect.down_s;
       e.after_crash = effect.after_crash.value_or(scenario::AfterCrash::fetch_on_restart);

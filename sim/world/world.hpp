@@ -122,6 +122,7 @@ struct ConfigEffect {
   scenario::OnLoad on_load = scenario::OnLoad::serve;
   double capacity_factor = 1;    ///< serve: 1 / cost_factor
   double added_latency_s = 0;    ///< serve
+  double health_check_error_rate = 0;  ///< serve: share of its load balancer's probes failing
   double up_s = 0;               ///< crash_loop: serves this long before each crash
   std::optional<double> down_s;  ///< crash, crash_loop: each restart; none: the engine's default
   scenario::AfterCrash after_crash = scenario::AfterCrash::fetch_on_restart;

@@ -1,5 +1,6 @@
 // The load-balancer examples (health checks that flap and withdraw a zone;
-// the same with failover disabled by an operator), each run through the CLI
+// the same with failover disabled by an operator; checks that fail on
+// targets serving every request), each run through the CLI
 // and held to what docs/models/load-balancing.md implies from the scenario's
 // numbers: the zone's share of capacity lost while it is withdrawn, every
 // target back within one check interval of disable_failover. Expected values
@@ -303,6 +304,109 @@ namespace outagesim {
 namespace {
 
 using namespace outagesim::testing;
+
+// --- checks that fail on healthy targets ---------------------------------------------
+
+TEST(LbHealthCheckOnly, TargetsFailingOnlyTheirChecksAreTakenOutWhileServingEveryRequest) {
+  const auto w = world_of("lb-health-check-only");
+  const auto& service = w.services.at(0);
+  const auto& fault = w.faults.at(0);
+  ASSERT_EQ(w.actions.size(), 1u);
+  const double disabled_at = *w.actions[0].at_s;
+  const double interval = service.load_balancer->interval_s;
+
+  // From the scenario: the push fails no request (no plain error rate), only
+  // checks, of one variant; which instances run it, the zone they share, and
+  // the capacity left while that zone is withdrawn.
+  for (double rate : fault.error_rate_by_variant) ASSERT_EQ(rate, 0.0);
+  ASSERT_EQ(fault.config_effects.size(), 1u);
+  const auto& effect = fault.config_effects[0];
+  ASSERT_GT(effect.health_check_error_rate, 0.0);
+  ASSERT_EQ(effect.error_rate, 0.0);
+  std::set<std::string> hurt, zone_instances;
+  int zone = -1;
+  double total = 0, offered = 0, zone_capacity = 0, hurt_capacity = 0;
+  for (int i : service.instances) {
+    const auto& instance = w.instances[static_cast<std::size_t>(i)];
+    total += instance.capacity_rps;
+    if (instance.variant != effect.variant) continue;
+    hurt.insert(instance.id);
+    hurt_capacity += instance.capacity_rps;
+    zone = instance.region;
+  }
+  for (int i : service.instances) {
+    const auto& instance = w.instances[static_cast<std::size_t>(i)];
+    if (instance.region != zone) continue;
+    zone_instances.insert(instance.id);
+    zone_capacity += instance.capacity_rps;
+  }
+  for (const auto& site : w.sites) offered += site.rps;
+  ASSERT_LT(offered, total) << "headroom with every target in";
+  ASSERT_GT(offered, total - zone_capacity) << "withdrawing the zone must cost requests";
+  ASSERT_LE(offered, total - hurt_capacity) << "the targets failing checks alone must not be needed";
+  const double zone_out = (total - zone_capacity) / offered;
+
+  const auto dir = run_example("lb-health-check-only");
+  const auto events = read_events(dir);
+
+  // Every instance that applied the version serves every request: error rate 0.
+  int applied = 0;
+  for (const auto& ev : events)
+    if (ev["kind"] == "config_applied" && hurt.count(ev["entity"].get<std::string>())) {
+      EXPECT_EQ(ev["error_rate"].get<double>(), 0.0) << ev.dump();
+      ++applied;
+    }
+  EXPECT_EQ(applied, static_cast<int>(hurt.size()));
+
+  // Only the targets running the version turn unhealthy, and they flap; the
+  // removals are owed to the fault.
+  std::map<std::string, int> unhealthy_turns;
+  for (const auto& ev : lb_events(events, "target_unhealthy")) {
+    EXPECT_GT(ev["t"].get<double>(), fault.at_s);
+    EXPECT_TRUE(hurt.count(ev["target"].get<std::string>())) << ev.dump();
+    ++unhealthy_turns[ev["target"].get<std::string>()];
+  }
+  EXPECT_EQ(unhealthy_turns.size(), hurt.size());
+  for (const auto& [target, turns] : unhealthy_turns) EXPECT_GE(turns, 2) << target << " must flap";
+  EXPECT_NE(slurp(dir / "attribution.csv").find(fault.id), std::string::npos);
+
+  // Availability: the zone's withdrawal costs exactly its capacity beyond the
+  // offered load; at every other sample, before the action and after it,
+  // every request is served, a fresh target in service or not.
+  const auto series = read_series(dir, "global", "", "availability");
+  const auto spans = withdrawals(events, w.duration_s + 1);
+  ASSERT_FALSE(spans.empty());
+  for (const auto& [from, to] : spans) EXPECT_LE(to, disabled_at) << "no zone is withdrawn after the action";
+  int withdrawn_samples = 0, hurt_out_after = 0;
+  const auto out = out_of_service(events, w.duration_s + 1);
+  for (const auto& [t, a] : series) {
+    bool inside = false, at_change = false;
+    for (const auto& [from, to] : spans) {
+      inside = inside || (t > from && t < to);
+      at_change = at_change || t == from || t == to;
+    }
+    if (at_change) continue;  // sampling order at the instant of a change
+    if (inside) {
+      EXPECT_NEAR(a, zone_out, exact) << t;
+      ++withdrawn_samples;
+    } else {
+      EXPECT_NEAR(a, 1.0, exact) << t;
+    }
+  }
+  EXPECT_GT(withdrawn_samples, 0);
+  for (const auto& id : hurt)
+    if (out.count(id))
+      for (const auto& [from, to] : out.at(id)) hurt_out_after += from > disabled_at + interval ? 1 : 0;
+  EXPECT_GT(hurt_out_after, 0) << "after the action the checks still take the fresh targets out";
+}
+
+TEST(LbHealthCheckOnly, WithoutTheKeyTheSameRunHasNoLoadBalancerChange) {
+  // The key, not something else in the scenario, is what fails the checks.
+  const auto dir = run_example("lb-health-check-only", "--set 'faults[0].effects[0].health_check_error_rate=0'");
+  const auto events = read_events(dir);
+  EXPECT_TRUE(lb_events(events, "target_unhealthy").empty());
+  EXPECT_TRUE(lb_events(events, "zone_withdrawn").empty());
+}
 
 TEST(LbValidate, PrintsTheLoadBalancerAndWhatDisableFailoverNames) {
   const Outcome o = outagesim(fmt::format("validate '{}'", example("lb-failover-disabled")));

@@ -35,10 +35,41 @@ TEST(TargetHealth, TurnsHealthyAfterHealthyThresholdConsecutivePasses) {
 }
 
 TEST(ProbeFailure, DownOrTooSlowAlwaysFailsElseTheErrorRate) {
+  // Without a check-only rate a probe is one request.
   EXPECT_EQ(probe_failure_probability({false, 0, 0}, 10), 1.0);
   EXPECT_EQ(probe_failure_probability({true, 0, 10}, 10), 1.0);
   EXPECT_EQ(probe_failure_probability({true, 0, 9.9}, 10), 0.0);
   EXPECT_EQ(probe_failure_probability({true, 0.4, 0}, 10), 0.4);
+}
+
+TEST(ProbeFailure, AFailingCheckAndAFailingRequestAreIndependentDraws) {
+  EXPECT_EQ(probe_failure_probability({true, 0, 0, 0.5}, 10), 0.5);
+  EXPECT_NEAR(probe_failure_probability({true, 0.4, 0, 0.5}, 10), 1 - 0.6 * 0.5, 1e-12);
+  EXPECT_EQ(probe_failure_probability({true, 0, 0, 1.0}, 10), 1.0);
+  EXPECT_EQ(probe_failure_probability({false, 0, 0, 0.5}, 10), 1.0);
+  EXPECT_EQ(probe_failure_probability({true, 0, 10, 0.5}, 10), 1.0);
+}
+
+// Properties over a grid of both rates: a probe fails more often as either
+// grows, never less than either alone, never more than their sum, and the
+// check-only rate leaves the view's request error rate untouched.
+TEST(ProbeFailureProperty, GrowsWithEachRateAndIsBoundedByThem) {
+  const std::vector<double> rates{0, 0.01, 0.1, 0.25, 0.5, 0.75, 0.99, 1};
+  for (double e : rates)
+    for (std::size_t h = 0; h < rates.size(); ++h) {
+      const ProbeView view{true, e, 0, rates[h]};
+      const double p = probe_failure_probability(view, 10);
+      EXPECT_GE(p, std::max(e, rates[h]) - 1e-12) << e << " " << rates[h];
+      EXPECT_LE(p, std::min(1.0, e + rates[h]) + 1e-12) << e << " " << rates[h];
+      EXPECT_EQ(view.error_rate, e) << "the check-only rate is not a request error rate";
+      if (h + 1 < rates.size()) {
+        EXPECT_LE(p, probe_failure_probability({true, e, 0, rates[h + 1]}, 10)) << e << " " << rates[h];
+      }
+      for (double more : rates)
+        if (more > e) {
+          EXPECT_LE(p, probe_failure_probability({true, more, 0, rates[h]}, 10)) << e << " " << rates[h];
+        }
+    }
 }
 
 TEST(Route, UnhealthyTargetsAreOutAndHealthyOnesIn) {
